@@ -1,0 +1,50 @@
+package io.yoo.installer.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code yoo} command. Only wiring lives in this module: each subcommand parses its options,
+ * builds library objects from installer-core and the protocol modules, and starts them through
+ * their common lifecycle.
+ *
+ * <p>Exit codes: 0 success; 1 the input is invalid (e.g. descriptor errors); 2 usage error (bad
+ * option); 3 an environment problem (port in use, missing permission, unreachable peer);
+ * 4 an internal error.
+ */
+@Command(
+        name = "yoo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Yoo Installer: PXE-boot bare-metal machines into a Flatcar + Kubernetes cluster.",
+        subcommands = {
+            AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:invalid input (descriptor errors are listed as file:line:column)",
+            "2:usage error",
+            "3:environment problem (permission, port in use, peer unreachable)",
+            "4:internal error"
+        })
+public final class Yoo {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INVALID = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_ENVIRONMENT = 3;
+    public static final int EXIT_INTERNAL = 4;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Yoo());
+        cl.setExitCodeExceptionMapper(t -> EXIT_INTERNAL);
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cl;
+    }
+}

@@ -1,0 +1,18 @@
+package io.yoo.installer.core.boot;
+
+import java.util.Optional;
+
+/**
+ * The policy's answer to one boot request.
+ *
+ * @param machine     the descriptor machine this request matched, if any
+ * @param reservation the fixed address to give (full DHCP); empty = unknown machine, the DHCP
+ *                    server may use its dynamic pool if it has one
+ * @param target      what to boot
+ */
+public record BootDecision(Optional<String> machine, Optional<NetworkAssignment> reservation, BootTarget target) {
+
+    public static BootDecision unknown(BootTarget target) {
+        return new BootDecision(Optional.empty(), Optional.empty(), target);
+    }
+}

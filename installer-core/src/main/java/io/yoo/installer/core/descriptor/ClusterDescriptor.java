@@ -1,0 +1,49 @@
+package io.yoo.installer.core.descriptor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One whole install, as read from {@code cluster.yml}. Immutable and already validated: a
+ * descriptor object only exists if the file had no errors (see {@code DescriptorLoader}).
+ *
+ * @param source the file it was read from, for messages (may be a placeholder for embedded ones)
+ */
+public record ClusterDescriptor(
+        String name,
+        Architecture architecture,
+        InstallNetwork network,
+        ServerSettings server,
+        OsSettings os,
+        KubernetesSettings kubernetes,
+        List<String> sshKeys,
+        Optional<String> proxy,
+        List<String> ntp,
+        Optional<String> registryMirror,
+        List<Machine> machines,
+        Path source) {
+
+    public ClusterDescriptor {
+        sshKeys = List.copyOf(sshKeys);
+        ntp = List.copyOf(ntp);
+        machines = List.copyOf(machines);
+    }
+
+    public Optional<Machine> machine(String name) {
+        return machines.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public List<Machine> controlPlane() {
+        return machines.stream().filter(m -> m.role() == Role.CONTROL_PLANE).toList();
+    }
+
+    public List<Machine> workers() {
+        return machines.stream().filter(m -> m.role() == Role.WORKER).toList();
+    }
+
+    /** The control-plane node that runs {@code kubeadm init}: the first one listed. */
+    public Machine firstControlPlane() {
+        return controlPlane().getFirst();
+    }
+}

@@ -1,0 +1,22 @@
+package io.yoo.installer.core.descriptor;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where Yoo keeps its things and which ports it serves. Relative paths are resolved against the
+ * descriptor's directory.
+ *
+ * @param httpPort   port of the boot/API/UI HTTP server
+ * @param stateDir   machines, leases, events, cluster secrets ({@code .yoo} by default)
+ * @param assetDir   Flatcar images, Kubernetes bundle, iPXE binaries
+ * @param databaseUrl JDBC URL of a shared store; empty = embedded H2 in the state dir
+ * @param allowUnknown answer unknown machines with a boot file (otherwise they get none)
+ */
+public record ServerSettings(
+        int httpPort,
+        Path stateDir,
+        Path assetDir,
+        Optional<Path> templateDir,
+        Optional<String> databaseUrl,
+        boolean allowUnknown) {}
