@@ -1,0 +1,72 @@
+package io.yoo.installer.core.boot;
+
+import io.yoo.installer.core.net.Ipv4;
+
+/**
+ * The URL layout of Yoo's HTTP server: one place that renderers (which put URLs in iPXE scripts
+ * and kernel command lines) and the HTTP module (which serves them) both use. Per-machine URLs
+ * carry the machine's token; the HTTP server also checks the source address.
+ *
+ * <pre>
+ * /boot.ipxe                                    static chain: asks for the per-machine script by ${mac}
+ * /boot/by-mac/{mac}.ipxe                       per-machine iPXE script, looked up by MAC (iPXE ${mac})
+ * /m/{machine}/{token}/boot.ipxe                per-machine iPXE script
+ * /m/{machine}/{token}/live-config              live-boot config (Ignition / cloud-config)
+ * /m/{machine}/{token}/config                   installed-system config
+ * /m/{machine}/{token}/install.sh               install script
+ * /m/{machine}/{token}/kubeadm.yaml             kubeadm config
+ * /api/v1/machines/{machine}/events             progress callback (POST, token in header or query)
+ * /assets/...                                   asset directory (Flatcar images, Kubernetes bundle)
+ * </pre>
+ */
+public record BootUrls(String base) {
+
+    public BootUrls {
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    public static BootUrls of(Ipv4 server, int port) {
+        return new BootUrls("http://" + server + (port == 80 ? "" : ":" + port));
+    }
+
+    public String chainScript() {
+        return base + "/boot.ipxe";
+    }
+
+    public String scriptByMac(String macColon) {
+        return base + "/boot/by-mac/" + macColon + ".ipxe";
+    }
+
+    public String machineBase(String machine, String token) {
+        return base + "/m/" + machine + "/" + token;
+    }
+
+    public String ipxeScript(String machine, String token) {
+        return machineBase(machine, token) + "/boot.ipxe";
+    }
+
+    public String liveConfig(String machine, String token) {
+        return machineBase(machine, token) + "/live-config";
+    }
+
+    public String installedConfig(String machine, String token) {
+        return machineBase(machine, token) + "/config";
+    }
+
+    public String installScript(String machine, String token) {
+        return machineBase(machine, token) + "/install.sh";
+    }
+
+    public String kubeadm(String machine, String token) {
+        return machineBase(machine, token) + "/kubeadm.yaml";
+    }
+
+    /** Where the install script POSTs its progress; it sends the token as {@code ?token=}. */
+    public String callback(String machine, String token) {
+        return base + "/api/v1/machines/" + machine + "/events?token=" + token;
+    }
+
+    public String asset(String relativePath) {
+        return base + "/assets/" + relativePath;
+    }
+}
