@@ -8,6 +8,7 @@ import java.util.Optional;
  * One whole install, as read from {@code cluster.yml}. Immutable and already validated: a
  * descriptor object only exists if the file had no errors (see {@code DescriptorLoader}).
  *
+ * @param preloadImages container image archives (asset-relative) loaded into containerd at install
  * @param source the file it was read from, for messages (may be a placeholder for embedded ones)
  */
 public record ClusterDescriptor(
@@ -21,12 +22,14 @@ public record ClusterDescriptor(
         Optional<String> proxy,
         List<String> ntp,
         Optional<String> registryMirror,
+        List<String> preloadImages,
         List<Machine> machines,
         Path source) {
 
     public ClusterDescriptor {
         sshKeys = List.copyOf(sshKeys);
         ntp = List.copyOf(ntp);
+        preloadImages = List.copyOf(preloadImages);
         machines = List.copyOf(machines);
     }
 

@@ -1,10 +1,30 @@
 package io.yoo.installer.core.descriptor;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The operating system to install.
  *
- * @param channel   Flatcar channel: stable, beta, alpha, lts
- * @param version   Flatcar version, e.g. {@code 4081.2.0}, or {@code current}
- * @param autologin debug: console login without password in the live system
+ * @param channel    Flatcar channel: stable, beta, alpha, lts
+ * @param version    Flatcar version, e.g. {@code 4081.2.0}
+ * @param autologin  debug: console login without password in the live system
+ * @param kernel     asset-relative path of a kernel to boot instead of Flatcar's PXE kernel
+ *                   (custom images; the end-to-end tests boot a busybox test OS this way)
+ * @param initrd     asset-relative path of the matching initrd
+ * @param kernelArgs extra kernel arguments for every machine
  */
-public record OsSettings(String channel, String version, ConfigDialect dialect, String installDisk, boolean autologin) {}
+public record OsSettings(
+        String channel,
+        String version,
+        ConfigDialect dialect,
+        String installDisk,
+        boolean autologin,
+        Optional<String> kernel,
+        Optional<String> initrd,
+        List<String> kernelArgs) {
+
+    public OsSettings {
+        kernelArgs = List.copyOf(kernelArgs);
+    }
+}
