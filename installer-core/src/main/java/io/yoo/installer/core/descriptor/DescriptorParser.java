@@ -152,8 +152,8 @@ final class DescriptorParser {
     private Optional<OsSettings> os(YamlMap o) {
         o.allowOnly(OS);
         String channel = o.choice("channel", CHANNELS).orElse(Defaults.CHANNEL);
-        String version = o.checked("version", v -> v.equals("current") ? null : Syntax.version(v)
-                + " (a Flatcar release like 4081.2.0, or 'current')").orElse(Defaults.OS_VERSION);
+        String version = o.checked("version", v -> v.equals("current") || Syntax.version(v) == null ? null
+                : "'" + v + "' is not a Flatcar release like 4081.2.0 (or 'current')").orElse(Defaults.OS_VERSION);
         ConfigDialect dialect = ConfigDialect.fromKey(o.choice("dialect", DIALECTS).orElse(Defaults.DIALECT));
         String disk = o.checked("installDisk", Syntax::device).orElse(Defaults.INSTALL_DISK);
         boolean autologin = o.bool("autologin").orElse(false);
