@@ -39,12 +39,20 @@ final class YamlMap {
         }
         YamlMap map = new YamlMap(node, path, problems);
         problems.remember(path, node);
+        List<MappingNode> merges = new ArrayList<>();
         for (NodeTuple t : mapping.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode key)) {
                 problems.at(t.getKeyNode(), path, "keys must be plain words, got " + describe(t.getKeyNode()));
                 continue;
             }
             String k = key.getValue();
+            if (key.getTag().equals(Tag.MERGE)) {
+                map.collectMerges(t.getValueNode(), merges);
+                continue;
+            }
+            if (path.isEmpty() && k.startsWith("x-")) {
+                continue; // extension keys hold YAML anchors for merges (as in docker compose files)
+            }
             if (map.entries.containsKey(k)) {
                 problems.at(key, map.field(k), "duplicate key '" + k + "' (first given on line "
                         + (map.entries.get(k).getKeyNode().getStartMark().getLine() + 1) + ")");
@@ -53,7 +61,27 @@ final class YamlMap {
             map.entries.put(k, t);
             problems.remember(map.field(k), t.getValueNode());
         }
+        // YAML merge keys (<<: *defaults): keys written here win, then the first merged mapping
+        for (MappingNode merged : merges) {
+            for (NodeTuple t : merged.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key && !key.getTag().equals(Tag.MERGE)
+                        && !map.entries.containsKey(key.getValue())) {
+                    map.entries.put(key.getValue(), t);
+                    problems.remember(map.field(key.getValue()), t.getValueNode());
+                }
+            }
+        }
         return Optional.of(map);
+    }
+
+    private void collectMerges(Node value, List<MappingNode> into) {
+        if (value instanceof MappingNode m) {
+            into.add(m);
+        } else if (value instanceof SequenceNode seq && seq.getValue().stream().allMatch(n -> n instanceof MappingNode)) {
+            seq.getValue().forEach(n -> into.add((MappingNode) n));
+        } else {
+            problems.at(value, field("<<"), "'<<' merges a mapping, e.g. <<: *defaults, got " + describe(value));
+        }
     }
 
     /** An absent section: every read returns its default, no errors. */

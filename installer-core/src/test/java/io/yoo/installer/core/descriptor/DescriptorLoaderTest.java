@@ -186,4 +186,49 @@ class DescriptorLoaderTest {
         assertThat(Suggestions.closest("httpport", DescriptorParser.SERVER)).contains("httpPort");
         assertThat(Suggestions.closest("banana", DescriptorParser.TOP)).isEmpty();
     }
+
+    @Test
+    void unquoted_macs_stay_macs_even_though_yaml_11_reads_them_as_base_60_numbers() throws Exception {
+        ClusterDescriptor d = parse(THREE_MACHINES.replace("mac: \"52:54:00:12:01:01\"", "mac: 52:54:00:12:01:01"));
+        assertThat(d.machines().getFirst().macs()).containsExactly(MacAddress.parse("52:54:00:12:01:01"));
+    }
+
+    @Test
+    void merge_keys_and_x_extension_keys_share_settings_between_machines() throws Exception {
+        ClusterDescriptor d = parse("""
+                cluster: prod
+                architecture: production
+                network: { interface: eth1, server: 10.12.0.2, subnet: 10.12.0.0/16 }
+                x-worker: &worker
+                  role: worker
+                  labels: { cabinet: three, disk: hdd }
+                  installDisk: /dev/sdb
+                machines:
+                  - { name: c-1, role: control-plane, mac: "52:54:00:12:01:01", ip: 10.12.1.1 }
+                  - { name: c-2, role: control-plane, mac: "52:54:00:12:01:02", ip: 10.12.1.2 }
+                  - { name: c-3, role: control-plane, mac: "52:54:00:12:01:03", ip: 10.12.1.3 }
+                  - { <<: *worker, name: w-1, mac: "52:54:00:12:01:04", ip: 10.12.1.4 }
+                  - { <<: *worker, name: w-2, mac: "52:54:00:12:01:05", ip: 10.12.1.5, labels: { cabinet: four } }
+                """);
+
+        assertThat(d.workers()).extracting(Machine::name).containsExactly("w-1", "w-2");
+        assertThat(d.machine("w-1").orElseThrow().labels()).isEqualTo(Map.of("cabinet", "three", "disk", "hdd"));
+        assertThat(d.machine("w-1").orElseThrow().overrides().installDisk()).contains("/dev/sdb");
+        assertThat(d.machine("w-2").orElseThrow().labels()).as("keys written in place win").isEqualTo(Map.of("cabinet", "four"));
+    }
+
+    @Test
+    void a_mistake_inside_merged_settings_points_at_where_it_is_written() {
+        assertThatThrownBy(() -> parse("""
+                cluster: lab
+                architecture: devtest
+                network: { interface: eth1, server: 10.12.0.2, subnet: 10.12.0.0/16 }
+                x-defaults: &d
+                  installDisk: sdb
+                machines:
+                  - { <<: *d, name: cp, role: control-plane, mac: "52:54:00:12:01:01", ip: 10.12.1.1 }
+                  - { <<: 5, name: w, mac: "52:54:00:12:01:02", ip: 10.12.1.2 }
+                """)).hasMessageContaining("cluster.yml:5:16: machines[0].installDisk: 'sdb' is not a block device path")
+                .hasMessageContaining("cluster.yml:8:11: machines[1].<<: '<<' merges a mapping, e.g. <<: *defaults, got '5'");
+    }
 }
