@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class,
+            ValidateCommand.class,
+            RenderCommand.class,
+            InitCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -43,7 +46,8 @@ public final class Yoo {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Yoo());
-        cl.setExitCodeExceptionMapper(t -> EXIT_INTERNAL);
+        // a ParameterException is a usage error wherever it is thrown (parsing or a command's own checks)
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INTERNAL);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
     }

@@ -1,0 +1,40 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.TokenSecretFile;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.render.BootMenuRenderer;
+import io.yoo.installer.core.render.CompositeArtifacts;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.template.Templates;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Builds the renderers for a descriptor: the one place that composes them (add the config
+ * renderer here and {@code yoo render} and {@code yoo serve} both get it).
+ */
+record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
+
+    static Renderers of(ClusterDescriptor d, MachineTokens tokens, Optional<Path> templateDir) {
+        Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
+        BootMenuRenderer boot = new BootMenuRenderer(d, tokens, templates);
+        return new Renderers(boot, CompositeArtifacts.of(boot));
+    }
+
+    /**
+     * The tokens `yoo serve` uses for this descriptor (its state directory's secret). Without
+     * one yet, throw-away tokens, said so on {@code err}: render must not create state.
+     */
+    static MachineTokens tokens(ClusterDescriptor d, PrintWriter err) throws IOException {
+        Optional<MachineTokens> t = TokenSecretFile.read(d.server().stateDir());
+        if (t.isPresent()) {
+            return t.get();
+        }
+        err.println("note: no " + TokenSecretFile.NAME + " in " + d.server().stateDir()
+                + " yet (yoo serve creates it); the tokens in these URLs are throw-away examples");
+        return new MachineTokens(MachineTokens.newSecret());
+    }
+}

@@ -1,0 +1,209 @@
+package io.yoo.installer.core.descriptor;
+
+import io.yoo.installer.core.descriptor.DescriptorParser.Draft;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.Ipv4Cidr;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Rules that span fields: addresses against the subnet, duplicates between machines, the
+ * dynamic pool against reservations, the control-plane count each architecture needs. Runs on
+ * whatever parsed cleanly, so one bad value does not hide the other mistakes.
+ */
+final class DescriptorChecks {
+    private final Problems problems;
+
+    DescriptorChecks(Problems problems) {
+        this.problems = problems;
+    }
+
+    void check(Optional<Architecture> arch, Optional<InstallNetwork> network, Optional<OsSettings> os,
+            Optional<KubernetesSettings> kubernetes, List<Draft> machines) {
+        network.ifPresent(this::network);
+        network.ifPresent(n -> kubernetes.ifPresent(k -> cidrs(n, k)));
+        machines.forEach(this::identity);
+        network.ifPresent(n -> machines.forEach(m -> address(n, m)));
+        network.ifPresent(n -> pool(n, machines));
+        duplicates(machines, "name", Draft::name, "name", "hostname");
+        duplicates(machines, "ip", d -> d.ip() == null ? null : d.ip().toString(), "ip", "address");
+        duplicates(machines, "uuid", d -> d.uuid() == null ? null : d.uuid().toString(), "uuid", "SMBIOS UUID");
+        macDuplicates(machines);
+        arch.ifPresent(a -> roles(a, machines));
+    }
+
+    private void network(InstallNetwork n) {
+        Ipv4Cidr subnet = n.subnet();
+        if (!subnet.isHostAddress(n.serverAddress())) {
+            problems.at("network.server", "server address " + n.serverAddress() + " is not a host address in subnet " + subnet);
+        }
+        n.gateway().ifPresent(g -> {
+            if (!subnet.isHostAddress(g)) {
+                problems.at("network.gateway", "gateway " + g + " is not a host address in subnet " + subnet);
+            } else if (g.equals(n.serverAddress())) {
+                problems.at("network.gateway", "gateway " + g + " is this server's own address (network.server);"
+                        + " leave gateway out if the install network has no router");
+            }
+        });
+        n.pool().ifPresent(p -> {
+            if (n.dhcpMode() != DhcpMode.FULL) {
+                problems.at("network.pool", "a pool is only used with dhcp: full (here dhcp: " + n.dhcpMode().key()
+                        + "); remove it or switch to full");
+            }
+            if (!subnet.isHostAddress(p.start()) || !subnet.isHostAddress(p.end())) {
+                problems.at("network.pool", "pool " + p + " is not inside subnet " + subnet
+                        + " (host addresses " + subnet.network().plus(1) + "-" + subnet.broadcast().plus(-1) + ")");
+            }
+            if (p.contains(n.serverAddress())) {
+                problems.at("network.pool", "pool " + p + " contains this server's address " + n.serverAddress());
+            }
+            n.gateway().filter(p::contains).ifPresent(g ->
+                    problems.at("network.pool", "pool " + p + " contains the gateway " + g));
+        });
+    }
+
+    private void cidrs(InstallNetwork n, KubernetesSettings k) {
+        if (k.podCidr().overlaps(k.serviceCidr())) {
+            problems.at("kubernetes.serviceCidr", "service CIDR " + k.serviceCidr() + " overlaps the pod CIDR " + k.podCidr());
+        }
+        if (k.podCidr().overlaps(n.subnet())) {
+            problems.at("kubernetes.podCidr", "pod CIDR " + k.podCidr() + " overlaps the install subnet " + n.subnet());
+        }
+        if (k.serviceCidr().overlaps(n.subnet())) {
+            problems.at("kubernetes.serviceCidr", "service CIDR " + k.serviceCidr() + " overlaps the install subnet " + n.subnet());
+        }
+    }
+
+    private void identity(Draft m) {
+        if (m.macs().isEmpty() && m.uuid() == null && problems.markOf(m.field() + ".mac") == null
+                && problems.markOf(m.field() + ".macs") == null && problems.markOf(m.field() + ".uuid") == null) {
+            problems.at(m.node(), m.field(), "machine" + (m.name() == null ? "" : " '" + m.name() + "'")
+                    + " has neither mac nor uuid: give at least one so it can be recognised when it boots");
+        }
+    }
+
+    private void address(InstallNetwork n, Draft m) {
+        Ipv4 ip = m.ip();
+        if (ip == null) {
+            return;
+        }
+        String f = m.field() + ".ip";
+        if (!n.subnet().isHostAddress(ip)) {
+            problems.at(f, ip + " is outside the install subnet " + n.subnet());
+        } else if (ip.equals(n.serverAddress())) {
+            problems.at(f, ip + " is this server's address (network.server)");
+        } else if (n.gateway().map(ip::equals).orElse(false)) {
+            problems.at(f, ip + " is the gateway's address (network.gateway)");
+        }
+    }
+
+    private void pool(InstallNetwork n, List<Draft> machines) {
+        n.pool().ifPresent(p -> {
+            for (Draft m : machines) {
+                if (m.ip() != null && p.contains(m.ip())) {
+                    problems.at("network.pool", "pool " + p + " overlaps the reservation of " + m.label() + " at " + m.ip()
+                            + ": move the pool or the machine");
+                }
+            }
+        });
+    }
+
+    private void duplicates(List<Draft> machines, String key, Function<Draft, String> value, String field, String what) {
+        Map<String, Draft> seen = new HashMap<>();
+        for (Draft m : machines) {
+            String v = value.apply(m);
+            if (v == null) {
+                continue;
+            }
+            Draft first = seen.putIfAbsent(v, m);
+            if (first != null) {
+                problems.at(m.field() + "." + field, "duplicate " + what + " " + v + ": already used by " + first.label());
+            }
+        }
+    }
+
+    private void macDuplicates(List<Draft> machines) {
+        Map<String, Draft> seen = new HashMap<>();
+        for (Draft m : machines) {
+            for (int i = 0; i < m.macs().size(); i++) {
+                String mac = m.macs().get(i).toString();
+                Draft first = seen.putIfAbsent(mac, m);
+                if (first != null) {
+                    String where = first == m ? "listed twice for this machine" : "already used by " + first.label();
+                    problems.at(macField(m, i), "duplicate MAC " + mac + ": " + where);
+                }
+            }
+        }
+    }
+
+    /** Field path of a machine's i-th MAC, across the mac and macs keys. */
+    private String macField(Draft m, int i) {
+        String base = m.field();
+        int n = 0;
+        for (String key : List.of("mac", "macs")) {
+            String f = base + "." + key;
+            if (problems.markOf(f) == null) {
+                continue;
+            }
+            if (problems.markOf(f + "[0]") == null) { // a single value
+                if (n == i) {
+                    return f;
+                }
+                n++;
+                continue;
+            }
+            for (int j = 0; problems.markOf(f + "[" + j + "]") != null; j++, n++) {
+                if (n == i) {
+                    return f + "[" + j + "]";
+                }
+            }
+        }
+        return base + ".mac";
+    }
+
+    private void roles(Architecture arch, List<Draft> machines) {
+        if (arch == Architecture.DEV) {
+            for (Draft m : machines) {
+                if (m.role() == Role.WORKER) {
+                    problems.at(m.field() + ".role", "role worker is not valid in a dev cluster: its one machine is"
+                            + " the control plane and runs workloads too; use devtest for separate workers");
+                }
+            }
+            if (machines.size() != 1) {
+                problems.at("machines", "a dev cluster has exactly 1 machine, found " + machines.size()
+                        + "; use small (3-9 control-plane machines) or devtest (1 control plane + workers)");
+            }
+            return;
+        }
+        if (machines.stream().anyMatch(m -> m.role() == null)) {
+            return; // a role could not be read: the count would be misleading
+        }
+        List<String> cp = machines.stream().filter(m -> m.role() == Role.CONTROL_PLANE)
+                .map(m -> m.name() == null ? m.field() : m.name()).toList();
+        int count = cp.size();
+        String found = "found " + count + (cp.isEmpty() ? "" : " (" + String.join(", ", cp) + ")");
+        switch (arch) {
+            case SMALL -> {
+                if (count < 3 || count > 9 || count % 2 == 0) {
+                    problems.at("machines", "a small cluster needs an odd number of control-plane machines"
+                            + " between 3 and 9 (etcd quorum), " + found);
+                }
+            }
+            case DEVTEST -> {
+                if (count != 1) {
+                    problems.at("machines", "a devtest cluster has exactly 1 control-plane machine, " + found
+                            + (count == 0 ? "; mark one with role: control-plane" : ""));
+                }
+            }
+            case PRODUCTION -> {
+                if (count != 3 && count != 5) {
+                    problems.at("machines", "a production cluster has 3 or 5 control-plane (central) machines, " + found);
+                }
+            }
+            default -> { }
+        }
+    }
+}

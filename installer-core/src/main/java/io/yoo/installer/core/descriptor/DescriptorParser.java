@@ -1,0 +1,329 @@
+package io.yoo.installer.core.descriptor;
+
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.core.net.SmbiosUuid;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Turns the composed YAML tree into descriptor records, section by section. Every read reports
+ * its own mistakes; cross-field rules (duplicates, subnets, counts) run afterwards in
+ * {@link DescriptorChecks}. Returns empty when anything required could not be read.
+ */
+final class DescriptorParser {
+    static final Set<String> TOP = Set.of("cluster", "architecture", "network", "server", "os", "kubernetes",
+            "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines");
+    static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "gateway", "dns", "domain", "dhcp",
+            "pool", "leaseSeconds");
+    static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
+    static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
+            "kernelArgs");
+    static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni");
+    static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
+            "autologin", "dialect", "kernelArgs", "bmc");
+    static final Set<String> BMC = Set.of("address", "protocol", "username", "password", "passwordEnv");
+
+    static final List<String> ARCHITECTURES = List.of("dev", "small", "devtest", "production");
+    static final List<String> DHCP_MODES = List.of("full", "proxy", "off");
+    static final List<String> CHANNELS = List.of("stable", "beta", "alpha", "lts");
+    static final List<String> DIALECTS = List.of("ignition", "cloud-config");
+    static final List<String> CNIS = List.of("flannel", "calico", "cilium", "none");
+    static final List<String> ROLES = List.of("control-plane", "worker");
+    static final List<String> BMC_PROTOCOLS = List.of("ipmi", "redfish");
+
+    private final Problems problems;
+    private final Path source;
+    private final Path baseDir;
+
+    DescriptorParser(Problems problems, Path source, Path baseDir) {
+        this.problems = problems;
+        this.source = source;
+        this.baseDir = baseDir;
+    }
+
+    /** A machine as read, before cross-checks; null fields could not be read (already reported). */
+    record Draft(int index, Node node, String name, List<MacAddress> macs, SmbiosUuid uuid, Ipv4 ip, Role role,
+            boolean roleGiven, Map<String, String> labels, MachineOverrides overrides, Optional<BmcSettings> bmc) {
+        String field() {
+            return "machines[" + index + "]";
+        }
+
+        String label() {
+            return field() + (name == null ? "" : " (" + name + ")");
+        }
+    }
+
+    Optional<ClusterDescriptor> parse(Node root) {
+        Optional<YamlMap> top = YamlMap.of(root, "", problems);
+        if (top.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMap t = top.get();
+        t.allowOnly(TOP);
+
+        Optional<String> name = t.has("cluster") ? t.checked("cluster", Syntax::hostname)
+                : missing(t, "cluster", "the cluster's name, e.g. cluster: lab");
+        Optional<Architecture> arch = (t.has("architecture") ? t.choice("architecture", ARCHITECTURES)
+                : DescriptorParser.<String>missing(t, "architecture", "one of " + String.join(", ", ARCHITECTURES)))
+                .map(Architecture::fromKey);
+        Optional<InstallNetwork> network = t.has("network") ? t.map("network").flatMap(this::network)
+                : missing(t, "network", "at least interface, server and subnet");
+        ServerSettings server = server(t.section("server"));
+        Optional<OsSettings> os = os(t.section("os"));
+        Optional<KubernetesSettings> kubernetes = kubernetes(t.section("kubernetes"));
+
+        List<String> sshKeys = strings(t, "sshKeys", Syntax::sshKey);
+        Optional<String> proxy = t.checked("proxy", Syntax::url);
+        List<String> ntp = strings(t, "ntp", DescriptorParser::hostOrAddress);
+        Optional<String> mirror = t.checked("registryMirror", Syntax::url);
+        List<String> preload = strings(t, "preloadImages", Syntax::assetPath);
+
+        List<Draft> drafts = new ArrayList<>();
+        if (!t.has("machines")) {
+            missing(t, "machines", "the list of machines to install");
+        } else {
+            List<YamlMap.Item> items = t.list("machines", false);
+            if (t.value("machines").get() instanceof org.yaml.snakeyaml.nodes.SequenceNode s && s.getValue().isEmpty()) {
+                problems.at(s, "machines", "the machine list is empty: add at least one machine");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                int index = i;
+                YamlMap.of(items.get(i).node(), items.get(i).field(), problems)
+                        .ifPresent(m -> drafts.add(machine(index, m, arch)));
+            }
+        }
+
+        new DescriptorChecks(problems).check(arch, network, os, kubernetes, drafts);
+
+        if (!problems.isEmpty() || name.isEmpty() || arch.isEmpty() || network.isEmpty() || os.isEmpty()
+                || kubernetes.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Machine> machines = drafts.stream().map(d -> new Machine(d.name(), d.macs(), Optional.ofNullable(d.uuid()),
+                d.ip(), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
+        return Optional.of(new ClusterDescriptor(name.get(), arch.get(), network.get(), server, os.get(), kubernetes.get(),
+                sshKeys, proxy, ntp, mirror, preload, machines, source));
+    }
+
+    private Optional<InstallNetwork> network(YamlMap n) {
+        n.allowOnly(NETWORK);
+        Optional<String> iface = n.has("interface") ? n.checked("interface", DescriptorParser::interfaceName)
+                : missing(n, "interface", "this server's NIC on the install network, e.g. eth1");
+        Optional<Ipv4> server = n.has("server") ? n.parsed("server", Ipv4::parse)
+                : missing(n, "server", "this server's address on the install network");
+        Optional<Ipv4Cidr> subnet = n.has("subnet") ? n.parsed("subnet", Ipv4Cidr::parse)
+                : missing(n, "subnet", "e.g. 10.12.0.0/16");
+        Optional<Ipv4> gateway = n.parsed("gateway", Ipv4::parse);
+        List<Ipv4> dns = new ArrayList<>();
+        for (YamlMap.Item i : n.list("dns", true)) {
+            n.parse(i.node(), i.field(), Ipv4::parse).ifPresent(dns::add);
+        }
+        String domain = n.checked("domain", Syntax::dnsName).orElse(Defaults.DOMAIN);
+        DhcpMode mode = DhcpMode.fromKey(n.choice("dhcp", DHCP_MODES).orElse(Defaults.DHCP_MODE));
+        Optional<AddressPool> pool = n.parsed("pool", DescriptorParser::pool);
+        int lease = n.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(Defaults.LEASE_SECONDS);
+        if (iface.isEmpty() || server.isEmpty() || subnet.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InstallNetwork(iface.get(), server.get(), subnet.get(), gateway, dns, domain, mode, pool, lease));
+    }
+
+    private ServerSettings server(YamlMap s) {
+        s.allowOnly(SERVER);
+        int port = s.integer("httpPort", 1, 65535).orElse(Defaults.HTTP_PORT);
+        Path state = s.string("stateDir").map(baseDir::resolve).orElse(baseDir.resolve(Defaults.STATE_DIR));
+        Path assets = s.string("assetDir").map(baseDir::resolve).orElse(baseDir.resolve(Defaults.ASSET_DIR));
+        Optional<Path> templates = s.string("templates").map(baseDir::resolve);
+        Optional<String> db = s.checked("database", v -> v.startsWith("jdbc:") ? null
+                : "'" + v + "' is not a JDBC URL like jdbc:postgresql://db.example.com/yoo");
+        boolean allowUnknown = s.bool("allowUnknown").orElse(false);
+        return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown);
+    }
+
+    private Optional<OsSettings> os(YamlMap o) {
+        o.allowOnly(OS);
+        String channel = o.choice("channel", CHANNELS).orElse(Defaults.CHANNEL);
+        String version = o.checked("version", v -> v.equals("current") || Syntax.version(v) == null ? null
+                : "'" + v + "' is not a Flatcar release like 4081.2.0 (or 'current')").orElse(Defaults.OS_VERSION);
+        ConfigDialect dialect = ConfigDialect.fromKey(o.choice("dialect", DIALECTS).orElse(Defaults.DIALECT));
+        String disk = o.checked("installDisk", Syntax::device).orElse(Defaults.INSTALL_DISK);
+        boolean autologin = o.bool("autologin").orElse(false);
+        Optional<String> kernel = o.checked("kernel", Syntax::assetPath);
+        Optional<String> initrd = o.checked("initrd", Syntax::assetPath);
+        if (o.has("kernel") != o.has("initrd")) {
+            String given = o.has("kernel") ? "kernel" : "initrd";
+            String other = o.has("kernel") ? "initrd" : "kernel";
+            problems.at(o.field(given), "'" + given + "' needs '" + other + "' too (a custom boot image is a pair)");
+        }
+        List<String> args = kernelArgs(o);
+        return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args));
+    }
+
+    private Optional<KubernetesSettings> kubernetes(YamlMap k) {
+        k.allowOnly(KUBERNETES);
+        String version = k.checked("version", v -> Syntax.version(v.startsWith("v") ? v.substring(1) : v))
+                .map(v -> v.startsWith("v") ? v.substring(1) : v).orElse(Defaults.KUBERNETES_VERSION);
+        Ipv4Cidr pod = k.parsed("podCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.POD_CIDR));
+        Ipv4Cidr service = k.parsed("serviceCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.SERVICE_CIDR));
+        String cni = k.choice("cni", CNIS).orElse(Defaults.CNI);
+        return Optional.of(new KubernetesSettings(version, pod, service, cni));
+    }
+
+    private Draft machine(int index, YamlMap m, Optional<Architecture> arch) {
+        m.allowOnly(MACHINE);
+        String name = m.has("name") ? m.checked("name", Syntax::hostname).orElse(null)
+                : DescriptorParser.<String>missing(m, "name", "the machine's hostname").orElse(null);
+
+        List<MacAddress> macs = new ArrayList<>();
+        for (String key : List.of("mac", "macs")) {
+            for (YamlMap.Item i : m.list(key, true)) {
+                m.parse(i.node(), i.field(), MacAddress::parse).ifPresent(mac -> {
+                    if (mac.isMulticast()) {
+                        problems.at(i.node(), i.field(), "'" + mac + "' is a multicast address, not a NIC's MAC");
+                    } else {
+                        macs.add(mac);
+                    }
+                });
+            }
+        }
+        SmbiosUuid uuid = m.parsed("uuid", SmbiosUuid::parse).orElse(null);
+        Ipv4 ip = m.has("ip") ? m.parsed("ip", Ipv4::parse).orElse(null)
+                : DescriptorParser.<Ipv4>missing(m, "ip", "the machine's fixed address on the install network").orElse(null);
+
+        Role role = null;
+        boolean roleGiven = m.has("role");
+        if (roleGiven) {
+            role = m.choice("role", ROLES).map(Role::fromKey).orElse(null);
+        } else if (arch.isPresent()) {
+            role = switch (arch.get()) {
+                case DEV, SMALL -> Role.CONTROL_PLANE;
+                case DEVTEST -> Role.WORKER;
+                case PRODUCTION -> {
+                    m.missing("role", "production machines are control-plane (central) or worker");
+                    yield null;
+                }
+            };
+        }
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Map.Entry<ScalarNode, Node> e : m.pairs("labels")) {
+            String key = e.getKey().getValue();
+            String field = m.field("labels") + "." + key;
+            String keyProblem = Syntax.labelKey(key);
+            if (keyProblem != null) {
+                problems.at(e.getKey(), field, keyProblem);
+                continue;
+            }
+            m.checked(e.getValue(), field, Syntax::labelValue).ifPresent(v -> labels.put(key, v));
+        }
+
+        Optional<String> disk = m.checked("installDisk", Syntax::device);
+        Optional<Boolean> autologin = m.bool("autologin");
+        Optional<ConfigDialect> dialect = m.choice("dialect", DIALECTS).map(ConfigDialect::fromKey);
+        MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m));
+        Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
+        return new Draft(index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
+    }
+
+    private Optional<BmcSettings> bmc(YamlMap b) {
+        b.allowOnly(BMC);
+        Optional<String> address = b.has("address") ? b.checked("address", DescriptorParser::hostOrAddressPort)
+                : missing(b, "address", "the BMC's IP address or hostname");
+        String protocol = b.choice("protocol", BMC_PROTOCOLS).orElse(Defaults.BMC_PROTOCOL);
+        Optional<String> user = b.has("username") ? b.string("username") : missing(b, "username", "");
+        Optional<String> password = b.string("password");
+        Optional<String> env = b.checked("passwordEnv", Syntax::envName);
+        if (b.has("password") && b.has("passwordEnv")) {
+            problems.at(b.field("passwordEnv"), "give either password or passwordEnv, not both");
+        }
+        if (address.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BmcSettings(address.get(), protocol, user.get(), password, env));
+    }
+
+    /** kernelArgs as a list, or one string of space-separated arguments. */
+    private List<String> kernelArgs(YamlMap m) {
+        List<String> args = new ArrayList<>();
+        for (YamlMap.Item i : m.list("kernelArgs", true)) {
+            m.scalar(i.node(), i.field()).ifPresent(s -> {
+                for (String a : s.strip().split("\\s+")) {
+                    if (a.isEmpty()) {
+                        continue;
+                    }
+                    String why = Syntax.kernelArg(a);
+                    if (why != null) {
+                        problems.at(i.node(), i.field(), why);
+                    } else {
+                        args.add(a);
+                    }
+                }
+            });
+        }
+        return args;
+    }
+
+    private List<String> strings(YamlMap m, String key, java.util.function.Function<String, String> rule) {
+        List<String> out = new ArrayList<>();
+        for (YamlMap.Item i : m.list(key, true)) {
+            m.checked(i.node(), i.field(), rule).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static <T> Optional<T> missing(YamlMap m, String key, String what) {
+        m.missing(key, what);
+        return Optional.empty();
+    }
+
+    static AddressPool pool(String text) {
+        String[] parts = text.split("-", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("bad pool '" + text + "': expected first-last like 10.12.200.1-10.12.200.250");
+        }
+        Ipv4 a = Ipv4.parse(parts[0]);
+        Ipv4 b = Ipv4.parse(parts[1]);
+        if (a.compareTo(b) > 0) {
+            throw new IllegalArgumentException("bad pool '" + text + "': the first address is after the last");
+        }
+        return new AddressPool(a, b);
+    }
+
+    static String interfaceName(String v) {
+        return v.matches("[A-Za-z0-9_.:@-]{1,15}") ? null
+                : "'" + v + "' is not a network interface name like eth1 or enp3s0 (at most 15 characters)";
+    }
+
+    static String hostOrAddress(String v) {
+        if (v.matches("[0-9.]+")) {
+            try {
+                Ipv4.parse(v);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        return Syntax.dnsName(v);
+    }
+
+    static String hostOrAddressPort(String v) {
+        int colon = v.lastIndexOf(':');
+        if (colon > 0 && v.substring(colon + 1).matches("\\d{1,5}")) {
+            int port = Integer.parseInt(v.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                return "port " + port + " is out of range 1-65535";
+            }
+            return hostOrAddress(v.substring(0, colon));
+        }
+        return hostOrAddress(v);
+    }
+}

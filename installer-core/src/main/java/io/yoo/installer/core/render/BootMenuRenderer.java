@@ -1,0 +1,150 @@
+package io.yoo.installer.core.render;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.template.Templates;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders what a machine's firmware or boot loader reads to start the live system: the iPXE
+ * script, the PXELINUX config and the GRUB config, each with the machine's kernel command line
+ * (per-machine config URL, callback URL, install script URL, all carrying its token). Also the
+ * files shared by all machines: the {@code /boot.ipxe} chain script, the PXELINUX
+ * {@code default} menu and the GRUB {@code grub.cfg} that picks a machine's file by MAC.
+ *
+ * <p>Other kinds (configs, install script, kubeadm) return empty: combine with their renderer
+ * through {@link CompositeArtifacts}. Thread-safe; templates are compiled once.
+ */
+public final class BootMenuRenderer implements MachineArtifacts {
+    public static final String IPXE_MACHINE = "ipxe/machine.ipxe";
+    public static final String IPXE_CHAIN = "ipxe/chain.ipxe";
+    public static final String PXELINUX_MACHINE = "pxelinux/machine.cfg";
+    public static final String PXELINUX_MENU = "pxelinux/default.cfg";
+    public static final String GRUB_MACHINE = "grub/machine.cfg";
+    public static final String GRUB_MAIN = "grub/grub.cfg";
+
+    private final ClusterDescriptor descriptor;
+    private final BootUrls urls;
+    private final MachineTokens tokens;
+    private final Templates templates;
+
+    public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
+        this.descriptor = descriptor;
+        this.urls = urls;
+        this.tokens = tokens;
+        this.templates = templates;
+    }
+
+    /** URLs from the descriptor's server address and HTTP port. */
+    public BootMenuRenderer(ClusterDescriptor descriptor, MachineTokens tokens, Templates templates) {
+        this(descriptor, BootUrls.of(descriptor.network().serverAddress(), descriptor.server().httpPort()), tokens, templates);
+    }
+
+    public ClusterDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public Optional<Rendered> render(String machine, ArtifactKind kind) {
+        return descriptor.machine(machine).flatMap(m -> switch (kind) {
+            case IPXE -> Optional.of(ipxe(m));
+            case PXELINUX -> Optional.of(pxelinux(m));
+            case GRUB -> Optional.of(grub(m));
+            default -> Optional.empty();
+        });
+    }
+
+    private Map<String, Object> model(Machine m) {
+        return BootModel.machine(descriptor, m, urls, tokens.tokenFor(m.name()));
+    }
+
+    Rendered ipxe(Machine m) {
+        return new Rendered("ipxe/" + m.name() + ".ipxe", "text/plain", templates.render(IPXE_MACHINE, model(m)));
+    }
+
+    Rendered pxelinux(Machine m) {
+        return new Rendered(pxelinuxFileName(m), "text/plain", templates.render(PXELINUX_MACHINE, model(m)));
+    }
+
+    Rendered grub(Machine m) {
+        return new Rendered(grubFileName(m), "text/plain", templates.render(GRUB_MACHINE, model(m)));
+    }
+
+    /**
+     * PXELINUX's name for this machine's file: by MAC ({@code 01-} is the Ethernet ARP type),
+     * else by SMBIOS UUID (PXELINUX tries the UUID first).
+     */
+    public static String pxelinuxFileName(Machine m) {
+        return "pxelinux.cfg/" + m.primaryMac().map(mac -> "01-" + mac.toDashed())
+                .orElseGet(() -> m.uuid().map(Object::toString).orElse(BootModel.ipHex(m.ip())));
+    }
+
+    /** GRUB's name for this machine's file: by MAC, else by its fixed address in hex. */
+    public static String grubFileName(Machine m) {
+        return "grub/grub.cfg-" + m.primaryMac().map(mac -> "01-" + mac.toDashed()).orElse(BootModel.ipHex(m.ip()));
+    }
+
+    /** {@code /boot.ipxe}: the static script iPXE gets first; it chains to the per-MAC script. */
+    public Rendered chainScript() {
+        Map<String, Object> m = BootModel.common(descriptor, urls);
+        m.put("scriptByMacUrl", urls.scriptByMac("${mac}"));
+        return new Rendered("boot.ipxe", "text/plain", templates.render(IPXE_CHAIN, m));
+    }
+
+    /** {@code pxelinux.cfg/default}: the original tool's six-entry menu, for machines not listed. */
+    public Rendered pxelinuxMenu() {
+        Map<String, Object> m = BootModel.common(descriptor, urls);
+        BootImage image = BootImage.of(descriptor.os());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        int i = 0;
+        for (MenuProfile p : MenuProfile.ORIGINAL_SIX) {
+            List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0", "flatcar.first_boot=1"));
+            String live = urls.base() + p.liveConfigPath();
+            args.add(descriptor.os().dialect() == ConfigDialect.IGNITION ? "ignition.config.url=" + live : "cloud-config-url=" + live);
+            args.add("yoo.profile=" + p.profile());
+            args.addAll(p.extraArgs());
+            args.addAll(descriptor.os().kernelArgs());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("number", ++i);
+            e.put("label", p.profile());
+            e.put("title", p.title());
+            e.put("profile", p.profile());
+            e.put("default", p.isDefault());
+            e.put("kernelUrl", urls.asset(image.kernelPath()));
+            e.put("initrdUrl", urls.asset(image.initrdPath()));
+            e.put("kernelArgs", String.join(" ", args));
+            entries.add(e);
+        }
+        m.put("entries", entries);
+        m.put("timeoutTenths", 100);
+        return new Rendered("pxelinux.cfg/default", "text/plain", templates.render(PXELINUX_MENU, m));
+    }
+
+    /** {@code grub/grub.cfg}: finds the machine's own file by MAC or address, else exits to the next boot option. */
+    public Rendered grubMain() {
+        Map<String, Object> m = BootModel.common(descriptor, urls);
+        List<Map<String, Object>> machines = new ArrayList<>();
+        for (Machine mc : descriptor.machines()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", mc.name());
+            e.put("ip", mc.ip().toString());
+            e.put("macs", mc.macs().stream().map(BootModel::mac).toList());
+            e.put("file", grubFileName(mc).substring("grub/".length()));
+            machines.add(e);
+        }
+        m.put("machines", machines);
+        return new Rendered("grub/grub.cfg", "text/plain", templates.render(GRUB_MAIN, m));
+    }
+
+    /** The files shared by all machines, for {@code yoo render --out}. */
+    public List<Rendered> sharedFiles() {
+        return List.of(chainScript(), pxelinuxMenu(), grubMain());
+    }
+}

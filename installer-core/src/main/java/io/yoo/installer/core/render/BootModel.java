@@ -1,0 +1,89 @@
+package io.yoo.installer.core.render;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the maps handed to the boot-menu templates. The keys are a public contract for users
+ * who override templates: docs/templates.md lists every one; keep them in step.
+ */
+final class BootModel {
+    private BootModel() {}
+
+    static Map<String, Object> common(ClusterDescriptor d, BootUrls urls) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cluster", Map.of(
+                "name", d.name(),
+                "architecture", d.architecture().key(),
+                "domain", d.network().domain()));
+        Ipv4 server = d.network().serverAddress();
+        int port = d.server().httpPort();
+        m.put("server", Map.of(
+                "address", server.toString(),
+                "httpPort", port,
+                "baseUrl", urls.base(),
+                // GRUB names an HTTP source as a device: (http,host:port)
+                "grubHttp", "(http," + server + (port == 80 ? "" : ":" + port) + ")"));
+        m.put("os", Map.of(
+                "channel", d.os().channel(),
+                "version", d.os().version(),
+                "dialect", d.os().dialect().key()));
+        return m;
+    }
+
+    static Map<String, Object> machine(ClusterDescriptor d, Machine mc, BootUrls urls, String token) {
+        Map<String, Object> m = common(d, urls);
+        BootImage image = BootImage.of(d.os());
+        List<String> args = KernelCommandLine.forMachine(d, mc, urls, token);
+
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("name", mc.name());
+        machine.put("fqdn", mc.name() + "." + d.network().domain());
+        machine.put("role", mc.role().key());
+        machine.put("controlPlane", mc.role() == io.yoo.installer.core.descriptor.Role.CONTROL_PLANE);
+        machine.put("ip", mc.ip().toString());
+        machine.put("macs", mc.macs().stream().map(BootModel::mac).toList());
+        mc.primaryMac().ifPresent(p -> machine.put("primaryMac", mac(p)));
+        mc.uuid().ifPresent(u -> machine.put("uuid", u.toString()));
+        machine.put("labels", mc.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
+        m.put("machine", machine);
+
+        Map<String, Object> boot = new LinkedHashMap<>();
+        boot.put("token", token);
+        boot.put("kernelUrl", urls.asset(image.kernelPath()));
+        boot.put("initrdUrl", urls.asset(image.initrdPath()));
+        boot.put("kernelPath", "/assets/" + image.kernelPath());
+        boot.put("initrdPath", "/assets/" + image.initrdPath());
+        boot.put("initrdName", image.initrdName());
+        boot.put("kernelArgs", String.join(" ", args));
+        boot.put("kernelArgList", args);
+        boot.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" ")));
+        boot.put("dialect", KernelCommandLine.dialect(d, mc).key());
+        boot.put("autologin", KernelCommandLine.autologin(d, mc));
+        boot.put("ipxeScriptUrl", urls.ipxeScript(mc.name(), token));
+        boot.put("liveConfigUrl", urls.liveConfig(mc.name(), token));
+        boot.put("configUrl", urls.installedConfig(mc.name(), token));
+        boot.put("installScriptUrl", urls.installScript(mc.name(), token));
+        boot.put("kubeadmUrl", urls.kubeadm(mc.name(), token));
+        boot.put("callbackUrl", urls.callback(mc.name(), token));
+        m.put("boot", boot);
+        return m;
+    }
+
+    static Map<String, String> mac(MacAddress mac) {
+        return Map.of("colon", mac.toString(), "dashed", mac.toDashed(), "hex", mac.toHex());
+    }
+
+    /** IPv4 as 8 upper-case hex digits, the name PXELINUX and GRUB try after the MAC. */
+    static String ipHex(Ipv4 ip) {
+        return String.format("%08X", ip.value());
+    }
+}

@@ -1,0 +1,32 @@
+package io.yoo.installer.core.render;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Several renderers as one: the first that renders a kind wins. Lets the boot-menu renderer
+ * (iPXE, PXELINUX, GRUB) and the config renderer (Ignition/cloud-config, install script,
+ * kubeadm) be built separately and served together.
+ */
+public final class CompositeArtifacts implements MachineArtifacts {
+    private final List<MachineArtifacts> parts;
+
+    public CompositeArtifacts(List<? extends MachineArtifacts> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    public static CompositeArtifacts of(MachineArtifacts... parts) {
+        return new CompositeArtifacts(List.of(parts));
+    }
+
+    @Override
+    public Optional<Rendered> render(String machine, ArtifactKind kind) {
+        for (MachineArtifacts p : parts) {
+            Optional<Rendered> r = p.render(machine, kind);
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,43 @@
+package io.yoo.installer.core.render;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.Machine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel command line of a machine's live (in-RAM) boot. Every value in it was validated by
+ * the descriptor loader (names are DNS labels, extra arguments match a strict character set,
+ * tokens are base64url), so it can go into iPXE, PXELINUX and GRUB files unquoted.
+ */
+public final class KernelCommandLine {
+    private KernelCommandLine() {}
+
+    public static List<String> forMachine(ClusterDescriptor d, Machine m, BootUrls urls, String token) {
+        List<String> args = new ArrayList<>();
+        args.add("console=ttyS0,115200n8");
+        args.add("console=tty0");
+        args.add("flatcar.first_boot=1");
+        String live = urls.liveConfig(m.name(), token);
+        args.add(dialect(d, m) == ConfigDialect.IGNITION ? "ignition.config.url=" + live : "cloud-config-url=" + live);
+        if (autologin(d, m)) {
+            args.add("flatcar.autologin");
+        }
+        args.add("yoo.callback=" + urls.callback(m.name(), token));
+        args.add("yoo.id=" + m.name());
+        args.add("yoo.script=" + urls.installScript(m.name(), token));
+        args.addAll(d.os().kernelArgs());
+        args.addAll(m.overrides().kernelArgs());
+        return List.copyOf(args);
+    }
+
+    public static ConfigDialect dialect(ClusterDescriptor d, Machine m) {
+        return m.overrides().dialect().orElse(d.os().dialect());
+    }
+
+    public static boolean autologin(ClusterDescriptor d, Machine m) {
+        return m.overrides().autologin().orElse(d.os().autologin());
+    }
+}
