@@ -29,7 +29,7 @@ public final class KubeadmConfigs {
 
     public String render(NodeContext node) {
         Map<String, Object> m = model(node);
-        m.put("nodeRegistration", templates.render("config/kubeadm/node-registration", m));
+        m.put("nodeRegistration", templates.render("config/kubeadm/node-registration", m).stripTrailing());
         return templates.render(node.isInitNode() ? "config/kubeadm/init.yaml" : "config/kubeadm/join.yaml", m);
     }
 
