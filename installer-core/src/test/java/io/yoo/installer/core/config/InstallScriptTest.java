@@ -1,0 +1,339 @@
+package io.yoo.installer.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.config.secrets.SecretsGenerator;
+import io.yoo.installer.core.descriptor.Architecture;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.template.Templates;
+import io.yoo.installer.testsupport.Peers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The install script, for real: checked by {@code sh -n} and shellcheck, then run under busybox
+ * against a local HTTP server that serves the assets (a small ext2 "Flatcar image", a fake
+ * Kubernetes bundle, the flatcar-install test fixture) and records the progress callbacks. The
+ * "disk" is an image file, and the script runs in its own mount and PID namespace, so its
+ * mounts stay private and its final {@code reboot} only reaches the namespace's init: the
+ * script itself, which ignores the signal.
+ */
+class InstallScriptTest {
+    static final String MACHINE = "core-1";
+    static final String K8S = "1.31.2";
+    static final String OS = "4081.2.0";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static ClusterSecrets secrets;
+    static final MachineTokens TOKENS = new MachineTokens(MachineTokens.newSecret());
+
+    @TempDir
+    Path dir;
+    HttpServer server;
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final List<String> eventTokens = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void secrets() {
+        secrets = new SecretsGenerator().generate();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    static Stream<Arguments> everyScript() {
+        List<Arguments> a = new ArrayList<>();
+        for (Architecture arch : Architecture.values()) {
+            for (ConfigDialect d : ConfigDialect.values()) {
+                a.add(Arguments.of(arch, d));
+            }
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyScript")
+    void renderedScriptsPassShNAndShellcheck(Architecture arch, ConfigDialect dialect) throws Exception {
+        Peers.requireCommands("sh", "shellcheck", "busybox");
+        ClusterDescriptor c = ConfigFixtures.cluster(arch, dialect, "/dev/sda", dir);
+        ClusterConfigArtifacts a = new ClusterConfigArtifacts(c, new BootUrls("http://10.12.0.1:8080"), TOKENS, secrets, Templates.builtIn());
+        for (Machine m : c.machines()) {
+            Path script = dir.resolve(m.name() + ".sh");
+            Files.writeString(script, a.render(m.name(), ArtifactKind.INSTALL_SCRIPT).orElseThrow().text());
+            assertThat(run(30, "sh", "-n", script.toString()).exit).isZero();
+            assertThat(run(30, "busybox", "sh", "-n", script.toString()).exit).isZero();
+            Result sc = run(60, "shellcheck", "-s", "sh", script.toString());
+            assertThat(sc.exit).as(sc.output).isZero();
+        }
+    }
+
+    @Test
+    void flatcarInstallFixturePassesShellcheck() throws Exception {
+        Peers.requireCommands("shellcheck");
+        Path fixture = dir.resolve("flatcar-install");
+        copyResource("e2e-assets/tools/flatcar-install", fixture);
+        Result sc = run(60, "shellcheck", "-s", "sh", fixture.toString());
+        assertThat(sc.exit).as(sc.output).isZero();
+    }
+
+    @Test
+    void installsToAFakeDiskReportingEveryPhaseInOrder() throws Exception {
+        requirePeers();
+        Path disk = prepare(ConfigDialect.IGNITION, false);
+        String config = renderInstalledConfig(disk);
+        Result r = runScript(disk);
+
+        assertThat(phases()).as(r.output).containsExactly(
+                "time-sync:started", "time-sync:succeeded",
+                "fetch-config:started", "fetch-config:succeeded",
+                "install-os:started", "install-os:succeeded",
+                "kubernetes-bundle:started", "kubernetes-bundle:succeeded",
+                "finalize:started", "finalize:succeeded",
+                "installed:succeeded");
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(eventTokens).containsOnly(TOKENS.tokenFor(MACHINE));
+
+        // what the installed root holds: the bundle, verified; the config where Flatcar reads it
+        assertThat(debugfsCat(disk, "/opt/bin/kubeadm")).contains("fake kubeadm " + K8S);
+        assertThat(debugfsCat(disk, "/opt/bin/kubelet")).contains("fake kubelet " + K8S);
+        assertThat(debugfsCat(disk, "/opt/cni/bin/bridge")).contains("fake cni bridge");
+        assertThat(debugfsCat(disk, "/opt/yoo/images/pause.tar")).contains("fake image pause");
+        assertThat(debugfsCat(disk, "/oem/config.ign")).isEqualTo(config);
+        assertThat(debugfsCat(disk, "/etc/yoo/installed")).contains("machine=core-1", "flatcar=stable/" + OS);
+    }
+
+    @Test
+    void cloudConfigGoesWhereCoreosCloudinitReadsIt() throws Exception {
+        requirePeers();
+        Path disk = prepare(ConfigDialect.CLOUD_CONFIG, false);
+        String config = renderInstalledConfig(disk);
+        Result r = runScript(disk);
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(phases()).last().isEqualTo("installed:succeeded");
+        assertThat(debugfsCat(disk, "/var/lib/flatcar-install/user_data")).isEqualTo(config);
+    }
+
+    @Test
+    void aChecksumMismatchReportsFailedWithTheStepAndNeverInstalled() throws Exception {
+        requirePeers();
+        Path disk = prepare(ConfigDialect.IGNITION, true);
+        renderInstalledConfig(disk);
+        Result r = runScript(disk);
+
+        assertThat(r.exit).as(r.output).isNotZero();
+        List<String> phases = phases();
+        assertThat(phases).as(r.output).endsWith("kubernetes-bundle:started", "kubernetes-bundle:failed")
+                .doesNotContain("installed:succeeded", "finalize:started");
+        JsonNode failed = JSON.readTree(events.getLast());
+        assertThat(failed.get("phase").asText()).isEqualTo("kubernetes-bundle");
+        assertThat(failed.get("message").asText()).contains("step kubernetes-bundle failed").contains("bin/kubelet").contains("FAILED");
+        assertThat(r.output).contains("not rebooting");
+    }
+
+    // ---- the world the script runs in --------------------------------------------------------
+
+    static void requirePeers() {
+        Peers.requireRoot();
+        Peers.requireCommands("busybox", "unshare", "debugfs", "mount");
+        Peers.require(Files.exists(Path.of("/dev/loop-control")), "loop devices (/dev/loop-control) for mounting the disk image");
+    }
+
+    ClusterDescriptor cluster(ConfigDialect dialect, Path disk) {
+        return ConfigFixtures.cluster(Architecture.DEV, dialect, disk.toString(), dir);
+    }
+
+    ConfigDialect dialect;
+    ClusterConfigArtifacts artifacts;
+
+    /** Builds the asset tree, starts the server; returns the disk image path. */
+    Path prepare(ConfigDialect dialect, boolean corruptBundle) throws Exception {
+        this.dialect = dialect;
+        Path assets = dir.resolve("assets");
+        Path os = Files.createDirectories(assets.resolve("flatcar/stable/" + OS));
+        Path image = dir.resolve("image.bin");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(8L << 20);
+        }
+        check(run(60, "busybox", "mke2fs", "-F", "-L", "ROOT", image.toString(), "8192"));
+        check(run(60, "busybox", "bzip2", "-k", image.toString()));
+        Files.move(dir.resolve("image.bin.bz2"), os.resolve("flatcar_production_image.bin.bz2"));
+        Files.writeString(os.resolve("flatcar_production_image.bin.bz2.sha256"),
+                sha256(os.resolve("flatcar_production_image.bin.bz2")) + "  flatcar_production_image.bin.bz2\n");
+        copyResource("e2e-assets/tools/flatcar-install", Files.createDirectories(assets.resolve("tools")).resolve("flatcar-install"));
+
+        Path k8s = Files.createDirectories(assets.resolve("kubernetes/" + K8S));
+        Files.createDirectories(k8s.resolve("bin"));
+        for (String b : List.of("kubeadm", "kubelet", "kubectl", "crictl")) {
+            Files.writeString(k8s.resolve("bin/" + b), "#!/bin/sh\necho fake " + b + " " + K8S + "\n");
+        }
+        Path cniSrc = Files.createDirectories(dir.resolve("cni-src"));
+        Files.writeString(cniSrc.resolve("bridge"), "fake cni bridge\n");
+        Files.writeString(cniSrc.resolve("portmap"), "fake cni portmap\n");
+        Files.createDirectories(k8s.resolve("cni"));
+        check(run(60, "busybox", "tar", "-czf", k8s.resolve("cni/cni-plugins.tgz").toString(), "-C", cniSrc.toString(), "bridge", "portmap"));
+        Files.createDirectories(k8s.resolve("images"));
+        Files.writeString(k8s.resolve("images/pause.tar"), "fake image pause\n");
+        StringBuilder sums = new StringBuilder();
+        for (String f : List.of("bin/kubeadm", "bin/kubelet", "bin/kubectl", "bin/crictl", "cni/cni-plugins.tgz", "images/pause.tar")) {
+            sums.append(sha256(k8s.resolve(f))).append("  ").append(f).append('\n');
+        }
+        Files.writeString(k8s.resolve("SHA256SUMS"), sums);
+        if (corruptBundle) {
+            Files.writeString(k8s.resolve("bin/kubelet"), "#!/bin/sh\necho tampered\n");
+        }
+
+        Path disk = dir.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(32L << 20);
+        }
+        startServer(assets);
+        return disk;
+    }
+
+    String renderedConfig;
+
+    String renderInstalledConfig(Path disk) {
+        renderedConfig = artifacts(disk).render(MACHINE, ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
+        return renderedConfig;
+    }
+
+    ClusterConfigArtifacts artifacts(Path disk) {
+        if (artifacts == null) {
+            BootUrls urls = new BootUrls("http://127.0.0.1:" + server.getAddress().getPort());
+            artifacts = new ClusterConfigArtifacts(cluster(dialect, disk), urls, TOKENS, secrets, Templates.builtIn());
+        }
+        return artifacts;
+    }
+
+    void startServer(Path assets) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        String token = TOKENS.tokenFor(MACHINE);
+        server.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                if (ex.getRequestMethod().equals("POST") && path.equals("/api/v1/machines/" + MACHINE + "/events")) {
+                    events.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    String q = ex.getRequestURI().getQuery();
+                    eventTokens.add(q != null && q.startsWith("token=") ? q.substring(6) : "");
+                    respond(ex, 200, "{}".getBytes(StandardCharsets.UTF_8));
+                } else if (path.equals("/m/" + MACHINE + "/" + token + "/config")) {
+                    respond(ex, 200, renderedConfig.getBytes(StandardCharsets.UTF_8));
+                } else if (path.equals("/m/" + MACHINE + "/" + token + "/install.sh")) {
+                    respond(ex, 200, Files.readAllBytes(dir.resolve("install.sh")));
+                } else if (path.startsWith("/assets/")) {
+                    Path f = assets.resolve(path.substring("/assets/".length())).normalize();
+                    if (f.startsWith(assets) && Files.isRegularFile(f)) {
+                        respond(ex, 200, Files.readAllBytes(f));
+                    } else {
+                        respond(ex, 404, new byte[0]);
+                    }
+                } else {
+                    respond(ex, 404, new byte[0]);
+                }
+            }
+        });
+        server.start();
+    }
+
+    static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    Result runScript(Path disk) throws Exception {
+        Path script = dir.resolve("install.sh");
+        Files.writeString(script, artifacts(disk).render(MACHINE, ArtifactKind.INSTALL_SCRIPT).orElseThrow().text());
+        // own mount namespace (the loop mounts stay private) and PID namespace (reboot cannot reach the host)
+        return run(240, "unshare", "--fork", "--pid", "--mount", "--mount-proc", "--propagation", "private",
+                "busybox", "sh", script.toString());
+    }
+
+    List<String> phases() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String e : List.copyOf(events)) {
+            JsonNode n = JSON.readTree(e);
+            out.add(n.get("phase").asText() + ":" + n.get("status").asText());
+        }
+        return out;
+    }
+
+    static String debugfsCat(Path image, String path) throws Exception {
+        Result r = run(30, "debugfs", "-R", "cat " + path, image.toString());
+        check(r);
+        // debugfs prints its banner on stderr, merged here: drop it
+        return r.output.replaceFirst("(?s)^debugfs [^\n]*\n", "");
+    }
+
+    static String sha256(Path f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
+
+    static void copyResource(String name, Path to) throws IOException {
+        try (InputStream in = InstallScriptTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as("test resource " + name).isNotNull();
+            Files.copy(in, to);
+        }
+    }
+
+    record Result(int exit, String output) {}
+
+    static void check(Result r) {
+        assertThat(r.exit).as(r.output).isZero();
+    }
+
+    static Result run(int timeoutSeconds, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[][] out = new byte[1][];
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                out[0] = p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                out[0] = new byte[0];
+            }
+        });
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            reader.join(2000);
+            return new Result(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", cmd) + "\n"
+                    + (out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8)));
+        }
+        reader.join();
+        return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+    }
+}
