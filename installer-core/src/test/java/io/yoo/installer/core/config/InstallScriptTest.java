@@ -124,6 +124,13 @@ class InstallScriptTest {
                 "installed:succeeded");
         assertThat(r.exit).as(r.output).isZero();
         assertThat(eventTokens).containsOnly(TOKENS.tokenFor(MACHINE));
+        // the test clock is the server's: time-sync must leave it alone (and never step the host's)
+        assertThat(r.output).contains("time-sync| clock is within").contains("left alone")
+                .contains("install-os| flatcar-install is not in this live system; fetching it from the server")
+                .contains("install-os| image checksum verified")
+                .contains("kubernetes-bundle| bin/kubelet: OK")
+                .contains("installed; rebooting");
+        assertThat(JSON.readTree(events.getLast()).get("message").asText()).contains("Flatcar " + OS, "Kubernetes " + K8S);
 
         // what the installed root holds: the bundle, verified; the config where Flatcar reads it
         assertThat(debugfsCat(disk, "/opt/bin/kubeadm")).contains("fake kubeadm " + K8S);
@@ -278,8 +285,25 @@ class InstallScriptTest {
         Path script = dir.resolve("install.sh");
         Files.writeString(script, artifacts(disk).render(MACHINE, ArtifactKind.INSTALL_SCRIPT).orElseThrow().text());
         // own mount namespace (the loop mounts stay private) and PID namespace (reboot cannot reach the host)
-        return run(240, "unshare", "--fork", "--pid", "--mount", "--mount-proc", "--propagation", "private",
-                "busybox", "sh", script.toString());
+        return runWithPath(busyboxOnlyPath(), 240, Peers.which("unshare").toString(), "--fork", "--pid", "--mount", "--mount-proc",
+                "--propagation", "private", Peers.which("busybox").toString(), "sh", script.toString());
+    }
+
+    /**
+     * A PATH holding nothing but busybox applets, like the e2e test OS: no blkid, no bash, no
+     * GNU tools, so the script and the flatcar-install fixture are tested with what they will have.
+     */
+    static synchronized Path busyboxOnlyPath() throws Exception {
+        // under target/, not the JUnit temp dir: JUnit warns about every symlink it deletes there
+        Path bin = Files.createDirectories(Path.of("target", "busybox-bin").toAbsolutePath());
+        Path busybox = Peers.which("busybox");
+        for (String applet : run(30, busybox.toString(), "--list").output.split("\\s+")) {
+            if (!applet.isBlank() && !Files.exists(bin.resolve(applet))) {
+                Files.createSymbolicLink(bin.resolve(applet), busybox);
+            }
+        }
+        assertThat(bin.resolve("blkid")).doesNotExist();
+        return bin;
     }
 
     List<String> phases() throws IOException {
@@ -316,7 +340,15 @@ class InstallScriptTest {
     }
 
     static Result run(int timeoutSeconds, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return runWithPath(null, timeoutSeconds, cmd);
+    }
+
+    static Result runWithPath(Path path, int timeoutSeconds, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (path != null) {
+            pb.environment().put("PATH", path.toString());
+        }
+        Process p = pb.start();
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = Thread.ofVirtual().start(() -> {
