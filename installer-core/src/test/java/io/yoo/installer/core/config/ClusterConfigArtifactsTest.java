@@ -86,6 +86,7 @@ class ClusterConfigArtifactsTest {
                 if (dialect == ConfigDialect.IGNITION) {
                     List<Error> errors = schema.validate(r.text(), InputFormat.JSON);
                     assertThat(errors).as(m.name() + " " + kind + "\n" + r.text()).isEmpty();
+                    assertThat(RenderedConfigCheck.ignitionProblems(r.text())).isEmpty();
                     assertThat(JSON.readTree(r.text()).at("/ignition/version").asText()).isEqualTo("3.4.0");
                 } else {
                     assertThat(r.text()).startsWith("#cloud-config\n");

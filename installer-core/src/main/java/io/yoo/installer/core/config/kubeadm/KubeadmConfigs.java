@@ -54,7 +54,7 @@ public final class KubeadmConfigs {
         String version = node.kubernetesVersion();
         Map<String, Object> m = new HashMap<>();
         m.put("node", node.name());
-        m.put("cluster", ConfigInputs.hostname("name", node.cluster().name()));
+        m.put("cluster", node.cluster().name());
         m.put("architecture", node.cluster().architecture().key());
         m.put("role", node.machine().role().key());
         m.put("apiVersion", usesBeta4(version) ? "v1beta4" : "v1beta3");

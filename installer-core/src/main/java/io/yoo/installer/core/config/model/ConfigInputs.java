@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigInputs {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final Pattern DISK = Pattern.compile("/[A-Za-z0-9._/-]+");
     private static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?");
@@ -24,6 +25,11 @@ public final class ConfigInputs {
 
     public static String hostname(String field, String v) {
         return check(field, v, DNS_LABEL, "a DNS label (a-z, 0-9, '-', at most 63 characters)");
+    }
+
+    /** A cluster name: goes into unit descriptions and kubeadm's clusterName. */
+    public static String name(String field, String v) {
+        return check(field, v, NAME, "a name of letters, digits, '.', '_', '-' (at most 63 characters)");
     }
 
     public static String host(String field, String v) {

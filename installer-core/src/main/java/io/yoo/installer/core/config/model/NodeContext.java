@@ -21,6 +21,9 @@ public record NodeContext(ClusterDescriptor cluster, Machine machine, BootUrls u
 
     public NodeContext {
         ConfigInputs.hostname("machines." + machine.name() + ".name", machine.name());
+        ConfigInputs.name("name", cluster.name());
+        // the base URL ends up inside single-quoted shell words and unit files
+        ConfigInputs.url("server URL", urls.base());
         if (!token.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("machine token for " + machine.name() + " is not URL-safe");
         }

@@ -54,7 +54,7 @@ public final class InstallScript {
 
         Map<String, Object> m = new HashMap<>();
         m.put("machine", node.name());
-        m.put("cluster", ConfigInputs.hostname("name", node.cluster().name()));
+        m.put("cluster", node.cluster().name());
         m.put("q", q);
         m.put("limits", Map.of(
                 "timeSync", limits.timeSync(), "fetchConfig", limits.fetchConfig(), "installOs", limits.installOs(),
