@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.config.script.StepLimits;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.Architecture;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
@@ -19,15 +20,12 @@ import io.yoo.installer.core.template.Templates;
 import io.yoo.installer.testsupport.Peers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -169,6 +167,24 @@ class InstallScriptTest {
         assertThat(r.output).contains("not rebooting");
     }
 
+    @Test
+    void aHangingStepIsKilledAtItsLimitAndReportedFailed() throws Exception {
+        requirePeers();
+        limits = new StepLimits(60, 3, 600, 600, 60);
+        hangConfig = true;
+        Path disk = prepare(ConfigDialect.IGNITION, false);
+        renderInstalledConfig(disk);
+        long start = System.nanoTime();
+        Result r = runScript(disk);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertThat(r.exit).as(r.output).isNotZero();
+        assertThat(phases()).as(r.output).containsExactly("time-sync:started", "time-sync:succeeded",
+                "fetch-config:started", "fetch-config:failed");
+        assertThat(JSON.readTree(events.getLast()).get("message").asText()).contains("step fetch-config failed").contains("limit 3s");
+        assertThat(seconds).as("killed at the limit, not after the 30 s hang").isLessThan(25);
+    }
+
     // ---- the world the script runs in --------------------------------------------------------
 
     static void requirePeers() {
@@ -183,48 +199,16 @@ class InstallScriptTest {
 
     ConfigDialect dialect;
     ClusterConfigArtifacts artifacts;
+    StepLimits limits = StepLimits.DEFAULT;
+    volatile boolean hangConfig;
 
     /** Builds the asset tree, starts the server; returns the disk image path. */
     Path prepare(ConfigDialect dialect, boolean corruptBundle) throws Exception {
         this.dialect = dialect;
         Path assets = dir.resolve("assets");
-        Path os = Files.createDirectories(assets.resolve("flatcar/stable/" + OS));
-        Path image = dir.resolve("image.bin");
-        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
-            f.setLength(8L << 20);
-        }
-        check(run(60, "busybox", "mke2fs", "-F", "-L", "ROOT", image.toString(), "8192"));
-        check(run(60, "busybox", "bzip2", "-k", image.toString()));
-        Files.move(dir.resolve("image.bin.bz2"), os.resolve("flatcar_production_image.bin.bz2"));
-        Files.writeString(os.resolve("flatcar_production_image.bin.bz2.sha256"),
-                sha256(os.resolve("flatcar_production_image.bin.bz2")) + "  flatcar_production_image.bin.bz2\n");
-        copyResource("e2e-assets/tools/flatcar-install", Files.createDirectories(assets.resolve("tools")).resolve("flatcar-install"));
-
-        Path k8s = Files.createDirectories(assets.resolve("kubernetes/" + K8S));
-        Files.createDirectories(k8s.resolve("bin"));
-        for (String b : List.of("kubeadm", "kubelet", "kubectl", "crictl")) {
-            Files.writeString(k8s.resolve("bin/" + b), "#!/bin/sh\necho fake " + b + " " + K8S + "\n");
-        }
-        Path cniSrc = Files.createDirectories(dir.resolve("cni-src"));
-        Files.writeString(cniSrc.resolve("bridge"), "fake cni bridge\n");
-        Files.writeString(cniSrc.resolve("portmap"), "fake cni portmap\n");
-        Files.createDirectories(k8s.resolve("cni"));
-        check(run(60, "busybox", "tar", "-czf", k8s.resolve("cni/cni-plugins.tgz").toString(), "-C", cniSrc.toString(), "bridge", "portmap"));
-        Files.createDirectories(k8s.resolve("images"));
-        Files.writeString(k8s.resolve("images/pause.tar"), "fake image pause\n");
-        StringBuilder sums = new StringBuilder();
-        for (String f : List.of("bin/kubeadm", "bin/kubelet", "bin/kubectl", "bin/crictl", "cni/cni-plugins.tgz", "images/pause.tar")) {
-            sums.append(sha256(k8s.resolve(f))).append("  ").append(f).append('\n');
-        }
-        Files.writeString(k8s.resolve("SHA256SUMS"), sums);
-        if (corruptBundle) {
-            Files.writeString(k8s.resolve("bin/kubelet"), "#!/bin/sh\necho tampered\n");
-        }
-
+        E2eAssets.write(assets, "stable", OS, K8S, corruptBundle);
         Path disk = dir.resolve("disk.img");
-        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
-            f.setLength(32L << 20);
-        }
+        E2eAssets.sparse(disk, 4 * E2eAssets.IMAGE_BYTES);
         startServer(assets);
         return disk;
     }
@@ -239,7 +223,7 @@ class InstallScriptTest {
     ClusterConfigArtifacts artifacts(Path disk) {
         if (artifacts == null) {
             BootUrls urls = new BootUrls("http://127.0.0.1:" + server.getAddress().getPort());
-            artifacts = new ClusterConfigArtifacts(cluster(dialect, disk), urls, TOKENS, secrets, Templates.builtIn());
+            artifacts = new ClusterConfigArtifacts(cluster(dialect, disk), urls, TOKENS, secrets, Templates.builtIn(), limits);
         }
         return artifacts;
     }
@@ -256,6 +240,9 @@ class InstallScriptTest {
                     eventTokens.add(q != null && q.startsWith("token=") ? q.substring(6) : "");
                     respond(ex, 200, "{}".getBytes(StandardCharsets.UTF_8));
                 } else if (path.equals("/m/" + MACHINE + "/" + token + "/config")) {
+                    if (hangConfig) {
+                        sleep(30_000);
+                    }
                     respond(ex, 200, renderedConfig.getBytes(StandardCharsets.UTF_8));
                 } else if (path.equals("/m/" + MACHINE + "/" + token + "/install.sh")) {
                     respond(ex, 200, Files.readAllBytes(dir.resolve("install.sh")));
@@ -271,7 +258,17 @@ class InstallScriptTest {
                 }
             }
         });
+        // one thread per request: a hanging download must not hold up the progress callbacks
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
@@ -320,10 +317,6 @@ class InstallScriptTest {
         check(r);
         // debugfs prints its banner on stderr, merged here: drop it
         return r.output.replaceFirst("(?s)^debugfs [^\n]*\n", "");
-    }
-
-    static String sha256(Path f) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }
 
     static void copyResource(String name, Path to) throws IOException {
