@@ -220,6 +220,21 @@ class ClusterConfigArtifactsTest {
     }
 
     @Test
+    void flannelIsAppliedByTheInitNodeWithThePodCidr() throws IOException {
+        ClusterDescriptor c = cluster(Architecture.DEVTEST, ConfigDialect.IGNITION);
+        Map<String, String> init = files(artifacts(c).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION);
+        List<Map<String, Object>> docs = yamlDocs(init.get("/etc/kubernetes/yoo/kube-flannel.yml"));
+        assertThat(docs).extracting(d -> d.get("kind")).contains("Namespace", "ClusterRole", "ConfigMap", "DaemonSet");
+        Map<String, Object> cm = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
+        JsonNode net = JSON.readTree((String) get(cm, "data", "net-conf.json"));
+        assertThat(net.get("Network").asText()).isEqualTo("10.244.0.0/16");
+        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm init --config", "--upload-certs", "kube-flannel.yml");
+        Map<String, String> worker = files(artifacts(c).render("node-2", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION);
+        assertThat(worker).doesNotContainKey("/etc/kubernetes/yoo/kube-flannel.yml");
+        assertThat(worker.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm join --config").doesNotContain("init");
+    }
+
+    @Test
     void noProxyMeansNoProxyDropins() throws IOException {
         String text = artifacts(cluster(Architecture.SMALL, ConfigDialect.IGNITION)).render("node-4", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
         assertThat(text).doesNotContain("update-engine.service");

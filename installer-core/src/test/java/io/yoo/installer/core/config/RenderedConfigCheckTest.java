@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class RenderedConfigCheckTest {
+    static final io.yoo.installer.core.config.secrets.ClusterSecrets SECRETS = new SecretsGenerator().generate();
 
     @Test
     void everyExampleArchitectureInBothDialectsIsClean() {
-        var secrets = new SecretsGenerator().generate();
+        var secrets = SECRETS;
         for (Architecture arch : Architecture.values()) {
             for (ConfigDialect d : ConfigDialect.values()) {
                 ClusterDescriptor c = ConfigFixtures.cluster(arch, d, "/dev/sda", Path.of("/tmp/x"));
@@ -27,7 +28,7 @@ class RenderedConfigCheckTest {
 
     @Test
     void unsafeValuesAndEmptyArtifactsAreReportedPerMachine() {
-        var secrets = new SecretsGenerator().generate();
+        var secrets = SECRETS;
         ClusterDescriptor c = ConfigFixtures.cluster(Architecture.DEV, ConfigDialect.IGNITION, "/dev/sda`id`", Path.of("/tmp/x"));
         var artifacts = new ClusterConfigArtifacts(c, ClusterConfigArtifactsTest.URLS, ClusterConfigArtifactsTest.TOKENS, secrets,
                 Templates.builtIn());
