@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
@@ -114,11 +113,6 @@ public final class CloudConfigWriter {
                 }
                 return plain.representData(data);
             });
-        }
-
-        @Override
-        protected Node representScalar(Tag tag, String value, DumperOptions.ScalarStyle style) {
-            return super.representScalar(tag, value, style);
         }
     }
 }
