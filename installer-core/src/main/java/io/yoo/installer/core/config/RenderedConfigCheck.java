@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigRules;
 import io.yoo.installer.core.config.ignition.IgnitionWriter;
+import io.yoo.installer.core.config.kubeadm.KubeadmTopology;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.render.ArtifactKind;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code yoo validate --deep}: renders every machine's configs, install script and kubeadm file
- * and reports what would go wrong on the machine. Cloud-config gets {@link CloudConfigRules};
+ * {@code yoo validate --deep}: checks the control-plane shape of the architecture, renders every
+ * machine's configs, install script and kubeadm file and reports what would go wrong on the
+ * machine. Cloud-config gets {@link CloudConfigRules};
  * Ignition gets the checks Ignition makes beyond its JSON schema (spec version, no path or unit
  * twice); a descriptor value that cannot be rendered safely is reported with its field. (The
  * full upstream-schema check of Ignition runs in the tests, where the schema file is at hand.)
@@ -32,7 +34,10 @@ public final class RenderedConfigCheck {
 
     /** Problems as {@code "<machine> <kind>: <problem>"}; empty when every artifact renders cleanly. */
     public static List<String> problems(ClusterDescriptor cluster, MachineArtifacts artifacts) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(KubeadmTopology.problems(cluster));
+        if (cluster.controlPlane().isEmpty()) {
+            return out; // nothing can be rendered without a node to run kubeadm init
+        }
         for (Machine m : cluster.machines()) {
             for (ArtifactKind kind : KINDS) {
                 String where = m.name() + " " + kind.key() + ": ";

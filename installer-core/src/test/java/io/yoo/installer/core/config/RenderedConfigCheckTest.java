@@ -37,6 +37,29 @@ class RenderedConfigCheckTest {
     }
 
     @Test
+    void controlPlaneCountsFollowTheArchitecture() {
+        ClusterDescriptor prod = ConfigFixtures.cluster(Architecture.PRODUCTION, ConfigDialect.IGNITION, "/dev/sda", Path.of("/tmp/x"));
+        assertThat(io.yoo.installer.core.config.kubeadm.KubeadmTopology.problems(prod)).isEmpty();
+        // production with 4 control-plane machines: an even etcd
+        var machines = new java.util.ArrayList<>(prod.machines());
+        var w = machines.get(3);
+        machines.set(3, new io.yoo.installer.core.descriptor.Machine(w.name(), w.macs(), w.uuid(), w.ip(),
+                io.yoo.installer.core.descriptor.Role.CONTROL_PLANE, w.labels(), w.overrides(), w.bmc()));
+        ClusterDescriptor four = new ClusterDescriptor(prod.name(), prod.architecture(), prod.network(), prod.server(), prod.os(),
+                prod.kubernetes(), prod.sshKeys(), prod.proxy(), prod.ntp(), prod.registryMirror(), prod.preloadImages(), machines, prod.source());
+        assertThat(io.yoo.installer.core.config.kubeadm.KubeadmTopology.problems(four))
+                .containsExactly("architecture production: 3 or 5 control-plane machines (has 4)");
+        ClusterDescriptor small = new ClusterDescriptor(prod.name(), Architecture.SMALL, prod.network(), prod.server(), prod.os(),
+                prod.kubernetes(), prod.sshKeys(), prod.proxy(), prod.ntp(), prod.registryMirror(), prod.preloadImages(), machines, prod.source());
+        assertThat(io.yoo.installer.core.config.kubeadm.KubeadmTopology.problems(small)).singleElement().asString().contains("has 4");
+        ClusterDescriptor dev = new ClusterDescriptor(prod.name(), Architecture.DEV, prod.network(), prod.server(), prod.os(),
+                prod.kubernetes(), prod.sshKeys(), prod.proxy(), prod.ntp(), prod.registryMirror(), prod.preloadImages(), prod.machines(), prod.source());
+        assertThat(io.yoo.installer.core.config.kubeadm.KubeadmTopology.problems(dev)).singleElement().asString().startsWith("architecture dev");
+        var artifacts = new ClusterConfigArtifacts(four, ClusterConfigArtifactsTest.URLS, ClusterConfigArtifactsTest.TOKENS, SECRETS, Templates.builtIn());
+        assertThat(RenderedConfigCheck.problems(four, artifacts)).first().asString().startsWith("architecture production");
+    }
+
+    @Test
     void ignitionDuplicatesAndWrongVersionsAreCaught() {
         String dup = """
                 {"ignition":{"version":"3.3.0"},
