@@ -79,6 +79,33 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         };
     }
 
+    /**
+     * The kernel arguments that make Flatcar's live (PXE) system fetch this machine's live config,
+     * for whoever renders the boot loader script: Ignition needs {@code flatcar.first_boot=1} and
+     * {@code ignition.config.url}, coreos-cloudinit reads {@code cloud-config-url}; with
+     * {@code autologin} also {@code flatcar.autologin} (the live config adds the same for getty).
+     * Empty for an unknown machine.
+     */
+    public java.util.List<String> liveKernelArgs(String machineName) {
+        Optional<Machine> machine = cluster.machine(machineName);
+        if (machine.isEmpty()) {
+            return java.util.List.of();
+        }
+        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets);
+        String url = urls.liveConfig(node.name(), node.token());
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (node.dialect() == ConfigDialect.IGNITION) {
+            args.add("flatcar.first_boot=1");
+            args.add("ignition.config.url=" + url);
+        } else {
+            args.add("cloud-config-url=" + url);
+        }
+        if (node.autologin()) {
+            args.add("flatcar.autologin");
+        }
+        return java.util.List.copyOf(args);
+    }
+
     private Rendered config(NodeContext node, HostConfig host, String stage) {
         if (node.dialect() == ConfigDialect.IGNITION) {
             return new Rendered(node.name() + "-" + stage + ".ign", "application/json", ignition.write(host));

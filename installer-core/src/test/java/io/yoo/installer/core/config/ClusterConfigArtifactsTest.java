@@ -109,6 +109,17 @@ class ClusterConfigArtifactsTest {
     }
 
     @Test
+    void liveKernelArgumentsPointAtTheLiveConfigInTheMachinesDialect() {
+        ClusterConfigArtifacts ign = artifacts(cluster(Architecture.SMALL, ConfigDialect.IGNITION));
+        assertThat(ign.liveKernelArgs("core-1")).containsExactly("flatcar.first_boot=1",
+                "ignition.config.url=" + URLS.liveConfig("core-1", TOKENS.tokenFor("core-1")));
+        assertThat(ign.liveKernelArgs("core-2")).contains("flatcar.autologin"); // per-machine override
+        ClusterConfigArtifacts cc = artifacts(cluster(Architecture.SMALL, ConfigDialect.CLOUD_CONFIG));
+        assertThat(cc.liveKernelArgs("node-4")).containsExactly("cloud-config-url=" + URLS.liveConfig("node-4", TOKENS.tokenFor("node-4")));
+        assertThat(cc.liveKernelArgs("nobody")).isEmpty();
+    }
+
+    @Test
     void bootLoaderKindsAndUnknownMachinesAreEmpty() {
         ClusterConfigArtifacts a = artifacts(cluster(Architecture.DEV, ConfigDialect.IGNITION));
         assertThat(a.render("core-1", ArtifactKind.IPXE)).isEmpty();
