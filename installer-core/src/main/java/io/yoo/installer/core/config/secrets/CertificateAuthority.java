@@ -24,4 +24,10 @@ public record CertificateAuthority(String name, X509Certificate certificate, Str
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    public String toString() {
+        // never print the key into logs
+        return "CertificateAuthority[" + name + ", " + certificate.getSubjectX500Principal().getName() + ", " + caCertHash() + "]";
+    }
 }

@@ -56,6 +56,7 @@ class SecretsStoreTest {
         assertThat(secrets.bootstrapToken()).matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
         assertThat(secrets.certificateKey()).matches("[a-f0-9]{64}");
         assertThat(secrets.toString()).doesNotContain(secrets.bootstrapToken()).doesNotContain("PRIVATE");
+        assertThat(secrets.kubernetesCa().toString()).doesNotContain("PRIVATE").contains("CN=kubernetes");
     }
 
     @Test
