@@ -239,9 +239,20 @@ class ClusterConfigArtifactsTest {
         Map<String, Object> cm = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
         JsonNode net = JSON.readTree((String) get(cm, "data", "net-conf.json"));
         assertThat(net.get("Network").asText()).isEqualTo("10.244.0.0/16");
-        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm init --config", "--upload-certs", "kube-flannel.yml");
+        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm init --config", "--upload-certs");
+        String initText = artifacts(c).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
+        JsonNode cni = null;
+        for (JsonNode u : JSON.readTree(initText).at("/systemd/units")) {
+            if (u.get("name").asText().equals("yoo-cni.service")) {
+                cni = u;
+            }
+        }
+        assertThat(cni).isNotNull();
+        assertThat(cni.get("enabled").asBoolean()).isTrue();
+        assertThat(cni.get("contents").asText()).contains("apply -f /etc/kubernetes/yoo/kube-flannel.yml", "After=yoo-kubeadm.service");
         Map<String, String> worker = files(artifacts(c).render("node-2", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION);
         assertThat(worker).doesNotContainKey("/etc/kubernetes/yoo/kube-flannel.yml");
+        assertThat(artifacts(c).render("node-2", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text()).doesNotContain("yoo-cni.service");
         assertThat(worker.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm join --config").doesNotContain("init");
     }
 
