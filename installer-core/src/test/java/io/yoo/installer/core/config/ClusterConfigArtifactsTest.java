@@ -249,7 +249,8 @@ class ClusterConfigArtifactsTest {
         }
         assertThat(cni).isNotNull();
         assertThat(cni.get("enabled").asBoolean()).isTrue();
-        assertThat(cni.get("contents").asText()).contains("apply -f /etc/kubernetes/yoo/kube-flannel.yml", "After=yoo-kubeadm.service");
+        assertThat(cni.get("contents").asText()).contains("ExecStart=/opt/yoo/bin/apply-cni", "After=yoo-kubeadm.service", "Restart=on-failure");
+        assertThat(init.get("/opt/yoo/bin/apply-cni")).contains("apply -f /etc/kubernetes/yoo/kube-flannel.yml");
         Map<String, String> worker = files(artifacts(c).render("node-2", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION);
         assertThat(worker).doesNotContainKey("/etc/kubernetes/yoo/kube-flannel.yml");
         assertThat(artifacts(c).render("node-2", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text()).doesNotContain("yoo-cni.service");

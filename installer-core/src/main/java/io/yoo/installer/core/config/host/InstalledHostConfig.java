@@ -143,6 +143,7 @@ public final class InstalledHostConfig {
         if (node.isInitNode() && "flannel".equals(node.cluster().kubernetes().cni())) {
             // its own unit: a failed apply is retried even after kubeadm init has succeeded
             files.add(new FileSpec("/etc/kubernetes/yoo/kube-flannel.yml", 0644, templates.render("config/kubeadm/kube-flannel.yml", m)));
+            files.add(new FileSpec("/opt/yoo/bin/apply-cni", 0755, templates.render("config/files/apply-cni.sh", m)));
             units.add(UnitSpec.of("yoo-cni.service", templates.render("config/units/yoo-cni.service", m), true));
         } else if (node.isInitNode()) {
             throw new IllegalArgumentException("kubernetes.cni: '" + node.cluster().kubernetes().cni() + "' is not supported (only flannel)");
