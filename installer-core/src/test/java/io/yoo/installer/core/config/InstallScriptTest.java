@@ -98,6 +98,30 @@ class InstallScriptTest {
     }
 
     @Test
+    void helperScriptsInsideTheConfigsPassShellcheck() throws Exception {
+        Peers.requireCommands("shellcheck");
+        java.util.Set<String> scripts = new java.util.LinkedHashSet<>();
+        for (Architecture arch : List.of(Architecture.PRODUCTION, Architecture.SMALL)) {
+            ClusterDescriptor c = ConfigFixtures.cluster(arch, ConfigDialect.IGNITION, "/dev/sda", dir);
+            ClusterConfigArtifacts a = new ClusterConfigArtifacts(c, new BootUrls("http://10.12.0.1:8080"), TOKENS, secrets, Templates.builtIn());
+            for (Machine m : c.machines()) {
+                for (ArtifactKind k : List.of(ArtifactKind.LIVE_CONFIG, ArtifactKind.INSTALLED_CONFIG)) {
+                    ClusterConfigArtifactsTest.files(a.render(m.name(), k).orElseThrow().text(), ConfigDialect.IGNITION).values().stream()
+                            .filter(t -> t.startsWith("#!/bin/sh")).forEach(scripts::add);
+                }
+            }
+        }
+        assertThat(scripts.size()).isGreaterThanOrEqualTo(6); // run-install, report-running, preload, kubeadm-up x2, apply-cni
+        int i = 0;
+        for (String text : scripts) {
+            Path f = dir.resolve("helper-" + i++ + ".sh");
+            Files.writeString(f, text);
+            Result sc = run(60, "shellcheck", "-s", "sh", f.toString());
+            assertThat(sc.exit).as(text + "\n" + sc.output).isZero();
+        }
+    }
+
+    @Test
     void flatcarInstallFixturePassesShellcheck() throws Exception {
         Peers.requireCommands("shellcheck");
         Path fixture = dir.resolve("flatcar-install");
