@@ -192,6 +192,22 @@ class InstallScriptTest {
     }
 
     @Test
+    void aFailingInstallerReportsItsOutputAsValidJson() throws Exception {
+        requirePeers();
+        Path disk = prepare(ConfigDialect.IGNITION, false);
+        // an installer that fails with output full of JSON metacharacters
+        Files.writeString(dir.resolve("assets/tools/flatcar-install"),
+                "#!/bin/sh\nprintf 'quote \" backslash \\\\ tab \\t end\\n'\necho 'second line'\nexit 3\n");
+        renderInstalledConfig(disk);
+        Result r = runScript(disk);
+
+        assertThat(r.exit).as(r.output).isNotZero();
+        assertThat(phases()).as(r.output).endsWith("install-os:started", "install-os:failed").doesNotContain("installed:succeeded");
+        String message = JSON.readTree(events.getLast()).get("message").asText();
+        assertThat(message).contains("step install-os failed (exit 3").contains("quote \" backslash \\ tab \t end\nsecond line");
+    }
+
+    @Test
     void aHangingStepIsKilledAtItsLimitAndReportedFailed() throws Exception {
         requirePeers();
         limits = new StepLimits(60, 3, 600, 600, 60);
