@@ -60,8 +60,7 @@ class SecretsStoreTest {
     }
 
     @Test
-    void anIncompleteDirectoryIsAnErrorNotASilentRegeneration() throws IOException {
-        Path other = Files.createTempDirectory("yoo-secrets");
+    void anIncompleteDirectoryIsAnErrorNotASilentRegeneration(@TempDir Path other) throws IOException {
         SecretsStore store = new SecretsStore(other);
         store.loadOrCreate(new SecretsGenerator());
         Files.delete(store.directory().resolve("sa.key"));
