@@ -1,0 +1,115 @@
+package io.yoo.installer.core.config;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
+import io.yoo.installer.core.config.host.InstalledHostConfig;
+import io.yoo.installer.core.config.host.LiveHostConfig;
+import io.yoo.installer.core.config.ignition.IgnitionWriter;
+import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
+import io.yoo.installer.core.config.model.HostConfig;
+import io.yoo.installer.core.config.model.NodeContext;
+import io.yoo.installer.core.config.script.InstallScript;
+import io.yoo.installer.core.config.script.StepLimits;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.core.template.Templates;
+import java.util.Optional;
+
+/**
+ * What a machine receives to install Flatcar and join its Kubernetes cluster: the live config,
+ * the installed config (Ignition 3.4 or {@code #cloud-config}, per machine), the install script
+ * and the kubeadm config. Boot loader artifacts (iPXE, PXELINUX, GRUB) come from elsewhere: for
+ * those kinds this returns empty, as it does for unknown machines.
+ *
+ * <p>Rendering is pure and cheap enough to do per request; nothing is cached, so template
+ * overrides and descriptor reloads show up at once.
+ */
+public final class ClusterConfigArtifacts implements MachineArtifacts {
+    private final ClusterDescriptor cluster;
+    private final BootUrls urls;
+    private final MachineTokens tokens;
+    private final ClusterSecrets secrets;
+    private final LiveHostConfig live;
+    private final InstalledHostConfig installed;
+    private final KubeadmConfigs kubeadm;
+    private final InstallScript script;
+    private final IgnitionWriter ignition = new IgnitionWriter();
+    private final CloudConfigWriter cloudConfig = new CloudConfigWriter();
+
+    public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, ClusterSecrets secrets,
+            Templates templates) {
+        this(cluster, urls, tokens, secrets, templates, StepLimits.DEFAULT);
+    }
+
+    public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, ClusterSecrets secrets,
+            Templates templates, StepLimits limits) {
+        this.cluster = cluster;
+        this.urls = urls;
+        this.tokens = tokens;
+        this.secrets = secrets;
+        this.live = new LiveHostConfig(templates);
+        this.installed = new InstalledHostConfig(templates);
+        this.kubeadm = new KubeadmConfigs(templates);
+        this.script = new InstallScript(templates, limits);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a descriptor value cannot be put into the artifact
+     *         safely (the message names the field)
+     */
+    @Override
+    public Optional<Rendered> render(String machineName, ArtifactKind kind) {
+        Optional<Machine> machine = cluster.machine(machineName);
+        if (machine.isEmpty()) {
+            return Optional.empty();
+        }
+        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets);
+        return switch (kind) {
+            case LIVE_CONFIG -> Optional.of(config(node, live.build(node), "live"));
+            case INSTALLED_CONFIG -> Optional.of(config(node, installed.build(node), "installed"));
+            case INSTALL_SCRIPT -> Optional.of(new Rendered(machineName + "-install.sh", kind.contentType(), script.render(node)));
+            case KUBEADM -> Optional.of(new Rendered(KubeadmConfigs.fileName(node), kind.contentType(), kubeadm.render(node)));
+            case IPXE, PXELINUX, GRUB -> Optional.empty();
+        };
+    }
+
+    /**
+     * The kernel arguments that make Flatcar's live (PXE) system fetch this machine's live config,
+     * for whoever renders the boot loader script: Ignition needs {@code flatcar.first_boot=1} and
+     * {@code ignition.config.url}, coreos-cloudinit reads {@code cloud-config-url}; with
+     * {@code autologin} also {@code flatcar.autologin} (the live config adds the same for getty).
+     * Empty for an unknown machine.
+     */
+    public java.util.List<String> liveKernelArgs(String machineName) {
+        Optional<Machine> machine = cluster.machine(machineName);
+        if (machine.isEmpty()) {
+            return java.util.List.of();
+        }
+        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets);
+        String url = urls.liveConfig(node.name(), node.token());
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (node.dialect() == ConfigDialect.IGNITION) {
+            args.add("flatcar.first_boot=1");
+            args.add("ignition.config.url=" + url);
+        } else {
+            args.add("cloud-config-url=" + url);
+        }
+        if (node.autologin()) {
+            args.add("flatcar.autologin");
+        }
+        return java.util.List.copyOf(args);
+    }
+
+    private Rendered config(NodeContext node, HostConfig host, String stage) {
+        if (node.dialect() == ConfigDialect.IGNITION) {
+            return new Rendered(node.name() + "-" + stage + ".ign", "application/json", ignition.write(host));
+        }
+        return new Rendered(node.name() + "-" + stage + ".yml", "text/cloud-config", cloudConfig.write(host));
+    }
+}

@@ -1,0 +1,170 @@
+package io.yoo.installer.core.config.host;
+
+import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
+import io.yoo.installer.core.config.model.ConfigInputs;
+import io.yoo.installer.core.config.model.FileSpec;
+import io.yoo.installer.core.config.model.HostConfig;
+import io.yoo.installer.core.config.model.NodeContext;
+import io.yoo.installer.core.config.model.UnitSpec;
+import io.yoo.installer.core.config.secrets.CertificateAuthority;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.template.Templates;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The installed system: network, time, SSH, updates, containerd, kubelet and kubeadm, per role.
+ * The Kubernetes binaries themselves are not in here: the install script copies them from the
+ * server's offline bundle into {@code /opt/bin} on the installed root.
+ */
+public final class InstalledHostConfig {
+    /** Kubernetes nodes reboot for updates only when an operator (or FLUO/kured) drains them. */
+    static final String REBOOT_STRATEGY = "off";
+    static final String FLANNEL_IMAGE = "docker.io/flannel/flannel:v0.26.1";
+    static final String FLANNEL_CNI_IMAGE = "docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2";
+
+    private final Templates templates;
+    private final KubeadmConfigs kubeadm;
+
+    public InstalledHostConfig(Templates templates) {
+        this.templates = templates;
+        this.kubeadm = new KubeadmConfigs(templates);
+    }
+
+    public HostConfig build(NodeContext node) {
+        ClusterDescriptor c = node.cluster();
+        List<FileSpec> files = new ArrayList<>();
+        List<UnitSpec> units = new ArrayList<>();
+
+        files.add(new FileSpec("/etc/hostname", 0644, node.name() + "\n"));
+        time(c, files);
+        files.add(new FileSpec("/etc/ssh/sshd_config", 0600, templates.render("config/files/sshd_config", Map.of())));
+        kernel(files);
+        containerd(c, files, units);
+        proxy(c, units);
+        kubelet(node, files, units);
+        secrets(node, files);
+
+        files.add(new FileSpec("/opt/yoo/bin/report-running", 0755,
+                templates.render("config/files/report-running.sh", Map.of("callback", node.callbackUrl()))));
+        units.add(UnitSpec.of("yoo-report-running.service", templates.render("config/units/yoo-report-running.service", Map.of()), true));
+
+        return new HostConfig(node.name(), node.sshKeys(), files, units, Optional.of(network(node)),
+                Optional.of(new HostConfig.UpdatePolicy(node.osChannel(), REBOOT_STRATEGY)));
+    }
+
+    private HostConfig.NetworkUnit network(NodeContext node) {
+        InstallNetwork net = node.cluster().network();
+        Map<String, Object> m = new HashMap<>();
+        node.machine().primaryMac().ifPresent(mac -> m.put("mac", mac.toString()));
+        m.put("address", node.machine().ip() + "/" + net.subnet().prefix());
+        net.gateway().ifPresent(g -> m.put("gateway", g.toString()));
+        m.put("dns", net.dns().stream().map(Ipv4::toString).toList());
+        if (net.domain() != null && !net.domain().isBlank()) {
+            m.put("domain", ConfigInputs.host("network.domain", net.domain()));
+        }
+        return new HostConfig.NetworkUnit("00-yoo-install.network", templates.render("config/files/install-nic.network", m));
+    }
+
+    private static void time(ClusterDescriptor c, List<FileSpec> files) {
+        if (c.ntp().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < c.ntp().size(); i++) {
+            ConfigInputs.host("ntp[" + i + "]", c.ntp().get(i));
+        }
+        files.add(new FileSpec("/etc/systemd/timesyncd.conf.d/10-yoo.conf", 0644,
+                "# Written by Yoo Installer\n[Time]\nNTP=" + String.join(" ", c.ntp()) + "\n"));
+    }
+
+    private static void kernel(List<FileSpec> files) {
+        files.add(new FileSpec("/etc/modules-load.d/yoo-kubernetes.conf", 0644, "overlay\nbr_netfilter\n"));
+        files.add(new FileSpec("/etc/sysctl.d/50-yoo-kubernetes.conf", 0644,
+                "net.ipv4.ip_forward = 1\nnet.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\n"));
+    }
+
+    private void containerd(ClusterDescriptor c, List<FileSpec> files, List<UnitSpec> units) {
+        files.add(new FileSpec("/etc/containerd/config.toml", 0644, templates.render("config/files/containerd-config.toml", Map.of())));
+        c.registryMirror().ifPresent(mirror -> files.add(new FileSpec("/etc/containerd/certs.d/docker.io/hosts.toml", 0644,
+                templates.render("config/files/registry-hosts.toml", Map.of(
+                        "registry", "docker.io",
+                        "upstream", "https://registry-1.docker.io",
+                        "mirror", ConfigInputs.url("registryMirror", mirror))))));
+        units.add(new UnitSpec("containerd.service", Optional.empty(), true, false, List.of(
+                new UnitSpec.Dropin("10-yoo-config.conf", templates.render("config/units/containerd-config.conf", Map.of())))));
+    }
+
+    private void proxy(ClusterDescriptor c, List<UnitSpec> units) {
+        if (c.proxy().isEmpty()) {
+            return;
+        }
+        String proxy = ConfigInputs.url("proxy", c.proxy().get());
+        Set<String> noProxy = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", ".svc", ".cluster.local"));
+        noProxy.add(c.network().subnet().toString());
+        noProxy.add(c.network().serverAddress().toString());
+        noProxy.add(c.kubernetes().podCidr().toString());
+        noProxy.add(c.kubernetes().serviceCidr().toString());
+        if (c.network().domain() != null && !c.network().domain().isBlank()) {
+            noProxy.add("." + ConfigInputs.host("network.domain", c.network().domain()));
+        }
+        UnitSpec.Dropin dropin = new UnitSpec.Dropin("50-yoo-proxy.conf", templates.render("config/units/proxy.conf",
+                Map.of("proxy", proxy, "noProxy", String.join(",", noProxy))));
+        units.add(UnitSpec.dropinsOnly("update-engine.service", List.of(dropin)));
+        // containerd's unit is already listed for its config drop-in; a second entry adds the proxy
+        units.add(UnitSpec.dropinsOnly("containerd.service", List.of(dropin)));
+    }
+
+    private void kubelet(NodeContext node, List<FileSpec> files, List<UnitSpec> units) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("cluster", node.cluster().name());
+        m.put("action", node.isInitNode() ? "init" : "join");
+        m.put("init", node.isInitNode());
+        m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
+        m.put("flannelImage", FLANNEL_IMAGE);
+        m.put("flannelCniImage", FLANNEL_CNI_IMAGE);
+
+        units.add(new UnitSpec("kubelet.service", Optional.of(templates.render("config/units/kubelet.service", m)), true, false,
+                List.of(new UnitSpec.Dropin("10-kubeadm.conf", templates.render("config/units/kubelet-kubeadm.conf", m)))));
+        files.add(new FileSpec("/opt/yoo/bin/preload-images", 0755, templates.render("config/files/preload-images.sh", m)));
+        units.add(UnitSpec.of("yoo-preload-images.service", templates.render("config/units/yoo-preload-images.service", m), true));
+
+        // holds the bootstrap token (and the certificate key on control-plane nodes)
+        files.add(new FileSpec("/etc/kubernetes/yoo/kubeadm.yaml", 0600, kubeadm.render(node)));
+        files.add(new FileSpec("/opt/yoo/bin/kubeadm-up", 0755, templates.render("config/files/kubeadm-up.sh", m)));
+        units.add(UnitSpec.of("yoo-kubeadm.service", templates.render("config/units/yoo-kubeadm.service", m), true));
+        if (node.isInitNode() && "flannel".equals(node.cluster().kubernetes().cni())) {
+            // its own unit: a failed apply is retried even after kubeadm init has succeeded
+            files.add(new FileSpec("/etc/kubernetes/yoo/kube-flannel.yml", 0644, templates.render("config/kubeadm/kube-flannel.yml", m)));
+            files.add(new FileSpec("/opt/yoo/bin/apply-cni", 0755, templates.render("config/files/apply-cni.sh", m)));
+            units.add(UnitSpec.of("yoo-cni.service", templates.render("config/units/yoo-cni.service", m), true));
+        } else if (node.isInitNode()) {
+            throw new IllegalArgumentException("kubernetes.cni: '" + node.cluster().kubernetes().cni() + "' is not supported (only flannel)");
+        }
+    }
+
+    /** CA keys, the service-account keys: control-plane nodes only. Workers learn the CA by its hash. */
+    private static void secrets(NodeContext node, List<FileSpec> files) {
+        if (!node.isControlPlane()) {
+            return;
+        }
+        ClusterSecrets s = node.secrets();
+        ca(files, "/etc/kubernetes/pki/ca", s.kubernetesCa());
+        ca(files, "/etc/kubernetes/pki/etcd/ca", s.etcdCa());
+        ca(files, "/etc/kubernetes/pki/front-proxy-ca", s.frontProxyCa());
+        files.add(new FileSpec("/etc/kubernetes/pki/sa.key", 0600, s.serviceAccountKeyPem()));
+        files.add(new FileSpec("/etc/kubernetes/pki/sa.pub", 0644, s.serviceAccountPublicPem()));
+    }
+
+    private static void ca(List<FileSpec> files, String base, CertificateAuthority ca) {
+        files.add(new FileSpec(base + ".crt", 0644, ca.certPem()));
+        files.add(new FileSpec(base + ".key", 0600, ca.keyPem()));
+    }
+}

@@ -1,0 +1,99 @@
+package io.yoo.installer.core.config.model;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.Architecture;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.descriptor.Role;
+import io.yoo.installer.core.net.Ipv4;
+import java.util.List;
+
+/**
+ * One machine seen from its cluster: the derived facts every renderer needs (its role in
+ * kubeadm, its URLs, its effective dialect and disk), computed once and checked by
+ * {@link ConfigInputs}.
+ */
+public record NodeContext(ClusterDescriptor cluster, Machine machine, BootUrls urls, String token, ClusterSecrets secrets) {
+
+    public static final int API_SERVER_PORT = 6443;
+
+    public NodeContext {
+        ConfigInputs.hostname("machines." + machine.name() + ".name", machine.name());
+        ConfigInputs.name("name", cluster.name());
+        // the base URL ends up inside single-quoted shell words and unit files
+        ConfigInputs.url("server URL", urls.base());
+        if (!token.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("machine token for " + machine.name() + " is not URL-safe");
+        }
+    }
+
+    public String name() {
+        return machine.name();
+    }
+
+    public boolean isControlPlane() {
+        return machine.role() == Role.CONTROL_PLANE;
+    }
+
+    /** The node that runs {@code kubeadm init}; every other node joins. */
+    public boolean isInitNode() {
+        return machine.name().equals(cluster.firstControlPlane().name());
+    }
+
+    /** {@code dev}: one node that runs workloads too, so the control-plane taint is left off. */
+    public boolean untainted() {
+        return cluster.architecture() == Architecture.DEV;
+    }
+
+    /**
+     * Where the API server is reached: the first control-plane node's address. A load-balanced
+     * VIP would survive that node's loss; the descriptor has no field for one yet.
+     */
+    public Ipv4 controlPlaneEndpoint() {
+        return cluster.firstControlPlane().ip();
+    }
+
+    public String controlPlaneEndpointHostPort() {
+        return controlPlaneEndpoint() + ":" + API_SERVER_PORT;
+    }
+
+    public ConfigDialect dialect() {
+        return machine.overrides().dialect().orElse(cluster.os().dialect());
+    }
+
+    public String installDisk() {
+        return ConfigInputs.disk("machines." + name() + ".installDisk",
+                machine.overrides().installDisk().orElse(cluster.os().installDisk()));
+    }
+
+    public boolean autologin() {
+        return machine.overrides().autologin().orElse(cluster.os().autologin());
+    }
+
+    public List<String> sshKeys() {
+        for (int i = 0; i < cluster.sshKeys().size(); i++) {
+            ConfigInputs.sshKey("sshKeys[" + i + "]", cluster.sshKeys().get(i));
+        }
+        return cluster.sshKeys();
+    }
+
+    /** The Kubernetes version without a leading {@code v}, checked. */
+    public String kubernetesVersion() {
+        String v = cluster.kubernetes().version();
+        return ConfigInputs.version("kubernetes.version", v.startsWith("v") ? v.substring(1) : v);
+    }
+
+    public String osVersion() {
+        return ConfigInputs.version("os.version", cluster.os().version());
+    }
+
+    public String osChannel() {
+        return ConfigInputs.channel("os.channel", cluster.os().channel());
+    }
+
+    public String callbackUrl() {
+        return urls.callback(name(), token);
+    }
+}

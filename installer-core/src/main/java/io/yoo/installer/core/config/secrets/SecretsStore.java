@@ -1,0 +1,104 @@
+package io.yoo.installer.core.config.secrets;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a cluster's secrets in {@code <stateDir>/secrets/} (directory 0700, files 0600), in the
+ * file names kubeadm uses, so an operator can inspect them with openssl. Generated on first use
+ * and never again: regenerating would orphan every node already joined.
+ */
+public final class SecretsStore {
+    private static final Logger log = LoggerFactory.getLogger(SecretsStore.class);
+    static final List<String> FILES = List.of(
+            "ca.crt", "ca.key", "etcd-ca.crt", "etcd-ca.key", "front-proxy-ca.crt", "front-proxy-ca.key",
+            "sa.key", "sa.pub", "bootstrap-token", "certificate-key");
+
+    private final Path dir;
+
+    public SecretsStore(Path stateDir) {
+        this.dir = stateDir.resolve("secrets");
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Loads the secrets, generating and saving them first if the directory has none. */
+    public synchronized ClusterSecrets loadOrCreate(SecretsGenerator generator) throws IOException {
+        if (Files.exists(dir.resolve("ca.crt"))) {
+            return load();
+        }
+        ClusterSecrets s = generator.generate();
+        save(s);
+        log.info("generated cluster secrets in {} (Kubernetes CA {})", dir, s.kubernetesCa().caCertHash());
+        return s;
+    }
+
+    public ClusterSecrets load() throws IOException {
+        for (String f : FILES) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IOException("cluster secrets in " + dir + " are incomplete: " + f
+                        + " is missing (restore it from a backup; deleting the whole directory makes new secrets, and joined nodes will no longer trust this server's configs)");
+            }
+        }
+        return new ClusterSecrets(
+                ca("kubernetes", "ca"), ca("etcd-ca", "etcd-ca"), ca("front-proxy-ca", "front-proxy-ca"),
+                read("sa.key"), read("sa.pub"), read("bootstrap-token").trim(), read("certificate-key").trim());
+    }
+
+    private void save(ClusterSecrets s) throws IOException {
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        write("ca.crt", s.kubernetesCa().certPem());
+        write("ca.key", s.kubernetesCa().keyPem());
+        write("etcd-ca.crt", s.etcdCa().certPem());
+        write("etcd-ca.key", s.etcdCa().keyPem());
+        write("front-proxy-ca.crt", s.frontProxyCa().certPem());
+        write("front-proxy-ca.key", s.frontProxyCa().keyPem());
+        write("sa.key", s.serviceAccountKeyPem());
+        write("sa.pub", s.serviceAccountPublicPem());
+        write("bootstrap-token", s.bootstrapToken() + "\n");
+        // written last: its presence marks a complete set
+        write("certificate-key", s.certificateKey() + "\n");
+    }
+
+    private void write(String name, String text) throws IOException {
+        // write to a 0600 temp file and rename, so a crash never leaves a half-written key
+        Path tmp = Files.createTempFile(dir, "." + name, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String read(String name) throws IOException {
+        return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+    }
+
+    private CertificateAuthority ca(String name, String file) throws IOException {
+        String certPem = read(file + ".crt");
+        try {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
+            return new CertificateAuthority(name, cert, certPem, read(file + ".key"));
+        } catch (CertificateException e) {
+            throw new IOException("cannot read " + dir.resolve(file + ".crt") + ": " + e.getMessage(), e);
+        }
+    }
+}
