@@ -84,7 +84,7 @@ final class RenderCommand implements Callable<Integer> {
                     + String.join(", ", d.machines().stream().map(Machine::name).toList()));
             return Yoo.EXIT_INVALID;
         }
-        Renderers r = Renderers.of(d, Renderers.tokens(d, err), Optional.ofNullable(templates));
+        Renderers r = Renderers.of(d, Renderers.tokens(d, err), Renderers.secrets(d, err), Optional.ofNullable(templates));
 
         if (path != null) {
             Optional<Rendered> file = new TftpBootFiles(r.bootMenus()).file(path);

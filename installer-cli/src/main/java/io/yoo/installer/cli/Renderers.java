@@ -1,6 +1,11 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.config.ClusterConfigArtifacts;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.config.secrets.SecretsGenerator;
+import io.yoo.installer.core.config.secrets.SecretsStore;
 import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.render.BootMenuRenderer;
@@ -9,6 +14,7 @@ import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.template.Templates;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,10 +24,26 @@ import java.util.Optional;
  */
 record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
 
-    static Renderers of(ClusterDescriptor d, MachineTokens tokens, Optional<Path> templateDir) {
+    static Renderers of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, Optional<Path> templateDir) {
         Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
-        BootMenuRenderer boot = new BootMenuRenderer(d, tokens, templates);
-        return new Renderers(boot, CompositeArtifacts.of(boot));
+        BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
+        BootMenuRenderer boot = new BootMenuRenderer(d, urls, tokens, templates);
+        ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates);
+        return new Renderers(boot, CompositeArtifacts.of(boot, configs));
+    }
+
+    /**
+     * The cluster secrets `yoo serve` keeps in the state directory; without them yet, throw-away
+     * secrets generated in memory (said so on {@code err}): render and validate create no state.
+     */
+    static ClusterSecrets secrets(ClusterDescriptor d, PrintWriter err) throws IOException {
+        SecretsStore store = new SecretsStore(d.server().stateDir());
+        if (Files.isDirectory(store.directory())) {
+            return store.load();
+        }
+        err.println("note: no cluster secrets in " + store.directory()
+                + " yet (yoo serve creates them); configs carry throw-away example certificates");
+        return new SecretsGenerator().generate();
     }
 
     /**

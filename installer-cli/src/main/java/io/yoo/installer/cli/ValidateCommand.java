@@ -1,5 +1,12 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.config.RenderedConfigCheck;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+import picocli.CommandLine.Option;
+
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +27,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     DescriptorSource source;
 
+    @Option(names = "--deep", description = "Also render every artifact of every machine and check it: "
+            + "cloud-config keys and types as coreos-cloudinit accepts them, Ignition structure, control-plane counts, "
+            + "values unsafe for a config or a shell.")
+    boolean deep;
+
     @Override
     public Integer call() {
         Optional<ClusterDescriptor> d = source.load(spec.commandLine().getErr());
@@ -27,8 +39,24 @@ final class ValidateCommand implements Callable<Integer> {
             return Yoo.EXIT_INVALID;
         }
         ClusterDescriptor c = d.get();
-        spec.commandLine().getOut().printf("%s: OK, cluster %s (%s): %d machines, %d control-plane, %d workers%n",
-                source.name(), c.name(), c.architecture().key(), c.machines().size(), c.controlPlane().size(),
+        if (deep) {
+            List<String> problems;
+            try {
+                PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+                problems = RenderedConfigCheck.problems(c, Renderers.of(c, Renderers.tokens(c, quiet),
+                        Renderers.secrets(c, quiet), Optional.empty()).all());
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("yoo: cannot read the state directory: " + e.getMessage());
+                return Yoo.EXIT_ENVIRONMENT;
+            }
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> spec.commandLine().getErr().println(source.name() + ": " + p));
+                spec.commandLine().getErr().printf("%d problem(s) in the rendered configs%n", problems.size());
+                return Yoo.EXIT_INVALID;
+            }
+        }
+        spec.commandLine().getOut().printf("%s: OK%s, cluster %s (%s): %d machines, %d control-plane, %d workers%n",
+                source.name(), deep ? " (deep: every rendered config checked)" : "", c.name(), c.architecture().key(), c.machines().size(), c.controlPlane().size(),
                 c.workers().size());
         return Yoo.EXIT_OK;
     }
