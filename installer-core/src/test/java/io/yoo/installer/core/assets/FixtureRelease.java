@@ -167,14 +167,9 @@ final class FixtureRelease implements AutoCloseable {
         if (drop != null) {
             out.write(body, from, Math.min(drop, body.length - from));
             out.flush();
-            // cut the connection mid-body, as a flaky firewall or proxy does
-            try {
-                out.close();
-            } catch (IOException expected) {
-                // the JDK server complains that fewer bytes were written: that is the point
-            }
-            ex.close();
-            return;
+            // cut the connection mid-body, as a flaky firewall or proxy does: the JDK server
+            // closes the connection of a handler that throws
+            throw new IOException("fixture: dropping the connection after " + drop + " bytes");
         }
         out.write(body, from, body.length - from);
         out.close();
