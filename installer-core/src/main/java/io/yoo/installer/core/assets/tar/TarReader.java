@@ -25,6 +25,7 @@ public final class TarReader {
     /** The next regular file, or null at the end. Its content stream is valid until the next call. */
     public Entry next() throws IOException {
         skipRest();
+        String paxPath = null;
         while (true) {
             byte[] h = in.readNBytes(TarWriter.BLOCK);
             if (h.length == 0) {
@@ -51,9 +52,19 @@ public final class TarReader {
                 continue; // directory
             }
             if (type == 'x' || type == 'g') {
-                // pax extended header: its records only refine names/times we do not need
-                in.skipNBytes(blocks(size));
+                // pax extended header: only "path" matters here (long names); the rest is ignored
+                if (size > 1 << 20) {
+                    throw new IOException("pax header of " + size + " bytes: refusing");
+                }
+                byte[] rec = in.readNBytes((int) size);
+                in.skipNBytes(blocks(size) - size);
+                if (type == 'x') {
+                    paxPath = paxPath(new String(rec, StandardCharsets.UTF_8));
+                }
                 continue;
+            }
+            if (paxPath != null) {
+                name = paxPath;
             }
             if (type != '0' && type != '\0') {
                 throw new IOException("tar entry '" + name + "' has type '" + type + "': only regular files are accepted");
@@ -91,6 +102,36 @@ public final class TarReader {
                 public void close() {}
             });
         }
+    }
+
+    private static String paxPath(String records) throws IOException {
+        String path = null;
+        int i = 0;
+        while (i < records.length()) {
+            int sp = records.indexOf(' ', i);
+            if (sp < 0) {
+                break;
+            }
+            int len;
+            try {
+                len = Integer.parseInt(records.substring(i, sp));
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed pax header");
+            }
+            byte[] all = records.getBytes(StandardCharsets.UTF_8);
+            // lengths count bytes: re-slice on bytes from the byte offset of i
+            int byteStart = records.substring(0, i).getBytes(StandardCharsets.UTF_8).length;
+            if (len <= 0 || byteStart + len > all.length) {
+                throw new IOException("malformed pax header");
+            }
+            String rec = new String(all, byteStart, len, StandardCharsets.UTF_8);
+            String kv = rec.substring(rec.indexOf(' ') + 1, rec.length() - 1);
+            if (kv.startsWith("path=")) {
+                path = kv.substring(5);
+            }
+            i += rec.length();
+        }
+        return path;
     }
 
     private void skipRest() throws IOException {
@@ -152,7 +193,7 @@ public final class TarReader {
         try {
             return Long.parseLong(s, 8);
         } catch (NumberFormatException e) {
-            throw new IOException("bad octal field in tar header: '" + s + "'");
+            throw new IOException("bad number in tar header ('" + s + "'): not a tar file or corrupted");
         }
     }
 }

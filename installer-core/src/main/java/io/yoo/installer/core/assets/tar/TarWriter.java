@@ -22,7 +22,7 @@ public final class TarWriter implements AutoCloseable {
     /** Adds {@code file} under {@code name} (forward slashes, relative). */
     public void add(String name, Path file, long mtimeSeconds) throws IOException {
         long size = Files.size(file);
-        out.write(header(name, size, mtimeSeconds));
+        writeHeader(name, size, mtimeSeconds);
         long copied;
         try (InputStream in = Files.newInputStream(file)) {
             copied = in.transferTo(out);
@@ -34,9 +34,51 @@ public final class TarWriter implements AutoCloseable {
     }
 
     public void add(String name, byte[] content, long mtimeSeconds) throws IOException {
-        out.write(header(name, content.length, mtimeSeconds));
+        writeHeader(name, content.length, mtimeSeconds);
         out.write(content);
         pad(content.length);
+    }
+
+    /** A ustar header, preceded by a pax {@code path=} record when the name does not fit ustar. */
+    private void writeHeader(String name, long size, long mtime) throws IOException {
+        if (!fitsUstar(name)) {
+            byte[] rec = paxRecord("path", name);
+            out.write(header(paxName(name), rec.length, mtime, (byte) 'x'));
+            out.write(rec);
+            pad(rec.length);
+            out.write(header(paxName(name), size, mtime, (byte) '0'));
+            return;
+        }
+        out.write(header(name, size, mtime));
+    }
+
+    private static String paxName(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        byte[] b = base.getBytes(StandardCharsets.UTF_8);
+        return b.length <= 100 ? base : new String(b, 0, 90, StandardCharsets.UTF_8).replace("\uFFFD", "_");
+    }
+
+    /** "{@code <len> key=value\n}" where len counts the whole record including itself. */
+    static byte[] paxRecord(String key, String value) {
+        String body = " " + key + "=" + value + "\n";
+        int len = body.getBytes(StandardCharsets.UTF_8).length;
+        int total = len + String.valueOf(len).length();
+        if (String.valueOf(total).length() != String.valueOf(len).length()) {
+            total++;
+        }
+        return (total + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean fitsUstar(String name) {
+        if (utf8(name) <= 100) {
+            return true;
+        }
+        for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+            if (utf8(name.substring(0, i)) <= 155 && utf8(name.substring(i + 1)) <= 100) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void pad(long size) throws IOException {
@@ -47,6 +89,10 @@ public final class TarWriter implements AutoCloseable {
     }
 
     static byte[] header(String name, long size, long mtime) throws IOException {
+        return header(name, size, mtime, (byte) '0');
+    }
+
+    static byte[] header(String name, long size, long mtime, byte type) throws IOException {
         if (size > 077777777777L) {
             throw new IOException(name + ": larger than 8 GiB, not supported in a bundle");
         }
@@ -74,7 +120,7 @@ public final class TarWriter implements AutoCloseable {
         octal(h, 116, 8, 0);
         octal(h, 124, 12, size);
         octal(h, 136, 12, mtime);
-        h[156] = '0';
+        h[156] = type;
         put(h, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
         put(h, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
         put(h, 345, 155, prefix.getBytes(StandardCharsets.UTF_8));
