@@ -311,6 +311,8 @@ public final class AssetSync {
         write(tmp, text);
         try {
             flatcarKey.verify(tmp, sig);
+        } catch (VerificationException e) {
+            throw new VerificationException(url + " (to find the current " + channel + " release): " + e.getMessage(), e);
         } finally {
             store.discard(tmp);
         }

@@ -25,24 +25,24 @@ import java.util.zip.GZIPOutputStream;
  * fixture tree shaped like the real Flatcar / dl.k8s.io / GitHub release servers, signed with a
  * test key. Supports {@code Range}, can drop a connection mid-body once, and logs every request.
  */
-final class FixtureRelease implements AutoCloseable {
-    static final String CHANNEL = "stable";
-    static final String FLATCAR = "4081.2.0";
-    static final String K8S = "1.31.4";
-    static final String CNI = "1.6.2";
-    static final String CRICTL = "1.31.0";
+public final class FixtureRelease implements AutoCloseable {
+    public static final String CHANNEL = "stable";
+    public static final String FLATCAR = "4081.2.0";
+    public static final String K8S = "1.31.4";
+    public static final String CNI = "1.6.2";
+    public static final String CRICTL = "1.31.0";
 
-    record Request(String path, String range, String via) {}
+    public record Request(String path, String range, String via) {}
 
-    final TestKeys key;
-    final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final TestKeys key;
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     /** path -> bytes after which the next GET of it is cut off (one-shot) */
-    final Map<String, Integer> dropOnce = new ConcurrentHashMap<>();
+    public final Map<String, Integer> dropOnce = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final Random random = new Random(42);
 
-    FixtureRelease(TestKeys key) throws IOException {
+    public FixtureRelease(TestKeys key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -51,28 +51,28 @@ final class FixtureRelease implements AutoCloseable {
         buildTree();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    MirrorSources sources() {
+    public MirrorSources sources() {
         return new MirrorSources(base() + "/flatcar/{channel}/{arch}-usr/{version}/", base() + "/k8s/release/v{version}/bin/linux/{arch}/",
                 base() + "/cni/v{version}/", base() + "/crictl/v{version}/", Optional.of(base() + "/images/"));
     }
 
-    SyncRequest request(Optional<String> flatcarVersion, List<String> images) {
+    public SyncRequest request(Optional<String> flatcarVersion, List<String> images) {
         return new SyncRequest(Optional.of(CHANNEL), flatcarVersion, Optional.of(K8S), CNI, Optional.empty(), images, List.of(), "amd64");
     }
 
-    static String flatcarPath(String version, String file) {
+    public static String flatcarPath(String version, String file) {
         return "/flatcar/" + CHANNEL + "/amd64-usr/" + version + "/" + file;
     }
 
-    static String k8sPath(String file) {
+    public static String k8sPath(String file) {
         return "/k8s/release/v" + K8S + "/bin/linux/amd64/" + file;
     }
 
@@ -126,7 +126,7 @@ final class FixtureRelease implements AutoCloseable {
         return b;
     }
 
-    static String hex(String alg, byte[] data) {
+    public static String hex(String alg, byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(data));
         } catch (Exception e) {
@@ -134,7 +134,7 @@ final class FixtureRelease implements AutoCloseable {
         }
     }
 
-    long countGets(String path) {
+    public long countGets(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).count();
     }
 

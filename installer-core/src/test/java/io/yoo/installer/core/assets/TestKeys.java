@@ -22,7 +22,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 
 /** An OpenPGP signing key generated for a test (stands in for the Flatcar image signing key). */
-final class TestKeys {
+public final class TestKeys {
     private final PGPKeyPair pair;
     private final byte[] armoredPublic;
 
@@ -31,7 +31,7 @@ final class TestKeys {
         this.armoredPublic = armoredPublic;
     }
 
-    static TestKeys generate(String uid) {
+    public static TestKeys generate(String uid) {
         try {
             RSAKeyPairGenerator kpg = new RSAKeyPairGenerator();
             kpg.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 12));
@@ -49,13 +49,13 @@ final class TestKeys {
         }
     }
 
-    byte[] publicKey() {
+    public byte[] publicKey() {
         return armoredPublic.clone();
     }
 
     /** A binary detached signature of {@code data}, as Flatcar's {@code .sig} files are. */
     @SuppressWarnings("deprecation")
-    byte[] sign(byte[] data) {
+    public byte[] sign(byte[] data) {
         try {
             PGPSignatureGenerator sg = new PGPSignatureGenerator(new BcPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256));
             sg.init(PGPSignature.BINARY_DOCUMENT, pair.getPrivateKey());

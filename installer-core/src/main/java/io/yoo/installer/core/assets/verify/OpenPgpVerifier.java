@@ -80,7 +80,7 @@ public final class OpenPgpVerifier {
      * @throws VerificationException if no signature in {@code signature} is a good one by a trusted key
      */
     public String verify(Path file, byte[] signature) throws VerificationException, IOException {
-        List<PGPSignature> sigs = parse(file, signature);
+        List<PGPSignature> sigs = parse(signature);
         List<String> problems = new ArrayList<>();
         for (PGPSignature sig : sigs) {
             String keyId = String.format("%016X", sig.getKeyID());
@@ -119,10 +119,10 @@ public final class OpenPgpVerifier {
                 problems.add("cannot check signature by " + keyId + ": " + e.getMessage());
             }
         }
-        throw new VerificationException(file.getFileName() + ": no good signature: " + String.join("; ", problems));
+        throw new VerificationException("no good signature: " + String.join("; ", problems));
     }
 
-    private static List<PGPSignature> parse(Path file, byte[] signature) throws VerificationException {
+    private static List<PGPSignature> parse(byte[] signature) throws VerificationException {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
             BcPGPObjectFactory f = new BcPGPObjectFactory(in);
             Object o = f.nextObject();
@@ -131,13 +131,13 @@ public final class OpenPgpVerifier {
                 o = f.nextObject();
             }
             if (!(o instanceof PGPSignatureList list) || list.isEmpty()) {
-                throw new VerificationException(file.getFileName() + ": signature file holds no detached OpenPGP signature");
+                throw new VerificationException("the signature file holds no detached OpenPGP signature");
             }
             List<PGPSignature> out = new ArrayList<>();
             list.forEach(out::add);
             return out;
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new VerificationException(file.getFileName() + ": unreadable OpenPGP signature: " + e.getMessage(), e);
+            throw new VerificationException("unreadable OpenPGP signature: " + e.getMessage(), e);
         }
     }
 }
