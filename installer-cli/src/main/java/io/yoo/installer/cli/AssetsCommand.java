@@ -11,6 +11,7 @@ import io.yoo.installer.core.assets.SyncReport;
 import io.yoo.installer.core.assets.SyncRequest;
 import io.yoo.installer.core.assets.fetch.HttpFetcher;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
+import io.yoo.installer.core.assets.fetch.TrustedCertificates;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import io.yoo.installer.core.assets.verify.VerificationException;
 import java.io.IOException;
@@ -106,6 +107,9 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--proxy", paramLabel = "URL", description = "http://host:port or socks5://host:port (default: $ALL_PROXY, else direct)")
         String proxy;
 
+        @Option(names = "--ca-file", paramLabel = "PEM", description = "extra CA certificates to trust for HTTPS mirrors (added to the JDK's)")
+        Path caFile;
+
         @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "concurrent downloads (default: ${DEFAULT-VALUE})")
         int parallel;
 
@@ -122,12 +126,14 @@ public final class AssetsCommand implements Runnable {
             SyncRequest request;
             ProxySettings proxySettings;
             OpenPgpVerifier verifier;
+            javax.net.ssl.SSLContext tls;
             try {
                 String[] fc = flatcar == null ? null : SyncRequest.parseFlatcar(flatcar);
                 request = new SyncRequest(Optional.ofNullable(fc).map(f -> f[0]), Optional.ofNullable(fc).map(f -> f[1]),
                         Optional.ofNullable(kubernetes), cniVersion, Optional.ofNullable(crictlVersion), images, imageFiles, arch);
                 proxySettings = proxy != null ? ProxySettings.parse(proxy) : ProxySettings.fromEnvironment();
                 verifier = common.verifier();
+                tls = caFile == null ? null : TrustedCertificates.withExtraCas(caFile);
             } catch (IllegalArgumentException | IOException e) {
                 err.println("yoo assets sync: " + e.getMessage());
                 return Yoo.EXIT_USAGE;
@@ -138,7 +144,7 @@ public final class AssetsCommand implements Runnable {
             boolean live = progress != null ? progress : System.console() != null;
             SyncReport report;
             try (ConsoleProgress bars = new ConsoleProgress(System.err, live)) {
-                AssetSync sync = new AssetSync(store, new HttpFetcher(proxySettings, Duration.ofSeconds(30), 5), verifier, sources, parallel, bars);
+                AssetSync sync = new AssetSync(store, new HttpFetcher(proxySettings, Duration.ofSeconds(30), 5, tls), verifier, sources, parallel, bars);
                 report = sync.sync(request);
             } catch (VerificationException e) {
                 err.println("yoo assets sync: " + e.getMessage());

@@ -2,6 +2,14 @@ package io.yoo.installer.core.assets;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import io.yoo.installer.core.assets.tar.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,9 +50,24 @@ public final class FixtureRelease implements AutoCloseable {
     private final HttpServer server;
     private final Random random = new Random(42);
 
+    private final boolean tls;
+
     public FixtureRelease(TestKeys key) throws IOException {
+        this(key, null);
+    }
+
+    /** @param tls serve HTTPS with this context (see {@link #selfSignedTls}), or plain HTTP if null */
+    public FixtureRelease(TestKeys key, SSLContext tls) throws IOException {
         this.key = key;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.tls = tls != null;
+        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(addr, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(addr, 0);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -52,7 +75,36 @@ public final class FixtureRelease implements AutoCloseable {
     }
 
     public String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * A self-signed certificate for 127.0.0.1 made with the JDK's keytool; its PEM is written
+     * to {@code dir/ca.pem} for the client to trust.
+     */
+    public static SSLContext selfSignedTls(Path dir) throws Exception {
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path ks = dir.resolve("server.p12");
+        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storepass", "changeit", "-storetype", "PKCS12");
+        run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", ks.toString(), "-storepass", "changeit", "-file", dir.resolve("ca.pem").toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
+        }
     }
 
     public int port() {

@@ -38,7 +38,10 @@ final class ProxyPeer implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** tinyproxy in the foreground; adds {@code Via: 1.1 yoo-test-tinyproxy} to what it forwards. */
+    /**
+     * tinyproxy in the foreground; adds {@code Via: 1.1 yoo-test-tinyproxy} to plain HTTP it
+     * forwards, and tunnels HTTPS with {@code CONNECT} (no ConnectPort line: any port allowed).
+     */
     static ProxyPeer tinyproxy(Path dir) throws Exception {
         Peers.requireCommands("tinyproxy");
         Path log = dir.resolve("tinyproxy.log");
@@ -48,7 +51,7 @@ final class ProxyPeer implements AutoCloseable {
                     root() ? "User nobody" : "", root() ? "Group nogroup" : "",
                     "Port " + port, "Listen 127.0.0.1", "Timeout 30",
                     "LogFile \"" + log + "\"", "LogLevel Info", "MaxClients 20",
-                    "Allow 127.0.0.1", "ViaProxyName \"yoo-test-tinyproxy\"", "ConnectPort 443", ""));
+                    "Allow 127.0.0.1", "ViaProxyName \"yoo-test-tinyproxy\"", ""));
             Files.deleteIfExists(log);
             Files.createFile(log);
             // tinyproxy drops to nobody before writing its log

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.core.assets.fetch.HttpFetcher;
 import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
+import io.yoo.installer.core.assets.fetch.TrustedCertificates;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,19 @@ class ProxyPeerSyncTest {
     Path proxyDir;
 
     private FixtureRelease release;
+
+    @TempDir
+    static Path tlsDir;
+
+    private static javax.net.ssl.SSLContext serverTls;
+
+    /** One self-signed certificate per class: keytool is slow on a busy machine. */
+    private static synchronized javax.net.ssl.SSLContext serverTls() throws Exception {
+        if (serverTls == null) {
+            serverTls = FixtureRelease.selfSignedTls(tlsDir);
+        }
+        return serverTls;
+    }
 
     @BeforeAll
     static void keys() {
@@ -73,6 +87,36 @@ class ProxyPeerSyncTest {
             assertThat(release.requests.stream().filter(r -> r.path().equals(image)).map(FixtureRelease.Request::range))
                     .last().asString().startsWith("bytes=");
             assertThat(AssetCatalog.open(assets).isServable("flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2")).isTrue();
+        }
+    }
+
+    @Test
+    void httpsMirrorThroughTinyproxyUsesConnect() throws Exception {
+        try (FixtureRelease https = new FixtureRelease(key, serverTls());
+                ProxyPeer proxy = ProxyPeer.tinyproxy(proxyDir)) {
+            AssetSync sync = new AssetSync(new AssetStore(assets),
+                    new HttpFetcher(ProxySettings.parse("http://127.0.0.1:" + proxy.port()), Duration.ofSeconds(10), 3,
+                            TrustedCertificates.withExtraCas(tlsDir.resolve("ca.pem"))),
+                    OpenPgpVerifier.of(key.publicKey()), https.sources(), 3, ProgressListener.NONE);
+            SyncReport report = sync.sync(https.request(Optional.of(FixtureRelease.FLATCAR), List.of()));
+
+            assertThat(report.failures()).isEmpty();
+            assertThat(AssetCatalog.open(assets).isServable("flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2")).isTrue();
+            // inside the tunnel the proxy cannot add Via; its log shows the CONNECTs instead
+            assertThat(https.requests).isNotEmpty().allSatisfy(r -> assertThat(r.via()).isNull());
+            assertThat(proxy.log()).contains("CONNECT 127.0.0.1:" + https.port());
+        }
+    }
+
+    @Test
+    void untrustedHttpsMirrorIsRefused() throws Exception {
+        try (FixtureRelease https = new FixtureRelease(key, serverTls())) {
+            AssetSync sync = new AssetSync(new AssetStore(assets), new HttpFetcher(ProxySettings.direct(), Duration.ofSeconds(5), 1),
+                    OpenPgpVerifier.of(key.publicKey()), https.sources(), 3, ProgressListener.NONE);
+            SyncReport report = sync.run(sync.plan(new SyncRequest(Optional.empty(), Optional.empty(), Optional.of(FixtureRelease.K8S),
+                    FixtureRelease.CNI, Optional.empty(), List.of(), List.of(), "amd64")));
+            assertThat(report.ok()).isFalse();
+            assertThat(report.failures()).allSatisfy(f -> assertThat(f.message()).containsIgnoringCase("certificat"));
         }
     }
 

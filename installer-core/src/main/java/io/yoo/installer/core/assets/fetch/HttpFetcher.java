@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +34,23 @@ public final class HttpFetcher {
     private final Duration timeout;
     private final int attempts;
     private final String userAgent;
+    private final SSLContext tls;
 
-    public HttpFetcher(ProxySettings proxy, Duration timeout, int attempts) {
+    /** @param tls trust for HTTPS mirrors, or null for the JDK defaults (see {@link TrustedCertificates}) */
+    public HttpFetcher(ProxySettings proxy, Duration timeout, int attempts, SSLContext tls) {
         this.proxy = proxy;
+        this.tls = tls;
         this.timeout = timeout;
         this.attempts = Math.max(1, attempts);
         this.userAgent = "yoo-installer/" + versionOrDev();
     }
 
+    public HttpFetcher(ProxySettings proxy, Duration timeout, int attempts) {
+        this(proxy, timeout, attempts, null);
+    }
+
     public HttpFetcher(ProxySettings proxy) {
-        this(proxy, Duration.ofSeconds(30), 5);
+        this(proxy, Duration.ofSeconds(30), 5, null);
     }
 
     public ProxySettings proxy() {
@@ -162,6 +171,9 @@ public final class HttpFetcher {
             throw new FetchException(url + ": only http and https URLs can be fetched", -1);
         }
         HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection(proxy.toProxy());
+        if (tls != null && c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls.getSocketFactory());
+        }
         c.setConnectTimeout((int) timeout.toMillis());
         c.setReadTimeout((int) timeout.toMillis());
         c.setInstanceFollowRedirects(true);
