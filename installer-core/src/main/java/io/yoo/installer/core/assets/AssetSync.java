@@ -1,7 +1,7 @@
 package io.yoo.installer.core.assets;
 
 import io.yoo.installer.core.assets.fetch.FetchException;
-import io.yoo.installer.core.assets.fetch.HttpFetcher;
+import io.yoo.installer.core.assets.fetch.Fetcher;
 import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.tar.TarReader;
 import io.yoo.installer.core.assets.verify.ChecksumFile;
@@ -38,13 +38,13 @@ public final class AssetSync {
     private static final Logger log = LoggerFactory.getLogger(AssetSync.class);
 
     private final AssetStore store;
-    private final HttpFetcher fetcher;
+    private final Fetcher fetcher;
     private final OpenPgpVerifier flatcarKey;
     private final MirrorSources sources;
     private final int parallel;
     private final ProgressListener progress;
 
-    public AssetSync(AssetStore store, HttpFetcher fetcher, OpenPgpVerifier flatcarKey, MirrorSources sources, int parallel,
+    public AssetSync(AssetStore store, Fetcher fetcher, OpenPgpVerifier flatcarKey, MirrorSources sources, int parallel,
             ProgressListener progress) {
         this.store = store;
         this.fetcher = fetcher;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * zero. A connection that drops mid-body is retried (with resume) up to {@code attempts} times.
  * Nothing here decides whether the bytes are good: callers verify before using them.
  */
-public final class HttpFetcher {
+public final class HttpFetcher implements Fetcher {
     private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -58,6 +58,7 @@ public final class HttpFetcher {
     }
 
     /** A small text file (checksums, version.txt, signatures), whole, at most 1 MiB. */
+    @Override
     public byte[] fetchSmall(URI url) throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -91,6 +92,7 @@ public final class HttpFetcher {
      *
      * @return the number of bytes in {@code target} afterwards
      */
+    @Override
     public long fetchTo(URI url, Path target, String name, ProgressListener progress) throws IOException {
         Files.createDirectories(target.getParent());
         IOException last = null;
