@@ -5,7 +5,8 @@
 # joined by a veth pair (../shared/bench/common.sh), optionally through tinyproxy.
 #
 # Usage (root, from the repository root):  flock /tmp/yoo-bench.lock bench/bench-assets.sh
-# Knobs: BIG_MIB (512: the install image), RUNS (3), PROXY (none|tinyproxy), PARALLEL (4), OUT_DIR.
+# Knobs: BIG_MIB (512: the install image), RUNS (3), PROXY (none|tinyproxy), PARALLEL (4), OUT_DIR,
+# JAR (a prebuilt yoo.jar; default: build with ./yoo and copy it).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 KIT=${KIT:-$repo/../shared/bench}
@@ -19,10 +20,14 @@ OUT_DIR=${OUT_DIR:-$BENCH_WORK/results/assets-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$WORK" "$OUT_DIR"
 trap 'cleanup_all; rm -rf "$WORK"' EXIT INT TERM
 
-log "building yoo"
-"$repo/yoo" --version >/dev/null
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JAR=$repo/installer-cli/target/yoo.jar
+if [ -z "${JAR:-}" ]; then
+  log "building yoo"
+  "$repo/yoo" --version >/dev/null
+  # a private copy: a rebuild in the worktree during the runs must not change what is measured
+  cp "$repo/installer-cli/target/yoo.jar" "$WORK/yoo.jar"
+  JAR=$WORK/yoo.jar
+fi
 
 log "making a signed fixture release (image $BIG_MIB MiB)"
 V=9999.0.0
