@@ -32,11 +32,12 @@ public final class AssetCatalog {
 
     private final Path assetDir;
     private final Path manifestFile;
-    private volatile Loaded loaded = new Loaded(Map.of(), -1, -1);
+    private volatile Loaded loaded = new Loaded(Map.of(), -1, -1, null);
     /** path -> "size:mtime" for which a re-hash confirmed the recorded sha256 */
     private final Map<String, String> rehashed = new ConcurrentHashMap<>();
 
-    private record Loaded(Map<String, ManifestEntry> entries, long mtime, long size) {}
+    /** fileKey (inode) too: the manifest is replaced by rename, so a rewrite within one mtime tick still shows */
+    private record Loaded(Map<String, ManifestEntry> entries, long mtime, long size, Object fileKey) {}
 
     private AssetCatalog(Path assetDir) {
         this.assetDir = assetDir.toAbsolutePath().normalize();
@@ -121,22 +122,22 @@ public final class AssetCatalog {
             BasicFileAttributes a = Files.readAttributes(manifestFile, BasicFileAttributes.class);
             Loaded l = loaded;
             long mtime = a.lastModifiedTime().toMillis();
-            if (mtime == l.mtime() && a.size() == l.size()) {
+            if (mtime == l.mtime() && a.size() == l.size() && java.util.Objects.equals(a.fileKey(), l.fileKey())) {
                 return;
             }
             synchronized (this) {
-                loaded = new Loaded(Map.copyOf(VerifiedManifest.read(manifestFile)), mtime, a.size());
+                loaded = new Loaded(Map.copyOf(VerifiedManifest.read(manifestFile)), mtime, a.size(), a.fileKey());
                 rehashed.clear();
             }
         } catch (NoSuchFileException e) {
-            loaded = new Loaded(Map.of(), -1, -1);
+            loaded = new Loaded(Map.of(), -1, -1, null);
         } catch (IOException e) {
             // a broken manifest serves nothing rather than something unverified
             log.error("cannot read {}: serving no assets until it is fixed ({})", manifestFile, e.getMessage());
-            loaded = new Loaded(Map.of(), -2, -2);
+            loaded = new Loaded(Map.of(), -2, -2, null);
         } catch (UncheckedIOException e) {
             log.error("cannot read {}: {}", manifestFile, e.getMessage());
-            loaded = new Loaded(Map.of(), -2, -2);
+            loaded = new Loaded(Map.of(), -2, -2, null);
         }
     }
 }
