@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Keep a verified local mirror of Flatcar and Kubernetes in the asset directory.",
             "Only files that passed OpenPGP/checksum verification are ever served by 'yoo serve'."
         },
-        subcommands = {AssetsCommand.Sync.class, AssetsCommand.Import.class, AssetsCommand.Export.class, AssetsCommand.ListAssets.class})
+        subcommands = {AssetsCommand.Sync.class, AssetsCommand.Import.class, AssetsCommand.Export.class, AssetsCommand.ListAssets.class,
+            AssetsCommand.Add.class})
 public final class AssetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -226,6 +227,51 @@ public final class AssetsCommand implements Runnable {
             AssetCatalog catalog = AssetCatalog.open(common.assetDir);
             spec.commandLine().getOut().print(AssetListing.render(AssetListing.of(catalog)));
             return Yoo.EXIT_OK;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add one local file whose digest you state, e.g. tools/flatcar-install or ipxe/snponly.efi.",
+                "It is copied in, checked against the digest, and served like any verified asset."})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--as", required = true, paramLabel = "PATH", description = "asset-relative path, e.g. tools/flatcar-install")
+        String target;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "expected SHA-256 (or use --sha512)")
+        String sha256;
+
+        @Option(names = "--sha512", paramLabel = "HEX")
+        String sha512;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            if ((sha256 == null) == (sha512 == null)) {
+                err.println("yoo assets add: give exactly one of --sha256 or --sha512 (e.g. from the file's publisher)");
+                return Yoo.EXIT_USAGE;
+            }
+            AssetStore store = new AssetStore(common.assetDir);
+            AssetSync sync = new AssetSync(store, new HttpFetcher(ProxySettings.direct()), common.verifier(), MirrorSources.defaults(), 1,
+                    io.yoo.installer.core.assets.fetch.ProgressListener.NONE);
+            SyncReport report;
+            try {
+                report = sync.run(List.of(new io.yoo.installer.core.assets.AssetJob.KnownDigest(
+                        io.yoo.installer.core.assets.AssetPaths.checkRelative(target), file,
+                        sha256 != null ? "sha256" : "sha512", sha256 != null ? sha256 : sha512)));
+            } catch (IllegalArgumentException e) {
+                err.println("yoo assets add: " + e.getMessage());
+                return Yoo.EXIT_USAGE;
+            }
+            return summarise(report, store.catalog(), spec.commandLine().getOut(), err);
         }
     }
 

@@ -111,6 +111,21 @@ class AssetsCommandTest {
     }
 
     @Test
+    void addTakesALocalFileOnlyWithTheRightDigest() throws Exception {
+        Path script = Files.writeString(dir.resolve("flatcar-install"), "#!/bin/bash\necho install\n");
+        String good = FixtureRelease.hex("SHA-256", Files.readAllBytes(script));
+        Path assets = dir.resolve("assets");
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "tools/flatcar-install",
+                "--sha256", "0".repeat(64))).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(AssetCatalog.open(assets).isServable("tools/flatcar-install")).isFalse();
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "tools/flatcar-install",
+                "--sha256", good)).as(err).isZero();
+        assertThat(AssetCatalog.open(assets).isServable("tools/flatcar-install")).isTrue();
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "../escape", "--sha256", good))
+                .isEqualTo(Yoo.EXIT_USAGE);
+    }
+
+    @Test
     void importOfSomethingElseIsRefused() throws Exception {
         Path notABundle = Files.writeString(dir.resolve("x.tar"), "hello");
         assertThat(yoo("assets", "import", "--asset-dir", dir.resolve("b").toString(), notABundle.toString())).isEqualTo(Yoo.EXIT_INVALID);

@@ -37,4 +37,10 @@ public sealed interface AssetJob {
 
     /** A local file (e.g. an image archive made with {@code ctr export}) with a checksum file beside it. */
     record LocalFile(String target, Path file, Path checksumFile) implements AssetJob {}
+
+    /**
+     * A local file whose digest the operator states ({@code yoo assets add}): for assets no
+     * release server signs, such as {@code tools/flatcar-install} or {@code ipxe/*.efi}.
+     */
+    record KnownDigest(String target, Path file, String algorithm, String hex) implements AssetJob {}
 }

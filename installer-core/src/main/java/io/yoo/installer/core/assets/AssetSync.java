@@ -190,6 +190,7 @@ public final class AssetSync {
             case AssetJob.Checksummed c -> checksummed(c);
             case AssetJob.FromArchive a -> fromArchive(a);
             case AssetJob.LocalFile l -> localFile(l);
+            case AssetJob.KnownDigest k -> knownDigest(k);
         };
     }
 
@@ -284,6 +285,21 @@ public final class AssetSync {
         }
         store.install(part, l.target(), l.file().toUri().toString(), "sha256:" + l.checksumFile().toUri());
         return List.of(new SyncReport.Outcome(l.target(), SyncReport.Result.FETCHED, "imported, sha256 ok"));
+    }
+
+    private List<SyncReport.Outcome> knownDigest(AssetJob.KnownDigest k) throws IOException, VerificationException {
+        String expected = k.hex().strip().toLowerCase(java.util.Locale.ROOT);
+        if (expected.length() != Digests.hexLength(k.algorithm()) || !expected.matches("[0-9a-f]+")) {
+            throw new IllegalArgumentException("'" + k.hex() + "' is not a " + k.algorithm() + " digest");
+        }
+        Path part = store.partial(k.target());
+        Files.createDirectories(part.getParent());
+        Files.copy(k.file(), part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (!expected.equals(Digests.hex(k.algorithm(), part))) {
+            throw new VerificationException(k.file() + ": " + k.algorithm() + " differs from the one given");
+        }
+        store.install(part, k.target(), k.file().toUri().toString(), k.algorithm() + ":given-by-operator");
+        return List.of(new SyncReport.Outcome(k.target(), SyncReport.Result.FETCHED, "added, " + k.algorithm() + " ok"));
     }
 
     private void checkDigest(Path file, URI checksumUrl, String algorithm, String name) throws IOException, VerificationException {
