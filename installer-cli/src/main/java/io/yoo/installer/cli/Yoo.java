@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             RenderCommand.class,
             InitCommand.class,
+            AssetsCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

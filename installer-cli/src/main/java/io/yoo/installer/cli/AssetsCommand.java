@@ -1,0 +1,291 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.assets.AssetBundle;
+import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.assets.AssetListing;
+import io.yoo.installer.core.assets.AssetStore;
+import io.yoo.installer.core.assets.AssetSync;
+import io.yoo.installer.core.assets.ManifestEntry;
+import io.yoo.installer.core.assets.MirrorSources;
+import io.yoo.installer.core.assets.SyncReport;
+import io.yoo.installer.core.assets.SyncRequest;
+import io.yoo.installer.core.assets.fetch.HttpFetcher;
+import io.yoo.installer.core.assets.fetch.ProxySettings;
+import io.yoo.installer.core.assets.fetch.TrustedCertificates;
+import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
+import io.yoo.installer.core.assets.verify.VerificationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code yoo assets}: a verified, offline mirror of Flatcar and Kubernetes for sites behind a firewall. */
+@Command(
+        name = "assets",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Keep a verified local mirror of Flatcar and Kubernetes in the asset directory.",
+            "Only files that passed OpenPGP/checksum verification are ever served by 'yoo serve'."
+        },
+        subcommands = {AssetsCommand.Sync.class, AssetsCommand.Import.class, AssetsCommand.Export.class, AssetsCommand.ListAssets.class,
+            AssetsCommand.Add.class})
+public final class AssetsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every assets subcommand shares. */
+    static final class Common {
+        @Option(names = "--asset-dir", paramLabel = "DIR", defaultValue = "assets", description = "asset directory (default: ${DEFAULT-VALUE})")
+        Path assetDir;
+
+        @Option(names = "--flatcar-key", paramLabel = "FILE",
+                description = "OpenPGP public key to verify Flatcar with, instead of the shipped Flatcar image signing key")
+        Path flatcarKey;
+
+        OpenPgpVerifier verifier() throws IOException {
+            return flatcarKey == null ? OpenPgpVerifier.flatcar() : OpenPgpVerifier.fromFile(flatcarKey);
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Download Flatcar and Kubernetes into the asset directory, verify them, and record what passed.",
+                "Already verified files are skipped; interrupted downloads resume."})
+    static final class Sync implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--flatcar", paramLabel = "CHANNEL[:VERSION]", description = "e.g. stable or stable:4081.2.0 (default version: the channel's current)")
+        String flatcar;
+
+        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.31.4")
+        String kubernetes;
+
+        @Option(names = "--cni-version", paramLabel = "VERSION", defaultValue = SyncRequest.DEFAULT_CNI, description = "CNI plugins release (default: ${DEFAULT-VALUE})")
+        String cniVersion;
+
+        @Option(names = "--crictl-version", paramLabel = "VERSION", description = "cri-tools release (default: <kubernetes major.minor>.0)")
+        String crictlVersion;
+
+        @Option(names = "--image", paramLabel = "NAME.tar", description = "image archive to fetch from --images-url (repeatable; the descriptor's preloadImages)")
+        List<String> images = new ArrayList<>();
+
+        @Option(names = "--image-file", paramLabel = "FILE", description = "local image archive to import; needs FILE.sha256 beside it (repeatable)")
+        List<Path> imageFiles = new ArrayList<>();
+
+        @Option(names = "--images-url", paramLabel = "URL", description = "directory URL serving NAME.tar and NAME.tar.sha256 (a registry mirror's archive export)")
+        String imagesUrl;
+
+        @Option(names = "--flatcar-url", paramLabel = "TEMPLATE", defaultValue = MirrorSources.FLATCAR, description = "default: ${DEFAULT-VALUE}")
+        String flatcarUrl;
+
+        @Option(names = "--kubernetes-url", paramLabel = "TEMPLATE", defaultValue = MirrorSources.KUBERNETES, description = "default: ${DEFAULT-VALUE}")
+        String kubernetesUrl;
+
+        @Option(names = "--cni-url", paramLabel = "TEMPLATE", defaultValue = MirrorSources.CNI, description = "default: ${DEFAULT-VALUE}")
+        String cniUrl;
+
+        @Option(names = "--crictl-url", paramLabel = "TEMPLATE", defaultValue = MirrorSources.CRICTL, description = "default: ${DEFAULT-VALUE}")
+        String crictlUrl;
+
+        @Option(names = "--proxy", paramLabel = "URL", description = "http://host:port or socks5://host:port (default: $ALL_PROXY, else direct)")
+        String proxy;
+
+        @Option(names = "--ca-file", paramLabel = "PEM", description = "extra CA certificates to trust for HTTPS mirrors (added to the JDK's)")
+        Path caFile;
+
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "concurrent downloads (default: ${DEFAULT-VALUE})")
+        int parallel;
+
+        @Option(names = "--arch", defaultValue = "amd64", description = "amd64 or arm64 (default: ${DEFAULT-VALUE})")
+        String arch;
+
+        @Option(names = "--progress", negatable = true, description = "live progress bars (default: when stderr is a terminal)")
+        Boolean progress;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            SyncRequest request;
+            ProxySettings proxySettings;
+            OpenPgpVerifier verifier;
+            javax.net.ssl.SSLContext tls;
+            try {
+                String[] fc = flatcar == null ? null : SyncRequest.parseFlatcar(flatcar);
+                request = new SyncRequest(Optional.ofNullable(fc).map(f -> f[0]), Optional.ofNullable(fc).map(f -> f[1]),
+                        Optional.ofNullable(kubernetes), cniVersion, Optional.ofNullable(crictlVersion), images, imageFiles, arch);
+                proxySettings = proxy != null ? ProxySettings.parse(proxy) : ProxySettings.fromEnvironment();
+                verifier = common.verifier();
+                tls = caFile == null ? null : TrustedCertificates.withExtraCas(caFile);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("yoo assets sync: " + e.getMessage());
+                return Yoo.EXIT_USAGE;
+            }
+            MirrorSources sources = new MirrorSources(flatcarUrl, kubernetesUrl, cniUrl, crictlUrl, Optional.ofNullable(imagesUrl));
+            AssetStore store = new AssetStore(common.assetDir);
+            err.println("syncing into " + store.assetDir() + " via " + proxySettings + " (" + parallel + " at a time)");
+            boolean live = progress != null ? progress : System.console() != null;
+            SyncReport report;
+            try (ConsoleProgress bars = new ConsoleProgress(System.err, live)) {
+                AssetSync sync = new AssetSync(store, new HttpFetcher(proxySettings, Duration.ofSeconds(30), 5, tls), verifier, sources, parallel, bars);
+                report = sync.sync(request);
+            } catch (VerificationException e) {
+                err.println("yoo assets sync: " + e.getMessage());
+                return Yoo.EXIT_INVALID;
+            } catch (IOException e) {
+                err.println("yoo assets sync: " + e.getMessage());
+                return Yoo.EXIT_ENVIRONMENT;
+            }
+            return summarise(report, store.catalog(), out, err);
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import a bundle (from 'yoo assets export') or an asset directory copy, verifying everything again.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "DIR|BUNDLE.tar")
+        Path source;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            AssetStore store = new AssetStore(common.assetDir);
+            SyncReport report;
+            try {
+                report = new AssetBundle(store, common.verifier()).importFrom(source);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("yoo assets import: " + e.getMessage());
+                return Yoo.EXIT_INVALID;
+            }
+            return summarise(report, store.catalog(), spec.commandLine().getOut(), err);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the verified assets (with signatures, checksums and the manifest) to a tar bundle to carry to an air-gapped site.")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE.tar")
+        Path out;
+
+        @Option(names = "--only", paramLabel = "PREFIX", description = "only paths under PREFIX, e.g. flatcar/stable/4081.2.0 (repeatable)")
+        List<String> only = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            AssetStore store = new AssetStore(common.assetDir);
+            List<ManifestEntry> written = new AssetBundle(store, common.verifier()).export(out, only);
+            long bytes = written.stream().mapToLong(ManifestEntry::size).sum();
+            spec.commandLine().getOut().printf("wrote %s: %d verified files, %d bytes%n", out, written.size(), bytes);
+            if (written.isEmpty()) {
+                spec.commandLine().getErr().println("nothing verified to export (run 'yoo assets sync' first)");
+                return Yoo.EXIT_INVALID;
+            }
+            return Yoo.EXIT_OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show verified Flatcar versions per channel and Kubernetes versions; flag missing and stale files.")
+    static final class ListAssets implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            AssetCatalog catalog = AssetCatalog.open(common.assetDir);
+            spec.commandLine().getOut().print(AssetListing.render(AssetListing.of(catalog)));
+            return Yoo.EXIT_OK;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add one local file whose digest you state, e.g. tools/flatcar-install or ipxe/snponly.efi.",
+                "It is copied in, checked against the digest, and served like any verified asset."})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--as", required = true, paramLabel = "PATH", description = "asset-relative path, e.g. tools/flatcar-install")
+        String target;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "expected SHA-256 (or use --sha512)")
+        String sha256;
+
+        @Option(names = "--sha512", paramLabel = "HEX")
+        String sha512;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            if ((sha256 == null) == (sha512 == null)) {
+                err.println("yoo assets add: give exactly one of --sha256 or --sha512 (e.g. from the file's publisher)");
+                return Yoo.EXIT_USAGE;
+            }
+            AssetStore store = new AssetStore(common.assetDir);
+            AssetSync sync = new AssetSync(store, new HttpFetcher(ProxySettings.direct()), common.verifier(), MirrorSources.defaults(), 1,
+                    io.yoo.installer.core.assets.fetch.ProgressListener.NONE);
+            SyncReport report;
+            try {
+                report = sync.run(List.of(new io.yoo.installer.core.assets.AssetJob.KnownDigest(
+                        io.yoo.installer.core.assets.AssetPaths.checkRelative(target), file,
+                        sha256 != null ? "sha256" : "sha512", sha256 != null ? sha256 : sha512)));
+            } catch (IllegalArgumentException e) {
+                err.println("yoo assets add: " + e.getMessage());
+                return Yoo.EXIT_USAGE;
+            }
+            return summarise(report, store.catalog(), spec.commandLine().getOut(), err);
+        }
+    }
+
+    static int summarise(SyncReport report, AssetCatalog catalog, PrintWriter out, PrintWriter err) {
+        for (SyncReport.Outcome o : report.failures()) {
+            err.println("FAILED " + o.path() + ": " + o.message());
+        }
+        out.println(report.summary());
+        out.print(AssetListing.render(AssetListing.of(catalog)));
+        out.flush();
+        if (report.ok()) {
+            return Yoo.EXIT_OK;
+        }
+        boolean verification = report.failures().stream().anyMatch(o -> o.message() != null && o.message().startsWith("verification failed"));
+        return verification ? Yoo.EXIT_INVALID : Yoo.EXIT_ENVIRONMENT;
+    }
+}

@@ -1,0 +1,134 @@
+package io.yoo.installer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.assets.FixtureRelease;
+import io.yoo.installer.core.assets.TestKeys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AssetsCommandTest {
+    private static TestKeys key;
+    private static FixtureRelease release;
+
+    @TempDir
+    static Path keyDir;
+
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    @BeforeAll
+    static void start() throws Exception {
+        key = TestKeys.generate("Test Release Signing <release@example.test>");
+        release = new FixtureRelease(key);
+        Files.write(keyDir.resolve("test-key.asc"), key.publicKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        release.close();
+    }
+
+    private int yoo(String... args) {
+        CommandLine cl = Yoo.commandLine();
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        cl.setOut(new PrintWriter(o, true));
+        cl.setErr(new PrintWriter(e, true));
+        int code = cl.execute(args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private String[] syncArgs(Path assets, boolean withTestKey, String flatcar) {
+        List<String> a = new ArrayList<>(List.of("assets", "sync", "--asset-dir", assets.toString(), "--no-progress",
+                "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--image", "pause-3.10.tar",
+                "--flatcar-url", release.base() + "/flatcar/{channel}/{arch}-usr/{version}/",
+                "--kubernetes-url", release.base() + "/k8s/release/v{version}/bin/linux/{arch}/",
+                "--cni-url", release.base() + "/cni/v{version}/",
+                "--crictl-url", release.base() + "/crictl/v{version}/",
+                "--images-url", release.base() + "/images/"));
+        if (withTestKey) {
+            a.addAll(List.of("--flatcar-key", keyDir.resolve("test-key.asc").toString()));
+        }
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void syncListExportImport() throws Exception {
+        Path online = dir.resolve("online");
+        assertThat(yoo(syncArgs(online, true, "stable"))).as(err).isZero();
+        assertThat(out).contains("0 failed").contains("flatcar stable:").contains("4081.2.0").contains("complete").contains("1.31.4");
+        assertThat(AssetCatalog.open(online).isServable("kubernetes/1.31.4/images/pause-3.10.tar")).isTrue();
+
+        assertThat(yoo("assets", "list", "--asset-dir", online.toString())).isZero();
+        assertThat(out).contains("flatcar stable:").doesNotContain("INCOMPLETE");
+
+        Path bundle = dir.resolve("site.tar");
+        assertThat(yoo("assets", "export", "--asset-dir", online.toString(), "--out", bundle.toString())).as(err).isZero();
+        assertThat(out).contains("16 verified files");
+
+        Path offline = dir.resolve("offline");
+        assertThat(yoo("assets", "import", "--asset-dir", offline.toString(), "--flatcar-key", keyDir.resolve("test-key.asc").toString(),
+                bundle.toString())).as(err).isZero();
+        assertThat(AssetCatalog.open(offline).isServable("flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2")).isTrue();
+    }
+
+    @Test
+    void shippedFlatcarKeyRejectsReleasesItDidNotSign() {
+        // without --flatcar-key the real Flatcar key is used: the fixture's test signatures fail
+        assertThat(yoo(syncArgs(dir.resolve("b"), false, "stable"))).as(err).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(err).contains("current/version.txt (to find the current stable release): ").contains("unknown key");
+        assertThat(yoo(syncArgs(dir.resolve("a"), false, "stable:" + FixtureRelease.FLATCAR))).as(err).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(err).contains("FAILED flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2").contains("unknown key");
+        assertThat(AssetCatalog.open(dir.resolve("a")).isServable("flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2")).isFalse();
+        // Kubernetes files are checksum-verified and unaffected
+        assertThat(AssetCatalog.open(dir.resolve("a")).isServable("kubernetes/1.31.4/bin/kubelet")).isTrue();
+    }
+
+    @Test
+    void usageErrorsAreExitCodeTwo() {
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString())).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("nothing to sync");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.31.4", "--proxy", "gopher://x")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("unsupported scheme 'gopher'");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--flatcar", "stable:../../etc")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("invalid version");
+    }
+
+    @Test
+    void addTakesALocalFileOnlyWithTheRightDigest() throws Exception {
+        Path script = Files.writeString(dir.resolve("flatcar-install"), "#!/bin/bash\necho install\n");
+        String good = FixtureRelease.hex("SHA-256", Files.readAllBytes(script));
+        Path assets = dir.resolve("assets");
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "tools/flatcar-install",
+                "--sha256", "0".repeat(64))).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(AssetCatalog.open(assets).isServable("tools/flatcar-install")).isFalse();
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "tools/flatcar-install",
+                "--sha256", good)).as(err).isZero();
+        assertThat(AssetCatalog.open(assets).isServable("tools/flatcar-install")).isTrue();
+        assertThat(yoo("assets", "add", "--asset-dir", assets.toString(), script.toString(), "--as", "../escape", "--sha256", good))
+                .isEqualTo(Yoo.EXIT_USAGE);
+    }
+
+    @Test
+    void importOfSomethingElseIsRefused() throws Exception {
+        Path notABundle = Files.writeString(dir.resolve("x.tar"), "hello");
+        assertThat(yoo("assets", "import", "--asset-dir", dir.resolve("b").toString(), notABundle.toString())).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(err).contains("yoo assets import:");
+    }
+}
