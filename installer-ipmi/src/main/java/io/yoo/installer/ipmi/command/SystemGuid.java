@@ -8,8 +8,9 @@ import java.util.HexFormat;
 /**
  * Get System GUID (App 0x37): 16 bytes. BMCs return the SMBIOS system UUID in its wire layout
  * (first three fields little-endian), the very bytes PXE firmware sends in DHCP option 97.
- * {@code ipmitool mc guid} prints them undecoded ({@link #rawHex()}); {@code ipmitool mc guid
- * smbios} and Linux's {@code product_uuid} print {@link #uuid()}.
+ * {@code ipmitool mc guid dump} prints them undecoded ({@link #rawHex()}); {@code ipmitool mc guid
+ * smbios}, ipmitool's default (auto) mode when it recognises the SMBIOS layout, and Linux's
+ * {@code product_uuid} print {@link #uuid()}.
  */
 public record SystemGuid(byte[] raw) {
     public SystemGuid {
@@ -40,7 +41,7 @@ public record SystemGuid(byte[] raw) {
         return SmbiosUuid.fromWireGuid(raw, 0);
     }
 
-    /** Upper-case hex as {@code ipmitool mc guid} prints it by default. */
+    /** Upper-case hex as {@code ipmitool mc guid dump} prints it. */
     public String rawHex() {
         return HexFormat.of().withUpperCase().formatHex(raw);
     }
