@@ -42,6 +42,7 @@ class IpmiAgainstSimulatorTest {
         c = rack.start(13);
         locked = rack.start(14, "other-secret");
         silent = rack.silentAddress(15);
+        rack.startWithoutFru(16);
     }
 
     @AfterAll
@@ -85,8 +86,8 @@ class IpmiAgainstSimulatorTest {
 
     @Test
     void scanMatchesIpmitoolForEveryBmcAndReportsFailuresPerBmc() throws Exception {
-        List<Map<String, String>> reports = scan(rack.address(11) + "-15");
-        assertThat(reports).hasSize(5);
+        List<Map<String, String>> reports = scan(rack.address(11) + "-16");
+        assertThat(reports).hasSize(6);
         for (int i = 0; i < 3; i++) {
             SimRack.Bmc bmc = List.of(a, b, c).get(i);
             Map<String, String> r = reports.get(i);
@@ -107,6 +108,13 @@ class IpmiAgainstSimulatorTest {
         assertThat(reports.get(3).get("problems")).contains("wrong password");
         assertThat(reports.get(4).get("address")).isEqualTo(silent);
         assertThat(reports.get(4).get("status")).isEqualTo("UNREACHABLE");
+        // no FRU: everything else still reported, the missing part named
+        Map<String, String> partial = reports.get(5);
+        assertThat(partial.get("status")).isEqualTo("PARTIAL");
+        assertThat(partial.get("serial")).isEmpty();
+        assertThat(partial.get("guid")).isNotEmpty();
+        assertThat(partial.get("mac")).isNotEmpty();
+        assertThat(partial.get("problems")).startsWith("ipmi fru: ");
     }
 
     @Test

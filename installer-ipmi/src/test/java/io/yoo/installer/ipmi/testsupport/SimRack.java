@@ -103,16 +103,27 @@ public final class SimRack implements AutoCloseable {
         Bmc bmc = new Bmc(ip, guid.toUpperCase(Locale.ROOT), serial, mac, state);
         started.add(bmc);
         if (!PASSWORD.equals(password)) {
-            restartWithPassword(bmc, password);
+            restart(bmc, password, false);
         }
         return bmc;
     }
 
-    private void restartWithPassword(Bmc bmc, String password) throws IOException, InterruptedException {
+    /** As {@link #start(int)}, but the BMC has no FRU device: it answers everything else (a partial answer). */
+    public Bmc startWithoutFru(int host) throws IOException, InterruptedException {
+        Bmc bmc = start(host);
+        restart(bmc, PASSWORD, true);
+        return bmc;
+    }
+
+    private void restart(Bmc bmc, String password, boolean dropFru) throws IOException, InterruptedException {
         kill(bmc);
         Path conf = bmc.state().resolve("lan.conf");
         String c = Files.readString(conf).replace("\"admin\" \"" + PASSWORD + "\"", "\"admin\" \"" + password + "\"");
         Files.writeString(conf, c);
+        if (dropFru) {
+            Path emu = bmc.state().resolve("bmc.emu");
+            Files.writeString(emu, Files.readString(emu).replaceAll("(?m)^mc_add_fru_data.*\n", ""));
+        }
         ProcessBuilder pb = new ProcessBuilder(bmcs.prefixed("ipmi_sim", "-c", conf.toString(), "-f",
                 bmc.state().resolve("bmc.emu").toString(), "-s", bmc.state().resolve("sim").toString(), "-n"));
         pb.environment().put("BMC_STATE", bmc.state().toString());
