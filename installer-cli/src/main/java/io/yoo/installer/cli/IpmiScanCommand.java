@@ -13,6 +13,7 @@ import io.yoo.installer.ipmi.plan.Planner;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.BmcScanner;
+import io.yoo.installer.ipmi.scan.PinFile;
 import io.yoo.installer.ipmi.scan.ScanListener;
 import io.yoo.installer.ipmi.scan.ScanOptions;
 import io.yoo.installer.ipmi.scan.ScanStatus;
@@ -99,6 +100,10 @@ public final class IpmiScanCommand implements Callable<Integer> {
             defaultValue = BmcOptions.DEFAULT_PASSWORD_ENV)
     String machinesPasswordEnv;
 
+    @Option(names = "--pin-file", paramLabel = "FILE",
+            description = "Per-BMC Redfish certificate pins: lines 'ADDRESS SHA256' (BMCs not listed use --pin/--insecure/system trust).")
+    Path pinFile;
+
     @Option(names = "--progress", negatable = true, description = "Progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
@@ -135,12 +140,15 @@ public final class IpmiScanCommand implements Callable<Integer> {
             rule = AddressRule.parse(indexRule, addressRule, nameRule);
             List<BmcProtocol> ps = protocols.stream().map(BmcProtocol::parse).distinct().toList();
             options = new ScanOptions(bmc.user, bmc.resolvePassword(env), ps, concurrency, bmc.suite(), bmc.ipmiPort, bmc.timeout(),
-                    bmc.retries, bmc.redfishScheme, bmc.redfishPort, bmc.auth(), bmc.trust(), OemMacReader.builtIn());
+                    bmc.retries, bmc.redfishScheme, bmc.redfishPort, bmc.auth(), bmc.trust(), OemMacReader.builtIn(),
+                    pinFile == null ? Map.of() : PinFile.parse(pinFile));
             if (!role.equals("worker") && !role.equals("control-plane")) {
                 throw new IllegalArgumentException("--role must be worker or control-plane");
             }
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + e.getMessage());
         }
         if (addresses.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no targets: give addresses, ranges, CIDRs or --targets-file");

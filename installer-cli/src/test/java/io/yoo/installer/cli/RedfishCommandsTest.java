@@ -82,6 +82,20 @@ class RedfishCommandsTest {
     }
 
     @Test
+    void pinFileGivesEachBmcItsOwnCertificate() throws Exception {
+        Path pins = work.resolve("pins.txt");
+        Files.writeString(pins, "# rack 1\n127.0.0.1 sha256 Fingerprint=" + bmc.fingerprint().replaceAll("(..)(?!$)", "$1:").toUpperCase()
+                + "\n10.0.0.9 " + "ab".repeat(32) + "\n");
+        Run ok = yoo("ipmi-scan", "127.0.0.1", "-p", "redfish", "--redfish-port", Integer.toString(bmc.port()), "--password",
+                RedfishMockServer.PASSWORD, "--pin-file", pins.toString());
+        assertThat(ok.out()).as(ok.out()).containsPattern("127\\.0\\.0\\.1\\s+OK");
+        Files.writeString(pins, "127.0.0.1\n");
+        Run bad = yoo("ipmi-scan", "127.0.0.1", "-p", "redfish", "--password", "x", "--pin-file", pins.toString());
+        assertThat(bad.exit()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(bad.out()).contains(pins + ":1: expected 'ADDRESS SHA256'");
+    }
+
+    @Test
     void unpinnedCertificateIsRefusedWithAHint() {
         Run r = yoo("ipmi-scan", "127.0.0.1", "-p", "redfish", "--redfish-port", Integer.toString(bmc.port()), "--password", "secret");
         assertThat(r.out()).contains("ERROR").contains("--insecure");

@@ -19,7 +19,7 @@ final class RedfishProbe {
 
     static BmcReport probe(Ipv4 address, ScanOptions o) {
         URI base = URI.create(o.redfishScheme() + "://" + address + ":" + o.redfishPort());
-        RedfishConfig cfg = new RedfishConfig(base, o.username(), o.password(), o.redfishAuth(), o.trust(),
+        RedfishConfig cfg = new RedfishConfig(base, o.username(), o.password(), o.redfishAuth(), o.trustFor(address),
                 o.timeout().multipliedBy(o.retries() + 1L).plusSeconds(2));
         RedfishClient c;
         try {
