@@ -69,20 +69,21 @@ one_bmc() { # ip -> "ip guid serial mac" from three ipmitool calls, like an oper
 export -f one_bmc
 
 now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'; }
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 results=()
 if [ "$SKIP_SEQ" != 1 ]; then
   t=$(now)
   ip netns exec "$cns" bash -c 'while read -r ip; do one_bmc "$ip"; done < "$1"' _ "$work/targets.txt" > "$work/seq.txt"
-  results+=("ipmitool loop (sequential)|$(awk 'NF==4' "$work/seq.txt" | wc -l)|$(echo "$(now) - $t" | bc)")
+  results+=("ipmitool loop (sequential)|$(awk 'NF==4' "$work/seq.txt" | wc -l)|$(since "$t")")
 fi
 t=$(now)
 ip netns exec "$cns" bash -c 'xargs -P "$2" -I{} bash -c "one_bmc {}" < "$1"' _ "$work/targets.txt" "$PAR" > "$work/par.txt"
-results+=("ipmitool xargs -P $PAR|$(awk 'NF==4' "$work/par.txt" | wc -l)|$(echo "$(now) - $t" | bc)")
+results+=("ipmitool xargs -P $PAR|$(awk 'NF==4' "$work/par.txt" | wc -l)|$(since "$t")")
 t=$(now)
 YOO_BMC_PASSWORD=secret ip netns exec "$cns" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" \
   ipmi-scan -f "$work/targets.txt" -c "$CONC" --machines "$work/machines.yml" > "$work/yoo.txt" 2> "$work/yoo.err"
-results+=("yoo ipmi-scan -c $CONC|$(grep -c ' OK ' "$work/yoo.txt")|$(echo "$(now) - $t" | bc)")
+results+=("yoo ipmi-scan -c $CONC|$(grep -c ' OK ' "$work/yoo.txt")|$(since "$t")")
 
 # the two tools must agree: same GUID (ipmitool auto-decodes these GUIDs as SMBIOS), serial, MAC
 agree=0
@@ -93,7 +94,7 @@ done < "$work/par.txt"
 printf '\n%-28s %8s %9s %10s\n' "client ($N BMCs)" answered "wall s" "BMCs/s"
 for r in "${results[@]}"; do
   IFS='|' read -r name ok secs <<< "$r"
-  printf '%-28s %8s %9.2f %10.1f\n' "$name" "$ok" "$secs" "$(echo "$ok / $secs" | bc -l)"
+  printf '%-28s %8s %9.2f %10.1f\n' "$name" "$ok" "$secs" "$(awk -v o="$ok" -v s="$secs" 'BEGIN {print o / s}')"
 done
 echo "yoo and ipmitool agree on GUID, serial and MAC for $agree of $N BMCs"
 echo "machine: $(nproc) CPUs, load average before the clients ran: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg) (shared with other builds)"

@@ -44,7 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Scan BMCs over IPMI and/or Redfish: BMC IP/MAC, system UUID (= DHCP option 97), FRU serial, host NIC MACs;",
             "assign host addresses and names by a rule; write dhcpd, dnsmasq, Kea and cluster.yml machines: entries.",
             "A BMC that is unreachable, refuses the login or answers partly is reported on its own line; the scan goes on."},
-        footer = {"", "Rule language: integer expressions with + - * / % ( ) over o1..o4 (BMC address octets) and n (scan position);",
+        footer = {"", "Rule language: integer expressions with + - * / %% ( ) over o1..o4 (BMC address octets) and n (scan position);",
             "templates put {expression} placeholders in text and may also use {index}. The seed's plan (the default):",
             "  --index '(o3 - 202) * 28 + o4' --address '10.12.1.{index}' --name 'core-1-{index}'",
             "", "Example:", "  YOO_BMC_PASSWORD=secret yoo ipmi-scan 10.11.202.1-28 10.11.203.0/27 --machines machines.yml --dhcpd hosts.conf"})
