@@ -134,6 +134,14 @@ class IpmiAgainstSimulatorTest {
     }
 
     @Test
+    void sessionsAreClosedSoTheBmcNeverRunsOutOfSlots() throws Exception {
+        // ipmi_sim has few session slots: with Close Session disabled this fails with "insufficient resources" well before 100
+        NetNs.Result r = rack.java(120, IpmiProbeMain.class.getName(), "sessions", c.ip(), SimRack.USER, SimRack.PASSWORD, "100");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("sessions=100");
+    }
+
+    @Test
     void wrongPasswordIsReportedAsCredentialsNotAsTimeout() throws Exception {
         NetNs.Result r = rack.java(60, IpmiProbeMain.class.getName(), "control", locked.ip(), SimRack.USER, SimRack.PASSWORD, "3", "status");
         assertThat(r.exit()).isNotZero();

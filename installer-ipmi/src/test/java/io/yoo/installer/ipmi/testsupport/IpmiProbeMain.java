@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * <pre>
  *   scan USER PASSWORD TARGET...          one line per BMC
  *   control IP USER PASSWORD SUITE ACTION  ACTION: pxe-once-efi | pxe-persistent | on | off | cycle | reset | status
+ *   sessions IP USER PASSWORD N            opens and closes N sessions one after another
  * </pre>
  */
 public final class IpmiProbeMain {
@@ -30,6 +31,7 @@ public final class IpmiProbeMain {
         switch (args[0]) {
             case "scan" -> scan(args[1], args[2], Arrays.asList(args).subList(3, args.length));
             case "control" -> control(args[1], args[2], args[3], CipherSuite.parse(args[4]), args[5]);
+            case "sessions" -> sessions(args[1], args[2], args[3], Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -44,6 +46,15 @@ public final class IpmiProbeMain {
                     + "|product=" + r.product().orElse("") + "|power=" + r.powerOn().map(Object::toString).orElse("")
                     + "|problems=" + r.problems().stream().collect(Collectors.joining("; ")).replace('|', '/'));
         }
+    }
+
+    private static void sessions(String ip, String user, String password, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            try (IpmiClient c = IpmiClient.connect(IpmiClientConfig.of(ip, user, password))) {
+                c.systemGuid();
+            }
+        }
+        System.out.println("sessions=" + n);
     }
 
     private static void control(String ip, String user, String password, CipherSuite suite, String action) throws Exception {
