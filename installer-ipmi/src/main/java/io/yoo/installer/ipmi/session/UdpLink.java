@@ -32,6 +32,8 @@ final class UdpLink implements AutoCloseable {
             socket.send(new DatagramPacket(datagram, datagram.length));
         } catch (PortUnreachableException e) {
             throw unreachable();
+        } catch (java.net.NoRouteToHostException e) {
+            throw new IpmiUnreachableException(peer.getAddress().getHostAddress() + ": no route to host");
         }
     }
 
@@ -48,6 +50,8 @@ final class UdpLink implements AutoCloseable {
             return null;
         } catch (PortUnreachableException e) {
             throw unreachable();
+        } catch (java.net.NoRouteToHostException e) {
+            throw new IpmiUnreachableException(peer.getAddress().getHostAddress() + ": no route to host");
         }
         return Arrays.copyOf(p.getData(), p.getLength());
     }
