@@ -10,6 +10,7 @@ import io.yoo.installer.ipmi.plan.KeaReservationsWriter;
 import io.yoo.installer.ipmi.plan.MachinesYamlWriter;
 import io.yoo.installer.ipmi.plan.PlannedHost;
 import io.yoo.installer.ipmi.plan.Planner;
+import io.yoo.installer.ipmi.plan.ReportsJsonWriter;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.BmcScanner;
@@ -91,6 +92,9 @@ public final class IpmiScanCommand implements Callable<Integer> {
 
     @Option(names = "--machines", paramLabel = "FILE", description = "Write cluster.yml machines: entries ('-' = stdout).")
     Path machines;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every BMC's report (and planned host) as JSON ('-' = stdout).")
+    Path json;
 
     @Option(names = "--role", description = "Role of the machines written (default: ${DEFAULT-VALUE}).", defaultValue = "worker")
     String role;
@@ -181,6 +185,7 @@ public final class IpmiScanCommand implements Callable<Integer> {
             }
             write(kea, () -> KeaReservationsWriter.write(plan.hosts(), subnet, 1));
         }
+        write(json, () -> ReportsJsonWriter.write(reports, plan.hosts()));
         write(machines, () -> MachinesYamlWriter.write(plan.hosts(), role, bmc.user, machinesPasswordEnv));
         boolean allOk = reports.stream().allMatch(r -> r.status() == ScanStatus.OK);
         return strict && !allOk ? Yoo.EXIT_ENVIRONMENT : Yoo.EXIT_OK;

@@ -65,8 +65,13 @@ class RedfishCommandsTest {
         Path dnsmasq = work.resolve("dnsmasq.conf");
         Path kea = work.resolve("kea.json");
         Path dhcpd = work.resolve("hosts.conf");
+        Path json = work.resolve("reports.json");
         Run r = yoo(login("ipmi-scan", "127.0.0.1", "-p", "redfish", "--index", "n + 7", "--dnsmasq", dnsmasq.toString(), "--kea",
-                kea.toString(), "--dhcpd", dhcpd.toString()));
+                kea.toString(), "--dhcpd", dhcpd.toString(), "--json", json.toString()));
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get(0);
+        assertThat(report.path("status").asText()).isEqualTo("OK");
+        assertThat(report.path("hostMacs").toString()).isEqualTo("[\"12:44:6a:3b:04:11\",\"12:44:6a:3b:88:90\"]");
+        assertThat(report.path("host").path("name").asText()).isEqualTo("core-1-7");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).containsPattern("127\\.0\\.0\\.1\\s+OK\\s+redfish\\s+23:11:8a:33:cf:ea\\s+38947555-7742-3448-3784-823347823834");
         assertThat(Files.readString(dnsmasq)).contains("dhcp-host=12:44:6a:3b:04:11,12:44:6a:3b:88:90,10.12.1.7,core-1-7");
