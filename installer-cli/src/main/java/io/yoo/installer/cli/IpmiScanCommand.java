@@ -63,7 +63,7 @@ public final class IpmiScanCommand implements Callable<Integer> {
     List<Path> targetFiles = new ArrayList<>();
 
     @Option(names = {"-p", "--protocol"}, paramLabel = "ipmi|redfish", split = ",",
-            description = "Protocols to try, in order, per BMC (default: ipmi). E.g. -p redfish,ipmi.")
+            description = "Protocols to ask each BMC (default: ipmi). -p redfish,ipmi asks both and merges (Redfish first).")
     List<String> protocols = new ArrayList<>(List.of("ipmi"));
 
     @Option(names = {"-c", "--concurrency"}, description = "BMCs scanned at once (default: ${DEFAULT-VALUE}).", defaultValue = "64")

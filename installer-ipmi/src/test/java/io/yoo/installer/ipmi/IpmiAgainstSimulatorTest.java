@@ -142,6 +142,34 @@ class IpmiAgainstSimulatorTest {
     }
 
     @Test
+    void ipmiAndRedfishAnswersOfOneBmcAreMerged() throws Exception {
+        // a Redfish mockup on BMC a's address (inside the BMC namespace) next to its ipmi_sim
+        Path log = state.resolve("redfish-mock.log");
+        rack.javaInBmcs(log, io.yoo.installer.ipmi.testsupport.RedfishMockServer.class.getName(), a.ip());
+        Matcher m = null;
+        for (int i = 0; i < 150 && (m == null || !m.find()); i++) {
+            Thread.sleep(200);
+            m = Pattern.compile("port=(\\d+) fingerprint=(\\w+)").matcher(Files.exists(log) ? Files.readString(log) : "");
+        }
+        assertThat(m.find(0)).as("mock server started: " + Files.readString(log)).isTrue();
+        NetNs.Result r = rack.java(120, IpmiProbeMain.class.getName(), "merge", SimRack.USER, SimRack.PASSWORD, m.group(1), m.group(2),
+                a.ip(), c.ip());
+        assertThat(r.exit()).as(r.output()).isZero();
+        List<Map<String, String>> reports = r.output().lines().filter(l -> l.startsWith("address=")).map(IpmiAgainstSimulatorTest::fields).toList();
+        Map<String, String> both = reports.get(0);
+        // Redfish first: its host MACs and UUID; IPMI adds the raw GUID; the UUIDs differ (the mockup is another machine)
+        assertThat(both.get("status")).isEqualTo("PARTIAL");
+        assertThat(both.get("hostMacs")).isEqualTo("12:44:6a:3b:04:11,12:44:6a:3b:88:90");
+        assertThat(both.get("uuid")).isEqualTo("38947555-7742-3448-3784-823347823834");
+        assertThat(both.get("guid")).isEqualTo(a.guidHex());
+        assertThat(both.get("problems")).contains("redfish and ipmi disagree on the system UUID");
+        Map<String, String> ipmiOnly = reports.get(1);
+        assertThat(ipmiOnly.get("status")).isEqualTo("PARTIAL");
+        assertThat(ipmiOnly.get("serial")).isEqualTo(c.serial());
+        assertThat(ipmiOnly.get("problems")).startsWith("redfish: ");
+    }
+
+    @Test
     void wrongPasswordIsReportedAsCredentialsNotAsTimeout() throws Exception {
         NetNs.Result r = rack.java(60, IpmiProbeMain.class.getName(), "control", locked.ip(), SimRack.USER, SimRack.PASSWORD, "3", "status");
         assertThat(r.exit()).isNotZero();

@@ -51,22 +51,46 @@ public final class BmcScanner {
         }
     }
 
-    /** Tries each protocol in order; the first that reaches the BMC answers, else the first failure's report with all reasons. */
+    /**
+     * Asks the BMC over every configured protocol and merges what the ones that logged in said
+     * (earlier protocols win for single facts; host MACs are the union); a protocol that failed
+     * while another answered makes the report PARTIAL. If none answered, the most telling
+     * failure is returned with every reason.
+     */
     public BmcReport scanOne(Ipv4 target) {
-        BmcReport first = null;
-        List<String> reasons = new ArrayList<>();
+        List<BmcReport> reached = new ArrayList<>();
+        List<BmcReport> failed = new ArrayList<>();
         for (BmcProtocol p : options.protocols()) {
             BmcReport r = p == BmcProtocol.IPMI ? IpmiProbe.probe(target, options) : RedfishProbe.probe(target, options);
-            if (r.reachedBmc()) {
-                return r;
-            }
-            if (first == null || rank(r.status()) < rank(first.status())) {
-                first = r;
-            }
-            reasons.addAll(r.problems());
+            (r.reachedBmc() ? reached : failed).add(r);
         }
-        return new BmcReport(first.address(), first.status(), first.protocol(), first.bmcIp(), first.bmcMac(), first.guidHex(),
-                first.uuid(), first.serial(), first.product(), first.manufacturer(), first.powerOn(), first.hostMacs(), reasons);
+        if (reached.isEmpty()) {
+            BmcReport first = failed.stream().min(java.util.Comparator.comparingInt(r -> rank(r.status()))).orElseThrow();
+            List<String> reasons = failed.stream().flatMap(r -> r.problems().stream()).toList();
+            return new BmcReport(first.address(), first.status(), first.protocol(), first.bmcIp(), first.bmcMac(), first.guidHex(),
+                    first.uuid(), first.serial(), first.product(), first.manufacturer(), first.powerOn(), first.hostMacs(), reasons);
+        }
+        return merge(reached, failed);
+    }
+
+    static BmcReport merge(List<BmcReport> reached, List<BmcReport> failed) {
+        BmcReport m = reached.getFirst();
+        List<String> problems = new ArrayList<>(m.problems());
+        java.util.LinkedHashSet<io.yoo.installer.core.net.MacAddress> macs = new java.util.LinkedHashSet<>(m.hostMacs());
+        for (BmcReport r : reached.subList(1, reached.size())) {
+            if (m.uuid().isPresent() && r.uuid().isPresent() && !m.uuid().equals(r.uuid())) {
+                problems.add(m.protocol().key() + " and " + r.protocol().key() + " disagree on the system UUID: " + m.uuid().get()
+                        + " vs " + r.uuid().get());
+            }
+            m = new BmcReport(m.address(), m.status(), m.protocol(), m.bmcIp().or(r::bmcIp), m.bmcMac().or(r::bmcMac),
+                    m.guidHex().or(r::guidHex), m.uuid().or(r::uuid), m.serial().or(r::serial), m.product().or(r::product),
+                    m.manufacturer().or(r::manufacturer), m.powerOn().or(r::powerOn), List.of(), List.of());
+            macs.addAll(r.hostMacs());
+            problems.addAll(r.problems());
+        }
+        failed.forEach(f -> problems.addAll(f.problems()));
+        return new BmcReport(m.address(), problems.isEmpty() ? ScanStatus.OK : ScanStatus.PARTIAL, m.protocol(), m.bmcIp(), m.bmcMac(),
+                m.guidHex(), m.uuid(), m.serial(), m.product(), m.manufacturer(), m.powerOn(), new ArrayList<>(macs), problems);
     }
 
     /** Most telling failure first: a refused login says more than silence. */

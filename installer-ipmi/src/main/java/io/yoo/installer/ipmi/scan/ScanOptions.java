@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * How to scan.
  *
- * @param protocols     tried in order per BMC; the first that logs in answers (e.g. [REDFISH, IPMI])
+ * @param protocols     all asked per BMC, answers merged in this order (e.g. [REDFISH, IPMI])
  * @param concurrency   BMCs in flight at once
  * @param ipmiPort      623 normally
  * @param redfishScheme "https" normally ("http" for test servers)

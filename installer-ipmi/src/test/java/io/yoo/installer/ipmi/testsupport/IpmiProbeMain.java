@@ -4,6 +4,9 @@ import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.ipmi.codec.CipherSuite;
 import io.yoo.installer.ipmi.command.BootOptions;
 import io.yoo.installer.ipmi.command.ChassisControl;
+import io.yoo.installer.ipmi.redfish.RedfishConfig;
+import io.yoo.installer.ipmi.redfish.TlsTrust;
+import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.BmcScanner;
 import io.yoo.installer.ipmi.scan.ScanOptions;
@@ -21,6 +24,7 @@ import java.util.stream.Collectors;
  * <pre>
  *   scan USER PASSWORD TARGET...          one line per BMC
  *   control IP USER PASSWORD SUITE ACTION  ACTION: pxe-once-efi | pxe-persistent | on | off | cycle | reset | status
+ *   merge USER PASSWORD REDFISH_PORT PIN TARGET...  -p redfish,ipmi
  *   sessions IP USER PASSWORD N            opens and closes N sessions one after another
  * </pre>
  */
@@ -31,19 +35,29 @@ public final class IpmiProbeMain {
         switch (args[0]) {
             case "scan" -> scan(args[1], args[2], Arrays.asList(args).subList(3, args.length));
             case "control" -> control(args[1], args[2], args[3], CipherSuite.parse(args[4]), args[5]);
+            case "merge" -> merge(args[1], args[2], Integer.parseInt(args[3]), args[4], Arrays.asList(args).subList(5, args.length));
             case "sessions" -> sessions(args[1], args[2], args[3], Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
 
+    private static void merge(String user, String password, int port, String pin, List<String> targets) throws InterruptedException {
+        print(Targets.parse(targets), ScanOptions.ipmi(user, password).withIpmi(CipherSuite.SUITE_3, 623, Duration.ofMillis(700), 2)
+                .withProtocols(List.of(BmcProtocol.REDFISH, BmcProtocol.IPMI))
+                .withRedfish("https", port, RedfishConfig.Auth.SESSION, TlsTrust.pinned(pin)));
+    }
+
     private static void scan(String user, String password, List<String> targets) throws InterruptedException {
-        List<Ipv4> t = Targets.parse(targets);
-        ScanOptions o = ScanOptions.ipmi(user, password).withIpmi(CipherSuite.SUITE_3, 623, Duration.ofMillis(700), 2);
+        print(Targets.parse(targets), ScanOptions.ipmi(user, password).withIpmi(CipherSuite.SUITE_3, 623, Duration.ofMillis(700), 2));
+    }
+
+    private static void print(List<Ipv4> t, ScanOptions o) throws InterruptedException {
         for (BmcReport r : new BmcScanner(o).scan(t, (rep, d, n) -> { })) {
             System.out.println("address=" + r.address() + "|status=" + r.status() + "|guid=" + r.guidHex().orElse("")
                     + "|uuid=" + r.uuid().map(Object::toString).orElse("") + "|serial=" + r.serial().orElse("")
                     + "|mac=" + r.bmcMac().map(Object::toString).orElse("") + "|ip=" + r.bmcIp().map(Object::toString).orElse("")
-                    + "|product=" + r.product().orElse("") + "|power=" + r.powerOn().map(Object::toString).orElse("")
+                    + "|product=" + r.product().orElse("")
+                    + "|hostMacs=" + r.hostMacs().stream().map(Object::toString).collect(Collectors.joining(",")) + "|power=" + r.powerOn().map(Object::toString).orElse("")
                     + "|problems=" + r.problems().stream().collect(Collectors.joining("; ")).replace('|', '/'));
         }
     }

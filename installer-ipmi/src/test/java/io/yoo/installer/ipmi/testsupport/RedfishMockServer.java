@@ -60,6 +60,11 @@ public final class RedfishMockServer implements AutoCloseable {
 
     /** Starts the server; {@code sessions=false} makes SessionService answer 405 (basic auth only). */
     public static RedfishMockServer start(Path work, boolean sessions) throws Exception {
+        return start(work, sessions, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** As {@link #start(Path, boolean)}, on the given address (e.g. a BMC address inside a test namespace). */
+    public static RedfishMockServer start(Path work, boolean sessions, InetSocketAddress bind) throws Exception {
         Path mockup = Peers.shared().resolve("redfish-mockups/public-rackmount1");
         Peers.require(Files.isDirectory(mockup), "Redfish mockup " + mockup + " missing");
         Path ks = work.resolve("bmc-" + UUID.randomUUID() + ".p12");
@@ -80,7 +85,7 @@ public final class RedfishMockServer implements AutoCloseable {
         kmf.init(store, "changeit".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
-        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpsServer s = HttpsServer.create(bind, 0);
         s.setHttpsConfigurator(new HttpsConfigurator(ctx));
         RedfishMockServer m = new RedfishMockServer(mockup, s, fp, sessions);
         s.createContext("/", m::handle);
@@ -234,5 +239,14 @@ public final class RedfishMockServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** Runs a mockup BMC until killed: {@code ADDRESS [PORT]}; prints {@code port=N fingerprint=HEX} once listening. */
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("redfish-mock");
+        RedfishMockServer m = start(work, true, new InetSocketAddress(InetAddress.getByName(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0));
+        System.out.println("port=" + m.port() + " fingerprint=" + m.fingerprint());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 }

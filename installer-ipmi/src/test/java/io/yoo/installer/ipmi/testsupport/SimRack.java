@@ -177,6 +177,14 @@ public final class SimRack implements AutoCloseable {
         return client.run(timeoutSeconds, cmd.toArray(String[]::new));
     }
 
+    /** Starts a Java main class from the test class path inside the BMC namespace (killed on close); output goes to {@code log}. */
+    public Process javaInBmcs(Path log, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return bmcs.start(ProcessBuilder.Redirect.to(log.toFile()), cmd.toArray(String[]::new));
+    }
+
     @Override
     public void close() {
         for (Bmc b : started) {
