@@ -20,13 +20,13 @@ PAR=${PAR:-64}
 SKIP_SEQ=${SKIP_SEQ:-0}
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 jar=$here/installer-cli/target/yoo.jar
-work=$(mktemp -d /var/tmp/yoo-ipmi-bench.XXXXXX)
 bns=yibb$$ cns=yibc$$
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 3; }
 for c in ipmi_sim ipmitool python3 ip; do command -v $c >/dev/null || { echo "missing $c" >&2; exit 3; }; done
 if [ ! -f "$jar" ]; then (cd "$here" && ./mvnw -B -q -DskipTests package -pl installer-cli -am >&2); fi
 
+work=$(mktemp -d /var/tmp/yoo-ipmi-bench.XXXXXX)
 cleanup() {
   for p in "$work"/bmc-*/ipmi_sim.pid; do
     if [ -f "$p" ]; then kill "$(cat "$p")" 2>/dev/null || true; fi
@@ -36,6 +36,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+cp "$jar" "$work/yoo.jar"; jar=$work/yoo.jar   # a rebuild during the run must not swap the jar under us
 
 ip netns add "$bns"; ip netns add "$cns"
 ip -n "$bns" link set lo up; ip -n "$cns" link set lo up
