@@ -26,16 +26,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code yoo ipmi-scan}: asks BMCs who their machines are and writes an address plan. Wiring
@@ -170,7 +172,7 @@ public final class IpmiScanCommand implements Callable<Integer> {
         }
         Map<ScanStatus, Long> counts = reports.stream().collect(Collectors.groupingBy(BmcReport::status, Collectors.counting()));
         err.println("scanned " + reports.size() + " BMCs in " + ms + " ms: " + counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "))
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
                 + "; " + plan.hosts().size() + " hosts planned");
 
         write(dhcpd, () -> DhcpdHostsWriter.write(plan.hosts()));
@@ -207,7 +209,7 @@ public final class IpmiScanCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Path target, java.util.function.Supplier<String> content) throws IOException {
+    private void write(Path target, Supplier<String> content) throws IOException {
         if (target == null) {
             return;
         }

@@ -2,6 +2,7 @@ package io.yoo.installer.ipmi.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -139,7 +140,7 @@ public record FruInventory(Optional<Chassis> chassis, Optional<Board> board, Opt
             case 3 -> new String(v, StandardCharsets.ISO_8859_1).trim();
             case 2 -> sixBitAscii(v).trim();
             case 1 -> bcdPlus(v).trim();
-            default -> java.util.HexFormat.of().formatHex(v);
+            default -> HexFormat.of().formatHex(v);
         };
     }
 

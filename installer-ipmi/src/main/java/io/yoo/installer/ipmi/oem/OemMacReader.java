@@ -1,6 +1,7 @@
 package io.yoo.installer.ipmi.oem;
 
 import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.ipmi.command.IpmiCommandException;
 import io.yoo.installer.ipmi.session.IpmiSession;
 import java.io.IOException;
 import java.util.List;
@@ -16,7 +17,7 @@ public interface OemMacReader {
     String vendor();
 
     /** The host NIC MACs; an empty list if the BMC has none to report. */
-    List<MacAddress> hostMacs(IpmiSession session) throws IOException, io.yoo.installer.ipmi.command.IpmiCommandException;
+    List<MacAddress> hostMacs(IpmiSession session) throws IOException, IpmiCommandException;
 
     /** The readers built in: Supermicro. */
     static List<OemMacReader> builtIn() {

@@ -2,6 +2,7 @@ package io.yoo.installer.ipmi.plan;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A tiny integer expression: numbers, variables, {@code + - * / %}, unary minus and
@@ -153,7 +154,7 @@ public final class Expr {
             String name = s.substring(start, pos);
             if (!vars.contains(name)) {
                 pos = start;
-                throw error("unknown variable '" + name + "' (known: " + String.join(", ", new java.util.TreeSet<>(vars)) + ")");
+                throw error("unknown variable '" + name + "' (known: " + String.join(", ", new TreeSet<>(vars)) + ")");
             }
             return v -> {
                 Long x = v.get(name);

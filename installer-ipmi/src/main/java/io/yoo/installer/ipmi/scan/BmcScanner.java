@@ -1,8 +1,12 @@
 package io.yoo.installer.ipmi.scan;
 
 import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +46,7 @@ public final class BmcScanner {
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     out.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     out.add(BmcReport.failed(targets.get(i), options.protocols().getFirst(), ScanStatus.ERROR,
                             "internal error: " + e.getCause()));
                 }
@@ -65,7 +69,7 @@ public final class BmcScanner {
             (r.reachedBmc() ? reached : failed).add(r);
         }
         if (reached.isEmpty()) {
-            BmcReport first = failed.stream().min(java.util.Comparator.comparingInt(r -> rank(r.status()))).orElseThrow();
+            BmcReport first = failed.stream().min(Comparator.comparingInt(r -> rank(r.status()))).orElseThrow();
             List<String> reasons = failed.stream().flatMap(r -> r.problems().stream()).toList();
             return new BmcReport(first.address(), first.status(), first.protocol(), first.bmcIp(), first.bmcMac(), first.guidHex(),
                     first.uuid(), first.serial(), first.product(), first.manufacturer(), first.powerOn(), first.hostMacs(), reasons);
@@ -76,7 +80,7 @@ public final class BmcScanner {
     static BmcReport merge(List<BmcReport> reached, List<BmcReport> failed) {
         BmcReport m = reached.getFirst();
         List<String> problems = new ArrayList<>(m.problems());
-        java.util.LinkedHashSet<io.yoo.installer.core.net.MacAddress> macs = new java.util.LinkedHashSet<>(m.hostMacs());
+        LinkedHashSet<MacAddress> macs = new LinkedHashSet<>(m.hostMacs());
         for (BmcReport r : reached.subList(1, reached.size())) {
             if (m.uuid().isPresent() && r.uuid().isPresent() && !m.uuid().equals(r.uuid())) {
                 problems.add(m.protocol().key() + " and " + r.protocol().key() + " disagree on the system UUID: " + m.uuid().get()

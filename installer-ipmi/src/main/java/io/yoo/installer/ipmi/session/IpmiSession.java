@@ -1,5 +1,6 @@
 package io.yoo.installer.ipmi.session;
 
+import io.yoo.installer.ipmi.codec.CompletionCodes;
 import io.yoo.installer.ipmi.codec.Ipmi15Packet;
 import io.yoo.installer.ipmi.codec.IpmiCodecException;
 import io.yoo.installer.ipmi.codec.IpmiLanMessage;
@@ -81,7 +82,7 @@ public final class IpmiSession implements AutoCloseable {
             h.openSessionResponse(handshake(PayloadType.OPEN_SESSION_REQUEST, h.openSessionRequest(), PayloadType.OPEN_SESSION_RESPONSE));
             h.rakp2(handshake(PayloadType.RAKP_1, h.rakp1(), PayloadType.RAKP_2));
             h.rakp4(handshake(PayloadType.RAKP_3, h.rakp3(), PayloadType.RAKP_4));
-        } catch (io.yoo.installer.ipmi.codec.IpmiCodecException e) {
+        } catch (IpmiCodecException e) {
             throw new IpmiSessionException(config.bmc().getHostString() + ": malformed session setup answer: " + e.getMessage());
         } catch (RakpException e) {
             String msg = config.bmc().getHostString() + ": " + e.getMessage();
@@ -94,7 +95,7 @@ public final class IpmiSession implements AutoCloseable {
         IpmiResponse priv = execute(new IpmiRequest(0x06, 0x3B, new byte[] {(byte) config.privilege()}));
         if (!priv.ok()) {
             throw new IpmiAuthenticationException(config.bmc().getHostString() + ": Set Session Privilege Level "
-                    + config.privilege() + " refused: " + io.yoo.installer.ipmi.codec.CompletionCodes.describe(priv.completionCode()));
+                    + config.privilege() + " refused: " + CompletionCodes.describe(priv.completionCode()));
         }
         log.debug("{}: RMCP+ session {} open (suite {})", config.bmc(), Integer.toHexString(bmcSessionId), config.cipherSuite().id);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ final class UdpLink implements AutoCloseable {
             socket.send(new DatagramPacket(datagram, datagram.length));
         } catch (PortUnreachableException e) {
             throw unreachable();
-        } catch (java.net.NoRouteToHostException e) {
+        } catch (NoRouteToHostException e) {
             throw new IpmiUnreachableException(peer.getAddress().getHostAddress() + ": no route to host");
         }
     }
@@ -50,7 +51,7 @@ final class UdpLink implements AutoCloseable {
             return null;
         } catch (PortUnreachableException e) {
             throw unreachable();
-        } catch (java.net.NoRouteToHostException e) {
+        } catch (NoRouteToHostException e) {
             throw new IpmiUnreachableException(peer.getAddress().getHostAddress() + ": no route to host");
         }
         return Arrays.copyOf(p.getData(), p.getLength());
