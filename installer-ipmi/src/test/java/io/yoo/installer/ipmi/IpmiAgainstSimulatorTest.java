@@ -122,6 +122,7 @@ class IpmiAgainstSimulatorTest {
         Path log = b.callsLog();
         NetNs.Result pxe = rack.java(60, IpmiProbeMain.class.getName(), "control", b.ip(), SimRack.USER, SimRack.PASSWORD, "3", "pxe-once-efi");
         assertThat(pxe.output()).contains("boot=PXE");
+        assertThat(ipmitool(b, "chassis", "bootparam", "get", "5")).contains("Force PXE");
         NetNs.Result on = rack.java(60, IpmiProbeMain.class.getName(), "control", b.ip(), SimRack.USER, SimRack.PASSWORD, "3", "on");
         assertThat(on.output()).contains("power=true");
         assertThat(field(ipmitool(b, "chassis", "status"), "System Power")).isEqualTo("on");
