@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             InitCommand.class,
             AssetsCommand.class,
+            IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,60 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.ipmi.codec.RakpHandshake;
+import io.yoo.installer.ipmi.control.BmcControl;
+import io.yoo.installer.ipmi.control.IpmiBmcControl;
+import io.yoo.installer.ipmi.control.RedfishBmcControl;
+import io.yoo.installer.ipmi.redfish.RedfishConfig;
+import io.yoo.installer.ipmi.scan.BmcProtocol;
+import io.yoo.installer.ipmi.session.IpmiClientConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Which BMC a power command talks to: {@code --bmc} directly, or the machine's bmc: block in the descriptor. */
+final class BmcTargetOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Mixin
+    BmcOptions bmc;
+
+    @Option(names = "--bmc", paramLabel = "ADDRESS", description = "The BMC's address (instead of the descriptor's bmc: block).")
+    String address;
+
+    @Option(names = "--protocol", paramLabel = "ipmi|redfish", description = "With --bmc: the protocol (default: ${DEFAULT-VALUE}).",
+            defaultValue = "ipmi")
+    String protocol;
+
+    @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "Cluster descriptor (default: ${DEFAULT-VALUE}).",
+            defaultValue = "cluster.yml")
+    Path descriptor;
+
+    BmcLookup.BmcTarget resolve(String machine, Map<String, String> env) {
+        if (address != null) {
+            try {
+                return new BmcLookup.BmcTarget(address, BmcProtocol.parse(protocol), bmc.user, bmc.resolvePassword(env));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return BmcLookup.lookup(BmcLookup.loadDescriptor(descriptor), machine, env);
+    }
+
+    BmcControl connect(BmcLookup.BmcTarget t) throws IOException {
+        if (t.protocol() == BmcProtocol.IPMI) {
+            return IpmiBmcControl.connect(new IpmiClientConfig(new InetSocketAddress(t.address(), bmc.ipmiPort), t.username(), t.password(),
+                    bmc.suite(), RakpHandshake.PRIV_ADMINISTRATOR, bmc.timeout(), bmc.retries));
+        }
+        URI base = URI.create(bmc.redfishScheme + "://" + t.address() + ":" + bmc.redfishPort);
+        return RedfishBmcControl.connect(new RedfishConfig(base, t.username(), t.password(), bmc.auth(), bmc.trust(),
+                bmc.timeout().multipliedBy(bmc.retries + 1L).plusSeconds(5)));
+    }
+}

@@ -1,0 +1,222 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.ipmi.oem.OemMacReader;
+import io.yoo.installer.ipmi.plan.AddressRule;
+import io.yoo.installer.ipmi.plan.DhcpdHostsWriter;
+import io.yoo.installer.ipmi.plan.DnsmasqHostsWriter;
+import io.yoo.installer.ipmi.plan.KeaReservationsWriter;
+import io.yoo.installer.ipmi.plan.MachinesYamlWriter;
+import io.yoo.installer.ipmi.plan.PlannedHost;
+import io.yoo.installer.ipmi.plan.Planner;
+import io.yoo.installer.ipmi.plan.ReportsJsonWriter;
+import io.yoo.installer.ipmi.scan.BmcProtocol;
+import io.yoo.installer.ipmi.scan.BmcReport;
+import io.yoo.installer.ipmi.scan.BmcScanner;
+import io.yoo.installer.ipmi.scan.PinFile;
+import io.yoo.installer.ipmi.scan.ScanListener;
+import io.yoo.installer.ipmi.scan.ScanOptions;
+import io.yoo.installer.ipmi.scan.ScanStatus;
+import io.yoo.installer.ipmi.scan.Targets;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code yoo ipmi-scan}: asks BMCs who their machines are and writes an address plan. Wiring
+ * only: scanning, the rule and the writers live in installer-ipmi.
+ */
+@Command(name = "ipmi-scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scan BMCs over IPMI and/or Redfish: BMC IP/MAC, system UUID (= DHCP option 97), FRU serial, host NIC MACs;",
+            "assign host addresses and names by a rule; write dhcpd, dnsmasq, Kea and cluster.yml machines: entries.",
+            "A BMC that is unreachable, refuses the login or answers partly is reported on its own line; the scan goes on."},
+        footer = {"", "Rule language: integer expressions with + - * / %% ( ) over o1..o4 (BMC address octets) and n (scan position);",
+            "templates put {expression} placeholders in text and may also use {index}. The seed's plan (the default):",
+            "  --index '(o3 - 202) * 28 + o4' --address '10.12.1.{index}' --name 'core-1-{index}'",
+            "", "Example:", "  YOO_BMC_PASSWORD=secret yoo ipmi-scan 10.11.202.1-28 10.11.203.0/27 --machines machines.yml --dhcpd hosts.conf"})
+public final class IpmiScanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BmcOptions bmc;
+
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "BMC addresses: 10.0.0.5, 10.0.0.5-40, 10.0.0.5-10.0.1.9, 10.0.0.0/24.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = {"-f", "--targets-file"}, paramLabel = "FILE", description = "File with one TARGET per line (# comments).")
+    List<Path> targetFiles = new ArrayList<>();
+
+    @Option(names = {"-p", "--protocol"}, paramLabel = "ipmi|redfish", split = ",",
+            description = "Protocols to ask each BMC (default: ipmi). -p redfish,ipmi asks both and merges (Redfish first).")
+    List<String> protocols = new ArrayList<>(List.of("ipmi"));
+
+    @Option(names = {"-c", "--concurrency"}, description = "BMCs scanned at once (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int concurrency;
+
+    @Option(names = "--index", description = "Host index expression (default: ${DEFAULT-VALUE}).", defaultValue = "(o3 - 202) * 28 + o4")
+    String indexRule;
+
+    @Option(names = "--address", description = "Host address template (default: ${DEFAULT-VALUE}).", defaultValue = "10.12.1.{index}")
+    String addressRule;
+
+    @Option(names = "--name", description = "Host name template (default: ${DEFAULT-VALUE}).", defaultValue = "core-1-{index}")
+    String nameRule;
+
+    @Option(names = "--dhcpd", paramLabel = "FILE", description = "Write ISC dhcpd host entries ('-' = stdout).")
+    Path dhcpd;
+
+    @Option(names = "--dnsmasq", paramLabel = "FILE", description = "Write dnsmasq dhcp-host lines ('-' = stdout).")
+    Path dnsmasq;
+
+    @Option(names = "--kea", paramLabel = "FILE", description = "Write a Kea Dhcp4 config with reservations ('-' = stdout).")
+    Path kea;
+
+    @Option(names = "--kea-subnet", paramLabel = "CIDR", description = "Subnet of the Kea reservations (default: the /24 of the first host).")
+    String keaSubnet;
+
+    @Option(names = "--machines", paramLabel = "FILE", description = "Write cluster.yml machines: entries ('-' = stdout).")
+    Path machines;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every BMC's report (and planned host) as JSON ('-' = stdout).")
+    Path json;
+
+    @Option(names = "--role", description = "Role of the machines written (default: ${DEFAULT-VALUE}).", defaultValue = "worker")
+    String role;
+
+    @Option(names = "--machines-password-env", paramLabel = "VAR",
+            description = "Variable the machines' bmc: blocks name for the password (default: " + BmcOptions.DEFAULT_PASSWORD_ENV + ").",
+            defaultValue = BmcOptions.DEFAULT_PASSWORD_ENV)
+    String machinesPasswordEnv;
+
+    @Option(names = "--pin-file", paramLabel = "FILE",
+            description = "Per-BMC Redfish certificate pins: lines 'ADDRESS SHA256' (BMCs not listed use --pin/--insecure/system trust).")
+    Path pinFile;
+
+    @Option(names = "--progress", negatable = true, description = "Progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    @Option(names = "--strict", description = "Exit 3 unless every BMC answered fully.")
+    boolean strict;
+
+    /** For tests: where the table and '-' outputs go. */
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (ParameterException e) {
+            // picocli maps exceptions thrown from call() to "internal error"; a bad option value is a usage error
+            err.println("yoo ipmi-scan: " + e.getMessage() + " (see yoo ipmi-scan --help)");
+            return Yoo.EXIT_USAGE;
+        }
+    }
+
+    private Integer run() throws Exception {
+        List<String> items = new ArrayList<>(targets);
+        List<Ipv4> addresses;
+        AddressRule rule;
+        ScanOptions options;
+        try {
+            LinkedHashSet<Ipv4> all = new LinkedHashSet<>(Targets.parse(items));
+            for (Path f : targetFiles) {
+                all.addAll(Targets.parseFile(f));
+            }
+            addresses = List.copyOf(all);
+            rule = AddressRule.parse(indexRule, addressRule, nameRule);
+            List<BmcProtocol> ps = protocols.stream().map(BmcProtocol::parse).distinct().toList();
+            options = new ScanOptions(bmc.user, bmc.resolvePassword(env), ps, concurrency, bmc.suite(), bmc.ipmiPort, bmc.timeout(),
+                    bmc.retries, bmc.redfishScheme, bmc.redfishPort, bmc.auth(), bmc.trust(), OemMacReader.builtIn(),
+                    pinFile == null ? Map.of() : PinFile.parse(pinFile));
+            if (!role.equals("worker") && !role.equals("control-plane")) {
+                throw new IllegalArgumentException("--role must be worker or control-plane");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + e.getMessage());
+        }
+        if (addresses.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no targets: give addresses, ranges, CIDRs or --targets-file");
+        }
+        boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
+        ScanListener listener = bar ? new ScanProgress(err) : ScanListener.NONE;
+        long start = System.nanoTime();
+        List<BmcReport> reports = new BmcScanner(options).scan(addresses, listener);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        Planner.Plan plan = Planner.plan(reports, rule);
+        printTable(reports, plan.hosts());
+        for (String p : plan.problems()) {
+            err.println("plan: " + p);
+        }
+        Map<ScanStatus, Long> counts = reports.stream().collect(Collectors.groupingBy(BmcReport::status, Collectors.counting()));
+        err.println("scanned " + reports.size() + " BMCs in " + ms + " ms: " + counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + "; " + plan.hosts().size() + " hosts planned");
+
+        write(dhcpd, () -> DhcpdHostsWriter.write(plan.hosts()));
+        write(dnsmasq, () -> DnsmasqHostsWriter.write(plan.hosts()));
+        if (kea != null) {
+            Ipv4Cidr subnet;
+            try {
+                subnet = keaSubnet != null ? Ipv4Cidr.parse(keaSubnet) : plan.hosts().isEmpty() ? Ipv4Cidr.parse("10.12.1.0/24")
+                        : new Ipv4Cidr(new Ipv4(plan.hosts().getFirst().host().address().value() & 0xFFFFFF00), 24);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--kea-subnet: " + e.getMessage());
+            }
+            write(kea, () -> KeaReservationsWriter.write(plan.hosts(), subnet, 1));
+        }
+        write(json, () -> ReportsJsonWriter.write(reports, plan.hosts()));
+        write(machines, () -> MachinesYamlWriter.write(plan.hosts(), role, bmc.user, machinesPasswordEnv));
+        boolean allOk = reports.stream().allMatch(r -> r.status() == ScanStatus.OK);
+        return strict && !allOk ? Yoo.EXIT_ENVIRONMENT : Yoo.EXIT_OK;
+    }
+
+    private void printTable(List<BmcReport> reports, List<PlannedHost> hosts) {
+        Map<Ipv4, PlannedHost> byBmc = hosts.stream().collect(Collectors.toMap(h -> h.report().address(), h -> h));
+        String fmt = "%-15s %-11s %-7s %-17s %-36s %-14s %-14s %-15s %s%n";
+        out.printf(fmt, "BMC", "STATUS", "PROTO", "BMC-MAC", "SYSTEM-UUID", "SERIAL", "NAME", "HOST-IP", "HOST-MACS / PROBLEMS");
+        for (BmcReport r : reports) {
+            PlannedHost h = byBmc.get(r.address());
+            String tail = r.hostMacs().stream().map(Object::toString).collect(Collectors.joining(","));
+            if (!r.problems().isEmpty()) {
+                tail = (tail.isEmpty() ? "" : tail + " ") + String.join("; ", r.problems());
+            }
+            out.printf(fmt, r.address(), r.status(), r.protocol().key(), r.bmcMac().map(Object::toString).orElse("-"),
+                    r.uuid().map(Object::toString).orElse("-"), r.serial().orElse("-").replaceAll("\\s", "_"),
+                    h == null ? "-" : h.host().name(), h == null ? "-" : h.host().address(), tail);
+        }
+    }
+
+    private void write(Path target, Supplier<String> content) throws IOException {
+        if (target == null) {
+            return;
+        }
+        if (target.toString().equals("-")) {
+            out.print(content.get());
+        } else {
+            Files.writeString(target, content.get());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.yoo.installer.ipmi.scan;
+
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.ipmi.command.DeviceId;
+import io.yoo.installer.ipmi.command.FruInventory;
+import io.yoo.installer.ipmi.command.IpmiCommandException;
+import io.yoo.installer.ipmi.command.SystemGuid;
+import io.yoo.installer.ipmi.session.IpmiAuthenticationException;
+import io.yoo.installer.ipmi.session.IpmiClient;
+import io.yoo.installer.ipmi.session.IpmiClientConfig;
+import io.yoo.installer.ipmi.session.IpmiUnreachableException;
+import io.yoo.installer.ipmi.codec.RakpHandshake;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Asks one BMC over IPMI everything the scan wants; each question may fail alone. */
+final class IpmiProbe {
+    private IpmiProbe() {}
+
+    static BmcReport probe(Ipv4 address, ScanOptions o) {
+        IpmiClientConfig cfg = new IpmiClientConfig(new InetSocketAddress(address.toInetAddress(), o.ipmiPort()), o.username(),
+                o.password(), o.cipherSuite(), RakpHandshake.PRIV_ADMINISTRATOR, o.timeout(), o.retries());
+        IpmiClient c;
+        try {
+            c = IpmiClient.connect(cfg);
+        } catch (IpmiUnreachableException e) {
+            return BmcReport.failed(address, BmcProtocol.IPMI, ScanStatus.UNREACHABLE, "ipmi: " + e.getMessage());
+        } catch (IpmiAuthenticationException e) {
+            return BmcReport.failed(address, BmcProtocol.IPMI, ScanStatus.AUTH_FAILED, "ipmi: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return BmcReport.failed(address, BmcProtocol.IPMI, ScanStatus.ERROR, "ipmi: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        try (c) {
+            Optional<DeviceId> dev = ask(problems, "device id", c::deviceId);
+            Optional<SystemGuid> guid = ask(problems, "system guid", c::systemGuid);
+            Optional<Ipv4> ip = ask(problems, "lan ip", c::bmcAddress);
+            Optional<MacAddress> mac = ask(problems, "lan mac", c::bmcMac);
+            Optional<FruInventory> fru = ask(problems, "fru", () -> c.fru(0));
+            fru.ifPresent(f -> f.problems().forEach(p -> problems.add("ipmi fru: " + p)));
+            Optional<Boolean> power = ask(problems, "chassis status", () -> c.chassisStatus().powerOn());
+            List<MacAddress> hostMacs = dev.flatMap(d -> ask(problems, "oem host macs",
+                    () -> c.oemHostMacs(d.manufacturerId(), o.oemReaders()).orElse(List.of()))).orElse(List.of());
+            return new BmcReport(address, problems.isEmpty() ? ScanStatus.OK : ScanStatus.PARTIAL, BmcProtocol.IPMI, ip, mac,
+                    guid.map(SystemGuid::rawHex), guid.map(SystemGuid::uuid), fru.flatMap(FruInventory::serial),
+                    fru.flatMap(f -> f.product().map(FruInventory.Product::name)),
+                    fru.flatMap(f -> f.product().map(FruInventory.Product::manufacturer)), power, hostMacs, problems);
+        }
+    }
+
+    interface Question<T> {
+        T ask() throws IOException, IpmiCommandException;
+    }
+
+    private static <T> Optional<T> ask(List<String> problems, String what, Question<T> q) {
+        try {
+            return Optional.ofNullable(q.ask());
+        } catch (IOException | IpmiCommandException | RuntimeException e) {
+            problems.add("ipmi " + what + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
