@@ -1,0 +1,277 @@
+#!/bin/bash
+# run-scenarios.sh — issue 8's end-to-end scenarios: `yoo serve` PXE-boots real firmware (QEMU
+# SeaBIOS+iPXE and OVMF) in an isolated network namespace built by ../shared/e2e.
+#
+#   1  BIOS and UEFI machines boot the test OS from yoo serve (the kit's own run-e2e.sh with
+#      YOO_SERVER_START/STOP/CHECK); the server records them installed (REST API check).
+#   2  the generated install script runs in the VM against a virtual disk (BIOS and UEFI): test
+#      image written by the flatcar-install fixture, Kubernetes test bundle installed and
+#      verified, every phase reported; the disk image and the event history are inspected.
+#      A variant whose install disk does not exist must end failed, phase named, never installed.
+#   3  the BIOS machine of 2 reboots: yoo answers "boot from disk" (no install loop), the
+#      installed image boots and reports running.
+#   4  a rack: three ipmi_sim BMCs whose power-on hook starts a VM; yoo ipmi-scan builds the
+#      machine list (matched by SMBIOS UUID = BMC GUID), the descriptor is reloaded, yoo
+#      reprovision powers them on, all three install concurrently.
+#
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4"]
+# Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3.
+# exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../../.." && pwd)
+KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
+BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
+    --scenarios) SCENARIOS=$2; shift 2 ;;
+    *) echo "run-scenarios: unknown arg $1" >&2; exit 2 ;;
+  esac
+done
+[ -f "$JAR" ] && [ -s "$TESTOS/vmlinuz" ] && [ -n "$OUT" ] || { echo "usage: $0 --jar JAR --testos DIR --out DIR" >&2; exit 2; }
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd); JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+
+# our own namespace/bridge names, so that nothing collides with another run of the kit
+export YOO_NS=${YOO_NS:-yoo-e2e} YOO_BR=${YOO_BR:-yoo-e2ebr} YOO_TAPS="yoo-tap0 yoo-tap1 yoo-tap2 yoo-tap3"
+export YOO_SRV_ADDR=10.77.0.1 YOO_SRV_IP=10.77.0.1/24 YOO_HTTP_PORT=8080 YOO_RUN_DIR=$OUT/run
+SRV=http://10.77.0.1:8080
+CLUSTER=$OUT/cluster.yml
+STATE=$OUT/state
+ASSETS=$OUT/assets
+SUMMARY=$OUT/summary.txt
+: > "$SUMMARY"
+nsx() { ip netns exec "$YOO_NS" "$@"; }
+yoo() { "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" "$@"; }
+note() { echo "== $(date +%T) $*"; }
+result() { printf '%-3s %-5s %s\n' "$1" "$2" "$3" | tee -a "$SUMMARY"; }
+RC=0
+fail() { result "$1" FAIL "$2"; RC=1; }
+
+cleanup() {
+  stop_server
+  for d in "$OUT"/bmc*/; do [ -f "$d/ipmi_sim.pid" ] && kill "$(cat "$d/ipmi_sim.pid")" 2>/dev/null; done
+  pkill -f "yoo-e2e-rack" 2>/dev/null
+  "$KIT/netns-down.sh" >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- assets and descriptor
+K8S=1.32.3; OSVER=9999.0.0
+prepare_assets() {
+  note "preparing assets in $ASSETS (every file registered as verified with yoo assets add)"
+  rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
+  "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
+  for b in kubeadm kubelet kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
+  printf '#!/bin/sh\necho bridge\n' > "$OUT/files/cni/bridge"
+  tar -czf "$OUT/files/cni-plugins.tgz" -C "$OUT/files/cni" bridge
+  (cd "$OUT/files" && sha256sum bin/kubeadm bin/kubelet bin/kubectl bin/crictl > SHA256SUMS && \
+     sed -i 's|  bin/|  bin/|' SHA256SUMS && sha256sum cni-plugins.tgz | sed 's|cni-plugins.tgz|cni/cni-plugins.tgz|' >> SHA256SUMS)
+  add() { yoo assets add "$1" --as "$2" --sha256 "$(sha256sum "$1" | cut -d' ' -f1)" --asset-dir "$ASSETS" >/dev/null || { echo "assets add $2 failed" >&2; return 1; }; }
+  add "$TESTOS/vmlinuz" testos/vmlinuz && add "$TESTOS/initrd.gz" testos/initrd.gz &&
+  add "$OUT/files/image.bin.bz2" "flatcar/stable/$OSVER/flatcar_production_image.bin.bz2" &&
+  add "$ROOT/installer-core/src/test/resources/e2e-assets/tools/flatcar-install" tools/flatcar-install &&
+  add "$HERE/report-running.sh" tools/report-running.sh &&
+  for b in kubeadm kubelet kubectl crictl; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
+  add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" &&
+  add "$OUT/files/SHA256SUMS" "kubernetes/$K8S/SHA256SUMS"
+}
+
+write_descriptor() {
+  cat > "$CLUSTER" <<YML
+# end-to-end test cluster: the busybox test OS stands in for Flatcar's PXE image
+cluster: e2e
+architecture: devtest
+network:
+  interface: $YOO_BR
+  server: 10.77.0.1
+  subnet: 10.77.0.0/24
+  dhcp: full
+  pool: 10.77.0.100-10.77.0.199
+server:
+  httpPort: 8080
+  stateDir: state
+  assetDir: assets
+os:
+  channel: stable
+  version: $OSVER
+  installDisk: /dev/vda
+  kernel: testos/vmlinuz
+  initrd: testos/initrd.gz
+  kernelArgs: ["panic=-1", "console=ttyS0,115200"]
+kubernetes:
+  version: $K8S
+sshKeys:
+  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq0kYv3n2hJ7x8bD5mWcE1pQ9rT4sU6vX0yZ2aB3cD4 e2e@yoo
+machines:
+  # scenario 1: an empty yoo.script= (last one wins) makes the test OS send its built-in report
+  - { name: s1-bios, mac: "52:54:00:77:01:01", ip: 10.77.0.11, role: control-plane, kernelArgs: ["yoo.script="] }
+  - { name: s1-uefi, mac: "52:54:00:77:01:02", ip: 10.77.0.12, role: worker, kernelArgs: ["yoo.script="] }
+  # scenarios 2 and 3: the real install script on a virtual disk
+  - { name: s2-bios, mac: "52:54:00:77:02:01", ip: 10.77.0.21, role: worker }
+  - { name: s2-uefi, mac: "52:54:00:77:02:02", ip: 10.77.0.22, role: worker }
+  - { name: s2-fail, mac: "52:54:00:77:02:03", ip: 10.77.0.23, role: worker, installDisk: /dev/vdz }
+YML
+}
+
+# ---------------------------------------------------------------- server
+start_server() {
+  note "starting yoo serve in $YOO_NS"
+  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" serve "$CLUSTER" --tftp-root /usr/lib/ipxe \
+      >> "$OUT/server.log" 2>&1 < /dev/null &
+  echo $! > "$OUT/server.pid"
+  for _ in $(seq 100); do
+    if nsx curl -sf -o /dev/null "$SRV/readyz" && nsx ss -lnu | grep -q ':67 '; then note "server ready"; return 0; fi
+    kill -0 "$(cat "$OUT/server.pid")" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "yoo serve did not become ready; log:" >&2; tail -30 "$OUT/server.log" >&2; return 1
+}
+stop_server() {
+  [ -f "$OUT/server.pid" ] || return 0
+  local pid; pid=$(cat "$OUT/server.pid"); rm -f "$OUT/server.pid"
+  kill "$pid" 2>/dev/null; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$pid" 2>/dev/null
+}
+api() { nsx curl -sf -H "Authorization: Bearer $(cat "$STATE/admin-token")" "$SRV$1"; }
+# state NAME -> prints the machine's state
+state_of() { api "/api/v1/machines/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])'; }
+phases_of() { api "/api/v1/machines/$1" | python3 -c '
+import json,sys
+m=json.load(sys.stdin)
+print(" ".join("%s:%s" % (e.get("phase"), e.get("status")) for e in m.get("events", []) if e.get("source","") != "sighting" and e.get("phase")))'; }
+wait_state() {  # NAME STATE TIMEOUT
+  local s; for _ in $(seq "$3"); do s=$(state_of "$1" 2>/dev/null); [ "$s" = "$2" ] && return 0; sleep 1; done
+  echo "machine $1 is '$s', expected '$2'" >&2; return 1
+}
+boot() {  # NAME MODE MAC UUID LOG [disk]
+  local args=(--mode "$2" --mac "$3" --uuid "$4" --tap "${TAP:-yoo-tap0}" --timeout "${BOOT_TIMEOUT:-300}" --log "$5")
+  if [ -n "${6:-}" ]; then args+=(-- -drive "file=$6,if=virtio,format=raw"); fi
+  YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" "${args[@]}" 2> "$5.boot-vm.log"
+}
+secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+disk_file() {  # IMG PATH -> contents of PATH in the image's first partition (ext4 at 1 MiB)
+  dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "cat $2" "$1.p1" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- scenarios
+scenario1() {
+  note "scenario 1: kit run-e2e.sh (bios + uefi) against yoo serve"
+  local t0; t0=$(date +%s.%N)
+  YOO_SERVER_START="$(declare -f nsx start_server note); JAVA='$JAVA' JAR='$JAR' CLUSTER='$CLUSTER' OUT='$OUT' SRV='$SRV' start_server" \
+  YOO_SERVER_STOP="kill \$(cat '$OUT/server.pid') 2>/dev/null; rm -f '$OUT/server.pid'" \
+  YOO_SERVER_CHECK="$(declare -f nsx api state_of wait_state); STATE='$STATE' SRV='$SRV' YOO_NS='$YOO_NS'; n=s1-\$YOO_MODE; wait_state \$n installed 10 && echo \"check: \$n installed\"" \
+    "$KIT/run-e2e.sh" --modes "bios uefi" --testos "$TESTOS" --out "$OUT/s1" > "$OUT/s1.log" 2>&1
+  local r=$?
+  cat "$OUT/s1/summary.txt" 2>/dev/null | sed 's/^/    /' | tee -a "$SUMMARY"
+  [ $r = 0 ] && result 1 PASS "bios+uefi booted from yoo serve, recorded installed ($(secs "$t0") s)" || fail 1 "run-e2e.sh exit $r (see $OUT/s1.log)"
+}
+
+scenario2() {
+  note "scenario 2: install script in the VM (bios, uefi, failing disk)"
+  local ok=1 t0
+  for v in "bios 01 s2-bios" "uefi 02 s2-uefi"; do
+    set -- $v; truncate -s 256M "$OUT/$3.img"; rm -f "$OUT/$3.img.p1"
+    t0=$(date +%s.%N)
+    if ! boot "$3" "$1" "52:54:00:77:02:$2" "4a1f3c2e-7b77-4e2a-9c1d-0000000002$2" "$OUT/$3.serial.log" "$OUT/$3.img"; then
+      fail 2 "$3: VM did not finish ok (see $OUT/$3.serial.log)"; ok=0; continue
+    fi
+    local took; took=$(secs "$t0")
+    local st; st=$(state_of "$3"); local ph; ph=$(phases_of "$3")
+    local want="time-sync:succeeded fetch-config:succeeded install-os:succeeded kubernetes-bundle:succeeded finalize:succeeded installed:succeeded"
+    local got; got=$(echo "$ph" | tr ' ' '\n' | grep -E ':(succeeded|failed)$' | tr '\n' ' ' | sed 's/ $//')
+    if [ "$st" != installed ] || [ "$got" != "$want" ]; then fail 2 "$3: state=$st phases=[$got]"; ok=0; continue; fi
+    if ! disk_file "$OUT/$3.img" /opt/bin/kubeadm | grep -q "yoo e2e test bundle" || ! disk_file "$OUT/$3.img" /etc/yoo-test-image | grep -q "yoo test OS image" \
+       || [ -z "$(disk_file "$OUT/$3.img" /oem/config.ign)" ]; then
+      fail 2 "$3: the disk image lacks the installed files"; ok=0; continue
+    fi
+    result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign, /opt/bin/kubeadm; phases in order"
+  done
+  truncate -s 64M "$OUT/s2-fail.img"
+  boot s2-fail bios 52:54:00:77:02:03 4a1f3c2e-7b77-4e2a-9c1d-000000000203 "$OUT/s2-fail.serial.log" "$OUT/s2-fail.img"
+  local st; st=$(state_of s2-fail); local ph; ph=$(phases_of s2-fail)
+  if [ "$st" = failed ] && echo "$ph" | grep -q "install-os:failed" && ! echo "$ph" | grep -q "installed:"; then
+    result 2 PASS "s2-fail: failed at install-os, never installed"
+  else
+    fail 2 "s2-fail: state=$st phases=[$ph]"; ok=0
+  fi
+  return $((1 - ok))
+}
+
+scenario3() {
+  note "scenario 3: s2-bios reboots into its installed disk"
+  local t0; t0=$(date +%s.%N)
+  local before; before=$(phases_of s2-bios | tr ' ' '\n' | grep -c '^install-os:')
+  if ! boot s2-bios bios 52:54:00:77:02:01 4a1f3c2e-7b77-4e2a-9c1d-000000000201 "$OUT/s3.serial.log" "$OUT/s2-bios.img"; then
+    fail 3 "the installed disk did not boot and report (see $OUT/s3.serial.log)"; return 1
+  fi
+  local st; st=$(state_of s2-bios)
+  local after; after=$(phases_of s2-bios | tr ' ' '\n' | grep -c '^install-os:')
+  if [ "$st" = running ] && [ "$before" = "$after" ] && grep -a -q "yoo.installed=1" "$OUT/s3.serial.log"; then
+    result 3 PASS "booted from disk (no reinstall), reported running in $(secs "$t0") s"
+  else
+    fail 3 "state=$st install-os events before/after=$before/$after"
+  fi
+}
+
+scenario4() {
+  note "scenario 4: a rack of three BMCs (ipmi_sim), scan, reprovision, concurrent installs"
+  command -v ipmi_sim >/dev/null || { fail 4 "ipmi_sim missing"; return 1; }
+  local t0; t0=$(date +%s.%N) i
+  for i in 1 2 3; do
+    local uuid=4a1f3c2e-7b77-4e2a-9c1d-00000000040$i
+    # ipmi_sim stores the GUID as it goes on the wire: the first three fields byte-swapped
+    local guid; guid=$(python3 -c "import uuid,sys; print(uuid.UUID(sys.argv[1]).bytes_le.hex())" "$uuid")
+    nsx ip addr add "10.77.0.20$i/24" dev "$YOO_BR" 2>/dev/null
+    truncate -s 256M "$OUT/rack-$i.img"
+    BMC_MAC="02:00:00:00:04:0$i" \
+    BMC_POWER_ON_CMD="YOO_NS=$YOO_NS YOO_BR=$YOO_BR exec $KIT/boot-vm.sh --mode bios --mac 52:54:00:77:04:0$i --uuid $uuid --serial-no YOO-RACK-$i --tap yoo-tap$i --timeout 400 --log $OUT/rack-$i.serial.log -- -drive file=$OUT/rack-$i.img,if=virtio,format=raw # yoo-e2e-rack" \
+      "$BMCKIT/start-bmc.sh" "$OUT/bmc$i" "10.77.0.20$i" "$guid" "YOO-RACK-$i" "$YOO_NS" || { fail 4 "BMC $i did not start"; return 1; }
+  done
+  YOO_BMC_PASSWORD=secret nsx "$JAVA" -jar "$JAR" ipmi-scan 10.77.0.201-10.77.0.203 -U admin --password-env YOO_BMC_PASSWORD \
+      --no-progress --index 'o4 - 200' --address '10.77.0.{40 + index}' --name 'rack-{index}' --role worker \
+      --machines "$OUT/rack-machines.yml" --machines-password-env YOO_BMC_PASSWORD > "$OUT/ipmi-scan.txt" 2>&1 \
+      || { fail 4 "ipmi-scan failed: $(tail -3 "$OUT/ipmi-scan.txt")"; return 1; }
+  # merge the scanned machines into the descriptor; yoo serve reloads it on change
+  grep -v '^machines:' "$OUT/rack-machines.yml" | grep -v '^#' >> "$CLUSTER"
+  yoo validate "$CLUSTER" > "$OUT/validate.txt" 2>&1 || { fail 4 "merged descriptor invalid: $(cat "$OUT/validate.txt")"; return 1; }
+  for _ in $(seq 50); do state_of rack-1 >/dev/null 2>&1 && break; sleep 0.2; done
+  state_of rack-1 > /dev/null || { fail 4 "yoo serve did not reload the descriptor"; return 1; }
+  for i in 1 2 3; do
+    YOO_BMC_PASSWORD=secret nsx "$JAVA" -jar "$JAR" reprovision "rack-$i" -d "$CLUSTER" > "$OUT/reprovision-$i.txt" 2>&1 \
+      || { fail 4 "reprovision rack-$i: $(tail -2 "$OUT/reprovision-$i.txt")"; return 1; }
+  done
+  local all=1
+  for i in 1 2 3; do wait_state "rack-$i" installed 420 || all=0; done
+  grep -q "pxe" "$OUT/bmc1/chassis/calls.log" 2>/dev/null || all=0
+  if [ $all = 1 ]; then
+    result 4 PASS "3 machines scanned by UUID, powered on over IPMI, installed concurrently in $(secs "$t0") s"
+  else
+    fail 4 "rack: states $(for i in 1 2 3; do printf '%s ' "$(state_of rack-$i)"; done)"
+  fi
+  # the operator's view: the web UI, in a real headless browser
+  if command -v chromium >/dev/null; then
+    nsx chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+      --user-data-dir="$OUT/chromium" --window-size=1400,900 --virtual-time-budget=5000 \
+      --screenshot="$OUT/ui-rack.png" "$SRV/#token=$(cat "$STATE/admin-token")" > /dev/null 2>&1 || true
+  fi
+}
+
+# ---------------------------------------------------------------- main
+prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
+write_descriptor
+for s in $SCENARIOS; do
+  case $s in
+    1) scenario1 ;;
+    2|3|4)
+      if [ ! -f "$OUT/server.pid" ]; then
+        "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
+        start_server || { fail "$s" "server did not start"; continue; }
+      fi
+      "scenario$s" ;;
+  esac
+done
+cat "$SUMMARY"
+exit $RC
