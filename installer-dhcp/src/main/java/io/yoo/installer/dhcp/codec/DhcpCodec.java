@@ -57,10 +57,9 @@ public final class DhcpCodec {
         // regions: [start, end) triples; main first, then file (overload 1), then sname (2), RFC 2131 4.1
         int mainStart = off + MIN_LENGTH;
         int mainEnd = off + len;
-        int overload = findOverload(buf, mainStart, mainEnd);
         int[] starts = {mainStart, off + FILE, off + SNAME};
         int[] ends = {mainEnd, off + FILE + 128, off + SNAME + 64};
-        boolean[] use = {true, (overload & 1) != 0, (overload & 2) != 0};
+        boolean[] use = {true, false, false}; // file/sname switched on by option 52 in the main area
 
         short[] slot = new short[256]; // code -> 1 + distinct index
         int[] sizes = new int[256];
@@ -88,6 +87,14 @@ public final class DhcpCodec {
                 int l = buf[i + 1] & 0xFF;
                 if (i + 2 + l > end) {
                     throw new MalformedPacketException("option " + code + " length " + l + " runs past the end");
+                }
+                if (r == 0 && code == DhcpOption.OVERLOAD && l == 1) {
+                    int v = buf[i + 2] & 0xFF;
+                    if (v < 1 || v > 3) {
+                        throw new MalformedPacketException("option 52 value " + v + " is not 1-3");
+                    }
+                    use[1] = (v & 1) != 0;
+                    use[2] = (v & 2) != 0;
                 }
                 if (slot[code] == 0) {
                     order[distinct] = (byte) code;
@@ -130,30 +137,6 @@ public final class DhcpCodec {
             }
         }
         return new DhcpOptions(values, Arrays.copyOf(order, distinct), offsets);
-    }
-
-    /** Value of option 52 in the main area (0 if absent); validates nothing else. */
-    private static int findOverload(byte[] buf, int i, int end) throws MalformedPacketException {
-        while (i < end) {
-            int code = buf[i] & 0xFF;
-            if (code == DhcpOption.PAD) {
-                i++;
-                continue;
-            }
-            if (code == DhcpOption.END || i + 1 >= end) {
-                return 0;
-            }
-            int l = buf[i + 1] & 0xFF;
-            if (code == DhcpOption.OVERLOAD && l == 1 && i + 2 < end) {
-                int v = buf[i + 2] & 0xFF;
-                if (v < 1 || v > 3) {
-                    throw new MalformedPacketException("option 52 value " + v + " is not 1-3");
-                }
-                return v;
-            }
-            i += 2 + l;
-        }
-        return 0;
     }
 
     /** Sub-options inside an encapsulating option (43, 82, 175); null when malformed. */

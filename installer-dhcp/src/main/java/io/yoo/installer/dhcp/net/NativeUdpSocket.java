@@ -94,6 +94,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private final MemorySegment txCtrl;
     private final MemorySegment txIov;
     private volatile boolean closed;
+    private boolean released;
     private final int boundPort;
 
     /**
@@ -384,6 +385,12 @@ public final class NativeUdpSocket implements AutoCloseable {
 
     /** Frees the socket and memory; call from the receiving thread after it has left receive(). */
     public void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
         close();
         closeFd();
         arena.close();
