@@ -61,9 +61,33 @@ public final class DhcpCodec {
         int[] ends = {mainEnd, off + FILE + 128, off + SNAME + 64};
         boolean[] use = {true, false, false}; // file/sname switched on by option 52 in the main area
 
-        short[] slot = new short[256]; // code -> 1 + distinct index
-        int[] sizes = new int[256];
-        byte[] order = new byte[256];
+        Scratch sc = SCRATCH.get();
+        short[] slot = sc.slot; // code -> 1 + distinct index; all zero between calls
+        int[] sizes = sc.sizes;
+        byte[] order = sc.order;
+        try {
+            return parse(buf, starts, ends, use, slot, sizes, order);
+        } finally {
+            // option codes 1-254 only ever enter the order table (0 and 255 are pad/end)
+            for (int d = 0; d < 256 && order[d] != 0; d++) {
+                slot[order[d] & 0xFF] = 0;
+                order[d] = 0;
+                sizes[d] = 0;
+            }
+        }
+    }
+
+    /** Per-thread index tables, so a decode allocates only its result (the packet path runs millions). */
+    private static final class Scratch {
+        final short[] slot = new short[256];
+        final int[] sizes = new int[256];
+        final byte[] order = new byte[256];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static DhcpOptions parse(byte[] buf, int[] starts, int[] ends, boolean[] use, short[] slot, int[] sizes,
+            byte[] order) throws MalformedPacketException {
         int distinct = 0;
         int total = 0;
         for (int r = 0; r < 3; r++) {
