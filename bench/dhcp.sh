@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KIT=${KIT:-$ROOT/../shared/bench}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAR=$ROOT/installer-cli/target/yoo.jar
+JAR=${YOO_JAR:-$ROOT/installer-cli/target/yoo.jar}
 # one core for the server: SerialGC, a heap cap well under the 256 MiB RSS budget
 YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx160m -XX:+AlwaysPreTouch"}
 if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl installer-cli -am); fi

@@ -60,6 +60,14 @@ class ProxyAndInterfacesTest {
                 // yoo: proxyDHCP, no address, the boot file for the probe's arch 0
                 assertThat(all).containsPattern("server 10\\.96\\.0\\.1 \\(from 10\\.96\\.0\\.1\\) proxyDHCP .*file undionly\\.kpxe");
                 assertThat(s.lastStats()).contains("proxy=");
+
+                // the rogue detector beside yoo: dnsmasq is foreign unless expected; yoo's own answer never is
+                List<String> rogue = ServerProcess.rogue(yoo, "--rogue", ifs[1], "--own", "10.96.0.1");
+                assertThat(rogue.stream().filter(l -> l.startsWith("FOREIGN"))).singleElement()
+                        .asString().contains("server 10.96.0.2");
+                List<String> expected = ServerProcess.rogue(yoo, "--rogue", ifs[1], "--own", "10.96.0.1",
+                        "--expected", "10.96.0.2");
+                assertThat(expected.stream().filter(l -> l.startsWith("FOREIGN"))).isEmpty();
             }
         }
     }

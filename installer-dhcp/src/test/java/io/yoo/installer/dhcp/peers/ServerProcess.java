@@ -43,6 +43,14 @@ final class ServerProcess implements AutoCloseable {
         return new ArrayList<>(s.output);
     }
 
+    /** Runs the rogue detector once in {@code ns}; returns its output. */
+    static List<String> rogue(NetNs ns, String... args) throws Exception {
+        ServerProcess s = new ServerProcess(launch(ns, args));
+        s.await("DONE", 30);
+        s.process.waitFor(5, TimeUnit.SECONDS);
+        return new ArrayList<>(s.output);
+    }
+
     private static Process launch(NetNs ns, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(ns.prefixed(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),

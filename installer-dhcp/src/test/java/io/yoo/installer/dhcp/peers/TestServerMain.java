@@ -37,6 +37,18 @@ public final class TestServerMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
         }
+        if (a.containsKey("--rogue")) {
+            String iface = a.get("--rogue").getFirst();
+            var detector = new io.yoo.installer.dhcp.probe.RogueDhcpDetector(new DhcpProbe(iface), iface,
+                    java.util.Set.of(Ipv4.parse(a.get("--own").getFirst())),
+                    a.getOrDefault("--expected", List.of()).stream().map(Ipv4::parse).collect(java.util.stream.Collectors.toSet()),
+                    Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
+            for (ProbeAnswer p : detector.runOnce()) {
+                System.out.println("FOREIGN " + p.describe());
+            }
+            System.out.println("DONE");
+            return;
+        }
         if (a.containsKey("--probe")) {
             List<ProbeAnswer> answers = new DhcpProbe(a.get("--probe").getFirst()).probe(Duration.ofSeconds(3));
             for (ProbeAnswer p : answers) {
