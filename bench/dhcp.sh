@@ -40,7 +40,7 @@ rss_watch '^kea-dhcp4 ' "$OUT/kea.rss" & W1=$!
 SERVER=kea OUT_DIR=$OUT/kea "$KIT/bench-dhcp.sh" || true
 kill $W1 2>/dev/null || true
 
-rss_watch 'yoo.jar dhcp' "$OUT/yoo.rss" & W2=$!
+rss_watch "$JAR dhcp" "$OUT/yoo.rss" & W2=$!
 SERVER=yoo OUT_DIR=$OUT/yoo SERVER_CMD="exec $JAVA_HOME/bin/java $YOO_JVM_OPTS -jar $JAR dhcp \
   --interface \"\$SRV_IF\" --server-address \"\$SRV_IP\" --subnet \"\$SUBNET\" --pool \"\$POOL_START-\$POOL_END\" \
   --lease-dir \"\$WORK_DIR/yoo-leases\" --lease-time 4000" "$KIT/bench-dhcp.sh" || true

@@ -432,6 +432,8 @@ public final class DhcpEngine {
             return ignore();
         }
         stats.proxyReplies.increment();
+        policy.observe(new Sighting(Sighting.Protocol.DHCP, d.machine(), Optional.of(req.mac()), Optional.empty(),
+                t == MessageType.OFFER ? "dhcp-proxy-offer" : "dhcp-proxy-ack"));
         DhcpOptions.Builder b = DhcpOptions.builder().messageType(t).ip(DhcpOption.SERVER_ID, serverId(in))
                 .put(DhcpOption.VENDOR_CLASS, PXE_CLIENT);
         p.options().get(DhcpOption.CLIENT_UUID).ifPresent(u -> b.put(DhcpOption.CLIENT_UUID, u));

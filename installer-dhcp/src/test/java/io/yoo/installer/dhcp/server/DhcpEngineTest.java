@@ -212,6 +212,7 @@ class DhcpEngineTest {
                 .isEqualTo(8);
         assertThat(p.options().has(DhcpOption.IPXE_ENCAP)).as("iPXE must wait for proxy offers").isFalse();
         assertThat(p.options().has(DhcpOption.LEASE_TIME)).isFalse();
+        assertThat(sightings).singleElement().satisfies(s -> assertThat(s.what()).isEqualTo("dhcp-proxy-offer"));
 
         // port 4011: unicast ACK back to the asking client
         DhcpEngine.Reply boot = e.handle(request(KNOWN, MessageType.REQUEST, pxe()),
