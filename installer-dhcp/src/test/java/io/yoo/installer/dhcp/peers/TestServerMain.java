@@ -88,7 +88,14 @@ public final class TestServerMain {
             b.leaseDir(Path.of(a.get("--lease-dir").getFirst()));
         }
         String boot = one(a, "--boot", "pxe");
-        StaticBootPolicy policy = new StaticBootPolicy(res, req -> switch (boot) {
+        var chain = a.containsKey("--http-base") ? new io.yoo.installer.core.boot.BootFileSelector(
+                new io.yoo.installer.core.boot.BootUrls(a.get("--http-base").getFirst()),
+                new io.yoo.installer.core.boot.MachineTokens(new byte[32]),
+                io.yoo.installer.core.boot.BootFiles.DEFAULT.withAllowUnknown(true)) : null;
+        StaticBootPolicy policy = new StaticBootPolicy(res, req -> chain != null
+                ? chain.select(req, Optional.empty(), io.yoo.installer.core.state.MachineState.UNKNOWN,
+                        req.receivedOn().orElse(server))
+                : switch (boot) {
             case "always" -> new BootTarget.TftpFile(req.receivedOn().orElse(server), "undionly.kpxe");
             case "pxe" -> req.isNetworkBootFirmware() ? new BootTarget.TftpFile(req.receivedOn().orElse(server),
                     req.arch().orElse(0) == 0 ? "undionly.kpxe" : "snponly.efi") : new BootTarget.None("not pxe");
