@@ -94,7 +94,8 @@ public final class TestServerMain {
                 io.yoo.installer.core.boot.BootFiles.DEFAULT.withAllowUnknown(true)) : null;
         StaticBootPolicy policy = new StaticBootPolicy(res, req -> chain != null
                 ? chain.select(req, Optional.empty(), io.yoo.installer.core.state.MachineState.UNKNOWN,
-                        req.receivedOn().orElse(server))
+                        a.containsKey("--tftp-server") ? Ipv4.parse(a.get("--tftp-server").getFirst())
+                                : req.receivedOn().orElse(server))
                 : switch (boot) {
             case "always" -> new BootTarget.TftpFile(req.receivedOn().orElse(server), "undionly.kpxe");
             case "pxe" -> req.isNetworkBootFirmware() ? new BootTarget.TftpFile(req.receivedOn().orElse(server),
