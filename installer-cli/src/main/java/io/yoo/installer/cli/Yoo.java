@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             AssetsCommand.class,
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
+            DhcpCommand.class, DhcpProbeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

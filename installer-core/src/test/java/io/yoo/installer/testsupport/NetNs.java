@@ -58,7 +58,7 @@ public final class NetNs implements AutoCloseable {
             exec(10, "ip", "addr", "add", cidr, "dev", iface);
         }
         exec(10, "ip", "link", "set", iface, "up");
-        exec(10, "ip", "route", "add", "255.255.255.255/32", "dev", iface);
+        exec(10, "ip", "route", "replace", "255.255.255.255/32", "dev", iface); // replace: a namespace may get several links
     }
 
     public String name() {

@@ -1,0 +1,142 @@
+package io.yoo.installer.core.boot;
+
+import static io.yoo.installer.core.boot.BootTestDescriptors.cluster;
+import static io.yoo.installer.core.boot.BootTestDescriptors.machine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.core.state.MachineState;
+import io.yoo.installer.core.state.MachineStateView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class DescriptorBootPolicyTest {
+    static final String MAC = "52:54:00:77:01:01";
+    static final String UUID = "4a1f3c2e-7b77-4e2a-9c1d-000000000101";
+    final BootUrls urls = BootUrls.of(Ipv4.parse("10.77.0.1"), 8080);
+    final MachineTokens tokens = new MachineTokens(new byte[32]);
+    final Map<String, MachineState> states = new HashMap<>();
+    final List<Sighting> seen = new ArrayList<>();
+
+    DescriptorBootPolicy policy(ClusterDescriptor d) {
+        MachineStateView view = m -> states.getOrDefault(m, MachineState.UNKNOWN);
+        return new DescriptorBootPolicy(d, new io.yoo.installer.core.match.MachineMatcher(d.machines()), urls, tokens, view,
+                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), seen::add, (p, c) -> Optional.empty());
+    }
+
+    static BootRequest pxe(String mac, int arch, String vendor, String user) {
+        return new BootRequest(MacAddress.parse(mac), Optional.empty(), OptionalInt.of(arch), Optional.ofNullable(vendor),
+                Optional.ofNullable(user), Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void biosFirmwareGetsUndionlyOverTftpAndItsReservation() {
+        BootDecision d = policy(cluster(false, machine("node1", MAC, null, "10.77.0.11")))
+                .decide(pxe(MAC, 0, "PXEClient:Arch:00000:UNDI:002001", null));
+        assertThat(d.machine()).contains("node1");
+        assertThat(d.reservation().orElseThrow().address()).isEqualTo(Ipv4.parse("10.77.0.11"));
+        assertThat(d.reservation().orElseThrow().gateway()).contains(Ipv4.parse("10.77.0.254"));
+        assertThat(d.target()).isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "undionly.kpxe"));
+    }
+
+    @Test
+    void uefiX64GetsSnponlyAndIpxeEfiWhenConfigured() {
+        ClusterDescriptor c = cluster(false, machine("node1", MAC, null, "10.77.0.11"));
+        assertThat(policy(c).decide(pxe(MAC, 7, "PXEClient:Arch:00007:UNDI:003000", null)).target())
+                .isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "snponly.efi"));
+        assertThat(policy(c).decide(pxe(MAC, 9, "PXEClient:Arch:00009:UNDI:003000", null)).target())
+                .isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "snponly.efi"));
+        var sel = new BootFileSelector(urls, tokens, BootFiles.DEFAULT.withEfi("ipxe.efi"));
+        assertThat(sel.select(pxe(MAC, 7, "PXEClient", null), c.machine("node1"), MachineState.UNKNOWN,
+                Ipv4.parse("10.77.0.1"))).isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "ipxe.efi"));
+    }
+
+    @Test
+    void httpBootClientGetsAnHttpUrlWithVendorClassEcho() {
+        BootTarget t = policy(cluster(false, machine("node1", MAC, null, "10.77.0.11")))
+                .decide(pxe(MAC, 16, "HTTPClient:Arch:00016:UNDI:003001", null)).target();
+        assertThat(t).isEqualTo(new BootTarget.HttpUrl("http://10.77.0.1:8080/assets/ipxe/snponly.efi", true));
+    }
+
+    @Test
+    void ipxeOfAKnownMachineGetsItsOwnScriptWhichBreaksTheChainloadLoop() {
+        BootTarget t = policy(cluster(false, machine("node1", MAC, null, "10.77.0.11")))
+                .decide(pxe(MAC, 0, "PXEClient:Arch:00000:UNDI:002001", "iPXE")).target();
+        assertThat(t).isEqualTo(new BootTarget.HttpUrl(urls.ipxeScript("node1", tokens.tokenFor("node1")), false));
+    }
+
+    @Test
+    void machineIsFoundByItsSwappedOption97Uuid() {
+        var req = new BootRequest(MacAddress.parse("52:54:00:99:99:99"),
+                Optional.of(SmbiosUuid.fromWireGuid(SmbiosUuid.parse(UUID).toWireGuid(), 0)), OptionalInt.of(7),
+                Optional.of("PXEClient"), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(policy(cluster(false, machine("node1", null, UUID, "10.77.0.11"))).decide(req).machine()).contains("node1");
+    }
+
+    @Test
+    void installedMachineBootsFromDiskAndIpxeGetsTheLocalBootScript() {
+        DescriptorBootPolicy p = policy(cluster(false, machine("node1", MAC, null, "10.77.0.11")));
+        states.put("node1", MachineState.INSTALLED);
+        assertThat(p.decide(pxe(MAC, 0, "PXEClient", null)).target()).isInstanceOf(BootTarget.LocalDisk.class);
+        assertThat(p.decide(pxe(MAC, 0, "PXEClient", "iPXE")).target())
+                .isEqualTo(new BootTarget.HttpUrl("http://10.77.0.1:8080/boot/local.ipxe", false));
+        assertThat(BootFileSelector.LOCAL_BOOT_SCRIPT).contains("sanboot --no-describe --drive 0x80").contains("exit");
+        states.put("node1", MachineState.FAILED);
+        assertThat(p.decide(pxe(MAC, 0, "PXEClient", null)).target()).isInstanceOf(BootTarget.TftpFile.class);
+    }
+
+    @Test
+    void unknownMachinesGetNothingUnlessAllowedThenTheChainScript() {
+        String stranger = "52:54:00:00:00:42";
+        BootDecision no = policy(cluster(false)).decide(pxe(stranger, 0, "PXEClient", null));
+        assertThat(no.target()).isInstanceOf(BootTarget.None.class);
+        assertThat(no.reservation()).isEmpty();
+        BootDecision yes = policy(cluster(true)).decide(pxe(stranger, 0, "PXEClient", "iPXE"));
+        assertThat(yes.target()).isEqualTo(new BootTarget.HttpUrl(urls.chainScript(), false));
+        assertThat(yes.machine()).isEmpty();
+    }
+
+    @Test
+    void nonPxeClientsGetAnAddressButNoBootFile() {
+        BootDecision d = policy(cluster(false, machine("node1", MAC, null, "10.77.0.11")))
+                .decide(new BootRequest(MacAddress.parse(MAC), Optional.empty(), OptionalInt.empty(),
+                        Optional.of("yoo-testos"), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(d.reservation()).isPresent();
+        assertThat(d.target()).isInstanceOf(BootTarget.None.class);
+    }
+
+    @Test
+    void tftpServerIsTheAddressTheRequestArrivedOn() {
+        var req = new BootRequest(MacAddress.parse(MAC), Optional.empty(), OptionalInt.of(0), Optional.of("PXEClient"),
+                Optional.empty(), Optional.empty(), Optional.of(Ipv4.parse("10.77.0.2")));
+        assertThat(policy(cluster(false, machine("node1", MAC, null, "10.77.0.11"))).decide(req).target())
+                .isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.2"), "undionly.kpxe"));
+    }
+
+    @Test
+    void conflictingReservationsAreRejected() {
+        assertThatThrownBy(() -> policy(cluster(false, machine("a", MAC, null, "10.77.0.11"),
+                machine("b", "52:54:00:77:01:02", null, "10.77.0.11")))).hasMessageContaining("both have address 10.77.0.11");
+        assertThatThrownBy(() -> policy(cluster(false, machine("a", MAC, null, "10.99.0.11"))))
+                .hasMessageContaining("not a host address");
+        assertThat(policy(cluster(false, machine("a", MAC, null, "10.77.0.11"))).reservedAddresses())
+                .containsExactly(Ipv4.parse("10.77.0.11"));
+    }
+
+    @Test
+    void observeForwardsSightings() {
+        DescriptorBootPolicy p = policy(cluster(false));
+        Sighting s = new Sighting(Sighting.Protocol.DHCP, Optional.of("x"), Optional.empty(), Optional.empty(), "dhcp-ack");
+        p.observe(s);
+        assertThat(seen).containsExactly(s);
+    }
+}

@@ -1,0 +1,391 @@
+package io.yoo.installer.dhcp.lease;
+
+import io.yoo.installer.core.descriptor.AddressPool;
+import io.yoo.installer.core.net.Ipv4;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic leases, in memory, persisted as an append-only journal ({@code leases.journal} in the
+ * lease directory) like Kea's memfile: every bind/release/decline is appended to a buffer, and
+ * {@link #flush()} writes the buffer with one {@code write(2)} — the server flushes before it
+ * sends the ACKs of a batch, so an acknowledged lease is in the kernel's page cache (it survives
+ * kill -9 of the server, not a power cut; no fsync per lease, as Kea). The journal is compacted
+ * (live leases rewritten to a new file, fsynced, atomically renamed) at open and whenever it holds
+ * four times more lines than live leases.
+ *
+ * <p>Offers are held in memory only (an offer is a promise for a few seconds, not a lease).
+ * Thread-safe: every method is synchronized; calls are short.
+ */
+public final class LeaseStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseStore.class);
+    public static final String FILE = "leases.journal";
+
+    private static final int OFFERED = 0;
+    private static final int BOUND = 1;
+    private static final int DECLINED = 2;
+
+    /** Mutable on purpose: one object per address, updated in place on the packet path. */
+    private static final class Entry {
+        String client;
+        String mac;
+        int ip;
+        long expires;
+        int state;
+    }
+
+    private final Map<String, Entry> byClient = new HashMap<>();
+    private final Map<Integer, Entry> byAddress = new HashMap<>();
+    private final Map<Long, Integer> cursors = new HashMap<>();
+    private final Path dir;
+    private FileChannel journal;
+    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    private long journalLines;
+    private long liveBound;
+
+    private LeaseStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Leases kept in memory only (tests, proxy mode). */
+    public static LeaseStore inMemory() {
+        return new LeaseStore(null);
+    }
+
+    /** Opens (creating) the journal in {@code dir}, replays it and compacts it. */
+    public static LeaseStore open(Path dir, long nowEpochSeconds) throws IOException {
+        Files.createDirectories(dir);
+        LeaseStore s = new LeaseStore(dir);
+        Path file = dir.resolve(FILE);
+        if (Files.exists(file)) {
+            s.replay(file, nowEpochSeconds);
+        }
+        s.compact(nowEpochSeconds);
+        return s;
+    }
+
+    private void replay(Path file, long now) throws IOException {
+        int bad = 0;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        for (int n = 0; n < lines.size(); n++) {
+            String[] f = lines.get(n).split(" ");
+            try {
+                switch (f[0]) {
+                    case "B" -> {
+                        Entry e = put(f[4], f[3], Ipv4.parse(f[1]).value());
+                        e.expires = Long.parseLong(f[2]);
+                        e.state = BOUND;
+                    }
+                    case "R" -> remove(Ipv4.parse(f[1]).value(), f[2]);
+                    case "D" -> {
+                        Entry e = put("declined", "-", Ipv4.parse(f[1]).value());
+                        e.expires = Long.parseLong(f[2]);
+                        e.state = DECLINED;
+                    }
+                    default -> bad++;
+                }
+            } catch (RuntimeException ex) {
+                // a torn last line after a crash, or hand-edited garbage: skip, say so
+                bad++;
+            }
+        }
+        if (bad > 0) {
+            LOG.warn("{}: skipped {} unreadable line(s) of {}", file, bad, lines.size());
+        }
+    }
+
+    private Entry put(String client, String mac, int ip) {
+        Entry old = byAddress.get(ip);
+        if (old != null && !old.client.equals(client)) {
+            byClient.remove(old.client, old);
+        }
+        Entry prev = byClient.get(client);
+        if (prev != null && prev.ip != ip) {
+            byAddress.remove(prev.ip, prev);
+        }
+        Entry e = old != null ? old : prev != null && prev.ip == ip ? prev : new Entry();
+        e.client = client;
+        e.mac = mac;
+        e.ip = ip;
+        byAddress.put(ip, e);
+        if (!"declined".equals(client)) {
+            byClient.put(client, e);
+        }
+        return e;
+    }
+
+    private void remove(int ip, String client) {
+        Entry e = byAddress.get(ip);
+        if (e != null && e.client.equals(client)) {
+            byAddress.remove(ip);
+            byClient.remove(client, e);
+        }
+    }
+
+    /** The client's current lease or offer, if any (expired ones included: a client gets its old address back). */
+    public synchronized Optional<Lease> byClient(String client) {
+        return Optional.ofNullable(snapshot(byClient.get(client)));
+    }
+
+    public synchronized Optional<Lease> byAddress(Ipv4 ip) {
+        return Optional.ofNullable(snapshot(byAddress.get(ip.value())));
+    }
+
+    private static Lease snapshot(Entry e) {
+        if (e == null) {
+            return null;
+        }
+        Lease.State st = e.state == BOUND ? Lease.State.BOUND : e.state == OFFERED ? Lease.State.OFFERED : Lease.State.DECLINED;
+        return new Lease(e.client, e.mac, new Ipv4(e.ip), e.expires, st);
+    }
+
+    /** The address currently held (offered or bound, expired or not) by {@code client}; 0 if none. */
+    public synchronized int addressOf(String client) {
+        Entry e = byClient.get(client);
+        return e == null ? 0 : e.ip;
+    }
+
+    /** True when {@code client} may take {@code ip} now: nobody else holds it unexpired. */
+    public synchronized boolean availableTo(int ip, String client, long now) {
+        Entry e = byAddress.get(ip);
+        return e == null || e.client.equals(client) || e.expires < now;
+    }
+
+    /**
+     * Picks an address from {@code pool} for {@code client}: its previous one, else the requested
+     * one, else the next free one after the pool's cursor. {@code excluded} (reservations, the
+     * server's own address) is never handed out. Returns 0 when the pool is exhausted.
+     */
+    public synchronized int allocate(AddressPool pool, String client, int requested, long now, IntPredicate excluded) {
+        Entry mine = byClient.get(client);
+        if (mine != null && mine.state != DECLINED && pool.contains(new Ipv4(mine.ip)) && !excluded.test(mine.ip)) {
+            return mine.ip;
+        }
+        if (requested != 0 && pool.contains(new Ipv4(requested)) && !excluded.test(requested)
+                && availableTo(requested, client, now)) {
+            return requested;
+        }
+        long start = pool.start().unsigned();
+        long size = pool.size();
+        Long key = start;
+        int cursor = cursors.getOrDefault(key, 0);
+        for (long k = 0; k < size; k++) {
+            int off = (int) ((cursor + k) % size);
+            int ip = (int) (start + off);
+            if (excluded.test(ip)) {
+                continue;
+            }
+            Entry e = byAddress.get(ip);
+            if (e == null || e.expires < now) {
+                cursors.put(key, (int) ((off + 1) % size));
+                return ip;
+            }
+        }
+        return 0;
+    }
+
+    /** Holds {@code ip} for {@code client} until {@code until} (memory only). */
+    public synchronized void offer(String client, String mac, int ip, long until) {
+        Entry e = put(client, mac, ip);
+        if (e.state != BOUND || e.expires < until) {
+            e.expires = until;
+        }
+        if (e.state != BOUND) {
+            e.state = OFFERED;
+        }
+    }
+
+    /** Binds a lease and queues its journal line; it is on disk after the next {@link #flush()}. */
+    public synchronized void bind(String client, String mac, int ip, long expires) {
+        Entry e = put(client, mac, ip);
+        if (e.state != BOUND) {
+            liveBound++;
+        }
+        e.state = BOUND;
+        e.expires = expires;
+        append("B " + Ipv4String.of(ip) + " " + expires + " " + mac + " " + client + "\n");
+    }
+
+    /** RELEASE: forget the lease if {@code client} holds {@code ip}. */
+    public synchronized boolean release(String client, int ip) {
+        Entry e = byAddress.get(ip);
+        if (e == null || !e.client.equals(client)) {
+            return false;
+        }
+        if (e.state == BOUND) {
+            liveBound--;
+        }
+        remove(ip, client);
+        append("R " + Ipv4String.of(ip) + " " + client + "\n");
+        return true;
+    }
+
+    /** DECLINE: the client found {@code ip} in use by someone else; keep it out of the pool until {@code until}. */
+    public synchronized void decline(int ip, long until) {
+        Entry old = byAddress.get(ip);
+        if (old != null && old.state == BOUND) {
+            liveBound--;
+        }
+        Entry e = put("declined", "-", ip);
+        e.state = DECLINED;
+        e.expires = until;
+        append("D " + Ipv4String.of(ip) + " " + until + "\n");
+    }
+
+    /** Forgets whatever dynamic lease holds {@code ip} (it became a reservation). */
+    public synchronized void revoke(int ip) {
+        Entry e = byAddress.get(ip);
+        if (e != null) {
+            release(e.client, ip);
+        }
+    }
+
+    private void append(String line) {
+        if (dir == null) {
+            return;
+        }
+        int n = line.length();
+        if (pending.remaining() < n) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + n));
+            pending.flip();
+            bigger.put(pending);
+            pending = bigger;
+        }
+        for (int i = 0; i < n; i++) {
+            pending.put((byte) line.charAt(i));
+        }
+        journalLines++;
+    }
+
+    /**
+     * Writes queued journal lines (one system call for a whole batch). Call before sending the
+     * ACKs that depend on them. Compacts when the journal has grown well past the live leases.
+     */
+    public synchronized void flush(long now) throws IOException {
+        if (dir == null || pending.position() == 0) {
+            return;
+        }
+        pending.flip();
+        while (pending.hasRemaining()) {
+            journal.write(pending);
+        }
+        pending.clear();
+        if (journalLines > 10_000 && journalLines > 4 * Math.max(liveBound, 1)) {
+            compact(now);
+        }
+    }
+
+    /** Rewrites the journal with only live leases: tmp file, fsync, atomic rename, fsync dir. */
+    public synchronized void compact(long now) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        Path tmp = dir.resolve(FILE + ".tmp");
+        Path file = dir.resolve(FILE);
+        long lines = 0;
+        long bound = 0;
+        List<Integer> expired = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(byAddress.size() * 64 + 16);
+        for (Entry e : byAddress.values()) {
+            if (e.expires < now && e.state != OFFERED) {
+                expired.add(e.ip);
+                continue;
+            }
+            if (e.state == BOUND) {
+                sb.append("B ").append(Ipv4String.of(e.ip)).append(' ').append(e.expires).append(' ').append(e.mac)
+                        .append(' ').append(e.client).append('\n');
+                lines++;
+                bound++;
+            } else if (e.state == DECLINED) {
+                sb.append("D ").append(Ipv4String.of(e.ip)).append(' ').append(e.expires).append('\n');
+                lines++;
+            }
+        }
+        for (int ip : expired) {
+            Entry e = byAddress.remove(ip);
+            byClient.remove(e.client, e);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some filesystems cannot fsync a directory; the rename is still atomic
+        }
+        journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        journalLines = lines;
+        liveBound = bound;
+    }
+
+    public synchronized int boundCount() {
+        int n = 0;
+        for (Entry e : byAddress.values()) {
+            if (e.state == BOUND) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** All leases and offers, for the UI and tests. */
+    public synchronized List<Lease> all() {
+        List<Lease> out = new ArrayList<>(byAddress.size());
+        for (Entry e : byAddress.values()) {
+            out.add(snapshot(e));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (journal != null) {
+            try {
+                pending.flip();
+                while (pending.hasRemaining()) {
+                    journal.write(pending);
+                }
+                pending.clear();
+                journal.close();
+            } catch (IOException e) {
+                LOG.warn("closing lease journal: {}", e.toString());
+            }
+            journal = null;
+        }
+    }
+
+    /** Dotted quad without allocating an Ipv4. */
+    static final class Ipv4String {
+        static String of(int a) {
+            return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package io.yoo.installer.dhcp.net;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Linux UDP socket through the FFM API, because DHCP needs what {@code DatagramChannel} cannot
+ * give: IP_PKTINFO (which interface a broadcast arrived on, and sending the reply out by that
+ * interface even to 255.255.255.255 with no route for it), SO_BINDTODEVICE, and
+ * recvmmsg/sendmmsg to move a whole batch of datagrams per system call.
+ *
+ * <p>Not thread-safe: one thread receives and sends. {@link #close()} may be called from another
+ * thread; the receiving thread notices within the receive timeout.
+ */
+public final class NativeUdpSocket implements AutoCloseable {
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_REUSEADDR = 2;
+    private static final int SO_BROADCAST = 6;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_SNDBUF = 7;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int SO_BINDTODEVICE = 25;
+    private static final int SO_RCVBUFFORCE = 33;
+    private static final int SO_SNDBUFFORCE = 32;
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_PKTINFO = 8;
+    private static final int MSG_WAITFORONE = 0x10000;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_TRUNC = 0x20;
+    private static final int EAGAIN = 11;
+    private static final int EINTR = 4;
+
+    private static final int SOCKADDR = 16;
+    private static final int IOVEC = 16;
+    private static final int MSGHDR = 56;
+    private static final int MMSGHDR = 64;
+    private static final int CMSG_SPACE = 32; // CMSG_SPACE(sizeof(struct in_pktinfo)) on LP64
+    private static final int CMSG_LEN = 28;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = fn("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = fn("getsockname", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle RECVMMSG = fn("recvmmsg", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle SENDMMSG = fn("sendmmsg", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SHUTDOWN = LINKER.downcallHandle(LIBC.find("shutdown").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static MethodHandle fn(String name, FunctionDescriptor d) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), d, Linker.Option.captureCallState("errno"));
+    }
+
+    private final Arena arena = Arena.ofShared();
+    private final int fd;
+    private final int batch;
+    private final int capacity;
+    private final MemorySegment errno;
+    // receive side
+    private final MemorySegment rxHdrs;
+    private final MemorySegment rxBufs;
+    private final MemorySegment rxNames;
+    private final MemorySegment rxCtrl;
+    // send side
+    private final MemorySegment txHdrs;
+    private final MemorySegment txBufs;
+    private final MemorySegment txNames;
+    private final MemorySegment txCtrl;
+    private final MemorySegment txIov;
+    private volatile boolean closed;
+    private boolean released;
+    private final int boundPort;
+
+    /**
+     * Opens a socket bound to {@code address:port} (0 = any, 0 = ephemeral port).
+     *
+     * @param device  if non-null, SO_BINDTODEVICE: only this interface's datagrams are received
+     * @param batch   datagrams per receive/send system call
+     */
+    public NativeUdpSocket(int address, int port, String device, int batch, int capacity, int bufferBytes)
+            throws IOException {
+        this.batch = batch;
+        this.capacity = capacity;
+        this.errno = arena.allocate(CAPTURE);
+        try {
+            int s = (int) SOCKET.invokeExact(errno, AF_INET, SOCK_DGRAM, 0);
+            if (s < 0) {
+                throw error("socket");
+            }
+            this.fd = s;
+            setInt(SOL_SOCKET, SO_REUSEADDR, 1);
+            setInt(SOL_SOCKET, SO_BROADCAST, 1);
+            setInt(IPPROTO_IP, IP_PKTINFO, 1);
+            if (bufferBytes > 0) {
+                // FORCE variants ignore rmem_max as root; fall back to the capped ones otherwise
+                if (!trySetInt(SOL_SOCKET, SO_RCVBUFFORCE, bufferBytes)) {
+                    trySetInt(SOL_SOCKET, SO_RCVBUF, bufferBytes);
+                }
+                if (!trySetInt(SOL_SOCKET, SO_SNDBUFFORCE, bufferBytes)) {
+                    trySetInt(SOL_SOCKET, SO_SNDBUF, bufferBytes);
+                }
+            }
+            MemorySegment tv = arena.allocate(16);
+            tv.set(ValueLayout.JAVA_LONG, 0, 0);
+            tv.set(ValueLayout.JAVA_LONG, 8, 200_000); // 200 ms: how fast close() is noticed
+            setOpt(SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+            if (device != null) {
+                byte[] name = device.getBytes(StandardCharsets.US_ASCII);
+                MemorySegment dev = arena.allocate(name.length + 1);
+                MemorySegment.copy(name, 0, dev, ValueLayout.JAVA_BYTE, 0, name.length);
+                setOpt(SOL_SOCKET, SO_BINDTODEVICE, dev, name.length + 1);
+            }
+            MemorySegment sa = arena.allocate(SOCKADDR);
+            writeSockaddr(sa, address, port);
+            if ((int) BIND.invokeExact(errno, fd, sa, SOCKADDR) < 0) {
+                IOException e = error("bind " + ipString(address) + ":" + port);
+                closeFd();
+                throw e;
+            }
+            MemorySegment len = arena.allocate(4);
+            len.set(ValueLayout.JAVA_INT, 0, SOCKADDR);
+            if ((int) GETSOCKNAME.invokeExact(errno, fd, sa, len) < 0) {
+                throw error("getsockname");
+            }
+            this.boundPort = Short.toUnsignedInt(sa.get(SHORT_BE, 2));
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw new IOException(t);
+        }
+        rxHdrs = arena.allocate((long) MMSGHDR * batch, 8);
+        rxBufs = arena.allocate((long) capacity * batch, 8);
+        rxNames = arena.allocate((long) SOCKADDR * batch, 8);
+        rxCtrl = arena.allocate((long) CMSG_SPACE * batch, 8);
+        txHdrs = arena.allocate((long) MMSGHDR * batch, 8);
+        txBufs = arena.allocate((long) capacity * batch, 8);
+        txNames = arena.allocate((long) SOCKADDR * batch, 8);
+        txCtrl = arena.allocate((long) CMSG_SPACE * batch, 8);
+        MemorySegment rxIov = arena.allocate((long) IOVEC * batch, 8);
+        txIov = arena.allocate((long) IOVEC * batch, 8);
+        for (int i = 0; i < batch; i++) {
+            rxIov.set(ValueLayout.ADDRESS, (long) IOVEC * i, rxBufs.asSlice((long) capacity * i));
+            rxIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, capacity);
+            txIov.set(ValueLayout.ADDRESS, (long) IOVEC * i, txBufs.asSlice((long) capacity * i));
+            long h = (long) MMSGHDR * i;
+            rxHdrs.set(ValueLayout.ADDRESS, h, rxNames.asSlice((long) SOCKADDR * i));
+            rxHdrs.set(ValueLayout.ADDRESS, h + 16, rxIov.asSlice((long) IOVEC * i));
+            rxHdrs.set(ValueLayout.JAVA_LONG, h + 24, 1);
+            rxHdrs.set(ValueLayout.ADDRESS, h + 32, rxCtrl.asSlice((long) CMSG_SPACE * i));
+            txHdrs.set(ValueLayout.ADDRESS, h, txNames.asSlice((long) SOCKADDR * i));
+            txHdrs.set(ValueLayout.JAVA_INT, h + 8, SOCKADDR);
+            txHdrs.set(ValueLayout.ADDRESS, h + 16, txIov.asSlice((long) IOVEC * i));
+            txHdrs.set(ValueLayout.JAVA_LONG, h + 24, 1);
+        }
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public int batchSize() {
+        return batch;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Waits up to the receive timeout for datagrams and fills {@code into[0..n)}; returns n (0 on
+     * timeout). Truncated datagrams are flagged, not dropped, so the caller can count them.
+     */
+    public int receive(Datagram[] into) throws IOException {
+        int max = Math.min(batch, into.length);
+        for (int i = 0; i < max; i++) {
+            long h = (long) MMSGHDR * i;
+            rxHdrs.set(ValueLayout.JAVA_INT, h + 8, SOCKADDR);
+            rxHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE);
+            rxHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
+        }
+        int n;
+        try {
+            n = (int) RECVMMSG.invokeExact(errno, fd, rxHdrs, max, MSG_WAITFORONE, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        if (n < 0) {
+            int e = (int) ERRNO.get(errno, 0L);
+            if (e == EAGAIN || e == EINTR || closed) {
+                return 0;
+            }
+            throw new IOException("recvmmsg failed: errno " + e);
+        }
+        for (int i = 0; i < n; i++) {
+            long h = (long) MMSGHDR * i;
+            Datagram d = into[i];
+            int len = rxHdrs.get(ValueLayout.JAVA_INT, h + 56);
+            int flags = rxHdrs.get(ValueLayout.JAVA_INT, h + 48);
+            d.truncated = (flags & MSG_TRUNC) != 0 || len > d.data.length;
+            d.length = Math.min(len, Math.min(d.data.length, capacity));
+            MemorySegment.copy(rxBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.data, 0, d.length);
+            long na = (long) SOCKADDR * i;
+            d.peerPort = Short.toUnsignedInt(rxNames.get(SHORT_BE, na + 2));
+            d.peerAddress = rxNames.get(INT_BE, na + 4);
+            d.ifIndex = 0;
+            d.localAddress = 0;
+            d.destAddress = 0;
+            long ctrlLen = rxHdrs.get(ValueLayout.JAVA_LONG, h + 40);
+            long c = (long) CMSG_SPACE * i;
+            if (ctrlLen >= CMSG_LEN && rxCtrl.get(ValueLayout.JAVA_INT, c + 8) == IPPROTO_IP
+                    && rxCtrl.get(ValueLayout.JAVA_INT, c + 12) == IP_PKTINFO) {
+                d.ifIndex = rxCtrl.get(ValueLayout.JAVA_INT, c + 16);
+                d.localAddress = rxCtrl.get(INT_BE, c + 20);
+                d.destAddress = rxCtrl.get(INT_BE, c + 24);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Sends {@code from[0..n)} in as few system calls as possible. Each leaves by its
+     * {@code ifIndex} with source {@code localAddress} when those are set (IP_PKTINFO).
+     *
+     * @return how many were sent; the rest failed (e.g. no route) and are the caller's to count
+     */
+    public int send(Datagram[] from, int n) throws IOException {
+        int sent = 0;
+        int ok = 0;
+        while (sent < n) {
+            int k = Math.min(batch, n - sent);
+            for (int i = 0; i < k; i++) {
+                Datagram d = from[sent + i];
+                long h = (long) MMSGHDR * i;
+                MemorySegment.copy(d.data, 0, txBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.length);
+                txIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, d.length);
+                long na = (long) SOCKADDR * i;
+                writeSockaddr(txNames.asSlice(na, SOCKADDR), d.peerAddress, d.peerPort);
+                if (d.ifIndex != 0 || d.localAddress != 0) {
+                    long c = (long) CMSG_SPACE * i;
+                    txCtrl.set(ValueLayout.JAVA_LONG, c, CMSG_LEN);
+                    txCtrl.set(ValueLayout.JAVA_INT, c + 8, IPPROTO_IP);
+                    txCtrl.set(ValueLayout.JAVA_INT, c + 12, IP_PKTINFO);
+                    txCtrl.set(ValueLayout.JAVA_INT, c + 16, d.ifIndex);
+                    txCtrl.set(INT_BE, c + 20, d.localAddress);
+                    txCtrl.set(INT_BE, c + 24, 0);
+                    txHdrs.set(ValueLayout.ADDRESS, h + 32, txCtrl.asSlice(c));
+                    txHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE);
+                } else {
+                    txHdrs.set(ValueLayout.ADDRESS, h + 32, MemorySegment.NULL);
+                    txHdrs.set(ValueLayout.JAVA_LONG, h + 40, 0);
+                }
+                txHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
+            }
+            int r;
+            try {
+                r = (int) SENDMMSG.invokeExact(errno, fd, txHdrs, k, 0);
+            } catch (Throwable t) {
+                throw new IOException(t);
+            }
+            if (r <= 0) {
+                // the first datagram of this batch failed (e.g. ENETUNREACH); skip it, go on
+                sent++;
+                lastSendErrno = r < 0 ? (int) ERRNO.get(errno, 0L) : 0;
+                continue;
+            }
+            sent += r;
+            ok += r;
+        }
+        return ok;
+    }
+
+    private int lastSendErrno;
+
+    public int lastSendErrno() {
+        return lastSendErrno;
+    }
+
+    /** Sends one datagram (convenience for probes and tests). */
+    public boolean sendOne(Datagram d) throws IOException {
+        return send(new Datagram[] {d}, 1) == 1;
+    }
+
+    private void setInt(int level, int opt, int value) throws IOException {
+        if (!trySetInt(level, opt, value)) {
+            throw error("setsockopt " + level + "/" + opt);
+        }
+    }
+
+    private boolean trySetInt(int level, int opt, int value) {
+        MemorySegment v = arena.allocate(4);
+        v.set(ValueLayout.JAVA_INT, 0, value);
+        try {
+            return (int) SETSOCKOPT.invokeExact(errno, fd, level, opt, v, 4) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    private void setOpt(int level, int opt, MemorySegment v, int len) throws IOException {
+        int r;
+        try {
+            r = (int) SETSOCKOPT.invokeExact(errno, fd, level, opt, v, len);
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        if (r != 0) {
+            throw error("setsockopt " + level + "/" + opt);
+        }
+    }
+
+    private static void writeSockaddr(MemorySegment sa, int address, int port) {
+        sa.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
+        sa.set(SHORT_BE, 2, (short) port);
+        sa.set(INT_BE, 4, address);
+        sa.set(ValueLayout.JAVA_LONG, 8, 0);
+    }
+
+    private IOException error(String what) {
+        int e = (int) ERRNO.get(errno, 0L);
+        String hint = switch (e) {
+            case 13 -> " (EACCES: ports below 1024 need root or CAP_NET_BIND_SERVICE)";
+            case 98 -> " (EADDRINUSE: another DHCP server runs here; stop it or use proxy mode)";
+            case 99 -> " (EADDRNOTAVAIL: that address is not on this host)";
+            case 19 -> " (ENODEV: no such interface)";
+            case 1 -> " (EPERM: needs root)";
+            default -> "";
+        };
+        return new IOException(what + " failed: errno " + e + hint);
+    }
+
+    public static String ipString(int a) {
+        return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+    }
+
+    private void closeFd() {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            int ignored = (int) SHUTDOWN.invokeExact(fd, 2); // wakes a blocked recvmmsg at once
+        } catch (Throwable t) {
+            // ignore
+        }
+    }
+
+    /** Frees the socket and memory; call from the receiving thread after it has left receive(). */
+    public void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        close();
+        closeFd();
+        arena.close();
+    }
+}

@@ -1,0 +1,103 @@
+package io.yoo.installer.dhcp.probe;
+
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.dhcp.codec.DhcpCodec;
+import io.yoo.installer.dhcp.codec.DhcpOption;
+import io.yoo.installer.dhcp.codec.DhcpOptions;
+import io.yoo.installer.dhcp.codec.DhcpPacket;
+import io.yoo.installer.dhcp.codec.MalformedPacketException;
+import io.yoo.installer.dhcp.codec.MessageType;
+import io.yoo.installer.dhcp.net.Datagram;
+import io.yoo.installer.dhcp.net.NativeUdpSocket;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Broadcasts one DHCPDISCOVER on an interface and collects every OFFER that answers it: how to
+ * find the DHCP servers on a segment (a rogue one, or the one a proxyDHCP setup sits beside).
+ * The DISCOVER looks like PXE firmware's (vendor class PXEClient, arch 0), so ProxyDHCP servers
+ * answer too, and sets the broadcast flag so answers reach us without an address. It never
+ * REQUESTs: the offered addresses go back to the servers' pools when their offers time out.
+ */
+public final class DhcpProbe {
+    private final String iface;
+    private final int clientPort;
+    private final int serverPort;
+
+    public DhcpProbe(String iface) {
+        this(iface, 68, 67);
+    }
+
+    public DhcpProbe(String iface, int clientPort, int serverPort) {
+        this.iface = iface;
+        this.clientPort = clientPort;
+        this.serverPort = serverPort;
+    }
+
+    /** Sends a DISCOVER and returns the answers received within {@code wait}, one per server. */
+    public List<ProbeAnswer> probe(Duration wait) throws IOException {
+        NetworkInterface ni = NetworkInterface.getByName(iface);
+        if (ni == null) {
+            throw new IOException("no interface named '" + iface + "' (see `ip link`)");
+        }
+        byte[] hw = ni.getHardwareAddress();
+        MacAddress mac = hw != null && hw.length == 6 ? MacAddress.of(hw, 0)
+                : new MacAddress(0x02_00_00_00_00_00L | ThreadLocalRandom.current().nextLong(1L << 32));
+        int xid = ThreadLocalRandom.current().nextInt();
+        byte[] chaddr = new byte[16];
+        System.arraycopy(mac.toBytes(), 0, chaddr, 0, 6);
+        DhcpOptions opts = DhcpOptions.builder().messageType(MessageType.DISCOVER)
+                .put(DhcpOption.PARAMETER_LIST, new byte[] {1, 3, 6, 15, 28, 43, 51, 54, 60, 66, 67})
+                .string(DhcpOption.VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001")
+                .u16(DhcpOption.CLIENT_ARCH, 0)
+                .put(DhcpOption.CLIENT_NDI, new byte[] {1, 2, 1})
+                .build();
+        DhcpPacket discover = new DhcpPacket(DhcpPacket.BOOTREQUEST, 1, 6, 0, xid, 0, DhcpPacket.FLAG_BROADCAST,
+                DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO, chaddr, "", "", opts);
+        List<ProbeAnswer> answers = new ArrayList<>();
+        try (NativeUdpSocket s = new NativeUdpSocket(0, clientPort, iface, 8, 2048, 0)) {
+            Datagram out = new Datagram(2048);
+            out.length = DhcpCodec.encode(discover, out.data, 0);
+            out.peerAddress = -1;
+            out.peerPort = serverPort;
+            out.ifIndex = ni.getIndex();
+            if (!s.sendOne(out)) {
+                throw new IOException("cannot broadcast on " + iface + ": errno " + s.lastSendErrno());
+            }
+            Datagram[] in = new Datagram[8];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = new Datagram(2048);
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                int n = s.receive(in);
+                for (int i = 0; i < n; i++) {
+                    try {
+                        DhcpPacket p = DhcpCodec.decode(in[i].data, 0, in[i].length);
+                        if (p.op() != DhcpPacket.BOOTREPLY || p.xid() != xid
+                                || p.messageType().orElse(null) != MessageType.OFFER) {
+                            continue;
+                        }
+                        Ipv4 src = new Ipv4(in[i].peerAddress);
+                        Optional<Ipv4> sid = p.options().ip(DhcpOption.SERVER_ID);
+                        boolean dup = answers.stream().anyMatch(a -> a.source().equals(src) && a.serverId().equals(sid)
+                                && a.offered().equals(p.yiaddr()));
+                        if (!dup) {
+                            answers.add(new ProbeAnswer(src, sid, p.yiaddr(), p));
+                        }
+                    } catch (MalformedPacketException e) {
+                        // not a DHCP answer: ignore
+                    }
+                }
+            }
+            s.release();
+        }
+        return answers;
+    }
+}

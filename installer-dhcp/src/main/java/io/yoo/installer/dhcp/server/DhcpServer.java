@@ -1,0 +1,243 @@
+package io.yoo.installer.dhcp.server;
+
+import io.yoo.installer.core.boot.BootPolicy;
+import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.dhcp.codec.DhcpCodec;
+import io.yoo.installer.dhcp.codec.DhcpPacket;
+import io.yoo.installer.dhcp.codec.MalformedPacketException;
+import io.yoo.installer.dhcp.lease.LeaseStore;
+import io.yoo.installer.dhcp.net.Datagram;
+import io.yoo.installer.dhcp.net.NativeUdpSocket;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DHCPv4 server for PXE: full or proxy mode, see {@link DhcpServerConfig}. One thread per socket
+ * (port 67, and 4011 in proxy mode) runs a tight batch loop: receive up to 64 datagrams with one
+ * {@code recvmmsg}, decode and answer each, write the batch's lease lines with one
+ * {@code write}, then send the replies with one {@code sendmmsg}. Replies leave by the interface
+ * the request came in on (IP_PKTINFO), so a socket bound to 0.0.0.0 serves several interfaces
+ * and broadcasts need no route.
+ */
+public final class DhcpServer implements Lifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
+    private static final int BATCH = 64;
+    private static final int CAPACITY = 2048;
+
+    private final DhcpServerConfig config;
+    private final BootPolicy policy;
+    private final Clock clock;
+    private final DhcpStats stats = new DhcpStats();
+    private final List<NativeUdpSocket> sockets = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private LeaseStore leases;
+    private DhcpEngine engine;
+    private int[] allowedIfIndexes = new int[0];
+    private volatile boolean running;
+    private boolean started;
+
+    public DhcpServer(DhcpServerConfig config, BootPolicy policy) {
+        this(config, policy, Clock.systemUTC());
+    }
+
+    public DhcpServer(DhcpServerConfig config, BootPolicy policy, Clock clock) {
+        this.config = config;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "dhcp";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("dhcp server already started");
+        }
+        started = true;
+        long now = now();
+        leases = config.leaseDir().isPresent() ? LeaseStore.open(config.leaseDir().get(), now) : LeaseStore.inMemory();
+        engine = new DhcpEngine(config, policy, leases, stats);
+        allowedIfIndexes = resolveInterfaces(config.interfaces());
+        String device = config.interfaces().size() == 1 ? config.interfaces().getFirst() : null;
+        try {
+            open(config.serverPort(), device);
+            if (config.proxyPort() != 0) {
+                open(config.proxyPort(), device);
+            }
+        } catch (IOException e) {
+            stop();
+            throw e;
+        }
+        running = true;
+        for (NativeUdpSocket s : sockets) {
+            Thread t = Thread.ofPlatform().name("dhcp-" + s.port()).daemon(true).start(() -> loop(s));
+            threads.add(t);
+        }
+        LOG.info("DHCP ({}) listening on {}:{}{}{} with {} leases", config.mode().name().toLowerCase(),
+                config.bindAddress(), sockets.getFirst().port(),
+                config.proxyPort() != 0 ? " and :" + config.proxyPort() : "",
+                config.interfaces().isEmpty() ? "" : " on " + config.interfaces(), leases.boundCount());
+    }
+
+    private void open(int port, String device) throws IOException {
+        sockets.add(new NativeUdpSocket(config.bindAddress().value(), port, device, BATCH, CAPACITY, config.socketBuffer()));
+    }
+
+    private static int[] resolveInterfaces(List<String> names) throws SocketException {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            NetworkInterface ni = NetworkInterface.getByName(names.get(i));
+            if (ni == null) {
+                throw new SocketException("no interface named '" + names.get(i) + "' (see `ip link`)");
+            }
+            idx[i] = ni.getIndex();
+        }
+        Arrays.sort(idx);
+        return idx;
+    }
+
+    /** The port actually bound for DHCP (useful with port 0 in tests). */
+    public int port() {
+        return sockets.getFirst().port();
+    }
+
+    public DhcpStats stats() {
+        return stats;
+    }
+
+    /** The lease table (read it, do not change it behind the server's back). */
+    public LeaseStore leases() {
+        return leases;
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
+    private void loop(NativeUdpSocket socket) {
+        Datagram[] rx = new Datagram[BATCH];
+        Datagram[] tx = new Datagram[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            rx[i] = new Datagram(CAPACITY);
+            tx[i] = new Datagram(CAPACITY);
+        }
+        int localPort = socket.port();
+        while (running) {
+            int n;
+            try {
+                n = socket.receive(rx);
+            } catch (IOException e) {
+                if (running) {
+                    LOG.error("DHCP receive failed, stopping port {}: {}", localPort, e.getMessage());
+                }
+                break;
+            }
+            if (n == 0) {
+                continue;
+            }
+            long now = now();
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                Datagram d = rx[i];
+                stats.received.increment();
+                if (d.truncated) {
+                    stats.malformed.increment();
+                    continue;
+                }
+                if (allowedIfIndexes.length > 0 && d.ifIndex != 0 && Arrays.binarySearch(allowedIfIndexes, d.ifIndex) < 0) {
+                    stats.ignored.increment();
+                    continue;
+                }
+                DhcpEngine.Reply r;
+                try {
+                    DhcpPacket p = DhcpCodec.decode(d.data, 0, d.length);
+                    r = engine.handle(p, new DhcpEngine.Inbound(localPort, new Ipv4(d.localAddress), d.ifIndex,
+                            new Ipv4(d.peerAddress), d.peerPort), now);
+                } catch (MalformedPacketException e) {
+                    stats.malformed.increment();
+                    LOG.debug("dropped malformed datagram from {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.getMessage());
+                    continue;
+                } catch (RuntimeException e) {
+                    // a bug or a policy failure must never kill the loop; count and go on
+                    stats.malformed.increment();
+                    LOG.warn("error answering {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.toString(), e);
+                    continue;
+                }
+                if (r == null) {
+                    continue;
+                }
+                Datagram out = tx[m];
+                if (DhcpCodec.encodedLength(r.packet()) > out.data.length) {
+                    stats.sendFailures.increment();
+                    continue;
+                }
+                out.length = DhcpCodec.encode(r.packet(), out.data, 0);
+                out.peerAddress = r.to().value();
+                out.peerPort = r.port();
+                out.ifIndex = r.ifIndex();
+                out.localAddress = r.from().value();
+                m++;
+            }
+            try {
+                leases.flush(now); // the batch's leases are written before any of its ACKs leaves
+            } catch (IOException e) {
+                LOG.error("cannot write the lease journal, not sending {} replies: {}", m, e.getMessage());
+                stats.sendFailures.add(m);
+                continue;
+            }
+            if (m > 0) {
+                try {
+                    int sent = socket.send(tx, m);
+                    if (sent < m) {
+                        stats.sendFailures.add(m - sent);
+                        LOG.debug("{} replies not sent: errno {}", m - sent, socket.lastSendErrno());
+                    }
+                } catch (IOException e) {
+                    stats.sendFailures.add(m);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        for (NativeUdpSocket s : sockets) {
+            s.close();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (NativeUdpSocket s : sockets) {
+            s.release();
+        }
+        sockets.clear();
+        threads.clear();
+        if (leases != null) {
+            leases.close();
+        }
+        if (started) {
+            LOG.info("DHCP stopped: {}", stats);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,122 @@
+package io.yoo.installer.dhcp.peers;
+
+import io.yoo.installer.core.boot.BootTarget;
+import io.yoo.installer.core.boot.NetworkAssignment;
+import io.yoo.installer.core.descriptor.AddressPool;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.dhcp.probe.DhcpProbe;
+import io.yoo.installer.dhcp.probe.ProbeAnswer;
+import io.yoo.installer.dhcp.server.DhcpServer;
+import io.yoo.installer.dhcp.server.DhcpServerConfig;
+import io.yoo.installer.dhcp.server.DhcpSubnet;
+import io.yoo.installer.dhcp.server.StaticBootPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The DHCP server (or the probe) as a process that tests start inside a network namespace
+ * ({@code ip netns exec NS java -cp ... TestServerMain ...}): sockets belong to the namespace of
+ * the process that opens them. Prints READY once listening; runs until killed.
+ *
+ * <pre>
+ * --server 10.0.0.1 --subnet 10.0.0.0/24[,POOLSTART-POOLEND][,GATEWAY] --dns 10.0.0.53
+ * --iface NAME --lease-dir DIR --mode full|proxy --reserve MAC=IP --boot pxe|always|none
+ * --probe IFACE   (run DhcpProbe instead and print one line per answer)
+ * </pre>
+ */
+public final class TestServerMain {
+    public static void main(String[] args) throws Exception {
+        Map<String, List<String>> a = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
+        }
+        if (a.containsKey("--rogue")) {
+            String iface = a.get("--rogue").getFirst();
+            var detector = new io.yoo.installer.dhcp.probe.RogueDhcpDetector(new DhcpProbe(iface), iface,
+                    java.util.Set.of(Ipv4.parse(a.get("--own").getFirst())),
+                    a.getOrDefault("--expected", List.of()).stream().map(Ipv4::parse).collect(java.util.stream.Collectors.toSet()),
+                    Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
+            for (ProbeAnswer p : detector.runOnce()) {
+                System.out.println("FOREIGN " + p.describe());
+            }
+            System.out.println("DONE");
+            return;
+        }
+        if (a.containsKey("--probe")) {
+            List<ProbeAnswer> answers = new DhcpProbe(a.get("--probe").getFirst()).probe(Duration.ofSeconds(3));
+            for (ProbeAnswer p : answers) {
+                System.out.println("ANSWER " + p.describe());
+            }
+            System.out.println("DONE " + answers.size());
+            return;
+        }
+        Ipv4 server = Ipv4.parse(a.get("--server").getFirst());
+        DhcpServerConfig.Builder b = DhcpServerConfig.builder(server)
+                .mode("proxy".equals(one(a, "--mode", "full")) ? DhcpServerConfig.Mode.PROXY : DhcpServerConfig.Mode.FULL);
+        List<Ipv4> dns = a.getOrDefault("--dns", List.of()).stream().map(Ipv4::parse).toList();
+        Map<MacAddress, NetworkAssignment> res = new HashMap<>();
+        List<DhcpSubnet> subnets = new ArrayList<>();
+        for (String s : a.getOrDefault("--subnet", List.of())) {
+            String[] f = s.split(",");
+            DhcpSubnet sub = DhcpSubnet.of(Ipv4Cidr.parse(f[0])).withDns(dns).withLeaseSeconds(600);
+            if (f.length > 1 && !f[1].isEmpty()) {
+                String[] p = f[1].split("-");
+                sub = sub.withPool(new AddressPool(Ipv4.parse(p[0]), Ipv4.parse(p[1])));
+            }
+            if (f.length > 2) {
+                sub = sub.withGateway(Ipv4.parse(f[2]));
+            }
+            subnets.add(sub);
+            b.subnet(sub);
+        }
+        for (String r : a.getOrDefault("--reserve", List.of())) {
+            String[] f = r.split("=");
+            Ipv4 ip = Ipv4.parse(f[1]);
+            DhcpSubnet sub = subnets.stream().filter(x -> x.cidr().contains(ip)).findFirst().orElseThrow();
+            res.put(MacAddress.parse(f[0]), new NetworkAssignment("host-" + ip.octet(3), ip, sub.cidr(), sub.gateway(),
+                    sub.dns(), "", 600));
+        }
+        a.getOrDefault("--iface", List.of()).forEach(b::iface);
+        if (a.containsKey("--lease-dir")) {
+            b.leaseDir(Path.of(a.get("--lease-dir").getFirst()));
+        }
+        String boot = one(a, "--boot", "pxe");
+        var chain = a.containsKey("--http-base") ? new io.yoo.installer.core.boot.BootFileSelector(
+                new io.yoo.installer.core.boot.BootUrls(a.get("--http-base").getFirst()),
+                new io.yoo.installer.core.boot.MachineTokens(new byte[32]),
+                io.yoo.installer.core.boot.BootFiles.DEFAULT.withAllowUnknown(true)) : null;
+        StaticBootPolicy policy = new StaticBootPolicy(res, req -> chain != null
+                ? chain.select(req, Optional.empty(), io.yoo.installer.core.state.MachineState.UNKNOWN,
+                        a.containsKey("--tftp-server") ? Ipv4.parse(a.get("--tftp-server").getFirst())
+                                : req.receivedOn().orElse(server))
+                : switch (boot) {
+            case "always" -> new BootTarget.TftpFile(req.receivedOn().orElse(server), "undionly.kpxe");
+            case "pxe" -> req.isNetworkBootFirmware() ? new BootTarget.TftpFile(req.receivedOn().orElse(server),
+                    req.arch().orElse(0) == 0 ? "undionly.kpxe" : "snponly.efi") : new BootTarget.None("not pxe");
+            default -> new BootTarget.None("none");
+        }, s -> {});
+        b.reserved(policy.reservedAddresses());
+        DhcpServer dhcp = new DhcpServer(b.build(), policy);
+        dhcp.start();
+        System.out.println("LEASES " + dhcp.leases().boundCount());
+        System.out.println("READY " + dhcp.port());
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(dhcp::stop));
+        while (true) {
+            Thread.sleep(1000);
+            System.out.println("STATS " + dhcp.stats());
+            System.out.flush();
+        }
+    }
+
+    private static String one(Map<String, List<String>> a, String k, String d) {
+        return Optional.ofNullable(a.get(k)).map(List::getFirst).orElse(d);
+    }
+}
