@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class,
+            TftpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -7,7 +7,7 @@ import java.util.Map;
  *
  * @param blockSize      bytes per DATA block (512 unless blksize was accepted)
  * @param windowSize     blocks sent before waiting for an ACK (1 = RFC 1350 lock-step)
- * @param timeoutMillis  retransmission timeout agreed with the client, or the server default
+ * @param timeoutMillis  retransmission timeout: min(client's timeout option, server default)
  * @param acknowledged   options to echo in the OACK, in the client's order; empty = no OACK,
  *                       data starts at once with block 1
  */

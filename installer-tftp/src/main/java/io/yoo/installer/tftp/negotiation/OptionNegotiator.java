@@ -53,15 +53,20 @@ public record OptionNegotiator(int maxBlockSize, int maxWindowSize, long default
                     }
                 }
                 case "timeout" -> {
-                    // RFC 2349: 1-255 seconds; anything else is ignored, not refused
+                    // RFC 2349: 1-255 seconds; anything else is ignored, not refused. We echo the
+                    // client's value but retransmit after at most our own timeout: curl asks for
+                    // 6 s, and waiting that long per lost packet on a lossy link stalls a boot,
+                    // while an early retransmission only costs the client a duplicate it drops.
                     if (value >= 1 && value <= 255) {
-                        timeout = value * 1000;
+                        timeout = Math.min(value * 1000, defaultTimeoutMillis);
                         ack.put(name, Long.toString(value));
                     }
                 }
                 case "tsize" -> {
-                    // RFC 2349: a reader sends 0 and gets the size back
-                    if (value >= 0 && fileSize >= 0) {
+                    // RFC 2349: a reader sends 0 and gets the size back. Not for empty files:
+                    // curl (7.88) rejects "tsize 0" in an OACK as invalid and aborts, while
+                    // leaving tsize out is always legal and no firmware boots an empty file.
+                    if (value >= 0 && fileSize > 0) {
                         ack.put(name, Long.toString(fileSize));
                     }
                 }
