@@ -237,9 +237,13 @@ final class Transfer {
                 channel.write(gather);
                 gather[1] = null;
             }
-        } catch (IOException e) {
-            log.debug("tftp {} {}: send failed: {}", client, request.filename(), e.toString());
+        } catch (java.net.PortUnreachableException e) {
+            log.debug("tftp {} {}: client port closed: {}", client, request.filename(), e.toString());
             close(false);
+        } catch (IOException e) {
+            // ENOBUFS, EPERM from a firewall...: treat it as a lost packet, the timer resends
+            gather[1] = null;
+            log.debug("tftp {} {}: send failed: {}", client, request.filename(), e.toString());
         }
     }
 
