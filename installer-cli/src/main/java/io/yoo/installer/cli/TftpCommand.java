@@ -41,8 +41,8 @@ final class TftpCommand implements Callable<Integer> {
     @Option(names = "--max-transfers", description = "Concurrent transfers before 'server busy' (default: ${DEFAULT-VALUE}).")
     int maxTransfers = TftpServerConfig.DEFAULT_MAX_TRANSFERS;
 
-    @Option(names = "--event-loops", description = "Selector threads (default: ${DEFAULT-VALUE}).")
-    int eventLoops = 1;
+    @Option(names = "--event-loops", description = "Selector threads (default: ${DEFAULT-VALUE}: one per core, at most 4).")
+    int eventLoops = TftpServerConfig.defaultEventLoops();
 
     @Override
     public Integer call() throws Exception {
@@ -72,6 +72,7 @@ final class TftpCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("yoo tftp: stopping; " + server.stats());
             server.stop();
             stopped.countDown();
         }, "tftp-shutdown"));

@@ -99,22 +99,23 @@ final class Transfer {
         }
     }
 
-    /** Reads every pending datagram (the loop's receive buffer is reused). */
+    /**
+     * Reads one datagram. Only one: in lock-step there is one ACK pending, and a second read
+     * would be an extra syscall per block that returns nothing; if more is queued, the
+     * (level-triggered) selector reports the channel again on the next select.
+     */
     void readable(ByteBuffer rx) {
-        while (!closed) {
-            rx.clear();
-            int n;
-            try {
-                n = channel.read(rx);
-            } catch (IOException e) {
-                // ICMP port unreachable: the client went away
-                log.debug("tftp {} {}: {}", client, request.filename(), e.toString());
-                close(false);
-                return;
-            }
-            if (n <= 0) {
-                return;
-            }
+        rx.clear();
+        int n;
+        try {
+            n = channel.read(rx);
+        } catch (IOException e) {
+            // ICMP port unreachable: the client went away
+            log.debug("tftp {} {}: {}", client, request.filename(), e.toString());
+            close(false);
+            return;
+        }
+        if (n > 0) {
             rx.flip();
             onPacket(rx);
         }
