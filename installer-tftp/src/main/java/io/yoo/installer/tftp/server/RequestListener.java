@@ -114,7 +114,8 @@ final class RequestListener {
                 content = toNetascii(content, r.filename());
             }
             Negotiated n = server.negotiator().negotiate(r.options(), content.size());
-            DatagramChannel ch = DatagramChannel.open();
+            // an IPv4 socket, not the JDK's default dual-stack one: no v4-mapped handling per packet
+            DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
             try {
                 ch.bind(new InetSocketAddress(server.config().bindAddress(), 0));
                 ch.connect(from);
