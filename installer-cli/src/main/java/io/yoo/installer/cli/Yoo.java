@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             AssetsCommand.class,
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
             DhcpCommand.class, DhcpProbeCommand.class,
+            TftpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

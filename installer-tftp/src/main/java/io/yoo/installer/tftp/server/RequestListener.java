@@ -1,0 +1,199 @@
+package io.yoo.installer.tftp.server;
+
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.tftp.codec.ErrorCode;
+import io.yoo.installer.tftp.codec.MalformedPacketException;
+import io.yoo.installer.tftp.codec.TftpCodec;
+import io.yoo.installer.tftp.codec.TftpPacket;
+import io.yoo.installer.tftp.files.Content;
+import io.yoo.installer.tftp.files.Netascii;
+import io.yoo.installer.tftp.files.PathRefusedException;
+import io.yoo.installer.tftp.files.RequestPath;
+import io.yoo.installer.tftp.negotiation.Negotiated;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request socket (port 69): decodes RRQs, checks the name, finds the content (virtual file
+ * first, then disk), negotiates options and hands a new {@link Transfer} on its own port to an
+ * event loop. Errors before a transfer exists are sent from this socket.
+ */
+final class RequestListener {
+    private static final Logger log = LoggerFactory.getLogger(RequestListener.class);
+    /** netascii is converted in memory; beyond this, clients must use octet. */
+    static final int MAX_NETASCII_BYTES = 16 << 20;
+
+    private final TftpServer server;
+    private final DatagramChannel channel;
+
+    RequestListener(TftpServer server, DatagramChannel channel) {
+        this.server = server;
+        this.channel = channel;
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    void readable(ByteBuffer rx) throws IOException {
+        while (true) {
+            rx.clear();
+            SocketAddress from = channel.receive(rx);
+            if (from == null) {
+                return;
+            }
+            rx.flip();
+            handle(rx, (InetSocketAddress) from);
+        }
+    }
+
+    private void handle(ByteBuffer rx, InetSocketAddress from) {
+        TftpPacket p;
+        try {
+            p = TftpCodec.decode(rx);
+        } catch (MalformedPacketException e) {
+            server.stats.malformed.increment();
+            int opcode = rx.limit() >= 2 ? rx.getShort(0) & 0xFFFF : -1;
+            if (opcode == TftpPacket.RRQ || opcode == TftpPacket.WRQ) {
+                sendError(from, ErrorCode.ILLEGAL_OPERATION, "malformed request: " + e.getMessage());
+            }
+            log.debug("tftp {}: dropped malformed packet: {}", from, e.getMessage());
+            return;
+        }
+        switch (p) {
+            case TftpPacket.ReadRequest r -> read(r, from);
+            case TftpPacket.WriteRequest w -> {
+                server.stats.refusedWrite.increment();
+                sendError(from, ErrorCode.ACCESS_VIOLATION, "write requests are refused: this TFTP server is read-only");
+            }
+            default -> server.stats.malformed.increment(); // DATA/ACK/ERROR belong on a transfer port
+        }
+    }
+
+    private void read(TftpPacket.ReadRequest r, InetSocketAddress from) {
+        server.stats.requests.increment();
+        Transfer existing = server.activeTransfer(from);
+        if (existing != null) {
+            if (!existing.progressed() && existing.request.equals(r)) {
+                // the client resent its RRQ before our first answer arrived: that answer is on its way
+                server.stats.duplicateRequests.increment();
+                return;
+            }
+            // the client gave up on the old transfer (OVMF asks again after ERROR 8) and starts anew
+            existing.loop.submit(existing::abandon);
+        }
+        boolean netascii;
+        switch (r.mode()) {
+            case "octet" -> netascii = false;
+            case "netascii" -> netascii = true;
+            default -> {
+                sendError(from, ErrorCode.ILLEGAL_OPERATION, "transfer mode '" + r.mode() + "' not supported (use octet)");
+                return;
+            }
+        }
+        if (!server.reserveSlot()) {
+            server.stats.refusedBusy.increment();
+            sendError(from, ErrorCode.NOT_DEFINED, "server busy: " + server.config().maxTransfers()
+                    + " transfers in progress (the maximum); retry later");
+            return;
+        }
+        boolean handedOver = false;
+        Content content = null;
+        try {
+            Found found = find(r.filename(), from);
+            content = found.content;
+            if (netascii) {
+                content = toNetascii(content, r.filename());
+            }
+            Negotiated n = server.negotiator().negotiate(r.options(), content.size());
+            // an IPv4 socket, not the JDK's default dual-stack one: no v4-mapped handling per packet
+            DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            try {
+                ch.bind(new InetSocketAddress(server.config().bindAddress(), 0));
+                ch.connect(from);
+                ch.configureBlocking(false);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            EventLoop loop = server.nextLoop();
+            Transfer t = new Transfer(server, loop, ch, from, r, content, found.virtual, n);
+            server.track(from, t);
+            handedOver = true;
+            loop.submit(t::start);
+            log.debug("tftp {}: RRQ {} {} -> {} bytes", from, r.filename(), r.options(), content.size());
+        } catch (PathRefusedException e) {
+            if (e.notFound()) {
+                server.stats.notFound.increment();
+                sendError(from, ErrorCode.FILE_NOT_FOUND, e.getMessage());
+            } else {
+                server.stats.refusedPath.increment();
+                log.info("tftp {}: refused '{}': {}", from, printable(r.filename()), e.getMessage());
+                sendError(from, ErrorCode.ACCESS_VIOLATION, e.getMessage());
+            }
+        } catch (IOException e) {
+            log.warn("tftp {}: cannot serve '{}': {}", from, printable(r.filename()), e.toString());
+            sendError(from, ErrorCode.NOT_DEFINED, "cannot read file");
+        } finally {
+            if (!handedOver) {
+                if (content != null) {
+                    content.release();
+                }
+                server.releaseSlot();
+            }
+        }
+    }
+
+    private record Found(Content content, boolean virtual) {}
+
+    private Found find(String name, InetSocketAddress from) throws PathRefusedException, IOException {
+        String checked = String.join("/", RequestPath.segments(name));
+        if (from.getAddress() instanceof Inet4Address a) {
+            Optional<byte[]> v = server.virtualFiles().find(checked, Ipv4.of(a));
+            if (v.isPresent()) {
+                return new Found(Content.ofBytes(v.get()), true);
+            }
+        }
+        Path real = server.root().resolve(checked);
+        return new Found(server.files().acquire(real), false);
+    }
+
+    private static Content toNetascii(Content c, String name) throws IOException {
+        try {
+            if (c.size() > MAX_NETASCII_BYTES) {
+                throw new IOException("netascii transfers are limited to " + MAX_NETASCII_BYTES + " bytes; use octet for " + name);
+            }
+            byte[] raw = new byte[(int) c.size()];
+            ByteBuffer scratch = ByteBuffer.allocate(Math.max(1, raw.length));
+            ByteBuffer b = c.read(0, raw.length, scratch);
+            b.get(raw);
+            return Content.ofBytes(Netascii.encode(raw));
+        } finally {
+            c.release();
+        }
+    }
+
+    void sendError(InetSocketAddress to, int code, String message) {
+        try {
+            channel.send(ByteBuffer.wrap(TftpCodec.encode(new TftpPacket.Error(code, message))), to);
+        } catch (IOException e) {
+            log.debug("tftp {}: cannot send error: {}", to, e.toString());
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return b.toString();
+    }
+}

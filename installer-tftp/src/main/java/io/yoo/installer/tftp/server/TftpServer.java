@@ -1,0 +1,206 @@
+package io.yoo.installer.tftp.server;
+
+import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.tftp.files.SharedFiles;
+import io.yoo.installer.tftp.files.TftpRoot;
+import io.yoo.installer.tftp.negotiation.OptionNegotiator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-only TFTP server (RFC 1350, 2347, 2348, 2349, 7440) on NIO: a few selector threads
+ * ({@link TftpServerConfig#eventLoops()}) serve every transfer, each transfer on its own UDP
+ * port, files shared as one read-only mapping per file.
+ *
+ * <pre>{@code
+ * TftpServer tftp = new TftpServer(TftpServerConfig.defaults(Path.of("/srv/tftp")),
+ *         policy::virtualFile, TransferListener.reportingTo(policy));
+ * tftp.start();
+ * }</pre>
+ */
+public final class TftpServer implements Lifecycle {
+    private static final Logger log = LoggerFactory.getLogger(TftpServer.class);
+
+    private final TftpServerConfig config;
+    private final VirtualFiles virtualFiles;
+    private final TransferListener listener;
+    private final OptionNegotiator negotiator;
+    final TftpStats stats = new TftpStats();
+    private final ConcurrentHashMap<InetSocketAddress, Transfer> active = new ConcurrentHashMap<>();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final AtomicInteger nextLoop = new AtomicInteger();
+
+    private volatile boolean running;
+    private boolean started;
+    private TftpRoot root;
+    private SharedFiles files;
+    private EventLoop[] loops;
+    private DatagramChannel requests;
+    private int port;
+
+    public TftpServer(TftpServerConfig config, VirtualFiles virtualFiles, TransferListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.virtualFiles = virtualFiles == null ? VirtualFiles.NONE : virtualFiles;
+        this.listener = listener == null ? TransferListener.NONE : listener;
+        this.negotiator = new OptionNegotiator(config.maxBlockSize(), config.maxWindowSize(), config.timeout().toMillis());
+    }
+
+    public TftpServer(TftpServerConfig config) {
+        this(config, VirtualFiles.NONE, TransferListener.NONE);
+    }
+
+    @Override
+    public String name() {
+        return "tftp";
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("tftp server already started");
+        }
+        started = true;
+        root = new TftpRoot(config.root());
+        files = new SharedFiles();
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            ch.bind(new InetSocketAddress(config.bindAddress(), config.port()));
+            ch.configureBlocking(false);
+            port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            loops = new EventLoop[config.eventLoops()];
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new EventLoop("tftp-loop-" + i);
+            }
+            requests = ch;
+            loops[0].attachListener(new RequestListener(this, ch));
+        } catch (IOException e) {
+            ch.close();
+            stop();
+            throw new IOException("tftp: cannot listen on " + config.bindAddress().getHostAddress() + ":" + config.port()
+                    + " (" + e.getMessage() + "); is another TFTP server running, or is root needed for port 69?", e);
+        }
+        for (EventLoop l : loops) {
+            l.start();
+        }
+        running = true;
+        log.info("tftp: serving {} on {}:{} (blksize <= {}, windowsize <= {}, {} transfers max, {} loop(s))", root.path(),
+                config.bindAddress().getHostAddress(), port, config.maxBlockSize(), config.maxWindowSize(),
+                config.maxTransfers(), loops.length);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (loops != null) {
+            for (EventLoop l : loops) {
+                if (l != null) {
+                    l.stop();
+                }
+            }
+            loops = null;
+        }
+        if (requests != null) {
+            try {
+                requests.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            requests = null;
+        }
+        if (files != null) {
+            files.close();
+        }
+        active.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The bound request port (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    public TftpServerConfig config() {
+        return config;
+    }
+
+    public TftpStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
+    /** Transfers in progress now. */
+    public int activeTransfers() {
+        return slots.get();
+    }
+
+    /** Files currently open and mapped (shared between their transfers). */
+    public int openFiles() {
+        return files == null ? 0 : files.openFiles();
+    }
+
+    // ---- package-private plumbing for the listener and transfers
+
+    TftpRoot root() {
+        return root;
+    }
+
+    SharedFiles files() {
+        return files;
+    }
+
+    VirtualFiles virtualFiles() {
+        return virtualFiles;
+    }
+
+    TransferListener listener() {
+        return listener;
+    }
+
+    OptionNegotiator negotiator() {
+        return negotiator;
+    }
+
+    EventLoop nextLoop() {
+        return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+    }
+
+    boolean reserveSlot() {
+        while (true) {
+            int n = slots.get();
+            if (n >= config.maxTransfers()) {
+                return false;
+            }
+            if (slots.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseSlot() {
+        slots.decrementAndGet();
+    }
+
+    Transfer activeTransfer(InetSocketAddress client) {
+        return active.get(client);
+    }
+
+    void track(InetSocketAddress client, Transfer t) {
+        active.put(client, t);
+    }
+
+    /** Called once by every transfer when it ends, on its loop thread. */
+    void finished(Transfer t) {
+        active.remove(t.client, t);
+        releaseSlot();
+    }
+}
