@@ -1,0 +1,60 @@
+package io.yoo.installer.http.assets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /assets/...} from the asset directory through Jetty's ResourceService: Range, ETag /
+ * Last-Modified / If-None-Match, HEAD, and files of any size streamed from disk (never read into
+ * memory). Jetty normalises the URI and refuses {@code ..} and encoded-separator tricks, and its
+ * context alias check refuses symlinks that lead out of the directory. On top of that, only paths
+ * the {@code servable} predicate accepts (e.g. "verified by the asset manager") are served.
+ */
+public final class AssetHandler extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(AssetHandler.class);
+    public static final String PREFIX = "/assets";
+
+    private final Predicate<String> servable;
+
+    public AssetHandler(Path assetDir, Predicate<String> servable) {
+        this.servable = servable;
+        if (!Files.isDirectory(assetDir)) {
+            LOG.warn("asset directory {} does not exist: /assets/ will answer 404 until it does", assetDir);
+        }
+        ContextHandler context = new ContextHandler(PREFIX);
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(context).newResource(assetDir.toAbsolutePath().normalize()));
+        files.setDirAllowed(false);
+        files.setAcceptRanges(true);
+        files.setEtags(true);
+        // files change rarely but do change (a new Flatcar release): let clients revalidate
+        files.setCacheControl("no-cache");
+        context.setHandler(files);
+        setHandler(context);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String method = request.getMethod();
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            return false;
+        }
+        String path = request.getHttpURI().getDecodedPath();
+        String relative = path.length() > PREFIX.length() + 1 ? path.substring(PREFIX.length() + 1) : "";
+        if (relative.isEmpty() || !servable.test(relative)) {
+            return false;
+        }
+        return super.handle(request, response, callback);
+    }
+}
