@@ -50,6 +50,7 @@ public final class HttpMetrics implements ServerMetrics {
         }
         for (int s = 0; s < STATUS.length; s++) {
             httpOutcome[s] = requestCounter("http", STATUS[s]);
+            requests.put("http\0" + STATUS[s], httpOutcome[s]);
         }
         httpBytes = bytesCounter("http");
         installDuration = Timer.builder("yoo.install.duration").description("From the first sign of an install attempt to 'installed'")
@@ -108,7 +109,6 @@ public final class HttpMetrics implements ServerMetrics {
     private Counter requestCounter(String protocol, String outcome) {
         Counter c = Counter.builder("yoo.requests").tag("protocol", protocol).tag("outcome", outcome)
                 .description("Requests handled by protocol and outcome").register(registry);
-        requests.putIfAbsent(protocol + '\0' + outcome, c);
         return c;
     }
 
