@@ -43,6 +43,17 @@ final class YooHandler extends Handler.Wrapper {
         this.metrics = metrics;
     }
 
+    /**
+     * BLOCKING, always: a Wrapper inherits its child's invocation type, and the asset handler's is
+     * non-blocking, which lets Jetty run us on the selector thread. The event and admin handlers
+     * block (reading a body, waiting for the commit), and a blocked selector thread stalls every
+     * connection until the idle timeout.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.BLOCKING;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getDecodedPath();

@@ -34,7 +34,7 @@ final class TestServer implements AutoCloseable {
     final JdbcStateStore store;
     final HttpServer server;
     final TestArtifacts artifacts;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static final List<Machine> MACHINES = List.of(
                 Fixtures.machine("node-a", "52:54:00:00:00:0a", "127.0.0.1", Role.CONTROL_PLANE, Map.of("rack", "r1", "disk", "ssd")),

@@ -189,7 +189,7 @@
   }
 
   STATES.forEach((s) => { const o = el("option", null, s); o.value = s; $("filter-state").appendChild(o); });
-  ["filter-state", "filter-role", "filter-label"].forEach((id) => $(id).addEventListener("input", render));
+  ["filter-state", "filter-role", "filter-label"].forEach((id) => ["input", "change"].forEach((t) => $(id).addEventListener(t, render)));
   $("timeline-close").onclick = () => { timelineFor = null; $("timeline").hidden = true; };
   $("login-form").onsubmit = (ev) => {
     ev.preventDefault();
