@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class,
+            HttpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

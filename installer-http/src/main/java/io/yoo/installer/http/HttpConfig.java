@@ -14,8 +14,10 @@ import java.util.Optional;
  *                       TLS (Debian's undionly.kpxe) cannot fetch over HTTPS: use TLS for the
  *                       admin API/UI on a separate instance, or with TLS-capable iPXE
  * @param adminTokenFile bearer token for the admin API; created (0600) on first start
+ * @param assetsAtRoot   also serve the asset dir at {@code /} for paths no endpoint claims (a plain
+ *                       file server, as {@code yoo http} and the benchmark use it)
  */
-public record HttpConfig(String bind, int port, Path assetDir, Optional<TlsConfig> tls, Path adminTokenFile) {
+public record HttpConfig(String bind, int port, Path assetDir, Optional<TlsConfig> tls, Path adminTokenFile, boolean assetsAtRoot) {
 
     public HttpConfig {
         Objects.requireNonNull(bind, "bind");
@@ -29,10 +31,14 @@ public record HttpConfig(String bind, int port, Path assetDir, Optional<TlsConfi
 
     /** Plain HTTP on {@code bind:port}, admin token kept in {@code stateDir/admin-token}. */
     public static HttpConfig plain(String bind, int port, Path assetDir, Path stateDir) {
-        return new HttpConfig(bind, port, assetDir, Optional.empty(), stateDir.resolve("admin-token"));
+        return new HttpConfig(bind, port, assetDir, Optional.empty(), stateDir.resolve("admin-token"), false);
     }
 
     public HttpConfig withTls(TlsConfig tls) {
-        return new HttpConfig(bind, port, assetDir, Optional.of(tls), adminTokenFile);
+        return new HttpConfig(bind, port, assetDir, Optional.of(tls), adminTokenFile, assetsAtRoot);
+    }
+
+    public HttpConfig withAssetsAtRoot(boolean atRoot) {
+        return new HttpConfig(bind, port, assetDir, tls, adminTokenFile, atRoot);
     }
 }

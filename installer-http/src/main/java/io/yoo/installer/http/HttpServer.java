@@ -67,7 +67,8 @@ public final class HttpServer implements Lifecycle {
         }
         adminToken = AdminToken.loadOrCreate(config.adminTokenFile());
         if (adminToken.created()) {
-            LOG.warn("generated the admin API token (stored in {}, shown only this once): {}", config.adminTokenFile(), adminToken.value());
+            // the value goes to the operator's terminal (the caller prints it once), never into logs
+            LOG.warn("generated a new admin API token in {}", config.adminTokenFile());
         }
 
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -99,6 +100,7 @@ public final class HttpServer implements Lifecycle {
         services.store().addListener(t -> publish(views, t));
         s.setHandler(new YooHandler(
                 new AssetHandler(config.assetDir(), services.servableAsset()),
+                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.servableAsset(), "") : null,
                 new BootHandler(services.artifacts(), services.machines(), new ClientAccess(services.tokens(), services.machines()), services.sightings()),
                 new EventsHandler(services.tokens(), services.machines(), services.store()),
                 new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse),

@@ -25,6 +25,7 @@ final class YooHandler extends Handler.Wrapper {
     private static final String EVENTS_SUFFIX = "/events";
 
     private final AssetHandler assets;
+    private final AssetHandler rootAssets;
     private final BootHandler boot;
     private final EventsHandler events;
     private final AdminApiHandler admin;
@@ -32,9 +33,13 @@ final class YooHandler extends Handler.Wrapper {
     private final StateStore store;
     private final HttpMetrics metrics;
 
-    YooHandler(AssetHandler assets, BootHandler boot, EventsHandler events, AdminApiHandler admin, UiHandler ui, StateStore store, HttpMetrics metrics) {
-        super(assets); // the asset handler's ContextHandler needs the server's lifecycle
+    /** @param rootAssets serves files at {@code /} for paths nothing else claims; null for none */
+    YooHandler(AssetHandler assets, AssetHandler rootAssets, BootHandler boot, EventsHandler events, AdminApiHandler admin, UiHandler ui,
+            StateStore store, HttpMetrics metrics) {
+        // the asset handlers' ContextHandlers need the server's lifecycle
+        super(rootAssets == null ? assets : new Handler.Sequence(assets, rootAssets));
         this.assets = assets;
+        this.rootAssets = rootAssets;
         this.boot = boot;
         this.events = events;
         this.admin = admin;
@@ -58,19 +63,12 @@ final class YooHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getDecodedPath();
         Route route = route(path);
-        Callback counted = new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-                metrics.http(route, response.getStatus(), Response.getContentBytesWritten(response));
-                super.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                metrics.http(route, response.isCommitted() ? response.getStatus() : 500, Response.getContentBytesWritten(response));
-                super.failed(x);
-            }
-        };
+        if (route == Route.OTHER && rootAssets != null) {
+            route = Route.ASSETS;
+            Callback c = counted(route, response, callback);
+            return rootAssets.handle(request, response, c) || Responses.error(response, c, 404, "not found");
+        }
+        Callback counted = counted(route, response, callback);
         try {
             if (dispatch(route, path, request, response, counted)) {
                 return true;
@@ -83,6 +81,22 @@ final class YooHandler extends Handler.Wrapper {
             throw e;
         }
         return Responses.error(response, counted, 404, "not found");
+    }
+
+    private Callback counted(Route route, Response response, Callback callback) {
+        return new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                metrics.http(route, response.getStatus(), Response.getContentBytesWritten(response));
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                metrics.http(route, response.isCommitted() ? response.getStatus() : 500, Response.getContentBytesWritten(response));
+                super.failed(x);
+            }
+        };
     }
 
     private boolean dispatch(Route route, String path, Request request, Response response, Callback cb) throws Exception {

@@ -87,6 +87,18 @@ class AssetsTest {
         assertThat(s.get("/assets/b.partial").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void assetsAtRootServesPlainPathsButEndpointsKeepPriority() throws Exception {
+        s = new TestServer(dir, c -> c.withAssetsAtRoot(true), Function.identity(), TestServer.MACHINES);
+        Files.writeString(s.assetDir.resolve("small.txt"), "small");
+        Files.writeString(s.assetDir.resolve("healthz"), "shadow");
+        assertThat(s.get("/small.txt").body()).isEqualTo("small");
+        assertThat(s.get("/assets/small.txt").body()).isEqualTo("small");
+        assertThat(s.get("/healthz").body()).isEqualTo("ok\n");
+        assertThat(s.get("/missing.txt").statusCode()).isEqualTo(404);
+        assertThat(s.get("/..%2fstate/admin-token").statusCode()).isIn(400, 404);
+    }
+
     /** A sparse 4 GiB + 1 MiB file: served by streaming from disk, ranges beyond 4 GiB work. */
     @Test
     void filesOverFourGibStreamAndRangeBeyondTheFourGibMark() throws Exception {

@@ -27,16 +27,23 @@ public final class AssetHandler extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(AssetHandler.class);
     public static final String PREFIX = "/assets";
 
+    private final String prefix;
     private final Predicate<String> servable;
     private final RangeSender ranges;
 
     public AssetHandler(Path assetDir, Predicate<String> servable) {
+        this(assetDir, servable, PREFIX);
+    }
+
+    /** @param prefix URL path the directory appears under: {@code /assets}, or {@code ""} for the root */
+    public AssetHandler(Path assetDir, Predicate<String> servable, String prefix) {
+        this.prefix = prefix;
         this.servable = servable;
         this.ranges = new RangeSender(assetDir.toAbsolutePath().normalize());
         if (!Files.isDirectory(assetDir)) {
             LOG.warn("asset directory {} does not exist: /assets/ will answer 404 until it does", assetDir);
         }
-        ContextHandler context = new ContextHandler(PREFIX);
+        ContextHandler context = new ContextHandler(prefix.isEmpty() ? "/" : prefix);
         ResourceHandler files = new ResourceHandler();
         files.setBaseResource(ResourceFactory.of(context).newResource(assetDir.toAbsolutePath().normalize()));
         files.setDirAllowed(false);
@@ -59,7 +66,10 @@ public final class AssetHandler extends Handler.Wrapper {
             return false;
         }
         String path = request.getHttpURI().getDecodedPath();
-        String relative = path.length() > PREFIX.length() + 1 ? path.substring(PREFIX.length() + 1) : "";
+        if (!path.startsWith(prefix + "/")) {
+            return false;
+        }
+        String relative = path.substring(prefix.length() + 1);
         if (relative.isEmpty() || !servable.test(relative)) {
             return false;
         }
