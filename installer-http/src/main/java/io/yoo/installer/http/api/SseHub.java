@@ -37,8 +37,10 @@ public final class SseHub {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
         BlockingQueue<String> queue = new ArrayBlockingQueue<>(1000);
-        queue.add(frame("snapshot", snapshot.get()));
+        // register before taking the snapshot: an event racing with it is then delivered (before
+        // or after the snapshot, both fine: the snapshot replaces the table), never lost
         clients.add(queue);
+        queue.offer(frame("snapshot", snapshot.get()));
         Thread.ofVirtual().name("yoo-sse").start(() -> pump(queue, response, callback));
         return true;
     }
