@@ -17,12 +17,13 @@ import java.util.Optional;
 final class DemoArtifacts implements MachineArtifacts {
     private final MachineDirectory machines;
     private final MachineTokens tokens;
-    private final BootUrls urls;
+    private final java.util.function.Supplier<BootUrls> urlsSource;
 
-    DemoArtifacts(MachineDirectory machines, MachineTokens tokens, BootUrls urls) {
+    /** @param urls the server's base URL, read per render (known only once the port is bound) */
+    DemoArtifacts(MachineDirectory machines, MachineTokens tokens, java.util.function.Supplier<BootUrls> urls) {
         this.machines = machines;
         this.tokens = tokens;
-        this.urls = urls;
+        this.urlsSource = urls;
     }
 
     @Override
@@ -30,6 +31,7 @@ final class DemoArtifacts implements MachineArtifacts {
         if (kind != ArtifactKind.IPXE) {
             return Optional.empty();
         }
+        BootUrls urls = urlsSource.get();
         return machines.byName(machine).map(m -> {
             String t = tokens.tokenFor(machine);
             String base = "flatcar/stable/current/";

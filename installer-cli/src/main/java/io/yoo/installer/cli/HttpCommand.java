@@ -85,8 +85,9 @@ final class HttpCommand implements Callable<Integer> {
             config = config.withTls(new TlsConfig(keystore.get(), System.getenv(tlsPasswordEnv)));
         }
         String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
-        BootUrls urls = new BootUrls((keystore.isPresent() ? "https://" : "http://") + host + ":" + port);
-        HttpServer http = new HttpServer(config, HttpServices.of(new DemoArtifacts(machines, tokens, urls), tokens, store, machines));
+        String scheme = keystore.isPresent() ? "https://" : "http://";
+        java.util.concurrent.atomic.AtomicReference<BootUrls> urls = new java.util.concurrent.atomic.AtomicReference<>(new BootUrls(scheme + host + ":" + port));
+        HttpServer http = new HttpServer(config, HttpServices.of(new DemoArtifacts(machines, tokens, urls::get), tokens, store, machines));
         try {
             store.start();
         } catch (java.sql.SQLException e) {
@@ -100,6 +101,7 @@ final class HttpCommand implements Callable<Integer> {
             System.err.println("yoo http: " + e.getMessage() + (e.getCause() instanceof BindException ? " (port in use or not permitted)" : ""));
             return Yoo.EXIT_ENVIRONMENT;
         }
+        urls.set(new BootUrls(scheme + host + ":" + http.port()));
         if (http.adminToken().orElseThrow().created()) {
             System.out.println("admin token (shown once, kept in " + stateDir.resolve("admin-token") + "): " + http.adminToken().get().value());
         }

@@ -131,6 +131,15 @@ public final class JdbcStateStore implements StateStore {
         if (!running) {
             throw new IllegalStateException("state store is not running");
         }
+        if (cached) {
+            // A sighting or repeat that changes nothing (a DHCP renewal, a re-fetched script) is
+            // answered from the cache without a transaction: these arrive per packet/request.
+            MachineRecord known = cache.get(event.machine());
+            Transition t = StateMachine.apply(known != null ? known : MachineRecord.unknown(event.machine(), event.at()), event);
+            if (t.outcome() == Outcome.IGNORED) {
+                return t;
+            }
+        }
         Pending p = new Pending(event, new CompletableFuture<>());
         try {
             if (!queue.offer(p, WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -209,13 +218,18 @@ public final class JdbcStateStore implements StateStore {
                         + "last_mac, last_ip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement event = writeConn.prepareStatement("INSERT INTO yoo_event (machine, generation, occurred_at, "
                         + "event_source, phase_name, event_status, detail, event_outcome, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Map<String, MachineRecord> dirty = new java.util.LinkedHashMap<>();
             for (Pending p : batch) {
                 ProgressEvent e = p.event();
                 MachineRecord before = current.get(e.machine());
                 if (before == null) {
-                    select.setString(1, e.machine());
-                    try (ResultSet rs = select.executeQuery()) {
-                        before = rs.next() ? read(rs) : null;
+                    // embedded H2: this process is the only writer, the cache is the truth
+                    before = cached ? cache.get(e.machine()) : null;
+                    if (before == null) {
+                        select.setString(1, e.machine());
+                        try (ResultSet rs = select.executeQuery()) {
+                            before = rs.next() ? read(rs) : null;
+                        }
                     }
                     exists.put(e.machine(), before != null);
                     if (before == null) {
@@ -225,10 +239,7 @@ public final class JdbcStateStore implements StateStore {
                 Transition t = StateMachine.apply(before, e);
                 if (t.outcome().stored()) {
                     if (t.after() != before || !exists.get(e.machine())) {
-                        PreparedStatement ps = exists.get(e.machine()) ? update : insert;
-                        bindMachine(ps, t.after());
-                        ps.executeUpdate();
-                        exists.put(e.machine(), true);
+                        dirty.put(e.machine(), t.after());
                     }
                     event.setString(1, e.machine());
                     event.setInt(2, t.after().generation());
@@ -243,6 +254,22 @@ public final class JdbcStateStore implements StateStore {
                 }
                 current.put(e.machine(), t.after());
                 results.add(t);
+            }
+            // one row write per machine per batch, however many of its events the batch held
+            boolean updates = false;
+            boolean inserts = false;
+            for (MachineRecord r : dirty.values()) {
+                PreparedStatement ps = exists.get(r.name()) ? update : insert;
+                bindMachine(ps, r);
+                ps.addBatch();
+                updates |= ps == update;
+                inserts |= ps == insert;
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+            if (updates) {
+                update.executeBatch();
             }
             event.executeBatch();
         }

@@ -42,12 +42,12 @@ public final class EventsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
     static final int MAX_BODY = 64 * 1024;
 
-    private final MachineTokens tokens;
+    private final io.yoo.installer.http.boot.TokenCheck tokens;
     private final MachineDirectory machines;
     private final StateStore store;
 
     public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store) {
-        this.tokens = tokens;
+        this.tokens = new io.yoo.installer.http.boot.TokenCheck(tokens);
         this.machines = machines;
         this.store = store;
     }

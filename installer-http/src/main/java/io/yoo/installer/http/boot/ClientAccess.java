@@ -13,11 +13,11 @@ import java.util.Optional;
  * address alone. Yoo wants both.)
  */
 public final class ClientAccess {
-    private final MachineTokens tokens;
+    private final TokenCheck tokens;
     private final MachineDirectory machines;
 
     public ClientAccess(MachineTokens tokens, MachineDirectory machines) {
-        this.tokens = tokens;
+        this.tokens = new TokenCheck(tokens);
         this.machines = machines;
     }
 
