@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
             DhcpCommand.class, DhcpProbeCommand.class,
             TftpCommand.class,
+            HttpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,497 @@
+package io.yoo.installer.core.state;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StateStore} on JDBC: embedded H2 (default) or PostgreSQL.
+ *
+ * <p>Writes go through one writer thread that does <em>group commit</em>: it takes every event
+ * queued while the previous transaction ran, applies them in one transaction, commits, and only
+ * then completes the callers' futures. So {@link #record} returns after its event is committed
+ * (the HTTP layer answers 2xx after that: a kill -9 loses no acknowledged event), while a burst of
+ * progress reports from a rack costs one commit rather than hundreds. Machine rows are read
+ * {@code FOR UPDATE} inside the transaction, so several servers sharing a PostgreSQL database
+ * serialise on a machine rather than overwrite each other.
+ *
+ * <p>Reads use a separate connection. With embedded H2 (one server owns the database) the states
+ * are also cached in memory for {@link #stateOf}, which the boot policy calls per packet.
+ */
+public final class JdbcStateStore implements StateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
+    private static final int MAX_BATCH = 512;
+    private static final long WRITE_TIMEOUT_SECONDS = 30;
+    private static final String COLUMNS = "name, machine_state, phase_name, phase_status, detail, generation, state_since, "
+            + "updated_at, attempt_started_at, installed_at, last_mac, last_ip";
+
+    private final JdbcConfig config;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, MachineRecord> cache = new ConcurrentHashMap<>();
+    private final boolean cached;
+    private final Object readLock = new Object();
+    private volatile boolean running;
+    private Connection writeConn;
+    private Connection readConn;
+    private Thread writer;
+
+    private record Pending(ProgressEvent event, CompletableFuture<Transition> done) {}
+
+    public JdbcStateStore(JdbcConfig config) {
+        this.config = config;
+        this.cached = !config.isPostgres();
+    }
+
+    @Override
+    public String name() {
+        return "state";
+    }
+
+    @Override
+    public synchronized void start() throws SQLException {
+        if (running) {
+            throw new IllegalStateException("state store already started");
+        }
+        try {
+            writeConn = open();
+            SchemaMigrator.migrate(writeConn, config.isPostgres());
+            writeConn.setAutoCommit(false);
+            readConn = open();
+            readConn.setAutoCommit(true);
+            if (cached) {
+                for (MachineRecord r : queryMachines()) {
+                    cache.put(r.name(), r);
+                }
+            }
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new SQLException("cannot open the state database " + config.url() + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        running = true;
+        writer = Thread.ofPlatform().name("yoo-state-writer").daemon(true).start(this::writeLoop);
+        LOG.info("state store ready: {}", config.url());
+    }
+
+    private Connection open() throws SQLException {
+        return DriverManager.getConnection(config.url(), config.user(), config.password());
+    }
+
+    @Override
+    public void stop() {
+        Thread w;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            w = writer;
+        }
+        w.interrupt();
+        try {
+            w.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued(new IllegalStateException("state store stopped"));
+        synchronized (this) {
+            closeQuietly();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public Transition record(ProgressEvent event) {
+        if (!running) {
+            throw new IllegalStateException("state store is not running");
+        }
+        if (cached) {
+            // A sighting or repeat that changes nothing (a DHCP renewal, a re-fetched script) is
+            // answered from the cache without a transaction: these arrive per packet/request.
+            MachineRecord known = cache.get(event.machine());
+            Transition t = StateMachine.apply(known != null ? known : MachineRecord.unknown(event.machine(), event.at()), event);
+            if (t.outcome() == Outcome.IGNORED) {
+                return t;
+            }
+        }
+        Pending p = new Pending(event, new CompletableFuture<>());
+        try {
+            if (!queue.offer(p, WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new StateStoreException("state store overloaded: write queue full", null);
+            }
+            return p.done().get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("interrupted while storing an event", e);
+        } catch (TimeoutException e) {
+            throw new StateStoreException("state database did not commit within " + WRITE_TIMEOUT_SECONDS + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StateStoreException("cannot store event: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                if (queue.isEmpty()) {
+                    break;
+                }
+                // drain what callers already queued before stopping
+            }
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (!batch.isEmpty()) {
+                commitBatch(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitBatch(List<Pending> batch) {
+        try {
+            List<Transition> results = applyAll(batch);
+            // cache and listeners first: a caller that got its answer must read its own write
+            afterCommit(results);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(results.get(i));
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            if (batch.size() > 1) {
+                // one bad event must not fail the others: retry them one by one
+                for (Pending p : batch) {
+                    commitBatch(new ArrayList<>(List.of(p)));
+                }
+            } else {
+                LOG.warn("state store: cannot store event for {}: {}", batch.getFirst().event().machine(), e.toString());
+                batch.getFirst().done().completeExceptionally(
+                        new StateStoreException("cannot store event: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private List<Transition> applyAll(List<Pending> batch) throws SQLException {
+        Map<String, MachineRecord> current = new HashMap<>();
+        Map<String, Boolean> exists = new HashMap<>();
+        List<Transition> results = new ArrayList<>(batch.size());
+        try (PreparedStatement select = writeConn.prepareStatement("SELECT " + COLUMNS + " FROM yoo_machine WHERE name = ? FOR UPDATE");
+                PreparedStatement update = writeConn.prepareStatement("UPDATE yoo_machine SET machine_state=?, phase_name=?, "
+                        + "phase_status=?, detail=?, generation=?, state_since=?, updated_at=?, attempt_started_at=?, "
+                        + "installed_at=?, last_mac=?, last_ip=? WHERE name=?");
+                PreparedStatement insert = writeConn.prepareStatement("INSERT INTO yoo_machine (machine_state, phase_name, "
+                        + "phase_status, detail, generation, state_since, updated_at, attempt_started_at, installed_at, "
+                        + "last_mac, last_ip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement event = writeConn.prepareStatement("INSERT INTO yoo_event (machine, generation, occurred_at, "
+                        + "event_source, phase_name, event_status, detail, event_outcome, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Map<String, MachineRecord> dirty = new java.util.LinkedHashMap<>();
+            for (Pending p : batch) {
+                ProgressEvent e = p.event();
+                MachineRecord before = current.get(e.machine());
+                if (before == null) {
+                    // embedded H2: this process is the only writer, the cache is the truth
+                    before = cached ? cache.get(e.machine()) : null;
+                    if (before == null) {
+                        select.setString(1, e.machine());
+                        try (ResultSet rs = select.executeQuery()) {
+                            before = rs.next() ? read(rs) : null;
+                        }
+                    }
+                    exists.put(e.machine(), before != null);
+                    if (before == null) {
+                        before = MachineRecord.unknown(e.machine(), e.at());
+                    }
+                }
+                Transition t = StateMachine.apply(before, e);
+                if (t.outcome().stored()) {
+                    if (t.after() != before || !exists.get(e.machine())) {
+                        dirty.put(e.machine(), t.after());
+                    }
+                    event.setString(1, e.machine());
+                    event.setInt(2, t.after().generation());
+                    event.setLong(3, e.at().toEpochMilli());
+                    event.setString(4, e.source().key());
+                    event.setString(5, e.phase());
+                    event.setString(6, e.status().key());
+                    setNullable(event, 7, e.message().orElse(null));
+                    event.setString(8, t.outcome().key());
+                    event.setString(9, t.after().state().key());
+                    event.addBatch();
+                }
+                current.put(e.machine(), t.after());
+                results.add(t);
+            }
+            // one row write per machine per batch, however many of its events the batch held
+            boolean updates = false;
+            boolean inserts = false;
+            for (MachineRecord r : dirty.values()) {
+                PreparedStatement ps = exists.get(r.name()) ? update : insert;
+                bindMachine(ps, r);
+                ps.addBatch();
+                updates |= ps == update;
+                inserts |= ps == insert;
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+            if (updates) {
+                update.executeBatch();
+            }
+            event.executeBatch();
+        }
+        writeConn.commit();
+        return results;
+    }
+
+    private void afterCommit(List<Transition> results) {
+        for (Transition t : results) {
+            if (cached) {
+                cache.put(t.after().name(), t.after());
+            }
+            if (!t.outcome().stored()) {
+                continue;
+            }
+            for (StateListener l : listeners) {
+                try {
+                    l.changed(t);
+                } catch (RuntimeException ex) {
+                    LOG.warn("state listener failed", ex);
+                }
+            }
+        }
+    }
+
+    private static void bindMachine(PreparedStatement ps, MachineRecord r) throws SQLException {
+        ps.setString(1, r.state().key());
+        setNullable(ps, 2, r.phase().orElse(null));
+        setNullable(ps, 3, r.phaseStatus().map(EventStatus::key).orElse(null));
+        setNullable(ps, 4, r.message().orElse(null));
+        ps.setInt(5, r.generation());
+        ps.setLong(6, r.stateSince().toEpochMilli());
+        ps.setLong(7, r.updatedAt().toEpochMilli());
+        setNullableLong(ps, 8, r.attemptStartedAt());
+        setNullableLong(ps, 9, r.installedAt());
+        setNullable(ps, 10, r.lastMac().orElse(null));
+        setNullable(ps, 11, r.lastIp().orElse(null));
+        ps.setString(12, r.name());
+    }
+
+    private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int i, Optional<Instant> v) throws SQLException {
+        if (v.isEmpty()) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v.get().toEpochMilli());
+        }
+    }
+
+    private static MachineRecord read(ResultSet rs) throws SQLException {
+        return new MachineRecord(rs.getString(1), MachineState.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)).map(EventStatus::fromKey),
+                Optional.ofNullable(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
+                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), instant(rs, 10),
+                Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12)));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    @Override
+    public Optional<MachineRecord> machine(String name) {
+        if (cached) {
+            requireRunning();
+            return Optional.ofNullable(cache.get(name));
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM yoo_machine WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<MachineRecord>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public MachineState stateOf(String machine) {
+        if (cached) {
+            MachineRecord r = cache.get(machine);
+            return r == null ? MachineState.UNKNOWN : r.state();
+        }
+        return StateStore.super.stateOf(machine);
+    }
+
+    @Override
+    public List<MachineRecord> machines() {
+        if (cached) {
+            requireRunning();
+            List<MachineRecord> all = new ArrayList<>(cache.values());
+            all.sort(java.util.Comparator.comparing(MachineRecord::name));
+            return all;
+        }
+        return read(c -> queryMachines());
+    }
+
+    private List<MachineRecord> queryMachines() throws SQLException {
+        List<MachineRecord> out = new ArrayList<>();
+        synchronized (readLock) {
+            Connection c = readConn != null ? readConn : writeConn;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM yoo_machine ORDER BY name")) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<StoredEvent> history(String machine, int limit) {
+        return read(c -> {
+            List<StoredEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, machine, generation, occurred_at, event_source, "
+                    + "phase_name, event_status, detail, event_outcome, state_after FROM yoo_event WHERE machine = ? "
+                    + "ORDER BY id DESC")) {
+                ps.setString(1, machine);
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)),
+                                EventSource.fromKey(rs.getString(5)), rs.getString(6), EventStatus.fromKey(rs.getString(7)),
+                                Optional.ofNullable(rs.getString(8)), Outcome.valueOf(rs.getString(9).toUpperCase(java.util.Locale.ROOT)),
+                                MachineState.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT))));
+                    }
+                }
+            }
+            Collections.reverse(out);
+            return out;
+        });
+    }
+
+    @Override
+    public Map<MachineState, Long> countByState() {
+        Map<MachineState, Long> counts = new EnumMap<>(MachineState.class);
+        for (MachineState s : MachineState.values()) {
+            counts.put(s, 0L);
+        }
+        for (MachineRecord r : machines()) {
+            counts.merge(r.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    @Override
+    public void addListener(StateListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public boolean ping() {
+        if (!running) {
+            return false;
+        }
+        try {
+            return read(c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Query<T> q) {
+        requireRunning();
+        synchronized (readLock) {
+            try {
+                return q.run(readConn);
+            } catch (SQLException e) {
+                throw new StateStoreException("state database query failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void requireRunning() {
+        if (!running) {
+            throw new IllegalStateException("state store is not running");
+        }
+    }
+
+    private void failQueued(RuntimeException why) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done().completeExceptionally(why);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writeConn.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    private void closeQuietly() {
+        for (Connection c : new Connection[] {readConn, writeConn}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    LOG.debug("close failed", e);
+                }
+            }
+        }
+        readConn = null;
+        writeConn = null;
+    }
+}

@@ -1,0 +1,21 @@
+package io.yoo.installer.core.state;
+
+import java.util.Locale;
+
+/** What the state machine did with an event. */
+public enum Outcome {
+    /** The event moved the machine (state, phase or message changed); stored in its history. */
+    APPLIED,
+    /** Late or out-of-order (e.g. a step report after {@code installed}): kept in the history, state unchanged. */
+    RECORDED,
+    /** The same report again (a retried POST, a DHCP renewal): neither stored nor applied. */
+    IGNORED;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean stored() {
+        return this != IGNORED;
+    }
+}

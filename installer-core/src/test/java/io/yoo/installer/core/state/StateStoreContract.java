@@ -1,0 +1,171 @@
+package io.yoo.installer.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The one store suite; subclasses run it against H2 and against a real PostgreSQL. */
+abstract class StateStoreContract {
+    private final List<JdbcStateStore> open = new ArrayList<>();
+    private final Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
+    private int tick;
+
+    /** A config pointing at an empty database (same one on every call within a test). */
+    protected abstract JdbcConfig config();
+
+    protected JdbcStateStore openStore() throws Exception {
+        JdbcStateStore s = new JdbcStateStore(config());
+        s.start();
+        open.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        open.forEach(JdbcStateStore::stop);
+    }
+
+    private Instant next() {
+        return t0.plusMillis(++tick * 10L);
+    }
+
+    private ProgressEvent report(String machine, String phase, EventStatus status, String msg) {
+        return ProgressEvent.callback(machine, phase, status, msg, next());
+    }
+
+    @Test
+    void recordsAProvisioningAndKeepsHistoryInOrder() throws Exception {
+        JdbcStateStore s = openStore();
+        s.observe(new Sighting(Sighting.Protocol.DHCP, Optional.of("n1"), Optional.of(MacAddress.parse("52:54:00:00:00:01")),
+                Optional.of(Ipv4.parse("10.0.0.11")), "ack"), next());
+        s.observe(new Sighting(Sighting.Protocol.HTTP, Optional.of("n1"), Optional.empty(), Optional.empty(), "boot.ipxe"), next());
+        s.record(report("n1", "time-sync", EventStatus.STARTED, null));
+        s.record(report("n1", "time-sync", EventStatus.SUCCEEDED, null));
+        s.record(report("n1", "install-os", EventStatus.STARTED, "writing /dev/sda"));
+        MachineRecord r = s.machine("n1").orElseThrow();
+        assertThat(r.state()).isEqualTo(MachineState.INSTALLING);
+        assertThat(r.phase()).contains("install-os");
+        assertThat(r.message()).contains("writing /dev/sda");
+        assertThat(r.lastMac()).contains("52:54:00:00:00:01");
+        assertThat(r.lastIp()).contains("10.0.0.11");
+        assertThat(s.stateOf("n1")).isEqualTo(MachineState.INSTALLING);
+        assertThat(s.stateOf("nobody")).isEqualTo(MachineState.UNKNOWN);
+        List<StoredEvent> h = s.history("n1", 100);
+        assertThat(h).extracting(StoredEvent::phase).containsExactly("dhcp", "boot-fetch", "time-sync", "time-sync", "install-os");
+        assertThat(h).extracting(StoredEvent::stateAfter).containsExactly(MachineState.DHCP, MachineState.BOOTING,
+                MachineState.INSTALLING, MachineState.INSTALLING, MachineState.INSTALLING);
+        assertThat(s.history("n1", 2)).extracting(StoredEvent::phase).containsExactly("time-sync", "install-os");
+    }
+
+    @Test
+    void sightingOfAnUnknownMachineIsDropped() throws Exception {
+        JdbcStateStore s = openStore();
+        assertThat(s.observe(new Sighting(Sighting.Protocol.DHCP, Optional.empty(), Optional.empty(), Optional.empty(), "ack"), next())).isEmpty();
+        assertThat(s.machines()).isEmpty();
+    }
+
+    @Test
+    void duplicatesAreNotStoredAndLateReportsAreKeptWithoutEffect() throws Exception {
+        JdbcStateStore s = openStore();
+        s.record(report("n1", "install-os", EventStatus.STARTED, null));
+        assertThat(s.record(report("n1", "install-os", EventStatus.STARTED, null)).outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(s.record(report("n1", "time-sync", EventStatus.SUCCEEDED, null)).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(s.machine("n1").orElseThrow().phase()).contains("install-os");
+        assertThat(s.history("n1", 10)).extracting(StoredEvent::outcome).containsExactly(Outcome.APPLIED, Outcome.RECORDED);
+    }
+
+    @Test
+    void stateSurvivesARestartAndMigrationsRunOnce() throws Exception {
+        JdbcStateStore s = openStore();
+        s.record(report("n1", "installed", EventStatus.SUCCEEDED, null));
+        s.record(report("n2", "install-os", EventStatus.FAILED, "boom"));
+        s.stop();
+        JdbcStateStore again = openStore();
+        assertThat(again.stateOf("n1")).isEqualTo(MachineState.INSTALLED);
+        MachineRecord n2 = again.machine("n2").orElseThrow();
+        assertThat(n2.state()).isEqualTo(MachineState.FAILED);
+        assertThat(n2.message()).contains("boom");
+        assertThat(again.machines()).extracting(MachineRecord::name).containsExactly("n1", "n2");
+        JdbcConfig c = config();
+        try (Connection conn = DriverManager.getConnection(c.url(), c.user(), c.password())) {
+            assertThat(SchemaMigrator.currentVersion(conn)).isEqualTo(SchemaMigrator.MIGRATIONS.size());
+            assertThat(SchemaMigrator.migrate(conn, c.isPostgres())).isZero();
+        }
+    }
+
+    @Test
+    void resetStartsOverAndKeepsHistory() throws Exception {
+        JdbcStateStore s = openStore();
+        s.record(report("n1", "running", EventStatus.SUCCEEDED, null));
+        Transition t = s.reset("n1", "operator asked", next());
+        assertThat(t.after().state()).isEqualTo(MachineState.UNKNOWN);
+        assertThat(s.machine("n1").orElseThrow().generation()).isEqualTo(1);
+        assertThat(s.history("n1", 10)).extracting(StoredEvent::generation).containsExactly(0, 1);
+        assertThat(s.countByState()).containsEntry(MachineState.UNKNOWN, 1L).containsEntry(MachineState.RUNNING, 0L);
+    }
+
+    @Test
+    void concurrentWritersAllCommitAndListenersSeeEveryStoredEvent() throws Exception {
+        JdbcStateStore s = openStore();
+        List<Transition> seen = new CopyOnWriteArrayList<>();
+        s.addListener(seen::add);
+        int machines = 20;
+        int perMachine = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int m = 0; m < machines; m++) {
+                String name = "m" + m;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < perMachine; i++) {
+                        // unknown step names carry no order, so each one is applied
+                        s.record(ProgressEvent.callback(name, "step-" + i, EventStatus.STARTED, null, Instant.now()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(seen).hasSize(machines * perMachine);
+        for (int m = 0; m < machines; m++) {
+            List<StoredEvent> h = s.history("m" + m, 1000);
+            assertThat(h).hasSize(perMachine);
+            assertThat(h.getLast().phase()).isEqualTo("step-" + (perMachine - 1));
+            assertThat(s.machine("m" + m).orElseThrow().phase()).contains("step-" + (perMachine - 1));
+        }
+        assertThat(s.countByState()).containsEntry(MachineState.INSTALLING, (long) machines);
+    }
+
+    @Test
+    void aStoppedStoreRefusesWrites() throws Exception {
+        JdbcStateStore s = openStore();
+        s.stop();
+        assertThat(s.ping()).isFalse();
+        assertThatThrownBy(() -> s.record(report("n1", "install-os", EventStatus.STARTED, null)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void pingAnswersWhileRunning() throws Exception {
+        assertThat(openStore().ping()).isTrue();
+    }
+}

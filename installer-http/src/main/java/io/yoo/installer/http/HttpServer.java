@@ -1,0 +1,179 @@
+package io.yoo.installer.http;
+
+import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.api.AdminApiHandler;
+import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.http.api.EventsHandler;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.api.SseHub;
+import io.yoo.installer.http.assets.AssetHandler;
+import io.yoo.installer.http.boot.BootHandler;
+import io.yoo.installer.http.boot.ClientAccess;
+import io.yoo.installer.http.ui.UiHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Yoo's HTTP server (Jetty 12, core handlers): boot scripts and per-machine files, assets,
+ * progress events, the admin REST API with its live stream, the web UI, health and metrics.
+ *
+ * <pre>{@code
+ * HttpServer http = new HttpServer(HttpConfig.plain("0.0.0.0", 8080, assetDir, stateDir),
+ *         HttpServices.of(artifacts, tokens, store, MachineDirectory.of(descriptor)));
+ * http.start();            // the store must already be started
+ * http.adminToken();       // print it when http.adminToken().created()
+ * }</pre>
+ */
+public final class HttpServer implements Lifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final HttpConfig config;
+    private final HttpServices services;
+    private final SseHub sse = new SseHub();
+    private Server server;
+    private ServerConnector connector;
+    private AdminToken adminToken;
+
+    public HttpServer(HttpConfig config, HttpServices services) {
+        this.config = config;
+        this.services = services;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (server != null) {
+            throw new IllegalStateException("http server already started");
+        }
+        if (!services.store().isRunning()) {
+            throw new IllegalStateException("start the state store before the HTTP server");
+        }
+        adminToken = AdminToken.loadOrCreate(config.adminTokenFile());
+        if (adminToken.created()) {
+            // the value goes to the operator's terminal (the caller prints it once), never into logs
+            LOG.warn("generated a new admin API token in {}", config.adminTokenFile());
+        }
+
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("yoo-http");
+        Server s = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // keep Jetty's default refusal of ambiguous paths (%2e%2e, encoded '/'): no path escape
+        http.setUriCompliance(UriCompliance.DEFAULT);
+        ServerConnector c;
+        if (config.tls().isPresent()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(config.tls().get().keystore().toAbsolutePath().toString());
+            ssl.setKeyStorePassword(config.tls().get().password());
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            c = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            c = new ServerConnector(s, new HttpConnectionFactory(http));
+        }
+        c.setHost(config.bind());
+        c.setPort(config.port());
+        c.setIdleTimeout(60_000);
+        c.setAcceptQueueSize(1024);
+        s.addConnector(c);
+
+        MachineViews views = new MachineViews(services.machines(), services.store());
+        services.metrics().bind(services.store());
+        services.store().addListener(t -> publish(views, t));
+        s.setHandler(new YooHandler(
+                new AssetHandler(config.assetDir(), services.servableAsset()),
+                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.servableAsset(), "") : null,
+                new BootHandler(services.artifacts(), services.machines(), new ClientAccess(services.tokens(), services.machines()), services.sightings()),
+                new EventsHandler(services.tokens(), services.machines(), services.store()),
+                new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse),
+                new UiHandler(), services.store(), services.metrics()));
+        s.setStopTimeout(2_000);
+        try {
+            s.start();
+        } catch (Exception e) {
+            try {
+                s.stop();
+            } catch (Exception ignored) {
+                // already failing: report the start error
+            }
+            throw new java.io.IOException("cannot start HTTP server on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        server = s;
+        connector = c;
+        LOG.info("http server listening on {}://{}:{} (assets {})", config.tls().isPresent() ? "https" : "http", config.bind(), port(), config.assetDir());
+    }
+
+    private void publish(MachineViews views, Transition t) {
+        if (server == null) {
+            return;
+        }
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("machine", views.view(t.after().name(), t.after()));
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("at", t.event().at().toEpochMilli());
+        ev.put("generation", t.after().generation());
+        ev.put("source", t.event().source().key());
+        ev.put("phase", t.event().phase());
+        ev.put("status", t.event().status().key());
+        ev.put("message", t.event().message().orElse(null));
+        ev.put("outcome", t.outcome().key());
+        ev.put("stateAfter", t.after().state().key());
+        msg.put("event", ev);
+        sse.publish("machine", msg);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        sse.closeAll();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("error stopping the HTTP server", e);
+        }
+        server = null;
+        connector = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null && server.isRunning();
+    }
+
+    /** The bound port (useful with port 0). */
+    public synchronized int port() {
+        if (connector == null) {
+            throw new IllegalStateException("http server not started");
+        }
+        return connector.getLocalPort();
+    }
+
+    /** The admin token in use (after start); {@code created()} says whether to show it. */
+    public synchronized Optional<AdminToken> adminToken() {
+        return Optional.ofNullable(adminToken);
+    }
+
+    public HttpServices services() {
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+package io.yoo.installer.http;
+
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.http.metrics.HttpMetrics;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What the HTTP server works with, built elsewhere and passed in.
+ *
+ * @param artifacts      renders each machine's iPXE script, configs, install script (installer-core)
+ * @param tokens         per-machine URL tokens
+ * @param store          machine states and histories (must be started before the server)
+ * @param machines       the descriptor's machines: MAC lookup and reserved addresses
+ * @param servableAsset  which asset paths (relative to the asset dir) may be served
+ * @param sightings      where "machine X fetched its boot script" goes (the boot policy's
+ *                       {@code observe}, or straight to the store)
+ * @param metrics        the process-wide metrics; also handed to DHCP/TFTP
+ */
+public record HttpServices(
+        MachineArtifacts artifacts,
+        MachineTokens tokens,
+        StateStore store,
+        MachineDirectory machines,
+        Predicate<String> servableAsset,
+        Consumer<Sighting> sightings,
+        HttpMetrics metrics) {
+
+    public HttpServices {
+        Objects.requireNonNull(artifacts, "artifacts");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(machines, "machines");
+        Objects.requireNonNull(servableAsset, "servableAsset");
+        Objects.requireNonNull(sightings, "sightings");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Every asset servable, sightings straight into the store, fresh metrics. */
+    public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
+        return new HttpServices(artifacts, tokens, store, machines, path -> true,
+                s -> store.observe(s, Instant.now()), new HttpMetrics());
+    }
+
+    public HttpServices withServableAsset(Predicate<String> p) {
+        return new HttpServices(artifacts, tokens, store, machines, p, sightings, metrics);
+    }
+
+    public HttpServices withSightings(Consumer<Sighting> s) {
+        return new HttpServices(artifacts, tokens, store, machines, servableAsset, s, metrics);
+    }
+
+    public HttpServices withMetrics(HttpMetrics m) {
+        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, m);
+    }
+}

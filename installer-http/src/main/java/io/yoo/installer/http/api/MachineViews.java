@@ -1,0 +1,113 @@
+package io.yoo.installer.http.api;
+
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.state.MachineRecord;
+import io.yoo.installer.core.state.MachineState;
+import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.core.state.StoredEvent;
+import io.yoo.installer.http.machines.MachineDirectory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * JSON shapes of the REST API and the SSE stream: a descriptor machine joined with its stored
+ * state. Plain maps keep the wire format explicit (it is what openapi.json documents).
+ */
+public final class MachineViews {
+    private final MachineDirectory machines;
+    private final StateStore store;
+
+    public MachineViews(MachineDirectory machines, StateStore store) {
+        this.machines = machines;
+        this.store = store;
+    }
+
+    /** Descriptor machines first (in descriptor order), then machines only the store knows. */
+    public List<Map<String, Object>> all() {
+        Map<String, MachineRecord> records = new TreeMap<>();
+        store.machines().forEach(r -> records.put(r.name(), r));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Machine m : machines.machines()) {
+            out.add(view(Optional.of(m), Optional.ofNullable(records.remove(m.name())), m.name()));
+        }
+        records.values().forEach(r -> out.add(view(Optional.empty(), Optional.of(r), r.name())));
+        return out;
+    }
+
+    public Optional<Map<String, Object>> one(String name) {
+        Optional<Machine> m = machines.byName(name);
+        Optional<MachineRecord> r = store.machine(name);
+        if (m.isEmpty() && r.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(view(m, r, name));
+    }
+
+    public Map<String, Object> view(String name, MachineRecord r) {
+        return view(machines.byName(name), Optional.of(r), name);
+    }
+
+    private Map<String, Object> view(Optional<Machine> m, Optional<MachineRecord> r, String name) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", name);
+        v.put("inDescriptor", m.isPresent());
+        v.put("macs", m.map(x -> x.macs().stream().map(Object::toString).toList()).orElse(List.of()));
+        v.put("ip", m.map(x -> x.ip().toString()).or(() -> r.flatMap(MachineRecord::lastIp)).orElse(null));
+        v.put("role", m.map(x -> x.role().key()).orElse(null));
+        v.put("labels", m.map(x -> (Object) new TreeMap<>(x.labels())).orElse(Map.of()));
+        v.put("state", r.map(x -> x.state()).orElse(MachineState.UNKNOWN).key());
+        v.put("phase", r.flatMap(MachineRecord::phase).orElse(null));
+        v.put("phaseStatus", r.flatMap(MachineRecord::phaseStatus).map(s -> s.key()).orElse(null));
+        v.put("message", r.flatMap(MachineRecord::message).orElse(null));
+        v.put("generation", r.map(MachineRecord::generation).orElse(0));
+        v.put("stateSince", r.map(x -> millis(x.stateSince())).orElse(null));
+        v.put("updatedAt", r.map(x -> millis(x.updatedAt())).orElse(null));
+        v.put("attemptStartedAt", r.flatMap(MachineRecord::attemptStartedAt).map(MachineViews::millis).orElse(null));
+        v.put("installedAt", r.flatMap(MachineRecord::installedAt).map(MachineViews::millis).orElse(null));
+        v.put("lastMac", r.flatMap(MachineRecord::lastMac).orElse(null));
+        v.put("lastIp", r.flatMap(MachineRecord::lastIp).orElse(null));
+        return v;
+    }
+
+    public static Map<String, Object> event(StoredEvent e) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", e.id());
+        v.put("at", millis(e.at()));
+        v.put("generation", e.generation());
+        v.put("source", e.source().key());
+        v.put("phase", e.phase());
+        v.put("status", e.status().key());
+        v.put("message", e.message().orElse(null));
+        v.put("outcome", e.outcome().key());
+        v.put("stateAfter", e.stateAfter().key());
+        return v;
+    }
+
+    /** Counts per state over every machine (descriptor machines nothing is known about count as unknown). */
+    public Map<String, Object> summary() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (MachineState s : MachineState.values()) {
+            counts.put(s.key(), 0L);
+        }
+        List<Map<String, Object>> all = all();
+        all.forEach(v -> counts.merge((String) v.get("state"), 1L, Long::sum));
+        long done = counts.get("installed") + counts.get("rebooting") + counts.get("running");
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("total", all.size());
+        s.put("byState", counts);
+        s.put("done", done);
+        s.put("failed", counts.get("failed"));
+        s.put("progress", all.isEmpty() ? 0.0 : (double) done / all.size());
+        s.put("at", millis(Instant.now()));
+        return s;
+    }
+
+    private static long millis(Instant i) {
+        return i.toEpochMilli();
+    }
+}

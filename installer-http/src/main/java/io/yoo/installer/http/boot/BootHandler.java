@@ -1,0 +1,134 @@
+package io.yoo.installer.http.boot;
+
+import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.http.support.ClientAddress;
+import io.yoo.installer.http.support.Responses;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boot endpoints (layout in {@link io.yoo.installer.core.boot.BootUrls}):
+ * {@code /boot.ipxe} (static chain), {@code /boot/by-mac/{mac}.ipxe}, and the per-machine
+ * {@code /m/{machine}/{token}/{file}} files, which are rendered by installer-core and served only
+ * to their machine (token, and reserved source address when there is one). Anyone else gets 403,
+ * logged at WARN. A fetch of a boot script is a sighting: the machine is booting.
+ */
+public final class BootHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(BootHandler.class);
+
+    /** File name in the URL → what to render. */
+    static final Map<String, ArtifactKind> FILES = Map.of(
+            "boot.ipxe", ArtifactKind.IPXE,
+            "grub.cfg", ArtifactKind.GRUB,
+            "pxelinux.cfg", ArtifactKind.PXELINUX,
+            "live-config", ArtifactKind.LIVE_CONFIG,
+            "config", ArtifactKind.INSTALLED_CONFIG,
+            "install.sh", ArtifactKind.INSTALL_SCRIPT,
+            "kubeadm.yaml", ArtifactKind.KUBEADM);
+
+    /**
+     * The static chain script. iPXE resolves the relative URL against this script's own URL, so
+     * it works whatever address the machine used to reach us.
+     */
+    static final String CHAIN = """
+            #!ipxe
+            # Yoo Installer: fetch this machine's own script, found by its MAC
+            chain --replace --autofree /boot/by-mac/${mac}.ipxe?uuid=${uuid}&arch=${buildarch} || goto none
+            :none
+            echo Yoo Installer has no boot script for ${mac} (${uuid}); booting from the next device in 10 s
+            sleep 10
+            exit 1
+            """;
+
+    private final MachineArtifacts artifacts;
+    private final MachineDirectory machines;
+    private final ClientAccess access;
+    private final Consumer<Sighting> sightings;
+
+    public BootHandler(MachineArtifacts artifacts, MachineDirectory machines, ClientAccess access, Consumer<Sighting> sightings) {
+        this.artifacts = artifacts;
+        this.machines = machines;
+        this.access = access;
+        this.sightings = sightings;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            return Responses.error(response, callback, 405, "only GET and HEAD");
+        }
+        String path = request.getHttpURI().getDecodedPath();
+        if (path.equals("/boot.ipxe")) {
+            return Responses.send(response, callback, 200, Responses.TEXT, CHAIN.getBytes(StandardCharsets.UTF_8));
+        }
+        Optional<Ipv4> source = ClientAddress.of(request);
+        if (path.startsWith("/boot/by-mac/") && path.endsWith(".ipxe")) {
+            return byMac(path.substring("/boot/by-mac/".length(), path.length() - ".ipxe".length()), source, response, callback);
+        }
+        if (path.startsWith("/m/")) {
+            String[] parts = path.substring(3).split("/", -1);
+            if (parts.length == 3 && FILES.containsKey(parts[2])) {
+                return perMachine(parts[0], parts[1], FILES.get(parts[2]), source, response, callback);
+            }
+        }
+        return Responses.error(response, callback, 404, "no such boot file");
+    }
+
+    private boolean byMac(String macText, Optional<Ipv4> source, Response response, Callback callback) {
+        MacAddress mac;
+        try {
+            mac = MacAddress.parse(macText);
+        } catch (IllegalArgumentException e) {
+            return Responses.text(response, callback, 400, "#!ipxe\necho bad MAC address\nexit 1\n");
+        }
+        Optional<Machine> m = machines.byMac(mac);
+        if (m.isEmpty()) {
+            LOG.info("boot script asked for unknown MAC {} from {}", mac, source.map(Ipv4::toString).orElse("?"));
+            return Responses.text(response, callback, 404, "#!ipxe\necho unknown machine " + mac + "\nexit 1\n");
+        }
+        if (access.fromReservedAddress(m.get(), source) instanceof ClientAccess.Verdict.Denied d) {
+            LOG.warn("403 boot script for {} by MAC: {}", mac, d.reason());
+            return Responses.text(response, callback, 403, "#!ipxe\necho forbidden\nexit 1\n");
+        }
+        return render(m.get(), ArtifactKind.IPXE, Optional.of(mac), source, response, callback);
+    }
+
+    private boolean perMachine(String name, String token, ArtifactKind kind, Optional<Ipv4> source, Response response, Callback callback) {
+        ClientAccess.Verdict v = access.withToken(name, token, source);
+        if (v instanceof ClientAccess.Verdict.Denied d) {
+            LOG.warn("403 {} of {} for {}: {}", kind.key(), name, source.map(Ipv4::toString).orElse("?"), d.reason());
+            return Responses.error(response, callback, 403, "forbidden");
+        }
+        return render(((ClientAccess.Verdict.Allowed) v).machine(), kind, Optional.empty(), source, response, callback);
+    }
+
+    private boolean render(Machine m, ArtifactKind kind, Optional<MacAddress> mac, Optional<Ipv4> source, Response response, Callback callback) {
+        Optional<Rendered> r = artifacts.render(m.name(), kind);
+        if (r.isEmpty()) {
+            return Responses.error(response, callback, 404, kind.key() + " does not apply to " + m.name());
+        }
+        if (kind == ArtifactKind.IPXE || kind == ArtifactKind.GRUB || kind == ArtifactKind.PXELINUX) {
+            sightings.accept(new Sighting(Sighting.Protocol.HTTP, Optional.of(m.name()), mac.or(m::primaryMac), source,
+                    "fetched " + kind.key() + " script"));
+        }
+        Responses.noStore(response);
+        return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());
+    }
+}

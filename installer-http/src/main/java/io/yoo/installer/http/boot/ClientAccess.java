@@ -1,0 +1,51 @@
+package io.yoo.installer.http.boot;
+
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.http.machines.MachineDirectory;
+import java.util.Optional;
+
+/**
+ * Decides whether a request may read a machine's secrets: the URL's token must be that
+ * machine's token, and when the machine has a reserved address the request must come from it.
+ * (matchbox serves any machine's config to whoever names its MAC; Tinkerbell trusts the source
+ * address alone. Yoo wants both.)
+ */
+public final class ClientAccess {
+    private final TokenCheck tokens;
+    private final MachineDirectory machines;
+
+    public ClientAccess(MachineTokens tokens, MachineDirectory machines) {
+        this.tokens = new TokenCheck(tokens);
+        this.machines = machines;
+    }
+
+    /** Allowed, or why not (for the log line and the metric). */
+    public sealed interface Verdict {
+        record Allowed(Machine machine) implements Verdict {}
+
+        record Denied(String reason) implements Verdict {}
+    }
+
+    public Verdict withToken(String machine, String token, Optional<Ipv4> source) {
+        Optional<Machine> m = machines.byName(machine);
+        if (m.isEmpty()) {
+            return new Verdict.Denied("no machine named '" + machine + "'");
+        }
+        if (!tokens.verify(machine, token)) {
+            return new Verdict.Denied("wrong token for " + machine);
+        }
+        return fromReservedAddress(m.get(), source);
+    }
+
+    /** For lookups by MAC (no token yet): only the source address can vouch. */
+    public Verdict fromReservedAddress(Machine m, Optional<Ipv4> source) {
+        Optional<Ipv4> reserved = machines.reservedAddress(m);
+        if (reserved.isPresent() && !reserved.equals(source)) {
+            return new Verdict.Denied(m.name() + " must come from " + reserved.get() + ", request came from "
+                    + source.map(Ipv4::toString).orElse("a non-IPv4 address"));
+        }
+        return new Verdict.Allowed(m);
+    }
+}

@@ -1,0 +1,29 @@
+package io.yoo.installer.http.support;
+
+import io.yoo.installer.core.net.Ipv4;
+import java.util.Optional;
+import org.eclipse.jetty.server.Request;
+
+/** The request's source address as IPv4 (also when it arrives IPv4-mapped on an IPv6 socket). */
+public final class ClientAddress {
+    private ClientAddress() {}
+
+    public static Optional<Ipv4> of(Request request) {
+        return parse(Request.getRemoteAddr(request));
+    }
+
+    static Optional<Ipv4> parse(String addr) {
+        if (addr == null) {
+            return Optional.empty();
+        }
+        String a = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
+        if (a.toLowerCase(java.util.Locale.ROOT).startsWith("::ffff:")) {
+            a = a.substring(7);
+        }
+        try {
+            return Optional.of(Ipv4.parse(a));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.yoo.installer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yoo.installer.core.state.MachineState;
+import io.yoo.installer.testsupport.Peers;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    TestServer s;
+
+    @BeforeEach
+    void start() throws Exception {
+        s = new TestServer(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Test
+    void adminCallsNeedTheBearerToken() throws Exception {
+        assertThat(s.get("/api/v1/machines").statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = s.client.send(HttpRequest.newBuilder(URI.create(s.base() + "/api/v1/machines"))
+                .header("Authorization", "Bearer nope").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(s.get("/api/v1/summary?access_token=" + s.adminToken()).statusCode()).isEqualTo(200);
+        // machine tokens are not admin tokens
+        assertThat(s.get("/api/v1/machines?access_token=" + s.tokens.tokenFor("node-a")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void adminTokenIsStored0600AndStableAcrossRestarts() throws Exception {
+        Path f = s.stateDir.resolve("admin-token");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(s.server.adminToken().orElseThrow().created()).isTrue();
+        String first = s.adminToken();
+        s.server.stop();
+        HttpServer again = new HttpServer(HttpConfig.plain("127.0.0.1", 0, s.assetDir, s.stateDir), s.server.services());
+        again.start();
+        try {
+            assertThat(again.adminToken().orElseThrow().value()).isEqualTo(first);
+            assertThat(again.adminToken().orElseThrow().created()).isFalse();
+        } finally {
+            again.stop();
+        }
+    }
+
+    @Test
+    void listGetSummaryAndHistory() throws Exception {
+        s.get("/boot/by-mac/52:54:00:00:00:0a.ipxe");
+        s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"install-os\",\"status\":\"started\",\"message\":\"writing\"}");
+        s.postEvent("node-c", s.tokens.tokenFor("node-c"), "{\"phase\":\"install-os\",\"status\":\"failed\",\"message\":\"boom\"}");
+
+        JsonNode list = JSON.readTree(s.admin("GET", "/api/v1/machines", null).body());
+        assertThat(list).hasSize(3);
+        assertThat(list.get(0).get("name").asText()).isEqualTo("node-a");
+        assertThat(list.get(0).get("state").asText()).isEqualTo("installing");
+        assertThat(list.get(0).get("macs").get(0).asText()).isEqualTo("52:54:00:00:00:0a");
+        assertThat(list.get(0).get("role").asText()).isEqualTo("control-plane");
+        assertThat(list.get(0).get("labels").get("rack").asText()).isEqualTo("r1");
+        assertThat(list.get(1).get("state").asText()).isEqualTo("unknown");
+        assertThat(list.get(2).get("message").asText()).isEqualTo("boom");
+
+        JsonNode a = JSON.readTree(s.admin("GET", "/api/v1/machines/node-a", null).body());
+        assertThat(a.get("history")).hasSize(2);
+        assertThat(a.get("history").get(0).get("source").asText()).isEqualTo("http");
+        assertThat(a.get("history").get(1).get("message").asText()).isEqualTo("writing");
+        assertThat(s.admin("GET", "/api/v1/machines/nobody", null).statusCode()).isEqualTo(404);
+
+        JsonNode sum = JSON.readTree(s.admin("GET", "/api/v1/summary", null).body());
+        assertThat(sum.get("total").asInt()).isEqualTo(3);
+        assertThat(sum.get("byState").get("installing").asInt()).isEqualTo(1);
+        assertThat(sum.get("failed").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void renderPreviewAndReprovision() throws Exception {
+        HttpResponse<String> r = s.admin("GET", "/api/v1/machines/node-b/render/config", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("config for node-b secret=s3cr3t-node-b\n");
+        assertThat(s.admin("GET", "/api/v1/machines/node-b/render/kubeadm", null).statusCode()).isEqualTo(404);
+        assertThat(s.admin("GET", "/api/v1/machines/node-b/render/bogus", null).statusCode()).isEqualTo(400);
+
+        s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"running\",\"status\":\"succeeded\"}");
+        assertThat(s.store.stateOf("node-a")).isEqualTo(MachineState.RUNNING);
+        assertThat(s.admin("GET", "/api/v1/machines/node-a/reprovision", null).statusCode()).isEqualTo(405);
+        HttpResponse<String> re = s.admin("POST", "/api/v1/machines/node-a/reprovision", "{\"reason\":\"new disk\"}");
+        assertThat(re.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(re.body()).get("state").asText()).isEqualTo("unknown");
+        assertThat(s.store.stateOf("node-a")).isEqualTo(MachineState.UNKNOWN);
+        assertThat(s.store.machine("node-a").orElseThrow().generation()).isEqualTo(1);
+        assertThat(s.store.history("node-a", 5).getLast().message()).contains("new disk");
+        assertThat(s.admin("POST", "/api/v1/machines/nobody/reprovision", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void openApiHealthAndReadiness() throws Exception {
+        JsonNode api = JSON.readTree(s.get("/openapi.json").body());
+        assertThat(api.get("openapi").asText()).startsWith("3.");
+        assertThat(api.get("paths").has("/api/v1/machines/{id}/events")).isTrue();
+        assertThat(api.get("paths").has("/api/v1/machines/{name}/reprovision")).isTrue();
+        assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(s.get("/readyz").statusCode()).isEqualTo(200);
+        s.store.stop();
+        assertThat(s.get("/readyz").statusCode()).isEqualTo(503);
+        assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"running\",\"status\":\"succeeded\"}").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void metricsInPrometheusFormat() throws Exception {
+        Files.writeString(s.assetDir.resolve("f.bin"), "x".repeat(1000));
+        s.get("/assets/f.bin");
+        s.get("/assets/missing");
+        s.get("/boot/by-mac/52:54:00:00:00:0a.ipxe");
+        s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"installed\",\"status\":\"succeeded\"}");
+        s.server.services().metrics().request("dhcp", "ack");
+        s.server.services().metrics().request("tftp", "ok");
+        s.server.services().metrics().bytesServed("tftp", 12345);
+        HttpResponse<String> m = s.get("/metrics");
+        assertThat(m.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+        String text = m.body();
+        assertThat(text).contains("yoo_http_requests_total{route=\"assets\",status=\"2xx\"} 1.0")
+                .contains("yoo_http_requests_total{route=\"assets\",status=\"4xx\"} 1.0")
+                .contains("yoo_requests_total{outcome=\"ack\",protocol=\"dhcp\"} 1.0")
+                .contains("yoo_bytes_served_bytes_total{protocol=\"tftp\"} 12345.0")
+                .contains("yoo_machines{state=\"installed\"} 1.0")
+                .contains("yoo_install_duration_seconds_count 1")
+                .contains("yoo_install_duration_seconds_bucket{le=\"120.0\"} 1");
+        assertThat(text.lines().filter(l -> l.startsWith("yoo_bytes_served_bytes_total{protocol=\"http\"}")).findFirst().orElseThrow())
+                .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1000));
+    }
+
+    @Test
+    void sseStreamsASnapshotThenLiveMachineEvents() throws Exception {
+        HttpResponse<InputStream> r = s.client.send(HttpRequest.newBuilder(URI.create(s.base() + "/api/v1/stream?access_token=" + s.adminToken())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        List<String> events = new ArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                String line;
+                String ev = null;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("event: ")) {
+                        ev = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                        synchronized (events) {
+                            events.add(ev + " " + line.substring(6));
+                            events.notifyAll();
+                        }
+                    }
+                }
+            } catch (Exception ignored) {
+                // stream closed by the test
+            }
+        });
+        waitFor(events, 1);
+        assertThat(events.getFirst()).startsWith("snapshot ").contains("\"node-a\"");
+        s.postEvent("node-c", s.tokens.tokenFor("node-c"), "{\"phase\":\"install-os\",\"status\":\"started\",\"message\":\"go\"}");
+        waitFor(events, 2);
+        JsonNode ev = JSON.readTree(events.get(1).substring("machine ".length()));
+        assertThat(events.get(1)).startsWith("machine ");
+        assertThat(ev.get("machine").get("name").asText()).isEqualTo("node-c");
+        assertThat(ev.get("machine").get("state").asText()).isEqualTo("installing");
+        assertThat(ev.get("event").get("message").asText()).isEqualTo("go");
+        r.body().close();
+        reader.interrupt();
+    }
+
+    private static void waitFor(List<String> events, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (events) {
+            while (events.size() < n && System.nanoTime() < deadline) {
+                events.wait(200);
+            }
+        }
+        assertThat(events).hasSizeGreaterThanOrEqualTo(n);
+    }
+
+    @Test
+    void tlsWithAKeystore() throws Exception {
+        Peers.requireCommands("curl", "keytool");
+        s.close();
+        s = null;
+        Path ks = dir.resolve("tls.p12");
+        Process p = new ProcessBuilder("keytool", "-genkeypair", "-alias", "yoo", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        Path tdir = dir.resolve("tls");
+        s = new TestServer(tdir, c -> c.withTls(new TlsConfig(ks, "changeit")), Function.identity(), TestServer.MACHINES);
+        String https = "https://127.0.0.1:" + s.server.port();
+        assertThat(TestServer.curl("-k", https + "/healthz").text()).isEqualTo("ok\n");
+        assertThat(TestServer.curl("-k", "-H", "Authorization: Bearer " + s.adminToken(), https + "/api/v1/summary").text()).contains("\"total\":3");
+        // plain HTTP to the TLS port does not get an answer
+        assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + s.server.port() + "/healthz").text()).isNotEqualTo("200");
+    }
+}

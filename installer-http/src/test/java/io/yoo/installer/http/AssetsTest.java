@@ -1,0 +1,125 @@
+package io.yoo.installer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yoo.installer.testsupport.Peers;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssetsTest {
+    @TempDir
+    Path dir;
+    TestServer s;
+
+    @AfterEach
+    void stop() {
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void start() throws Exception {
+        s = new TestServer(dir);
+    }
+
+    @Test
+    void servesFilesWithRangeEtagLastModifiedAndHead() throws Exception {
+        Peers.requireCommands("curl");
+        start();
+        Path f = s.assetDir.resolve("flatcar/stable/4081.2.0/version.txt");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "FLATCAR_VERSION=4081.2.0\n");
+        String url = s.base() + "/assets/flatcar/stable/4081.2.0/version.txt";
+
+        assertThat(TestServer.curl(url).text()).isEqualTo("FLATCAR_VERSION=4081.2.0\n");
+        assertThat(TestServer.curl("-r", "8-14", url).text()).isEqualTo("VERSION");
+
+        TestServer.Curl head = TestServer.curl("-I", url);
+        assertThat(head.text()).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 25")
+                .containsIgnoringCase("accept-ranges: bytes").containsIgnoringCase("last-modified:");
+        String etag = head.text().lines().filter(l -> l.toLowerCase().startsWith("etag:")).findFirst().orElseThrow().substring(5).strip();
+
+        TestServer.Curl notModified = TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + etag, url);
+        assertThat(notModified.text()).isEqualTo("304");
+        HttpResponse<String> ims = s.client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("If-Modified-Since", head.text().lines().filter(l -> l.toLowerCase().startsWith("last-modified:"))
+                        .findFirst().orElseThrow().substring(14).strip()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ims.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void noPathEscape() throws Exception {
+        Peers.requireCommands("curl");
+        start();
+        Files.writeString(dir.resolve("secret.txt"), "TOP SECRET");
+        Files.writeString(s.stateDir.resolve("x"), "TOP SECRET");
+        Files.createSymbolicLink(s.assetDir.resolve("link"), dir.resolve("secret.txt"));
+        Files.createSymbolicLink(s.assetDir.resolve("dirlink"), dir);
+        for (String p : List.of("/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/..%2fsecret.txt",
+                "/assets/%2e%2e%2fsecret.txt", "/assets/link", "/assets/dirlink/secret.txt", "/assets/../state/x",
+                "/assets//../secret.txt", "/assets/.%2e/secret.txt", "/assets/%252e%252e/secret.txt")) {
+            TestServer.Curl c = TestServer.curl("--path-as-is", "-w", "\n%{http_code}", s.base() + p);
+            assertThat(c.text()).as(p).doesNotContain("TOP SECRET");
+            String code = c.text().substring(c.text().lastIndexOf('\n') + 1);
+            assertThat(code).as(p).isIn("400", "403", "404");
+        }
+        // directories are not listed
+        Files.createDirectories(s.assetDir.resolve("kubernetes"));
+        assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", s.base() + "/assets/kubernetes/").text()).isIn("403", "404");
+    }
+
+    @Test
+    void onlyServablePathsAreServed() throws Exception {
+        s = new TestServer(dir, Function.identity(), sv -> sv.withServableAsset(p -> p.endsWith(".verified")), TestServer.MACHINES);
+        Files.writeString(s.assetDir.resolve("a.verified"), "good");
+        Files.writeString(s.assetDir.resolve("b.partial"), "half");
+        assertThat(s.get("/assets/a.verified").body()).isEqualTo("good");
+        assertThat(s.get("/assets/b.partial").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void assetsAtRootServesPlainPathsButEndpointsKeepPriority() throws Exception {
+        s = new TestServer(dir, c -> c.withAssetsAtRoot(true), Function.identity(), TestServer.MACHINES);
+        Files.writeString(s.assetDir.resolve("small.txt"), "small");
+        Files.writeString(s.assetDir.resolve("healthz"), "shadow");
+        assertThat(s.get("/small.txt").body()).isEqualTo("small");
+        assertThat(s.get("/assets/small.txt").body()).isEqualTo("small");
+        assertThat(s.get("/healthz").body()).isEqualTo("ok\n");
+        assertThat(s.get("/missing.txt").statusCode()).isEqualTo(404);
+        assertThat(s.get("/..%2fstate/admin-token").statusCode()).isIn(400, 404);
+    }
+
+    /** A sparse 4 GiB + 1 MiB file: served by streaming from disk, ranges beyond 4 GiB work. */
+    @Test
+    void filesOverFourGibStreamAndRangeBeyondTheFourGibMark() throws Exception {
+        Peers.requireCommands("curl");
+        start();
+        Path big = s.assetDir.resolve("big.img");
+        long size = (4L << 30) + (1 << 20);
+        byte[] marker = "END-OF-BIG-FILE".getBytes(StandardCharsets.US_ASCII);
+        try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
+            raf.setLength(size);
+            raf.seek(size - marker.length);
+            raf.write(marker);
+            raf.seek((4L << 30) + 5);
+            raf.write("past4g".getBytes(StandardCharsets.US_ASCII));
+        }
+        String url = s.base() + "/assets/big.img";
+        assertThat(TestServer.curl("-I", url).text()).containsIgnoringCase("content-length: " + size);
+        assertThat(TestServer.curl("-r", ((4L << 30) + 5) + "-" + ((4L << 30) + 10), url).text()).isEqualTo("past4g");
+        assertThat(TestServer.curl("-r", "-" + marker.length, url).text()).isEqualTo("END-OF-BIG-FILE");
+        // a full download of the last 64 MiB via an open-ended range (bounded test time)
+        TestServer.Curl tail = TestServer.curl("-o", "/dev/null", "-w", "%{size_download}", "-r", (size - (64L << 20)) + "-", url);
+        assertThat(tail.text()).isEqualTo(String.valueOf(64L << 20));
+    }
+}
