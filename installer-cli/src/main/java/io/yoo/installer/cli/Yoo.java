@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             DhcpCommand.class, DhcpProbeCommand.class,
             TftpCommand.class,
             HttpCommand.class,
+            ServeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

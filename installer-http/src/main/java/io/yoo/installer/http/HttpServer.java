@@ -122,8 +122,8 @@ public final class HttpServer implements Lifecycle {
     }
 
     private void publish(MachineViews views, Transition t) {
-        if (server == null) {
-            return;
+        if (server == null || sse.clientCount() == 0) {
+            return; // runs on the store's writer thread: no work when nobody watches
         }
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("machine", views.view(t.after().name(), t.after()));

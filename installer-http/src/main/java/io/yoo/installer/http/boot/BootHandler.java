@@ -56,6 +56,17 @@ public final class BootHandler extends Handler.Abstract {
             exit 1
             """;
 
+    /**
+     * What an installed machine boots when it PXE-boots again (the DHCP server hands its iPXE this
+     * URL until someone asks to reprovision): the first local disk, else the next boot device.
+     */
+    static final String LOCAL_BOOT = """
+            #!ipxe
+            # Yoo Installer: this machine is installed; boot it from its local disk
+            echo Yoo Installer: booting from the local disk
+            sanboot --no-describe --drive 0x80 || exit 1
+            """;
+
     private final MachineArtifacts artifacts;
     private final MachineDirectory machines;
     private final ClientAccess access;
@@ -77,6 +88,9 @@ public final class BootHandler extends Handler.Abstract {
         String path = request.getHttpURI().getDecodedPath();
         if (path.equals("/boot.ipxe")) {
             return Responses.send(response, callback, 200, Responses.TEXT, CHAIN.getBytes(StandardCharsets.UTF_8));
+        }
+        if (path.equals(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH)) {
+            return Responses.send(response, callback, 200, Responses.TEXT, LOCAL_BOOT.getBytes(StandardCharsets.UTF_8));
         }
         Optional<Ipv4> source = ClientAddress.of(request);
         if (path.startsWith("/boot/by-mac/") && path.endsWith(".ipxe")) {

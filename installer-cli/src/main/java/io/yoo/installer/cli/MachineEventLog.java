@@ -1,0 +1,63 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.state.Outcome;
+import io.yoo.installer.core.state.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per machine event that changed something (JSON with {@code --log-format json}),
+ * so `journalctl -u yoo | grep node-7` tells a machine's story.
+ */
+final class MachineEventLog {
+    private static final Logger LOG = LoggerFactory.getLogger("yoo.machine");
+    private final boolean json;
+
+    MachineEventLog(boolean json) {
+        this.json = json;
+    }
+
+    void changed(Transition t) {
+        if (t.outcome() == Outcome.IGNORED) {
+            return;
+        }
+        var e = t.event();
+        if (json) {
+            LOG.info("{\"machine\":{},\"state\":{},\"from\":{},\"source\":{},\"phase\":{},\"status\":{},\"message\":{},\"ip\":{},\"at\":{}}",
+                    q(e.machine()), q(t.after().state().key()), q(t.before().state().key()), q(e.source().name().toLowerCase(java.util.Locale.ROOT)),
+                    q(e.phase()), q(e.status().name().toLowerCase(java.util.Locale.ROOT)), q(e.message().orElse("")), q(e.ip().orElse("")),
+                    q(e.at().toString()));
+        } else {
+            LOG.info("{} {} -> {} [{} {} {}]{}", e.machine(), t.before().state().key(), t.after().state().key(),
+                    e.source().name().toLowerCase(java.util.Locale.ROOT), e.phase(), e.status().name().toLowerCase(java.util.Locale.ROOT),
+                    e.message().map(m -> " " + firstLine(m)).orElse(""));
+        }
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl) + " ...";
+    }
+
+    /** A JSON string literal. */
+    static String q(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,36 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.boot.BootFiles;
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.DescriptorBootPolicy;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.boot.SightingResolver;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.match.MachineMatcher;
+import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.core.render.TftpBootFiles;
+import io.yoo.installer.core.state.StateStore;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything `yoo serve` derives from one descriptor: the boot policy, the renderers, the
+ * sighting resolver. A reload builds a new one and swaps it in; the servers stay up.
+ */
+record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Renderers renderers) {
+
+    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, StateStore store) {
+        Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
+        TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
+        SightingResolver names = new SightingResolver(d);
+        Consumer<Sighting> sightings = s -> store.observe(names.resolve(s), Instant.now());
+        BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
+        DescriptorBootPolicy policy = new DescriptorBootPolicy(d, new MachineMatcher(d.machines()), urls, tokens, store,
+                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), sightings,
+                (path, client) -> tftpFiles.file(path).map(Rendered::bytes));
+        return new ServeWiring(d, policy, renderers);
+    }
+}

@@ -1,0 +1,37 @@
+package io.yoo.installer.core.boot;
+
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Names the machine behind a {@link Sighting} that came without one: TFTP only knows the
+ * client's address, so a download of {@code undionly.kpxe} from 10.12.1.7 is matched to the
+ * machine reserved at 10.12.1.7 (or to its MAC when the sighting has one).
+ */
+public final class SightingResolver {
+    private final Map<Ipv4, String> byIp = new HashMap<>();
+    private final Map<MacAddress, String> byMac = new HashMap<>();
+
+    public SightingResolver(ClusterDescriptor descriptor) {
+        for (Machine m : descriptor.machines()) {
+            byIp.put(m.ip(), m.name());
+            m.macs().forEach(mac -> byMac.put(mac, m.name()));
+        }
+    }
+
+    public Sighting resolve(Sighting s) {
+        if (s.machine().isPresent()) {
+            return s;
+        }
+        Optional<String> name = s.mac().map(byMac::get);
+        if (name.isEmpty()) {
+            name = s.ip().map(byIp::get);
+        }
+        return name.map(n -> new Sighting(s.protocol(), Optional.of(n), s.mac(), s.ip(), s.what())).orElse(s);
+    }
+}
