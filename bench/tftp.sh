@@ -34,7 +34,7 @@ watch_rss() {
   local out=$1 peak=0 pid hwm
   while :; do
     for pid in $(pgrep -f "yoo.jar tftp" || true); do
-      hwm=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+      hwm=$(awk '/VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
       [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm && echo "$peak" > "$out"
     done
     sleep 1

@@ -38,6 +38,8 @@ mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd); JAR=$(cd "$(dirname "$JAR")" && pwd)/$
 export YOO_NS=${YOO_NS:-yoo-e2e} YOO_BR=${YOO_BR:-yoo-e2ebr} YOO_TAPS="yoo-tap0 yoo-tap1 yoo-tap2 yoo-tap3"
 export YOO_SRV_ADDR=10.77.0.1 YOO_SRV_IP=10.77.0.1/24 YOO_HTTP_PORT=8080 YOO_RUN_DIR=$OUT/run
 SRV=http://10.77.0.1:8080
+# TCG by default: nested KVM on cloud machines often fails (QEMU aborts on "failed to set MSR")
+ACCEL=${YOO_E2E_ACCEL:-tcg}
 CLUSTER=$OUT/cluster.yml
 STATE=$OUT/state
 ASSETS=$OUT/assets
@@ -141,14 +143,17 @@ state_of() { api "/api/v1/machines/$1" | python3 -c 'import json,sys; print(json
 phases_of() { api "/api/v1/machines/$1" | python3 -c '
 import json,sys
 m=json.load(sys.stdin)
-print(" ".join("%s:%s" % (e.get("phase"), e.get("status")) for e in m.get("events", []) if e.get("source","") != "sighting" and e.get("phase")))'; }
+# the install script reports, oldest first
+ev=sorted((e for e in m.get("history", []) if e.get("source") == "callback"), key=lambda e: e["id"])
+print(" ".join("%s:%s" % (e["phase"], e["status"]) for e in ev))'; }
 wait_state() {  # NAME STATE TIMEOUT
   local s; for _ in $(seq "$3"); do s=$(state_of "$1" 2>/dev/null); [ "$s" = "$2" ] && return 0; sleep 1; done
   echo "machine $1 is '$s', expected '$2'" >&2; return 1
 }
 boot() {  # NAME MODE MAC UUID LOG [disk]
-  local args=(--mode "$2" --mac "$3" --uuid "$4" --tap "${TAP:-yoo-tap0}" --timeout "${BOOT_TIMEOUT:-300}" --log "$5")
-  if [ -n "${6:-}" ]; then args+=(-- -drive "file=$6,if=virtio,format=raw"); fi
+  local args=(--mode "$2" --mac "$3" --uuid "$4" --tap "${TAP:-yoo-tap0}" --timeout "${BOOT_TIMEOUT:-300}" --log "$5" --accel "$ACCEL")
+  # the disk comes after the NIC in the boot order: an installed machine's iPXE exits to it
+  if [ -n "${6:-}" ]; then args+=(-- -drive "file=$6,if=none,id=disk0,format=raw" -device "virtio-blk-pci,drive=disk0,bootindex=2"); fi
   YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" "${args[@]}" 2> "$5.boot-vm.log"
 }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
@@ -163,7 +168,7 @@ scenario1() {
   YOO_SERVER_START="$(declare -f nsx start_server note); JAVA='$JAVA' JAR='$JAR' CLUSTER='$CLUSTER' OUT='$OUT' SRV='$SRV' start_server" \
   YOO_SERVER_STOP="kill \$(cat '$OUT/server.pid') 2>/dev/null; rm -f '$OUT/server.pid'" \
   YOO_SERVER_CHECK="$(declare -f nsx api state_of wait_state); STATE='$STATE' SRV='$SRV' YOO_NS='$YOO_NS'; n=s1-\$YOO_MODE; wait_state \$n installed 10 && echo \"check: \$n installed\"" \
-    "$KIT/run-e2e.sh" --modes "bios uefi" --testos "$TESTOS" --out "$OUT/s1" > "$OUT/s1.log" 2>&1
+    "$KIT/run-e2e.sh" --modes "bios uefi" --accel "$ACCEL" --testos "$TESTOS" --out "$OUT/s1" > "$OUT/s1.log" 2>&1
   local r=$?
   cat "$OUT/s1/summary.txt" 2>/dev/null | sed 's/^/    /' | tee -a "$SUMMARY"
   [ $r = 0 ] && result 1 PASS "bios+uefi booted from yoo serve, recorded installed ($(secs "$t0") s)" || fail 1 "run-e2e.sh exit $r (see $OUT/s1.log)"
@@ -227,7 +232,7 @@ scenario4() {
     nsx ip addr add "10.77.0.20$i/24" dev "$YOO_BR" 2>/dev/null
     truncate -s 256M "$OUT/rack-$i.img"
     BMC_MAC="02:00:00:00:04:0$i" \
-    BMC_POWER_ON_CMD="YOO_NS=$YOO_NS YOO_BR=$YOO_BR exec $KIT/boot-vm.sh --mode bios --mac 52:54:00:77:04:0$i --uuid $uuid --serial-no YOO-RACK-$i --tap yoo-tap$i --timeout 400 --log $OUT/rack-$i.serial.log -- -drive file=$OUT/rack-$i.img,if=virtio,format=raw # yoo-e2e-rack" \
+    BMC_POWER_ON_CMD="YOO_NS=$YOO_NS YOO_BR=$YOO_BR exec $KIT/boot-vm.sh --mode bios --accel $ACCEL --mac 52:54:00:77:04:0$i --uuid $uuid --serial-no YOO-RACK-$i --tap yoo-tap$i --timeout 400 --log $OUT/rack-$i.serial.log -- -drive file=$OUT/rack-$i.img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,bootindex=2 # yoo-e2e-rack" \
       "$BMCKIT/start-bmc.sh" "$OUT/bmc$i" "10.77.0.20$i" "$guid" "YOO-RACK-$i" "$YOO_NS" || { fail 4 "BMC $i did not start"; return 1; }
   done
   YOO_BMC_PASSWORD=secret nsx "$JAVA" -jar "$JAR" ipmi-scan 10.77.0.201-10.77.0.203 -U admin --password-env YOO_BMC_PASSWORD \
