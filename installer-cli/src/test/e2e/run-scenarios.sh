@@ -224,7 +224,7 @@ scenario3() {
 scenario4() {
   note "scenario 4: a rack of three BMCs (ipmi_sim), scan, reprovision, concurrent installs"
   command -v ipmi_sim >/dev/null || { fail 4 "ipmi_sim missing"; return 1; }
-  local t0; t0=$(date +%s.%N) i
+  local t0 i; t0=$(date +%s.%N)
   for i in 1 2 3; do
     local uuid=4a1f3c2e-7b77-4e2a-9c1d-00000000040$i
     # ipmi_sim stores the GUID as it goes on the wire: the first three fields byte-swapped

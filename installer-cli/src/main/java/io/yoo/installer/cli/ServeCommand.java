@@ -15,6 +15,7 @@ import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.render.SwitchableArtifacts;
 import io.yoo.installer.core.state.JdbcConfig;
@@ -122,7 +123,8 @@ final class ServeCommand implements Callable<Integer> {
         MachineEventLog eventLog = new MachineEventLog("json".equals(logFormat));
         store.addListener(eventLog::changed);
 
-        ServeWiring wiring = ServeWiring.of(d, tokens, secrets, store);
+        LearnedMacs learned = new LearnedMacs();
+        ServeWiring wiring = ServeWiring.of(d, tokens, secrets, store, learned);
         SwitchableBootPolicy policy = new SwitchableBootPolicy(wiring.policy());
         SwitchableArtifacts artifacts = new SwitchableArtifacts(wiring.renderers().all());
         SwitchableDirectory directory = new SwitchableDirectory(MachineDirectory.of(d));
@@ -168,9 +170,10 @@ final class ServeCommand implements Callable<Integer> {
                 return Yoo.EXIT_ENVIRONMENT;
             }
         }
+        ServeWiring.seed(learned, d, store);
         DescriptorWatcher watcher = null;
         if (d.source() != null && Files.isRegularFile(d.source())) {
-            watcher = new DescriptorWatcher(d.source(), () -> reload(d.source(), tokens, secrets, store, policy, artifacts, directory, dhcp, dhcpOn));
+            watcher = new DescriptorWatcher(d.source(), () -> reload(d.source(), tokens, secrets, store, learned, policy, artifacts, directory, dhcp, dhcpOn));
             watcher.start();
             components.add(watcher);
         }
@@ -202,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Reload: validate the new descriptor; keep the old one when it has mistakes. */
-    private static synchronized void reload(Path file, MachineTokens tokens, ClusterSecrets secrets, JdbcStateStore store,
+    private static synchronized void reload(Path file, MachineTokens tokens, ClusterSecrets secrets, JdbcStateStore store, LearnedMacs learned,
             SwitchableBootPolicy policy, SwitchableArtifacts artifacts, SwitchableDirectory directory, DhcpHolder dhcp, boolean dhcpOn) {
         ClusterDescriptor next;
         try {
@@ -215,7 +218,7 @@ final class ServeCommand implements Callable<Integer> {
             return;
         }
         try {
-            ServeWiring w = ServeWiring.of(next, tokens, secrets, store);
+            ServeWiring w = ServeWiring.of(next, tokens, secrets, store, learned);
             artifacts.switchTo(w.renderers().all());
             directory.switchTo(MachineDirectory.of(next));
             policy.switchTo(w.policy());

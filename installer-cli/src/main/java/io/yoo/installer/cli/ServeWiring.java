@@ -8,6 +8,7 @@ import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.boot.SightingResolver;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineMatcher;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.render.TftpBootFiles;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Renderers renderers) {
 
-    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, StateStore store) {
+    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, StateStore store, LearnedMacs learned) {
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
         SightingResolver names = new SightingResolver(d);
@@ -30,7 +31,25 @@ record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Re
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         DescriptorBootPolicy policy = new DescriptorBootPolicy(d, new MachineMatcher(d.machines()), urls, tokens, store,
                 BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), sightings,
-                (path, client) -> tftpFiles.file(path).map(Rendered::bytes));
+                (path, client) -> tftpFiles.file(path).map(Rendered::bytes)).withLearnedMacs(learned);
         return new ServeWiring(d, policy, renderers);
+    }
+
+    /**
+     * Seeds the MACs learned in earlier runs for machines the descriptor knows only by UUID: the
+     * store remembers the last MAC each machine was seen with.
+     */
+    static void seed(LearnedMacs learned, ClusterDescriptor d, StateStore store) {
+        for (var m : d.machines()) {
+            if (m.macs().isEmpty() && m.uuid().isPresent()) {
+                store.machine(m.name()).flatMap(r -> r.lastMac()).ifPresent(mac -> {
+                    try {
+                        learned.learn(io.yoo.installer.core.net.MacAddress.parse(mac), m.name());
+                    } catch (IllegalArgumentException e) {
+                        // a stored value that is no MAC: nothing to learn
+                    }
+                });
+            }
+        }
     }
 }

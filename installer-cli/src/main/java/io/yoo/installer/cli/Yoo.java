@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             TftpCommand.class,
             HttpCommand.class,
             ServeCommand.class,
+            StatusCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

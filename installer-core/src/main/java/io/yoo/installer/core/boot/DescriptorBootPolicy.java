@@ -3,6 +3,7 @@ package io.yoo.installer.core.boot;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineMatcher;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
@@ -28,6 +29,7 @@ public final class DescriptorBootPolicy implements BootPolicy {
     private final Consumer<Sighting> sightings;
     private final BiFunction<String, Ipv4, Optional<byte[]>> virtualFiles;
     private final Map<String, NetworkAssignment> reservations = new HashMap<>();
+    private volatile LearnedMacs learned = new LearnedMacs();
 
     /**
      * @param sightings    receives every {@link #observe} (the lead wires the state store here)
@@ -68,9 +70,23 @@ public final class DescriptorBootPolicy implements BootPolicy {
                 BootFiles.DEFAULT.withAllowUnknown(descriptor.server().allowUnknown()), s -> {}, (p, c) -> Optional.empty());
     }
 
+    /**
+     * Remember MACs of machines matched by UUID (see {@link LearnedMacs}); the same instance is
+     * handed to the policy of a reloaded descriptor.
+     */
+    public DescriptorBootPolicy withLearnedMacs(LearnedMacs learned) {
+        this.learned = learned;
+        return this;
+    }
+
     @Override
     public BootDecision decide(BootRequest request) {
         Optional<Machine> m = matcher.match(request.mac(), request.uuid());
+        if (m.isPresent() && !m.get().macs().contains(request.mac())) {
+            learned.learn(request.mac(), m.get().name());     // matched by UUID: remember its NIC
+        } else if (m.isEmpty()) {
+            m = learned.machineOf(request.mac()).flatMap(descriptor::machine);
+        }
         MachineState state = m.map(x -> states.stateOf(x.name())).orElse(MachineState.UNKNOWN);
         Ipv4 tftp = request.receivedOn().orElse(descriptor.network().serverAddress());
         BootTarget target = selector.select(request, m, state, tftp);
