@@ -260,7 +260,7 @@ scenario4() {
   if command -v chromium >/dev/null; then
     nsx chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
       --user-data-dir="$OUT/chromium" --window-size=1400,900 --virtual-time-budget=5000 \
-      --screenshot="$OUT/ui-rack.png" "$SRV/#token=$(cat "$STATE/admin-token")" > /dev/null 2>&1 || true
+      --screenshot="$OUT/ui-rack.png" "$SRV/#token=$(cat "$STATE/admin-token")" > "$OUT/chromium.log" 2>&1 || true
   fi
 }
 
