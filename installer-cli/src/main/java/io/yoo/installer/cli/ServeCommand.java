@@ -93,12 +93,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-host-checks", description = "Skip the interface and server-address checks (e.g. behind NAT or a relay).")
     boolean noHostChecks;
 
+    @Option(names = "--unprivileged", description = {"A look without root on any host: no DHCP, TFTP on port 6969, no interface/address checks.",
+        "The UI, REST API, metrics and every rendered boot file are served as in production (try: --example dev --unprivileged)."})
+    boolean unprivileged;
+
     @Option(names = "--log-format", defaultValue = "text", description = "Machine event lines: text or json (default ${DEFAULT-VALUE}).")
     String logFormat;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        if (unprivileged) {
+            noDhcp = true;
+            noHostChecks = true;
+            if (spec.commandLine().getParseResult().matchedOption("--tftp-port") == null) {
+                tftpPort = 6969;
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ClusterDescriptor> loaded = source.load(err);
@@ -179,7 +190,9 @@ final class ServeCommand implements Callable<Integer> {
         }
 
         double startSeconds = (System.nanoTime() - t0) / 1e9;
-        String ui = "http://" + d.network().serverAddress() + ":" + http.port() + "/";
+        // machines use the install-network address; a look with --unprivileged happens on this host
+        String uiHost = StartupChecks.isLocal(d.network().serverAddress()) ? d.network().serverAddress().toString() : "127.0.0.1";
+        String ui = "http://" + uiHost + ":" + http.port() + "/";
         out.printf("yoo serve: cluster %s (%s), %d machines, started in %.2f s%n", d.name(), d.architecture().key(),
                 d.machines().size(), startSeconds);
         out.printf("  DHCP  %s%n", dhcpOn ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()

@@ -51,6 +51,22 @@ final class StartupChecks {
         return problems;
     }
 
+    /** True when {@code address} is on one of this host's interfaces. */
+    static boolean isLocal(Ipv4 address) {
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (var a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address v4 && Ipv4.of(v4).equals(address)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** What to say when binding a privileged port failed. */
     static String privilegedPortHint(String what, int port) {
         return what + " needs UDP port " + port + ", which only root or a process with CAP_NET_BIND_SERVICE may bind: run as root, or "
