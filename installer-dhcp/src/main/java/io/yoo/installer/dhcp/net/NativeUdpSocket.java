@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * interface even to 255.255.255.255 with no route for it), SO_BINDTODEVICE, and
  * recvmmsg/sendmmsg to move a whole batch of datagrams per system call.
  *
- * <p>Not thread-safe: one thread receives and sends. {@link #close()} may be called from another
- * thread; the receiving thread notices within the receive timeout.
+ * <p>One thread may receive while another sends (separate buffers); neither side is safe for
+ * two threads. {@link #close()} may be called from any thread; a blocked receive returns.
  */
 public final class NativeUdpSocket implements AutoCloseable {
     private static final int AF_INET = 2;
@@ -82,6 +82,7 @@ public final class NativeUdpSocket implements AutoCloseable {
     private final int batch;
     private final int capacity;
     private final MemorySegment errno;
+    private final MemorySegment txErrno;
     // receive side
     private final MemorySegment rxHdrs;
     private final MemorySegment rxBufs;
@@ -108,6 +109,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         this.batch = batch;
         this.capacity = capacity;
         this.errno = arena.allocate(CAPTURE);
+        this.txErrno = arena.allocate(CAPTURE);
         try {
             int s = (int) SOCKET.invokeExact(errno, AF_INET, SOCK_DGRAM, 0);
             if (s < 0) {
@@ -281,14 +283,14 @@ public final class NativeUdpSocket implements AutoCloseable {
             }
             int r;
             try {
-                r = (int) SENDMMSG.invokeExact(errno, fd, txHdrs, k, 0);
+                r = (int) SENDMMSG.invokeExact(txErrno, fd, txHdrs, k, 0);
             } catch (Throwable t) {
                 throw new IOException(t);
             }
             if (r <= 0) {
                 // the first datagram of this batch failed (e.g. ENETUNREACH); skip it, go on
                 sent++;
-                lastSendErrno = r < 0 ? (int) ERRNO.get(errno, 0L) : 0;
+                lastSendErrno = r < 0 ? (int) ERRNO.get(txErrno, 0L) : 0;
                 continue;
             }
             sent += r;

@@ -16,14 +16,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DHCPv4 server for PXE: full or proxy mode, see {@link DhcpServerConfig}. One thread per socket
- * (port 67, and 4011 in proxy mode) runs a tight batch loop: receive up to 64 datagrams with one
- * {@code recvmmsg}, decode and answer each, write the batch's lease lines with one
- * {@code write}, then send the replies with one {@code sendmmsg}. Replies leave by the interface
+ * DHCPv4 server for PXE: full or proxy mode, see {@link DhcpServerConfig}. Per socket (port 67,
+ * and 4011 in proxy mode) one thread runs a tight batch loop: receive up to 64 datagrams with one
+ * {@code recvmmsg}, decode and answer each; a second thread writes the batch's lease lines with
+ * one {@code write} and then sends its replies with one {@code sendmmsg}. Replies leave by the interface
  * the request came in on (IP_PKTINFO), so a socket bound to 0.0.0.0 serves several interfaces
  * and broadcasts need no route.
  */
@@ -31,6 +35,8 @@ public final class DhcpServer implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
     private static final int BATCH = 64;
     private static final int CAPACITY = 2048;
+    /** Reply batches in flight between the receiving and the sending thread. */
+    private static final int BATCHES = 32;
 
     private final DhcpServerConfig config;
     private final BootPolicy policy;
@@ -125,13 +131,45 @@ public final class DhcpServer implements Lifecycle {
         return clock.millis() / 1000;
     }
 
+    /** A batch of replies waiting for its lease lines to be written. */
+    private record Outgoing(Datagram[] datagrams, int count) {}
+
+    /**
+     * Receives and answers on the calling thread; a second thread writes the lease journal and
+     * then sends. So a slow {@code write(2)} (a busy disk) delays ACKs but never stops the
+     * receiving, and each batch still leaves only after its leases are written.
+     */
     private void loop(NativeUdpSocket socket) {
         Datagram[] rx = new Datagram[BATCH];
-        Datagram[] tx = new Datagram[BATCH];
         for (int i = 0; i < BATCH; i++) {
             rx[i] = new Datagram(CAPACITY);
-            tx[i] = new Datagram(CAPACITY);
         }
+        BlockingQueue<Datagram[]> free = new ArrayBlockingQueue<>(BATCHES);
+        for (int b = 0; b < BATCHES; b++) {
+            Datagram[] tx = new Datagram[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                tx[i] = new Datagram(CAPACITY);
+            }
+            free.add(tx);
+        }
+        BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(BATCHES);
+        AtomicBoolean receiving = new AtomicBoolean(true);
+        Thread sender = Thread.ofPlatform().name("dhcp-" + socket.port() + "-send").daemon(true)
+                .start(() -> sendLoop(socket, outgoing, free, receiving));
+        try {
+            receiveLoop(socket, rx, free, outgoing);
+        } finally {
+            receiving.set(false);
+            try {
+                sender.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void receiveLoop(NativeUdpSocket socket, Datagram[] rx, BlockingQueue<Datagram[]> free,
+            BlockingQueue<Outgoing> outgoing) {
         int localPort = socket.port();
         while (running) {
             int n;
@@ -145,6 +183,18 @@ public final class DhcpServer implements Lifecycle {
             }
             if (n == 0) {
                 continue;
+            }
+            Datagram[] tx = null;
+            try {
+                while (tx == null && running) {
+                    tx = free.poll(200, TimeUnit.MILLISECONDS); // back-pressure when the sender is far behind
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (tx == null) {
+                break;
             }
             long now = now();
             int m = 0;
@@ -190,22 +240,41 @@ public final class DhcpServer implements Lifecycle {
                 m++;
             }
             try {
-                leases.flush(now); // the batch's leases are written before any of its ACKs leaves
-            } catch (IOException e) {
-                LOG.error("cannot write the lease journal, not sending {} replies: {}", m, e.getMessage());
-                stats.sendFailures.add(m);
+                outgoing.put(new Outgoing(tx, m)); // even m == 0: its lease lines (RELEASE, DECLINE) get written
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    private void sendLoop(NativeUdpSocket socket, BlockingQueue<Outgoing> outgoing, BlockingQueue<Datagram[]> free,
+            AtomicBoolean receiving) {
+        while (receiving.get() || !outgoing.isEmpty()) {
+            Outgoing o;
+            try {
+                o = outgoing.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (o == null) {
                 continue;
             }
-            if (m > 0) {
-                try {
-                    int sent = socket.send(tx, m);
-                    if (sent < m) {
-                        stats.sendFailures.add(m - sent);
-                        LOG.debug("{} replies not sent: errno {}", m - sent, socket.lastSendErrno());
+            try {
+                leases.flush(now()); // this batch's leases are written before any of its ACKs leaves
+                if (o.count() > 0) {
+                    int sent = socket.send(o.datagrams(), o.count());
+                    if (sent < o.count()) {
+                        stats.sendFailures.add(o.count() - sent);
+                        LOG.debug("{} replies not sent: errno {}", o.count() - sent, socket.lastSendErrno());
                     }
-                } catch (IOException e) {
-                    stats.sendFailures.add(m);
                 }
+            } catch (IOException e) {
+                LOG.error("cannot write the lease journal or send, dropping {} replies: {}", o.count(), e.getMessage());
+                stats.sendFailures.add(o.count());
+            } finally {
+                free.add(o.datagrams());
             }
         }
     }
@@ -218,7 +287,7 @@ public final class DhcpServer implements Lifecycle {
         }
         for (Thread t : threads) {
             try {
-                t.join(2000);
+                t.join(7000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
