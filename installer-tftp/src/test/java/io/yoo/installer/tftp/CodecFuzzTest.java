@@ -19,14 +19,15 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the request parser, the path guard and negotiation with {@link Fuzz}: 1000 cases per
+ * Fuzzes the request parser, the path guard and negotiation with {@link Fuzz}: 5000 cases per
  * property by default; a long run: {@code -Dyoo.fuzz.tries=1000000}; a failure prints the case
  * seed to replay it with {@code -Dyoo.fuzz.seed=S -Dyoo.fuzz.tries=1}.
  */
 class CodecFuzzTest {
-    private static final int TRIES = 1000;
+    private static final int TRIES = 5000;
     private static final String NAME_CHARS = "abz09./-_%\\:";
     private static final String REQUEST_NAME_CHARS = "a./\\%2eE\0\u0001/";
+    private static final String[] SEGMENTS = {"a", "pxelinux.cfg", ".", "..", "...", ".a", "a..", "%2e%2e", "..\\..", "", "E", "\0"};
     private static final String[] REQUEST_TAILS = {"octet\0", "octet\0tsize\0" + "0\0", "netascii\0blksize\0" + "99999\0", "", "octet", "\0\0"};
     /** Well-formed packets of every opcode, mutated by {@link #datagram}. */
     private static final List<byte[]> VALID = List.of(
@@ -84,14 +85,25 @@ class CodecFuzzTest {
         Fuzz.forAll(TRIES, requests, r -> assertThat(TftpCodec.decode(TftpCodec.encode(r))).isEqualTo(r));
     }
 
+    static String segments(SplittableRandom r) {
+        StringBuilder sb = new StringBuilder(r.nextBoolean() ? "" : "/");
+        for (int n = 1 + r.nextInt(4); n > 0; n--) {
+            sb.append(Fuzz.oneOf(r, SEGMENTS)).append(n > 1 ? "/" : "");
+        }
+        return sb.toString();
+    }
+
     static String names(SplittableRandom r) {
         return Fuzz.string(r, NAME_CHARS, 1, 40);
     }
 
-    /** RRQ/WRQ opcode, a name full of dots, slashes, escapes and NULs, one of a few tails. */
+    /**
+     * RRQ/WRQ opcode, a name full of dots, slashes, escapes and NULs (random characters, or
+     * traversal-prone segments joined by slashes), one of a few tails.
+     */
     static byte[] requestish(SplittableRandom r) {
         int op = 1 + r.nextInt(2);
-        String name = Fuzz.string(r, REQUEST_NAME_CHARS, 0, 30);
+        String name = r.nextBoolean() ? Fuzz.string(r, REQUEST_NAME_CHARS, 0, 30) : segments(r);
         String tail = Fuzz.oneOf(r, REQUEST_TAILS);
         byte[] body = (name + "\0" + tail).getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[body.length + 2];
