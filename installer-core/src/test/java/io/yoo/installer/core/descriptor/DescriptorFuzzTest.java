@@ -2,20 +2,22 @@ package io.yoo.installer.core.descriptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.testsupport.Fuzz;
 import java.nio.file.Path;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * Descriptors are user input: whatever is in the file, the loader either returns a descriptor
  * or a DescriptorException with positioned errors, never another exception. Mutates the
- * examples at random: 300 cases by default, {@code -Dyoo.fuzz.cases=N} for a longer run,
- * {@code -Dyoo.fuzz.seed=S} to replay a failure (the seed is in the assertion message).
+ * examples at random: 300 cases by default, {@code -Dyoo.fuzz.tries=N} for a longer run,
+ * {@code -Dyoo.fuzz.seed=S} to replay a failure (the case seed is in the assertion message).
+ * Knobs and loop: {@link Fuzz}.
  */
 class DescriptorFuzzTest {
     static final String CHARS = " :-[]{}\n\t\"'#&*!|>%@,.0123456789abcdefxyz/<";
 
-    static String mutate(String text, Random random) {
+    static String mutate(String text, SplittableRandom random) {
         StringBuilder sb = new StringBuilder(text);
         int edits = 1 + random.nextInt(8);
         for (int i = 0; i < edits; i++) {
@@ -32,28 +34,25 @@ class DescriptorFuzzTest {
 
     @Test
     void any_mutation_loads_or_fails_with_positioned_errors() {
-        long seed = Long.getLong("yoo.fuzz.seed", 20261128L);
-        int cases = Integer.getInteger("yoo.fuzz.cases", 300);
-        Random random = new Random(seed);
-        int rejected = 0;
-        for (int c = 0; c < cases; c++) {
-            String example = DescriptorLoader.exampleText(DescriptorLoader.EXAMPLES.get(random.nextInt(4)));
-            String yaml = mutate(example, random);
-            String context = "seed " + seed + ", case " + c + ":\n" + yaml;
+        int[] rejected = {0};
+        Fuzz.forAll(300, random -> mutate(DescriptorLoader.exampleText(DescriptorLoader.EXAMPLES.get(random.nextInt(4))), random), yaml -> {
             try {
                 DescriptorLoader.parse(yaml, Path.of("fuzz.yml"), Path.of("/tmp"));
             } catch (DescriptorException e) {
-                rejected++;
+                rejected[0]++;
                 int lines = yaml.split("\n", -1).length;
-                assertThat(e.errors()).as(context).isNotEmpty().allSatisfy(err -> {
-                    assertThat(err.line()).as(context).isBetween(1, lines + 1);
-                    assertThat(err.column()).as(context).isPositive();
-                    assertThat(err.message()).as(context).isNotBlank().doesNotContain("null");
+                assertThat(e.errors()).isNotEmpty().allSatisfy(err -> {
+                    assertThat(err.line()).isBetween(1, lines + 1);
+                    assertThat(err.column()).isPositive();
+                    assertThat(err.message()).isNotBlank().doesNotContain("null");
                 });
             } catch (RuntimeException e) {
-                throw new AssertionError("loader threw " + e + " for " + context, e);
+                throw new AssertionError("loader threw " + e, e);
             }
+        });
+        int tries = Fuzz.tries(300);
+        if (tries >= 100) { // not when replaying a single case
+            assertThat(rejected[0]).as("the mutations must actually break descriptors").isGreaterThan(tries / 4);
         }
-        assertThat(rejected).as("the mutations must actually break descriptors").isGreaterThan(cases / 4);
     }
 }
