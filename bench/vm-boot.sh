@@ -38,6 +38,8 @@ for r in $(seq "$RUNS"); do
   for server in stand-in yoo; do
     rm -rf "$OUT/run"
     if [ $server = yoo ]; then
+      # a fresh state each run: yoo remembers installed machines and would boot them from disk
+      rm -rf "$STATE/state"
       YOO_SERVER_START=$START YOO_SERVER_STOP=$STOP "$KIT/run-e2e.sh" --modes "$MODES" --accel "$ACCEL" --no-pcap --testos "$TESTOS" --out "$OUT/run" > "$OUT/run.log" 2>&1
     else
       "$KIT/run-e2e.sh" --modes "$MODES" --accel "$ACCEL" --no-pcap --testos "$TESTOS" --out "$OUT/run" > "$OUT/run.log" 2>&1
