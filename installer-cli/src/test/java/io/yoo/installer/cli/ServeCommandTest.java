@@ -1,0 +1,138 @@
+package io.yoo.installer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code yoo serve} as a real process (DHCP off, unprivileged ports): it serves only verified
+ * assets, renders per-machine files, refuses an invalid descriptor on reload while keeping the
+ * old one, picks up a valid change, answers {@code yoo status}, and stops cleanly on SIGTERM.
+ */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesVerifiedAssetsOnlyReloadsSafelyAndStopsCleanly() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path assets = Files.createDirectories(dir.resolve("assets/tools"));
+        Files.writeString(assets.resolve("verified.sh"), "echo verified\n");
+        Files.writeString(assets.resolve("unverified.sh"), "echo not verified\n");
+        assertThat(run(List.of("assets", "add", assets.resolve("verified.sh").toString(), "--as", "tools/verified.sh", "--sha256",
+                sha256(assets.resolve("verified.sh")), "--asset-dir", dir.resolve("assets").toString()))).isZero();
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+
+        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // process ended
+            }
+        });
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("yoo serve: cluster t1")) || !p.isAlive(), 60, lines);
+            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+            String token = Files.readString(dir.resolve("state/admin-token")).strip();
+            HttpClient c = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            assertThat(get(c, base + "/readyz", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> verified = get(c, base + "/assets/tools/verified.sh", null);
+            assertThat(verified.statusCode()).isEqualTo(200);
+            assertThat(verified.body()).isEqualTo("echo verified\n");
+            assertThat(get(c, base + "/assets/tools/unverified.sh", null).statusCode()).isEqualTo(404);
+            assertThat(get(c, base + "/api/v1/machines/m1", token).body()).contains("\"name\":\"m1\"");
+
+            // an invalid descriptor is refused, its error logged with file:line, the old one kept
+            Files.writeString(cluster, descriptor(port, "  - { name: m2, mac: \"not-a-mac\", ip: 10.200.0.12, role: worker }\n"));
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("NOT reloaded")), 30, lines);
+            assertThat(lines).anyMatch(l -> l.contains("cluster.yml:") && l.contains("machines[1].mac"));
+            assertThat(get(c, base + "/api/v1/machines/m1", token).statusCode()).isEqualTo(200);
+
+            // a valid change is picked up without a restart
+            Files.writeString(cluster, descriptor(port, "  - { name: m2, mac: \"52:54:00:99:00:12\", ip: 10.200.0.12, role: worker }\n"));
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("reloaded: 2 machines")), 30, lines);
+            assertThat(get(c, base + "/api/v1/machines/m2", token).body()).contains("\"inDescriptor\":true");
+
+            // yoo status reads the same API (exit 5: machines still in progress)
+            assertThat(run(List.of("status", "--url", base, "--state-dir", dir.resolve("state").toString()))).isEqualTo(5);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            reader.join(5000);
+        }
+    }
+
+    private static String descriptor(int port, String extraMachine) {
+        return """
+                cluster: t1
+                architecture: devtest
+                network: { interface: lo, server: 10.200.0.1, subnet: 10.200.0.0/24, dhcp: off }
+                server: { httpPort: %d, stateDir: state, assetDir: assets }
+                os: { version: 4081.2.0 }
+                machines:
+                  - { name: m1, mac: "52:54:00:99:00:11", ip: 10.200.0.11, role: control-plane }
+                %s""".formatted(port, extraMachine);
+    }
+
+    private Process java(List<String> args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    }
+
+    private int run(List<String> args) throws Exception {
+        Process p = java(args);
+        p.getInputStream().transferTo(System.out);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
+    private static HttpResponse<String> get(HttpClient c, String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sha256(Path f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier cond, int seconds, List<String> lines) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out; server output:\n" + String.join("\n", lines));
+            }
+            Thread.sleep(100);
+        }
+    }
+}
