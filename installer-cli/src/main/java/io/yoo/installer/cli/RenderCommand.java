@@ -117,7 +117,9 @@ final class RenderCommand implements Callable<Integer> {
                 continue;
             }
             for (ArtifactKind each : k.map(List::of).orElse(List.of(ArtifactKind.values()))) {
-                r.all().render(m.name(), each).ifPresent(files::add);
+                // boot menus name their own place (ipxe/, grub/, pxelinux.cfg/); a machine's configs go to configs/NAME/
+                r.all().render(m.name(), each).map(f -> f.fileName().contains("/") ? f
+                        : new Rendered("configs/" + m.name() + "/" + f.fileName(), f.contentType(), f.text())).ifPresent(files::add);
             }
         }
         if (files.isEmpty()) {

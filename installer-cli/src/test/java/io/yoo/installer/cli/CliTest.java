@@ -101,6 +101,8 @@ class CliTest {
     void render_prints_one_artifact_with_the_state_directorys_tokens() throws IOException {
         Path f = small();
         MachineTokens tokens = TokenSecretFile.loadOrCreate(tmp.resolve(".yoo"));
+        new io.yoo.installer.core.config.secrets.SecretsStore(tmp.resolve(".yoo"))
+                .loadOrCreate(new io.yoo.installer.core.config.secrets.SecretsGenerator());
 
         Run r = yoo("render", f.toString(), "--machine", "node-2", "--kind", "ipxe");
 
@@ -128,12 +130,16 @@ class CliTest {
         try (Stream<Path> s = Files.walk(out)) {
             files = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList();
         }
-        assertThat(files).containsExactly("boot.ipxe", "grub/grub.cfg",
+        assertThat(files.stream().filter(n -> !n.startsWith("configs/")).toList()).containsExactly("boot.ipxe", "grub/grub.cfg",
                 "grub/grub.cfg-01-52-54-00-12-01-01", "grub/grub.cfg-01-52-54-00-12-01-02", "grub/grub.cfg-01-52-54-00-12-01-03",
                 "ipxe/node-1.ipxe", "ipxe/node-2.ipxe", "ipxe/node-3.ipxe",
                 "pxelinux.cfg/01-52-54-00-12-01-01", "pxelinux.cfg/01-52-54-00-12-01-02", "pxelinux.cfg/01-52-54-00-12-01-03",
                 "pxelinux.cfg/default");
-        assertThat(r.out().lines().count()).isEqualTo(12);
+        // live config, installed config, install script and kubeadm file for each of the three machines
+        for (String m : List.of("node-1", "node-2", "node-3")) {
+            assertThat(files.stream().filter(n -> n.startsWith("configs/" + m + "/"))).hasSize(4);
+        }
+        assertThat(r.out().lines().count()).isEqualTo(files.size());
         assertThat(Files.readString(out.resolve("ipxe/node-3.ipxe"))).contains("yoo.id=node-3");
     }
 
