@@ -58,7 +58,7 @@ setup() {
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-printf '%s\n' "N	wall_s	ok	failed	api_installed	per_machine_ms	machines_per_s	dhcp_retries	srv_rss_peak_MiB	srv_cpu_s	storm_cpu_s" > "$OUT/table.tsv"
+printf '%s\n' "N	wall_s	ok	failed	api_installed	cost_ms_per_machine	latency_ms	machines_per_s	dhcp_retries	srv_rss_peak_MiB	srv_cpu_s	storm_cpu_s" > "$OUT/table.tsv"
 TCK=$(getconf CLK_TCK)
 for n in $SIZES; do
   setup
@@ -75,7 +75,6 @@ for n in $SIZES; do
   done
   jpid=$(pgrep -P $SERVER_PID java || echo $SERVER_PID)
   c0=$(cpu_ticks "$jpid")
-  start=$(date +%s.%N)
   # shellcheck disable=SC2086
   ip netns exec $CLI /usr/bin/time -f "%U %S" -o "$work/storm.time" "$JAVA" $STORM_JAVA_OPTS -jar "$JAR" storm run "$work/cluster.yml" \
     --relay $CLI_IP --concurrency "$CONCURRENCY" > "$work/storm.out" 2> "$work/storm.err" || true
@@ -85,8 +84,8 @@ for n in $SIZES; do
   echo "N=$n $line" | tee -a "$OUT/raw.txt"
   head -5 "$work/storm.err"
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(get wall_s)" "$(get ok)" "$(get failed)" "$(get api_installed)" \
-    "$(get per_machine_ms)" "$(get throughput_per_s)" "$(get dhcp_retries)" "$rss" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(get wall_s)" "$(get ok)" "$(get failed)" "$(get api_installed)" \
+    "$(awk -v w="$(get wall_s)" -v n="$n" 'BEGIN{printf "%.2f", w*1000/n}')" "$(get per_machine_ms)" "$(get throughput_per_s)" "$(get dhcp_retries)" "$rss" \
     "$(awk -v a="$c0" -v b="$c1" -v t="$TCK" 'BEGIN{printf "%.1f", (b-a)/t}')" \
     "$(awk '{printf "%.1f", $1+$2}' "$work/storm.time")" >> "$OUT/table.tsv"
   teardown
