@@ -112,18 +112,24 @@ final class MachinePlayer {
     }
 
     private DhcpPacket exchange(DhcpPacket req, MessageType want, int[] retries) throws Exception {
-        Duration wait = Duration.ofMillis(opt.dhcpTimeoutMillis());
+        long wait = opt.dhcpTimeoutMillis();
         for (int attempt = 0; attempt < 5; attempt++) {
-            DhcpPacket reply = relay.exchange(req, wait);
-            if (reply != null) {
+            long deadline = System.nanoTime() + wait * 1_000_000L;
+            DhcpPacket reply = relay.exchange(req, Duration.ofMillis(wait));
+            while (reply != null) {
                 MessageType t = reply.messageType().orElse(null);
                 if (t == want) {
                     return reply;
                 }
-                throw new IOException("expected " + want + ", got " + t + " for " + req.mac().orElse(null));
+                if (t == MessageType.NAK) {
+                    throw new IOException("NAK for " + req.mac().orElse(null) + ": " + reply.options().string(DhcpOption.MESSAGE).orElse(""));
+                }
+                // a late OFFER to our retransmitted DISCOVER while we wait for the ACK: ignore it, as clients do
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                reply = left > 0 ? relay.await(req.xid(), Duration.ofMillis(left)) : null;
             }
             retries[0]++;
-            wait = wait.multipliedBy(2); // firmware backs off too
+            wait *= 2; // firmware backs off too
         }
         throw new IOException("no DHCP " + want + " for " + req.mac().orElse(null) + " after 5 tries");
     }

@@ -42,7 +42,7 @@ final class RelaySocket implements AutoCloseable {
 
     /** Sends {@code request} and waits up to {@code timeout} for a reply with its xid. */
     DhcpPacket exchange(DhcpPacket request, Duration timeout) throws IOException, InterruptedException {
-        BlockingQueue<DhcpPacket> q = new ArrayBlockingQueue<>(4);
+        BlockingQueue<DhcpPacket> q = new ArrayBlockingQueue<>(8);
         waiting.put(request.xid(), q);
         try {
             channel.send(ByteBuffer.wrap(DhcpCodec.encode(request)), server);
@@ -50,6 +50,17 @@ final class RelaySocket implements AutoCloseable {
             return q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             waiting.remove(request.xid(), q);
+        }
+    }
+
+    /** Waits, without sending, for another reply with this xid (after an unwanted one). */
+    DhcpPacket await(int xid, Duration timeout) throws InterruptedException {
+        BlockingQueue<DhcpPacket> q = new ArrayBlockingQueue<>(8);
+        waiting.put(xid, q);
+        try {
+            return q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            waiting.remove(xid, q);
         }
     }
 

@@ -79,7 +79,7 @@ public final class StormCommand implements Callable<Integer> {
         @Option(names = "--timeout-ms", defaultValue = "5000", description = "TFTP retransmit / HTTP read timeout")
         int timeoutMillis;
 
-        @Option(names = "--dhcp-timeout-ms", defaultValue = "1000", description = "first DHCP retransmit timeout (doubles)")
+        @Option(names = "--dhcp-timeout-ms", defaultValue = "4000", description = "first DHCP retransmit timeout, doubling (default ${DEFAULT-VALUE}: PXE ROMs wait 4, 8, 16, 32 s)")
         int dhcpTimeoutMillis;
 
         @Option(names = "--admin-token-file", description = "default: the descriptor's stateDir/admin-token")
