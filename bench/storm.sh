@@ -69,7 +69,7 @@ for n in $SIZES; do
   ip netns exec $SRV "$JAVA" $YOO_SERVE_JAVA_OPTS -jar "$JAR" serve "$work/cluster.yml" --no-host-checks > "$work/serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
-    grep -q "started in" "$work/serve.log" && break
+    grep -qs "started in" "$work/serve.log" && break
     kill -0 $SERVER_PID 2>/dev/null || { echo "yoo serve died:"; cat "$work/serve.log"; exit 1; }
     sleep 0.5
   done
