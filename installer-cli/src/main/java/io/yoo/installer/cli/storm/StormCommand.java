@@ -87,6 +87,10 @@ public final class StormCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (concurrency < 1) {
+                System.err.println("yoo storm run: --concurrency must be at least 1");
+                return 2;
+            }
             ClusterDescriptor d;
             try {
                 d = DescriptorLoader.load(descriptor);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Writes a descriptor for a boot storm: N machines with MACs and reserved addresses in a /16,
  * one control plane and workers (architecture devtest), full DHCP. Machine i gets MAC
- * 52:54:01:00:hi:lo and address {@code first + i}.
+ * 52:54:01 followed by i in three bytes and address {@code first + i}.
  */
 public record StormDescriptor(int machines, Ipv4 server, String iface, int httpPort, Path stateDir, Path assetDir) {
 
