@@ -1,0 +1,152 @@
+package io.yoo.installer.cli.storm;
+
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.dhcp.codec.DhcpOption;
+import io.yoo.installer.dhcp.codec.DhcpOptions;
+import io.yoo.installer.dhcp.codec.DhcpPacket;
+import io.yoo.installer.dhcp.codec.MessageType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays one machine's whole install, as the firmware, iPXE and the install script would do it:
+ * PXE DORA (arch 0, PXEClient) through the relay, TFTP of the boot file the ACK named, iPXE DORA
+ * (option 77 "iPXE"), the iPXE script, live config, install script, five progress phases, then
+ * "installed". Throws with the step that failed.
+ */
+final class MachinePlayer {
+    static final String[] PHASES = {"time-sync", "fetch-config", "install-os", "kubernetes-bundle", "finalize"};
+    private static final Pattern MACHINE_URL = Pattern.compile("/m/([A-Za-z0-9._-]+)/([A-Za-z0-9_-]+)/");
+    private static final Pattern CHAIN = Pattern.compile("(?m)^\\s*chain\\s+(?:--\\S+\\s+)*(\\S+)");
+
+    private final RelaySocket relay;
+    private final Ipv4 relayAddress;
+    private final StormOptions opt;
+
+    MachinePlayer(RelaySocket relay, Ipv4 relayAddress, StormOptions opt) {
+        this.relay = relay;
+        this.relayAddress = relayAddress;
+        this.opt = opt;
+    }
+
+    /** Runs the machine; returns the number of DHCP retransmissions it needed. */
+    int play(MacAddress mac) throws Exception {
+        int[] retries = {0};
+        DhcpPacket pxeAck = dora(mac, false, retries);
+        Ipv4 ip = pxeAck.yiaddr();
+        InetAddress src = ip.toInetAddress();
+        String bootFile = pxeAck.file().isEmpty() ? pxeAck.options().string(67).orElse("") : pxeAck.file();
+        if (bootFile.isEmpty()) {
+            throw new IOException("PXE ACK for " + mac + " named no boot file");
+        }
+        Ipv4 next = pxeAck.siaddr().value() != 0 ? pxeAck.siaddr() : opt.server();
+        long got = TftpFetch.fetch(src, new InetSocketAddress(next.toInetAddress(), opt.tftpPort()), bootFile, opt.timeoutMillis());
+        if (got == 0) {
+            throw new IOException("TFTP " + bootFile + " was empty");
+        }
+        DhcpPacket ipxeAck = dora(mac, true, retries);
+        if (!ipxeAck.yiaddr().equals(ip)) {
+            throw new IOException("iPXE got " + ipxeAck.yiaddr() + ", PXE got " + ip);
+        }
+        String url = ipxeAck.file().isEmpty() ? ipxeAck.options().string(67).orElse("") : ipxeAck.file();
+        if (!url.startsWith("http://")) {
+            throw new IOException("iPXE ACK named no script URL: '" + url + "'");
+        }
+        String name = null;
+        String token = null;
+        for (int hop = 0; hop < 3 && name == null; hop++) {
+            String script = ok(MiniHttp.get(src, url, opt.timeoutMillis()), "iPXE script " + url);
+            Matcher m = MACHINE_URL.matcher(script);
+            if (m.find()) {
+                name = m.group(1);
+                token = m.group(2);
+            } else {
+                Matcher c = CHAIN.matcher(script);
+                if (!c.find()) {
+                    throw new IOException("iPXE script " + url + " has neither a machine URL nor a chain");
+                }
+                url = c.group(1).replace("${net0/mac}", mac.toString()).replace("${mac}", mac.toString());
+            }
+        }
+        if (name == null) {
+            throw new IOException("no per-machine URL after 3 chains");
+        }
+        BootUrls urls = BootUrls.of(opt.server(), opt.httpPort());
+        ok(MiniHttp.get(src, urls.liveConfig(name, token), opt.timeoutMillis()), "live-config");
+        ok(MiniHttp.get(src, urls.installScript(name, token), opt.timeoutMillis()), "install.sh");
+        String callback = urls.callback(name, token);
+        for (String phase : PHASES) {
+            for (String status : new String[] {"started", "succeeded"}) {
+                ok(MiniHttp.postJson(src, callback, "{\"phase\":\"" + phase + "\",\"status\":\"" + status + "\",\"message\":\"storm\"}",
+                        opt.timeoutMillis()), phase + " " + status);
+            }
+        }
+        ok(MiniHttp.postJson(src, callback, "{\"phase\":\"installed\",\"status\":\"succeeded\"}", opt.timeoutMillis()), "installed");
+        return retries[0];
+    }
+
+    private static String ok(MiniHttp.Response r, String what) throws IOException {
+        if (r.status() / 100 != 2) {
+            throw new IOException(what + ": HTTP " + r.status() + " " + r.body().strip());
+        }
+        return r.body();
+    }
+
+    private DhcpPacket dora(MacAddress mac, boolean ipxe, int[] retries) throws Exception {
+        int xid = ThreadLocalRandom.current().nextInt();
+        DhcpPacket offer = exchange(request(mac, xid, ipxe, MessageType.DISCOVER, null, null), MessageType.OFFER, retries);
+        Ipv4 serverId = offer.options().ip(DhcpOption.SERVER_ID).orElse(opt.server());
+        DhcpPacket ack = exchange(request(mac, xid, ipxe, MessageType.REQUEST, offer.yiaddr(), serverId), MessageType.ACK, retries);
+        if (!ack.yiaddr().equals(offer.yiaddr())) {
+            throw new IOException("ACK " + ack.yiaddr() + " differs from OFFER " + offer.yiaddr());
+        }
+        return ack;
+    }
+
+    private DhcpPacket exchange(DhcpPacket req, MessageType want, int[] retries) throws Exception {
+        long wait = opt.dhcpTimeoutMillis();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long deadline = System.nanoTime() + wait * 1_000_000L;
+            DhcpPacket reply = relay.exchange(req, Duration.ofMillis(wait));
+            while (reply != null) {
+                MessageType t = reply.messageType().orElse(null);
+                if (t == want) {
+                    return reply;
+                }
+                if (t == MessageType.NAK) {
+                    throw new IOException("NAK for " + req.mac().orElse(null) + ": " + reply.options().string(DhcpOption.MESSAGE).orElse(""));
+                }
+                // a late OFFER to our retransmitted DISCOVER while we wait for the ACK: ignore it, as clients do
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                reply = left > 0 ? relay.await(req.xid(), Duration.ofMillis(left)) : null;
+            }
+            retries[0]++;
+            wait *= 2; // firmware backs off too
+        }
+        throw new IOException("no DHCP " + want + " for " + req.mac().orElse(null) + " after 5 tries");
+    }
+
+    private DhcpPacket request(MacAddress mac, int xid, boolean ipxe, MessageType type, Ipv4 requested, Ipv4 serverId) {
+        DhcpOptions.Builder o = DhcpOptions.builder().messageType(type)
+                .u16(93, 0) // client system architecture: x86 BIOS
+                .string(60, "PXEClient:Arch:00000:UNDI:002001")
+                .put(DhcpOption.PARAMETER_LIST, new byte[] {1, 3, 6, 12, 15, 43, 54, 60, 66, 67, 119, (byte) 175});
+        if (ipxe) {
+            o.string(77, "iPXE");
+        }
+        if (requested != null) {
+            o.ip(DhcpOption.REQUESTED_IP, requested).ip(DhcpOption.SERVER_ID, serverId);
+        }
+        byte[] chaddr = Arrays.copyOf(mac.toBytes(), 16);
+        return new DhcpPacket(DhcpPacket.BOOTREQUEST, 1, 6, 1, xid, 0, 0, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO,
+                relayAddress, chaddr, "", "", o.build());
+    }
+}

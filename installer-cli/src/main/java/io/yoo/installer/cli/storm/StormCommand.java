@@ -1,0 +1,117 @@
+package io.yoo.installer.cli.storm;
+
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorException;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.MacAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code yoo storm}: the boot-storm load generator (a benchmark tool, hidden from the help).
+ * {@code yoo storm descriptor} writes a cluster of N machines; {@code yoo storm run} plays them
+ * all against a running {@code yoo serve} and checks the server's REST API says they are installed.
+ */
+@Command(name = "storm", hidden = true, mixinStandardHelpOptions = true,
+        description = "Boot-storm benchmark: play N machines' full install against a running `yoo serve`.",
+        subcommands = {StormCommand.Descriptor.class, StormCommand.Run.class})
+public final class StormCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("yoo storm: use `yoo storm descriptor` or `yoo storm run` (see --help)");
+        return 2;
+    }
+
+    @Command(name = "descriptor", mixinStandardHelpOptions = true, description = "Write a descriptor with N machines in the server's /16.")
+    static final class Descriptor implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--machines", required = true)
+        int machines;
+
+        @Option(names = "--server", required = true, description = "the server's address (its /16 is the install network)")
+        String server;
+
+        @Option(names = "--interface", required = true, description = "the server's interface on the install network")
+        String iface;
+
+        @Option(names = "--http-port", defaultValue = "8080")
+        int httpPort;
+
+        @Option(names = "--state-dir", required = true)
+        Path stateDir;
+
+        @Option(names = "--asset-dir", required = true)
+        Path assetDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Files.createDirectories(assetDir);
+            new StormDescriptor(machines, Ipv4.parse(server), iface, httpPort, stateDir, assetDir).write(file);
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Play every machine of the descriptor against `yoo serve`.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DESCRIPTOR")
+        Path descriptor;
+
+        @Option(names = "--relay", required = true,
+                description = "this host's address on the install network: the relay socket binds it on port 67 (giaddr)")
+        String relay;
+
+        @Option(names = "--concurrency", defaultValue = "200", description = "machines in flight at once (default ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--tftp-port", defaultValue = "69")
+        int tftpPort;
+
+        @Option(names = "--timeout-ms", defaultValue = "5000", description = "TFTP retransmit / HTTP read timeout")
+        int timeoutMillis;
+
+        @Option(names = "--dhcp-timeout-ms", defaultValue = "4000", description = "first DHCP retransmit timeout, doubling (default ${DEFAULT-VALUE}: PXE ROMs wait 4, 8, 16, 32 s)")
+        int dhcpTimeoutMillis;
+
+        @Option(names = "--admin-token-file", description = "default: the descriptor's stateDir/admin-token")
+        Path adminTokenFile;
+
+        @Override
+        public Integer call() throws Exception {
+            if (concurrency < 1) {
+                System.err.println("yoo storm run: --concurrency must be at least 1");
+                return 2;
+            }
+            ClusterDescriptor d;
+            try {
+                d = DescriptorLoader.load(descriptor);
+            } catch (DescriptorException e) {
+                e.errors().forEach(x -> System.err.println(x.format()));
+                return 1;
+            }
+            List<MacAddress> macs = d.machines().stream().map(Machine::primaryMac).flatMap(java.util.Optional::stream).toList();
+            Ipv4 relayIp = Ipv4.parse(relay);
+            StormOptions opt = new StormOptions(d.network().serverAddress(), d.server().httpPort(), tftpPort, timeoutMillis, dhcpTimeoutMillis);
+            StormReport report;
+            try (RelaySocket socket = new RelaySocket(new InetSocketAddress(relayIp.toInetAddress(), 67),
+                    new InetSocketAddress(opt.server().toInetAddress(), 67))) {
+                report = new StormRun(new MachinePlayer(socket, relayIp, opt), concurrency).run(macs);
+                report.dhcpUnmatched = socket.unmatched.sum();
+            }
+            Path tokenFile = adminTokenFile != null ? adminTokenFile : d.server().stateDir().resolve("admin-token");
+            report.verify(relayIp, opt, Files.readString(tokenFile).strip());
+            System.out.println(report.line());
+            report.failures().stream().limit(10).forEach(f -> System.err.println("  failed: " + f));
+            return report.allInstalled(macs.size()) ? 0 : 1;
+        }
+    }
+}
