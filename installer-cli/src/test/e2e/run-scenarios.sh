@@ -56,7 +56,7 @@ cleanup() {
   stop_server
   for d in "$OUT"/bmc*/; do [ -f "$d/ipmi_sim.pid" ] && kill "$(cat "$d/ipmi_sim.pid")" 2>/dev/null; done
   pkill -f "yoo-e2e-rack" 2>/dev/null
-  "$KIT/netns-down.sh" >/dev/null 2>&1
+  timeout 60 "$KIT/netns-down.sh" >/dev/null 2>&1 </dev/null
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -258,7 +258,7 @@ scenario4() {
   fi
   # the operator's view: the web UI, in a real headless browser
   if command -v chromium >/dev/null; then
-    nsx chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+    timeout 60 ip netns exec "$YOO_NS" chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
       --user-data-dir="$OUT/chromium" --window-size=1400,900 --virtual-time-budget=5000 \
       --screenshot="$OUT/ui-rack.png" "$SRV/#token=$(cat "$STATE/admin-token")" > "$OUT/chromium.log" 2>&1 || true
   fi
