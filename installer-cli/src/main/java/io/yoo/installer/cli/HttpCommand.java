@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ final class HttpCommand implements Callable<Integer> {
             return Yoo.EXIT_USAGE;
         }
         Files.createDirectories(stateDir);
-        MachineTokens tokens = new MachineTokens(secret(stateDir.resolve("token-secret")));
+        MachineTokens tokens = io.yoo.installer.core.boot.TokenSecretFile.loadOrCreate(stateDir);
         List<Machine> demo = demoMachines(demoMachines);
         MachineDirectory machines = MachineDirectory.of(demo, false);
         JdbcConfig db = dbUrl.map(u -> new JdbcConfig(u, dbUser, System.getenv(dbPasswordEnv))).orElse(JdbcConfig.h2File(stateDir));
@@ -117,16 +116,6 @@ final class HttpCommand implements Callable<Integer> {
         }, "yoo-shutdown"));
         stopped.await();
         return Yoo.EXIT_OK;
-    }
-
-    private static byte[] secret(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Files.readAllBytes(file);
-        }
-        byte[] s = MachineTokens.newSecret();
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, s);
-        return s;
     }
 
     static List<Machine> demoMachines(int n) {

@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.yoo.installer.core.state.Outcome;
 import io.yoo.installer.core.state.Transition;
 import org.slf4j.Logger;
@@ -39,25 +40,8 @@ final class MachineEventLog {
         return nl < 0 ? m : m.substring(0, nl) + " ...";
     }
 
-    /** A JSON string literal. */
+    /** A JSON string literal (Jackson's encoder: the escaping rules are the library's job). */
     static String q(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 }

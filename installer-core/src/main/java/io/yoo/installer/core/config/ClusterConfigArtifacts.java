@@ -87,23 +87,10 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
      * Empty for an unknown machine.
      */
     public java.util.List<String> liveKernelArgs(String machineName) {
-        Optional<Machine> machine = cluster.machine(machineName);
-        if (machine.isEmpty()) {
-            return java.util.List.of();
-        }
-        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets);
-        String url = urls.liveConfig(node.name(), node.token());
-        java.util.List<String> args = new java.util.ArrayList<>();
-        if (node.dialect() == ConfigDialect.IGNITION) {
-            args.add("flatcar.first_boot=1");
-            args.add("ignition.config.url=" + url);
-        } else {
-            args.add("cloud-config-url=" + url);
-        }
-        if (node.autologin()) {
-            args.add("flatcar.autologin");
-        }
-        return java.util.List.copyOf(args);
+        // one place decides these arguments: the boot-menu renderer puts the same ones on the kernel line
+        return cluster.machine(machineName)
+                .map(m -> io.yoo.installer.core.render.KernelCommandLine.liveConfigArgs(cluster, m, urls, tokens.tokenFor(machineName)))
+                .orElse(java.util.List.of());
     }
 
     private Rendered config(NodeContext node, HostConfig host, String stage) {

@@ -19,17 +19,32 @@ public final class KernelCommandLine {
         List<String> args = new ArrayList<>();
         args.add("console=ttyS0,115200n8");
         args.add("console=tty0");
-        args.add("flatcar.first_boot=1");
-        String live = urls.liveConfig(m.name(), token);
-        args.add(dialect(d, m) == ConfigDialect.IGNITION ? "ignition.config.url=" + live : "cloud-config-url=" + live);
-        if (autologin(d, m)) {
-            args.add("flatcar.autologin");
-        }
+        args.addAll(liveConfigArgs(d, m, urls, token));
         args.add("yoo.callback=" + urls.callback(m.name(), token));
         args.add("yoo.id=" + m.name());
         args.add("yoo.script=" + urls.installScript(m.name(), token));
         args.addAll(d.os().kernelArgs());
         args.addAll(m.overrides().kernelArgs());
+        return List.copyOf(args);
+    }
+
+    /**
+     * The arguments that make Flatcar's live system fetch the machine's live config: Ignition needs
+     * {@code flatcar.first_boot=1} and {@code ignition.config.url}, coreos-cloudinit reads
+     * {@code cloud-config-url}; with autologin also {@code flatcar.autologin}.
+     */
+    public static List<String> liveConfigArgs(ClusterDescriptor d, Machine m, BootUrls urls, String token) {
+        String live = urls.liveConfig(m.name(), token);
+        List<String> args = new ArrayList<>();
+        if (dialect(d, m) == ConfigDialect.IGNITION) {
+            args.add("flatcar.first_boot=1");
+            args.add("ignition.config.url=" + live);
+        } else {
+            args.add("cloud-config-url=" + live);
+        }
+        if (autologin(d, m)) {
+            args.add("flatcar.autologin");
+        }
         return List.copyOf(args);
     }
 
