@@ -256,12 +256,8 @@ scenario4() {
   else
     fail 4 "rack: states $(for i in 1 2 3; do printf '%s ' "$(state_of rack-$i)"; done)"
   fi
-  # the operator's view: the web UI, in a real headless browser
-  if command -v chromium >/dev/null; then
-    timeout 60 ip netns exec "$YOO_NS" chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
-      --user-data-dir="$OUT/chromium" --window-size=1400,900 --virtual-time-budget=5000 \
-      --screenshot="$OUT/ui-rack.png" "$SRV/#token=$(cat "$STATE/admin-token")" > "$OUT/chromium.log" 2>&1 || true
-  fi
+  # The web UI's live table is tested in a real headless Chromium by installer-http's UI test;
+  # here the same data is checked through the REST API (Chromium inside this namespace hangs).
 }
 
 # ---------------------------------------------------------------- main
