@@ -91,8 +91,10 @@ class ExamplesTest {
             assertThat(args).as(m.name()).contains(
                     urls.asset("flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz"),
                     "initrd=flatcar_production_pxe_image.cpio.gz", "console=ttyS0,115200n8", "console=tty0",
-                    "flatcar.first_boot=1", configArg, "yoo.callback=" + urls.callback(m.name(), token),
+                    configArg, "yoo.callback=" + urls.callback(m.name(), token),
                     "yoo.id=" + m.name(), "yoo.script=" + urls.installScript(m.name(), token));
+            // Ignition only runs when the initramfs is told it is the first boot; coreos-cloudinit needs no flag
+            assertThat(args.contains("flatcar.first_boot=1")).as(m.name()).isEqualTo(dialect == ConfigDialect.IGNITION);
             assertThat(args).containsAll(d.os().kernelArgs()).containsAll(m.overrides().kernelArgs());
             assertThat(args.contains("flatcar.autologin"))
                     .isEqualTo(m.overrides().autologin().orElse(d.os().autologin()));

@@ -105,9 +105,15 @@ public final class BootMenuRenderer implements MachineArtifacts {
         List<Map<String, Object>> entries = new ArrayList<>();
         int i = 0;
         for (MenuProfile p : MenuProfile.ORIGINAL_SIX) {
-            List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0", "flatcar.first_boot=1"));
+            List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0"));
             String live = urls.base() + p.liveConfigPath();
-            args.add(descriptor.os().dialect() == ConfigDialect.IGNITION ? "ignition.config.url=" + live : "cloud-config-url=" + live);
+            if (descriptor.os().dialect() == ConfigDialect.IGNITION) {
+                // as KernelCommandLine: Ignition only runs when told it is the first boot
+                args.add("flatcar.first_boot=1");
+                args.add("ignition.config.url=" + live);
+            } else {
+                args.add("cloud-config-url=" + live);
+            }
             args.add("yoo.profile=" + p.profile());
             args.addAll(p.extraArgs());
             args.addAll(descriptor.os().kernelArgs());
