@@ -2,13 +2,13 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.core.descriptor.MachineOverrides;
-import io.yoo.installer.core.descriptor.Role;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.core.render.BootMenuRenderer;
+import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcStateStore;
+import io.yoo.installer.core.template.Templates;
 import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.HttpServices;
@@ -64,7 +64,7 @@ final class HttpCommand implements Callable<Integer> {
     String tlsPasswordEnv;
 
     @Option(names = "--demo-machines", defaultValue = "0", paramLabel = "N",
-            description = "Add N demo machines (demo-0001...) with demo iPXE scripts; writes their URLs to STATE/demo-urls.txt (benchmarks, UI demos).")
+            description = "Add N demo machines (demo-0001...) rendered by the real renderers (a generated devtest cluster); writes their URLs to STATE/demo-urls.txt (benchmarks, UI demos).")
     int demoMachines;
 
     @Override
@@ -75,18 +75,26 @@ final class HttpCommand implements Callable<Integer> {
         }
         Files.createDirectories(stateDir);
         MachineTokens tokens = io.yoo.installer.core.boot.TokenSecretFile.loadOrCreate(stateDir);
-        List<Machine> demo = demoMachines(demoMachines);
-        MachineDirectory machines = MachineDirectory.of(demo, false);
+        List<Machine> demo;
+        MachineArtifacts artifacts;
+        MachineDirectory machines;
+        if (demoMachines > 0) {
+            ClusterDescriptor d = DemoCluster.of(demoMachines, port);
+            demo = d.machines();
+            machines = MachineDirectory.of(d);
+            artifacts = new BootMenuRenderer(d, tokens, Templates.builtIn());
+        } else {
+            demo = List.of();
+            machines = MachineDirectory.of(demo, false);
+            artifacts = (machine, kind) -> Optional.empty();
+        }
         JdbcConfig db = dbUrl.map(u -> new JdbcConfig(u, dbUser, System.getenv(dbPasswordEnv))).orElse(JdbcConfig.h2File(stateDir));
         JdbcStateStore store = new JdbcStateStore(db);
         HttpConfig config = HttpConfig.plain(bind, port, root, stateDir).withAssetsAtRoot(true);
         if (keystore.isPresent()) {
             config = config.withTls(new TlsConfig(keystore.get(), System.getenv(tlsPasswordEnv)));
         }
-        String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
-        String scheme = keystore.isPresent() ? "https://" : "http://";
-        java.util.concurrent.atomic.AtomicReference<BootUrls> urls = new java.util.concurrent.atomic.AtomicReference<>(new BootUrls(scheme + host + ":" + port));
-        HttpServer http = new HttpServer(config, HttpServices.of(new DemoArtifacts(machines, tokens, urls::get), tokens, store, machines));
+        HttpServer http = new HttpServer(config, HttpServices.of(artifacts, tokens, store, machines));
         try {
             store.start();
         } catch (java.sql.SQLException e) {
@@ -100,7 +108,6 @@ final class HttpCommand implements Callable<Integer> {
             System.err.println("yoo http: " + e.getMessage() + (e.getCause() instanceof BindException ? " (port in use or not permitted)" : ""));
             return Yoo.EXIT_ENVIRONMENT;
         }
-        urls.set(new BootUrls(scheme + host + ":" + http.port()));
         if (http.adminToken().orElseThrow().created()) {
             System.out.println("admin token (shown once, kept in " + stateDir.resolve("admin-token") + "): " + http.adminToken().get().value());
         }
@@ -116,16 +123,6 @@ final class HttpCommand implements Callable<Integer> {
         }, "yoo-shutdown"));
         stopped.await();
         return Yoo.EXIT_OK;
-    }
-
-    static List<Machine> demoMachines(int n) {
-        List<Machine> out = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            out.add(new Machine(String.format("demo-%04d", i), List.of(new MacAddress(0x02_00_00_00_00_00L + i)), Optional.empty(),
-                    new Ipv4(Ipv4.parse("10.200.0.0").value() + i), i <= 3 ? Role.CONTROL_PLANE : Role.WORKER,
-                    Map.of("rack", "r" + (1 + i % 4)), MachineOverrides.NONE, Optional.empty()));
-        }
-        return out;
     }
 
     /** One line per machine: name, iPXE script path, events path (both with the machine token). */

@@ -27,7 +27,7 @@ record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Re
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
         SightingResolver names = new SightingResolver(d);
-        Consumer<Sighting> sightings = s -> store.observe(names.resolve(s), Instant.now());
+        Consumer<Sighting> sightings = s -> store.observeLater(names.resolve(s), Instant.now());
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         DescriptorBootPolicy policy = new DescriptorBootPolicy(d, new MachineMatcher(d.machines()), urls, tokens, store,
                 BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), sightings,

@@ -20,7 +20,9 @@ import java.util.function.Predicate;
  * @param machines       the descriptor's machines: MAC lookup and reserved addresses
  * @param servableAsset  which asset paths (relative to the asset dir) may be served
  * @param sightings      where "machine X fetched its boot script" goes (the boot policy's
- *                       {@code observe}, or straight to the store)
+ *                       {@code observe}, or straight to the store); called on Jetty's I/O
+ *                       thread, so it must not block: queue, don't commit
+ *                       ({@link StateStore#observeLater})
  * @param metrics        the process-wide metrics; also handed to DHCP/TFTP
  */
 public record HttpServices(
@@ -45,7 +47,7 @@ public record HttpServices(
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
         return new HttpServices(artifacts, tokens, store, machines, path -> true,
-                s -> store.observe(s, Instant.now()), new HttpMetrics());
+                s -> store.observeLater(s, Instant.now()), new HttpMetrics());
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {

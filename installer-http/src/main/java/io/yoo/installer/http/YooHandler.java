@@ -49,14 +49,15 @@ final class YooHandler extends Handler.Wrapper {
     }
 
     /**
-     * BLOCKING, always: a Wrapper inherits its child's invocation type, and the asset handler's is
-     * non-blocking, which lets Jetty run us on the selector thread. The event and admin handlers
-     * block (reading a body, waiting for the commit), and a blocked selector thread stalls every
-     * connection until the idle timeout.
+     * NON_BLOCKING: Jetty then runs us on the thread that read the request (no hand-off per
+     * request), which is what lets static files and boot scripts keep up with nginx. Whatever may
+     * block — reading a body, waiting for a database commit, a Range request copied from a file —
+     * is handed to the server's thread pool here ({@link #mayBlock}), because a blocked selector
+     * thread would stall every connection it owns.
      */
     @Override
     public InvocationType getInvocationType() {
-        return InvocationType.BLOCKING;
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override
@@ -65,22 +66,53 @@ final class YooHandler extends Handler.Wrapper {
         Route route = route(path);
         if (route == Route.OTHER && rootAssets != null) {
             route = Route.ASSETS;
-            Callback c = counted(route, response, callback);
-            return rootAssets.handle(request, response, c) || Responses.error(response, c, 404, "not found");
         }
         Callback counted = counted(route, response, callback);
+        if (mayBlock(route, path, request)) {
+            Route r = route;
+            request.getComponents().getThreadPool().execute(() -> serve(r, path, request, response, counted));
+        } else {
+            serve(route, path, request, response, counted);
+        }
+        return true;
+    }
+
+    /**
+     * True for requests whose handling can block a thread. Assets are served by Jetty's
+     * asynchronous ResourceService except single Range requests (copied by RangeSender); boot
+     * files are rendered in memory and their sightings are queued, not committed
+     * ({@link HttpServices#sightings}).
+     */
+    static boolean mayBlock(Route route, String path, Request request) {
+        return switch (route) {
+            case ASSETS -> request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.RANGE);
+            case BOOT -> false;
+            case HEALTH -> path.equals("/readyz");
+            case OTHER -> false;
+            default -> true;
+        };
+    }
+
+    /** Answers the request, always completing the callback. */
+    private void serve(Route route, String path, Request request, Response response, Callback counted) {
         try {
-            if (dispatch(route, path, request, response, counted)) {
-                return true;
+            if (route == Route.ASSETS && rootAssets != null && !path.startsWith("/assets/")) {
+                if (!rootAssets.handle(request, response, counted)) {
+                    Responses.error(response, counted, 404, "not found");
+                }
+                return;
             }
-        } catch (RuntimeException e) {
+            if (!dispatch(route, path, request, response, counted)) {
+                Responses.error(response, counted, 404, "not found");
+            }
+        } catch (Exception e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             if (!response.isCommitted()) {
-                return Responses.error(response, counted, 500, "internal error");
+                Responses.error(response, counted, 500, "internal error");
+            } else {
+                counted.failed(e);
             }
-            throw e;
         }
-        return Responses.error(response, counted, 404, "not found");
     }
 
     private Callback counted(Route route, Response response, Callback callback) {

@@ -30,11 +30,11 @@ public record ClusterDescriptor(
         sshKeys = List.copyOf(sshKeys);
         ntp = List.copyOf(ntp);
         preloadImages = List.copyOf(preloadImages);
-        machines = List.copyOf(machines);
+        machines = MachineList.of(machines);
     }
 
     public Optional<Machine> machine(String name) {
-        return machines.stream().filter(m -> m.name().equals(name)).findFirst();
+        return ((MachineList) machines).byName(name);
     }
 
     public List<Machine> controlPlane() {

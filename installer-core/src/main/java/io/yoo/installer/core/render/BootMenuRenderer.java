@@ -34,6 +34,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
     private final BootUrls urls;
     private final MachineTokens tokens;
     private final Templates templates;
+    private final java.util.concurrent.ConcurrentHashMap<String, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
         this.descriptor = descriptor;
@@ -51,13 +52,28 @@ public final class BootMenuRenderer implements MachineArtifacts {
         return descriptor;
     }
 
+    /**
+     * Rendered once per machine and kind, then served from memory: a boot script depends only on
+     * the descriptor, the tokens and the templates, all fixed for this renderer (a reload builds a
+     * new one), and a rack that powers on at once asks for thousands of them within seconds.
+     */
     @Override
     public Optional<Rendered> render(String machine, ArtifactKind kind) {
-        return descriptor.machine(machine).flatMap(m -> switch (kind) {
-            case IPXE -> Optional.of(ipxe(m));
-            case PXELINUX -> Optional.of(pxelinux(m));
-            case GRUB -> Optional.of(grub(m));
-            default -> Optional.empty();
+        if (kind != ArtifactKind.IPXE && kind != ArtifactKind.PXELINUX && kind != ArtifactKind.GRUB) {
+            return Optional.empty();
+        }
+        Rendered cached = rendered.get(kind.key() + "/" + machine);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return descriptor.machine(machine).map(m -> {
+            Rendered r = switch (kind) {
+                case IPXE -> ipxe(m);
+                case PXELINUX -> pxelinux(m);
+                default -> grub(m);
+            };
+            rendered.put(kind.key() + "/" + machine, r);
+            return r;
         });
     }
 

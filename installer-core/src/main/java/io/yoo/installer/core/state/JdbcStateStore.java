@@ -126,19 +126,48 @@ public final class JdbcStateStore implements StateStore {
         return running;
     }
 
+    /**
+     * Queues the event without waiting for its commit (nor for queue space: when the queue is full
+     * the future fails at once). Events queued one after another are applied in that order, also
+     * relative to {@link #record}.
+     */
+    @Override
+    public CompletableFuture<Transition> recordAsync(ProgressEvent event) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new IllegalStateException("state store is not running"));
+        }
+        Optional<Transition> unchanged = unchanged(event);
+        if (unchanged.isPresent()) {
+            return CompletableFuture.completedFuture(unchanged.get());
+        }
+        Pending p = new Pending(event, new CompletableFuture<>());
+        if (!queue.offer(p)) {
+            return CompletableFuture.failedFuture(new StateStoreException("state store overloaded: write queue full", null));
+        }
+        return p.done();
+    }
+
+    /**
+     * A sighting or repeat that changes nothing (a DHCP renewal, a re-fetched script) is answered
+     * from the cache without a transaction: these arrive per packet/request.
+     */
+    private Optional<Transition> unchanged(ProgressEvent event) {
+        if (!cached) {
+            return Optional.empty();
+        }
+        MachineRecord known = cache.get(event.machine());
+        Transition t = StateMachine.apply(known != null ? known : MachineRecord.unknown(event.machine(), event.at()), event);
+        return t.outcome() == Outcome.IGNORED ? Optional.of(t) : Optional.empty();
+    }
+
     @Override
     public Transition record(ProgressEvent event) {
         if (!running) {
             throw new IllegalStateException("state store is not running");
         }
-        if (cached) {
-            // A sighting or repeat that changes nothing (a DHCP renewal, a re-fetched script) is
-            // answered from the cache without a transaction: these arrive per packet/request.
-            MachineRecord known = cache.get(event.machine());
-            Transition t = StateMachine.apply(known != null ? known : MachineRecord.unknown(event.machine(), event.at()), event);
-            if (t.outcome() == Outcome.IGNORED) {
-                return t;
-            }
+        Optional<Transition> unchanged = unchanged(event);
+        if (unchanged.isPresent()) {
+            return unchanged.get();
         }
         Pending p = new Pending(event, new CompletableFuture<>());
         try {

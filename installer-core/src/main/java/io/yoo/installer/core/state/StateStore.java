@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where machines' states and histories live. Every write goes through {@link StateMachine} and
@@ -25,6 +26,33 @@ public interface StateStore extends MachineStateView, Lifecycle {
      */
     default Optional<Transition> observe(Sighting sighting, Instant at) {
         return Sightings.toEvent(sighting, at).map(this::record);
+    }
+
+    /**
+     * Queues the event and returns without waiting for the commit; events queued in turn are
+     * applied in that order. For callers that must not block (an HTTP I/O thread). This default
+     * stores synchronously.
+     */
+    default CompletableFuture<Transition> recordAsync(ProgressEvent event) {
+        try {
+            return CompletableFuture.completedFuture(record(event));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * {@link #observe} without waiting: a sighting is an observation the protocol answer does not
+     * depend on, so DHCP, TFTP and HTTP answer at once; a sighting that cannot be stored is logged.
+     * Later events of the same machine still apply after it (one queue, in order).
+     */
+    default void observeLater(Sighting sighting, Instant at) {
+        Sightings.toEvent(sighting, at).ifPresent(e -> recordAsync(e).whenComplete((t, failure) -> {
+            if (failure != null) {
+                org.slf4j.LoggerFactory.getLogger(StateStore.class)
+                        .warn("sighting of {} not stored: {}", e.machine(), failure.getMessage());
+            }
+        }));
     }
 
     /** Resets a machine for reprovisioning: state {@code unknown}, generation + 1, history kept. */

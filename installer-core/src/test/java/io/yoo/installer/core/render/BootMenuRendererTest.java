@@ -203,4 +203,13 @@ class BootMenuRendererTest {
         assertThat(custom.render("cp", ArtifactKind.GRUB).orElseThrow().text())
                 .isEqualTo(renderer.render("cp", ArtifactKind.GRUB).orElseThrow().text());
     }
+
+    @Test
+    void boot_scripts_are_rendered_once_per_machine_and_served_from_memory() {
+        Rendered first = renderer.render("cp", ArtifactKind.IPXE).orElseThrow();
+        assertThat(renderer.render("cp", ArtifactKind.IPXE).orElseThrow()).isSameAs(first);
+        assertThat(renderer.render("cp", ArtifactKind.GRUB).orElseThrow()).isNotSameAs(first);
+        assertThat(renderer.render("nobody", ArtifactKind.IPXE)).isEmpty();
+        assertThat(renderer.render("cp", ArtifactKind.INSTALL_SCRIPT)).isEmpty();
+    }
 }

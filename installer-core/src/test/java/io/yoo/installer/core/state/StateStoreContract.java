@@ -72,6 +72,25 @@ abstract class StateStoreContract {
         assertThat(s.history("n1", 2)).extracting(StoredEvent::phase).containsExactly("time-sync", "install-os");
     }
 
+    /** Sightings queued without waiting (observeLater) still land before the machine's next reports. */
+    @Test
+    void queuedSightingsApplyInOrderBeforeLaterReports() throws Exception {
+        JdbcStateStore s = openStore();
+        for (int i = 1; i <= 50; i++) {
+            String n = "q" + i;
+            s.observeLater(new Sighting(Sighting.Protocol.DHCP, Optional.of(n), Optional.of(MacAddress.parse("52:54:00:00:01:" + String.format("%02x", i))),
+                    Optional.empty(), "ack"), next());
+            s.observeLater(new Sighting(Sighting.Protocol.HTTP, Optional.of(n), Optional.empty(), Optional.empty(), "boot.ipxe"), next());
+            s.record(report(n, "time-sync", EventStatus.STARTED, null));
+        }
+        for (int i = 1; i <= 50; i++) {
+            assertThat(s.history("q" + i, 10)).extracting(StoredEvent::phase).containsExactly("dhcp", "boot-fetch", "time-sync");
+            assertThat(s.stateOf("q" + i)).isEqualTo(MachineState.INSTALLING);
+        }
+        assertThat(s.recordAsync(report("q1", "time-sync", EventStatus.SUCCEEDED, null)).get().after().state())
+                .isEqualTo(MachineState.INSTALLING);
+    }
+
     @Test
     void sightingOfAnUnknownMachineIsDropped() throws Exception {
         JdbcStateStore s = openStore();

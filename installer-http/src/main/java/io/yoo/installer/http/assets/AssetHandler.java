@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,19 +46,35 @@ public final class AssetHandler extends Handler.Wrapper {
             LOG.warn("asset directory {} does not exist: /assets/ will answer 404 until it does", assetDir);
         }
         ContextHandler context = new ContextHandler(prefix.isEmpty() ? "/" : prefix);
-        ResourceHandler files = new ResourceHandler();
+        ResourceHandler files = new ResourceHandler() {
+            @Override
+            protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized pool) {
+                HttpContent.Factory jetty = super.newHttpContentFactory(pool);
+                return path -> mappedWhenLarge(jetty.getContent(path));
+            }
+        };
         files.setBaseResource(ResourceFactory.of(context).newResource(assetDir.toAbsolutePath().normalize()));
         files.setDirAllowed(false);
         files.setAcceptRanges(true);
         files.setEtags(true);
-        // No memory mapping: Jetty 12.1's multi-buffer mapped content (files > 2 GiB) writes the
+        // Not Jetty's memory mapping: its multi-buffer mapped content (files > 2 GiB) writes the
         // wrong byte count for Range requests (500 "written 13 > 6 content-length"; pinned by
-        // AssetsTest), and mapped pages of big images would count against our RSS budget.
+        // AssetsTest), and it keeps whole images mapped (RSS). Large files go through
+        // MappedWindowContent instead.
         files.setUseFileMapping(false);
         // files change rarely but do change (a new Flatcar release): let clients revalidate
         files.setCacheControl("no-cache");
         context.setHandler(files);
         setHandler(context);
+    }
+
+    /** Large regular files are sent from mapped windows; everything else as Jetty does. */
+    private static HttpContent mappedWhenLarge(HttpContent content) {
+        if (content == null || content.getContentLengthValue() < MappedWindowContent.THRESHOLD || content.getResource() == null) {
+            return content;
+        }
+        Path file = content.getResource().getPath();
+        return file != null && Files.isRegularFile(file) ? new MappedWindowContent(content, file) : content;
     }
 
     @Override
