@@ -76,18 +76,18 @@ final class HttpCommand implements Callable<Integer> {
         Files.createDirectories(stateDir);
         MachineTokens tokens = io.yoo.installer.core.boot.TokenSecretFile.loadOrCreate(stateDir);
         List<Machine> demo;
-        MachineArtifacts artifacts;
         MachineDirectory machines;
-        if (demoMachines > 0) {
-            ClusterDescriptor d = DemoCluster.of(demoMachines, port);
-            demo = d.machines();
-            machines = MachineDirectory.of(d);
-            artifacts = new BootMenuRenderer(d, tokens, Templates.builtIn());
+        ClusterDescriptor demoCluster = demoMachines > 0 ? DemoCluster.of(demoMachines, 8080) : null;
+        if (demoCluster != null) {
+            demo = demoCluster.machines();
+            machines = MachineDirectory.of(demoCluster);
         } else {
             demo = List.of();
             machines = MachineDirectory.of(demo, false);
-            artifacts = (machine, kind) -> Optional.empty();
         }
+        // the demo scripts carry this server's real URL, known once the port is bound
+        java.util.concurrent.atomic.AtomicReference<MachineArtifacts> rendered = new java.util.concurrent.atomic.AtomicReference<>((m, k) -> Optional.empty());
+        MachineArtifacts artifacts = (machine, kind) -> rendered.get().render(machine, kind);
         JdbcConfig db = dbUrl.map(u -> new JdbcConfig(u, dbUser, System.getenv(dbPasswordEnv))).orElse(JdbcConfig.h2File(stateDir));
         JdbcStateStore store = new JdbcStateStore(db);
         HttpConfig config = HttpConfig.plain(bind, port, root, stateDir).withAssetsAtRoot(true);
@@ -107,6 +107,11 @@ final class HttpCommand implements Callable<Integer> {
             store.stop();
             System.err.println("yoo http: " + e.getMessage() + (e.getCause() instanceof BindException ? " (port in use or not permitted)" : ""));
             return Yoo.EXIT_ENVIRONMENT;
+        }
+        if (demoCluster != null) {
+            String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
+            BootUrls urls = new BootUrls((keystore.isPresent() ? "https://" : "http://") + host + ":" + http.port());
+            rendered.set(new BootMenuRenderer(demoCluster, urls, tokens, Templates.builtIn()));
         }
         if (http.adminToken().orElseThrow().created()) {
             System.out.println("admin token (shown once, kept in " + stateDir.resolve("admin-token") + "): " + http.adminToken().get().value());

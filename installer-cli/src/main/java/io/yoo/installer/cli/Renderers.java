@@ -25,10 +25,14 @@ import java.util.Optional;
 record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
 
     static Renderers of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, Optional<Path> templateDir) {
+        return of(d, tokens, () -> secrets, templateDir);
+    }
+
+    static Renderers of(ClusterDescriptor d, MachineTokens tokens, java.util.function.Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
         Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         BootMenuRenderer boot = new BootMenuRenderer(d, urls, tokens, templates);
-        ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates);
+        ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates, io.yoo.installer.core.config.script.StepLimits.DEFAULT);
         return new Renderers(boot, CompositeArtifacts.of(boot, configs));
     }
 

@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -127,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
         Path state = d.server().stateDir();
         Files.createDirectories(state);
         MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
-        ClusterSecrets secrets = new SecretsStore(state).loadOrCreate(new SecretsGenerator());
+        Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
         JdbcStateStore store = new JdbcStateStore(d.server().databaseUrl()
                 .map(url -> new JdbcConfig(url, System.getenv().getOrDefault("YOO_DB_USER", "yoo"), System.getenv("YOO_DB_PASSWORD")))
                 .orElse(JdbcConfig.h2File(state)));
@@ -218,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Reload: validate the new descriptor; keep the old one when it has mistakes. */
-    private static synchronized void reload(Path file, MachineTokens tokens, ClusterSecrets secrets, JdbcStateStore store, LearnedMacs learned,
+    private static synchronized void reload(Path file, MachineTokens tokens, Supplier<ClusterSecrets> secrets, JdbcStateStore store, LearnedMacs learned,
             SwitchableBootPolicy policy, SwitchableArtifacts artifacts, SwitchableDirectory directory, DhcpHolder dhcp, boolean dhcpOn) {
         ClusterDescriptor next;
         try {

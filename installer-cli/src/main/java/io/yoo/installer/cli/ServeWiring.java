@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Renderers renderers) {
 
-    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, StateStore store, LearnedMacs learned) {
+    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, java.util.function.Supplier<ClusterSecrets> secrets, StateStore store, LearnedMacs learned) {
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
         SightingResolver names = new SightingResolver(d);

@@ -80,13 +80,14 @@ final class YooHandler extends Handler.Wrapper {
     /**
      * True for requests whose handling can block a thread. Assets are served by Jetty's
      * asynchronous ResourceService except single Range requests (copied by RangeSender); boot
-     * files are rendered in memory and their sightings are queued, not committed
-     * ({@link HttpServices#sightings}).
+     * scripts come from memory and their sightings are queued, not committed
+     * ({@link HttpServices#sightings}); configs and install scripts are rendered per request and
+     * may wait for the cluster secrets, so they go to the pool.
      */
     static boolean mayBlock(Route route, String path, Request request) {
         return switch (route) {
             case ASSETS -> request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.RANGE);
-            case BOOT -> false;
+            case BOOT -> !BootHandler.isBootScript(path);
             case HEALTH -> path.equals("/readyz");
             case OTHER -> false;
             default -> true;

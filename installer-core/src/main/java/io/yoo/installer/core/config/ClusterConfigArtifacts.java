@@ -20,6 +20,7 @@ import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.template.Templates;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a machine receives to install Flatcar and join its Kubernetes cluster: the live config,
@@ -34,7 +35,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final ClusterDescriptor cluster;
     private final BootUrls urls;
     private final MachineTokens tokens;
-    private final ClusterSecrets secrets;
+    private final Supplier<ClusterSecrets> secrets;
     private final LiveHostConfig live;
     private final InstalledHostConfig installed;
     private final KubeadmConfigs kubeadm;
@@ -48,6 +49,16 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     }
 
     public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, ClusterSecrets secrets,
+            Templates templates, StepLimits limits) {
+        this(cluster, urls, tokens, () -> secrets, templates, limits);
+    }
+
+    /**
+     * @param secrets asked for on each render that needs them: `yoo serve` generates a new
+     *                cluster's CAs in the background (seconds of RSA key generation) so that it
+     *                answers DHCP and boot requests at once; a config render waits for them
+     */
+    public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, Supplier<ClusterSecrets> secrets,
             Templates templates, StepLimits limits) {
         this.cluster = cluster;
         this.urls = urls;
@@ -69,7 +80,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         if (machine.isEmpty()) {
             return Optional.empty();
         }
-        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets);
+        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets.get());
         return switch (kind) {
             case LIVE_CONFIG -> Optional.of(config(node, live.build(node), "live"));
             case INSTALLED_CONFIG -> Optional.of(config(node, installed.build(node), "installed"));

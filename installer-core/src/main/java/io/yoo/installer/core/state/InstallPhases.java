@@ -1,7 +1,6 @@
 package io.yoo.installer.core.state;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Names of the steps the install script reports, in the order it runs them, plus the two
@@ -28,7 +27,6 @@ public final class InstallPhases {
     public static final List<String> ORDER = List.of(TIME_SYNC, FETCH_CONFIG, INSTALL_OS, KUBERNETES_BUNDLE, FINALIZE);
 
     /** What a phase name may look like: it ends up in a database column and in the web UI. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private InstallPhases() {}
 
@@ -37,7 +35,18 @@ public final class InstallPhases {
         return ORDER.indexOf(phase);
     }
 
+    /** {@code [a-z0-9][a-z0-9._-]{0,63}}, checked without a regex: it runs for every sighting and event. */
     public static boolean isValidName(String phase) {
-        return phase != null && NAME.matcher(phase).matches();
+        if (phase == null || phase.isEmpty() || phase.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < phase.length(); i++) {
+            char c = phase.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

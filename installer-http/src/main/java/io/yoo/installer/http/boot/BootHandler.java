@@ -79,6 +79,18 @@ public final class BootHandler extends Handler.Abstract {
         this.sightings = sightings;
     }
 
+    /**
+     * True for the boot scripts (chain, local boot, by MAC, a machine's iPXE/GRUB/PXELINUX file):
+     * small, rendered once and kept, fetched by every booting machine. Configs, install scripts
+     * and kubeadm files are not.
+     */
+    public static boolean isBootScript(String path) {
+        if (path.equals("/boot.ipxe") || path.equals(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH) || path.startsWith("/boot/by-mac/")) {
+            return true;
+        }
+        return path.startsWith("/m/") && (path.endsWith("/boot.ipxe") || path.endsWith("/grub.cfg") || path.endsWith("/pxelinux.cfg"));
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();

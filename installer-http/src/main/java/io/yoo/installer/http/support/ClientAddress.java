@@ -9,6 +9,12 @@ public final class ClientAddress {
     private ClientAddress() {}
 
     public static Optional<Ipv4> of(Request request) {
+        // from the socket address itself: formatting it as text and parsing it back cost 10 % of
+        // a boot-script request's CPU (Java already presents IPv4-mapped peers as Inet4Address)
+        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof java.net.InetSocketAddress isa
+                && isa.getAddress() instanceof java.net.Inet4Address v4) {
+            return Optional.of(Ipv4.of(v4.getAddress(), 0));
+        }
         return parse(Request.getRemoteAddr(request));
     }
 

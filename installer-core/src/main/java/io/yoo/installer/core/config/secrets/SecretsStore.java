@@ -38,13 +38,20 @@ public final class SecretsStore {
 
     /** Loads the secrets, generating and saving them first if the directory has none. */
     public synchronized ClusterSecrets loadOrCreate(SecretsGenerator generator) throws IOException {
-        if (Files.exists(dir.resolve("ca.crt"))) {
+        if (isComplete()) {
             return load();
         }
+        // none yet, or a generation interrupted while saving (no certificate-key): nothing was
+        // ever served from a partial set (secrets are handed out only after the save), so start over
         ClusterSecrets s = generator.generate();
         save(s);
         log.info("generated cluster secrets in {} (Kubernetes CA {})", dir, s.kubernetesCa().caCertHash());
         return s;
+    }
+
+    /** True once a full set was saved: {@code certificate-key} is written last. */
+    public boolean isComplete() {
+        return Files.isRegularFile(dir.resolve("certificate-key"));
     }
 
     public ClusterSecrets load() throws IOException {

@@ -68,6 +68,19 @@ class SecretsStoreTest {
                 .hasMessageContaining("sa.key is missing");
     }
 
+    /** A save interrupted before its last file (certificate-key) was never handed out: start over. */
+    @Test
+    void aSaveInterruptedBeforeItsLastFileIsRedoneNotAnError(@TempDir Path other) throws IOException {
+        SecretsStore store = new SecretsStore(other);
+        ClusterSecrets first = store.loadOrCreate(new SecretsGenerator());
+        Files.delete(store.directory().resolve("certificate-key"));
+        assertThat(store.isComplete()).isFalse();
+        ClusterSecrets redone = store.loadOrCreate(new SecretsGenerator());
+        assertThat(store.isComplete()).isTrue();
+        assertThat(redone.kubernetesCa().caCertHash()).isNotEqualTo(first.kubernetesCa().caCertHash());
+        assertThat(new SecretsStore(other).load().kubernetesCa().caCertHash()).isEqualTo(redone.kubernetesCa().caCertHash());
+    }
+
     @Test
     void opensslAcceptsEachCaAsASelfSignedCa() throws Exception {
         Peers.requireCommands("openssl");
