@@ -79,15 +79,19 @@ public final class HttpServer implements Lifecycle {
         http.setSendXPoweredBy(false);
         // keep Jetty's default refusal of ambiguous paths (%2e%2e, encoded '/'): no path escape
         http.setUriCompliance(UriCompliance.DEFAULT);
+        // One selector per core: the handler is non-blocking, so Jetty answers static files and
+        // boot scripts on the selector thread that read them, and its default (cores / 2, so one
+        // on a 2-core machine) would leave every other core idle for those requests.
+        int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
         ServerConnector c;
         if (config.tls().isPresent()) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStorePath(config.tls().get().keystore().toAbsolutePath().toString());
             ssl.setKeyStorePassword(config.tls().get().password());
             http.addCustomizer(new SecureRequestCustomizer(false));
-            c = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            c = new ServerConnector(s, 1, selectors, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         } else {
-            c = new ServerConnector(s, new HttpConnectionFactory(http));
+            c = new ServerConnector(s, 1, selectors, new HttpConnectionFactory(http));
         }
         c.setHost(config.bind());
         c.setPort(config.port());

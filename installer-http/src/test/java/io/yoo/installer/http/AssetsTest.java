@@ -124,7 +124,7 @@ class AssetsTest {
     }
 
     /**
-     * Files from 1 MiB up are sent from mapped 4 MiB windows: a file spanning several windows with
+     * Files from 1 MiB up are sent from mapped 2 MiB windows: a file spanning several windows with
      * a partial last one arrives intact, whole (curl), as a range Jetty serves (If-Range) and as a
      * multi-range body, each crossing a window boundary.
      */

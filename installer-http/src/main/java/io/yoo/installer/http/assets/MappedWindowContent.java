@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.IteratingCallback;
 final class MappedWindowContent extends HttpContent.Wrapper {
     /** Files at least this large are sent from mapped windows; smaller ones as Jetty does. */
     static final long THRESHOLD = 1L << 20;
-    static final long WINDOW = 4L << 20;
+    static final long WINDOW = 2L << 20;
 
     private final Path file;
 
