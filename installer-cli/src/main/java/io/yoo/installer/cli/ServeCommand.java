@@ -19,6 +19,7 @@ import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.render.SwitchableArtifacts;
 import io.yoo.installer.core.state.JdbcConfig;
+import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
@@ -129,9 +130,11 @@ final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(state);
         MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
         Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
-        JdbcStateStore store = new JdbcStateStore(d.server().databaseUrl()
+        JdbcConfig db = d.server().databaseUrl()
                 .map(url -> new JdbcConfig(url, System.getenv().getOrDefault("YOO_DB_USER", "yoo"), System.getenv("YOO_DB_PASSWORD")))
-                .orElse(JdbcConfig.h2File(state)));
+                .orElse(JdbcConfig.h2File(state));
+        JdbcStateStore store = new JdbcStateStore(db);
+        JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
         MachineEventLog eventLog = new MachineEventLog("json".equals(logFormat));
         store.addListener(eventLog::changed);
 
@@ -146,8 +149,9 @@ final class ServeCommand implements Callable<Integer> {
 
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
+        components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
         HttpServer http = new HttpServer(HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), state),
-                HttpServices.of(artifacts, tokens, store, directory).withServableAsset(catalog::isServable)
+                HttpServices.of(artifacts, tokens, store, directory).withServableAsset(catalog::isServable).withLeases(leaseMirror::leases)
                         .withSightings(policy::observe).withMetrics(metrics));
         components.add(http);
         TftpServer tftp = null;
@@ -158,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
             components.add(tftp);
             registerTftp(metrics.registry(), tftp);
         }
-        DhcpHolder dhcp = new DhcpHolder(d, state, policy, wiring, metrics.registry());
+        DhcpHolder dhcp = new DhcpHolder(d, state, policy, wiring, metrics.registry(), new LeaseMirrorListener(leaseMirror));
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
             components.add(dhcp);
@@ -293,8 +297,11 @@ final class ServeCommand implements Callable<Integer> {
         private ClusterDescriptor descriptor;
         private Set<Ipv4> reserved;
         private volatile DhcpServer server;
+        private final io.yoo.installer.dhcp.lease.LeaseStore.Listener leases;
 
-        DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, MeterRegistry registry) {
+        DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, MeterRegistry registry,
+                io.yoo.installer.dhcp.lease.LeaseStore.Listener leases) {
+            this.leases = leases;
             this.descriptor = d;
             this.state = state;
             this.policy = policy;
@@ -309,7 +316,7 @@ final class ServeCommand implements Callable<Integer> {
 
         @Override
         public synchronized void start() throws Exception {
-            server = new DhcpServer(DescriptorDhcpConfig.from(descriptor.network(), state, reserved), policy);
+            server = new DhcpServer(DescriptorDhcpConfig.from(descriptor.network(), state, reserved), policy).withLeaseListener(leases);
             server.start();
             counter(registry, "yoo_dhcp_messages", "ack", this, h -> h.stats().map(s -> s.acks.sum()).orElse(0L));
             counter(registry, "yoo_dhcp_messages", "offer", this, h -> h.stats().map(s -> s.offers.sum()).orElse(0L));
@@ -332,7 +339,7 @@ final class ServeCommand implements Callable<Integer> {
                 LOG.info("install network or reservations changed: restarting DHCP");
                 server.stop();
                 try {
-                    server = new DhcpServer(DescriptorDhcpConfig.from(next.network(), state, reserved), policy);
+                    server = new DhcpServer(DescriptorDhcpConfig.from(next.network(), state, reserved), policy).withLeaseListener(leases);
                     server.start();
                 } catch (Exception e) {
                     throw new IllegalStateException("DHCP did not restart: " + e.getMessage(), e);

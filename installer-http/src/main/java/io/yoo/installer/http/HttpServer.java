@@ -107,7 +107,7 @@ public final class HttpServer implements Lifecycle {
                 config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.servableAsset(), "") : null,
                 new BootHandler(services.artifacts(), services.machines(), new ClientAccess(services.tokens(), services.machines()), services.sightings()),
                 new EventsHandler(services.tokens(), services.machines(), services.store()),
-                new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse),
+                new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse, services.leases()),
                 new UiHandler(), services.store(), services.metrics()));
         s.setStopTimeout(2_000);
         try {

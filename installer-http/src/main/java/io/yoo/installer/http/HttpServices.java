@@ -24,6 +24,8 @@ import java.util.function.Predicate;
  *                       thread, so it must not block: queue, don't commit
  *                       ({@link StateStore#observeLater})
  * @param metrics        the process-wide metrics; also handed to DHCP/TFTP
+ * @param leases         the DHCP leases for {@code GET /api/v1/leases} (the state database's
+ *                       lease mirror in {@code yoo serve}; none by default)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -32,7 +34,8 @@ public record HttpServices(
         MachineDirectory machines,
         Predicate<String> servableAsset,
         Consumer<Sighting> sightings,
-        HttpMetrics metrics) {
+        HttpMetrics metrics,
+        java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases) {
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -42,23 +45,28 @@ public record HttpServices(
         Objects.requireNonNull(servableAsset, "servableAsset");
         Objects.requireNonNull(sightings, "sightings");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(leases, "leases");
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
         return new HttpServices(artifacts, tokens, store, machines, path -> true,
-                s -> store.observeLater(s, Instant.now()), new HttpMetrics());
+                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), java.util.List::of);
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {
-        return new HttpServices(artifacts, tokens, store, machines, p, sightings, metrics);
+        return new HttpServices(artifacts, tokens, store, machines, p, sightings, metrics, leases);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, servableAsset, s, metrics);
+        return new HttpServices(artifacts, tokens, store, machines, servableAsset, s, metrics, leases);
     }
 
     public HttpServices withMetrics(HttpMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, m);
+        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, m, leases);
+    }
+
+    public HttpServices withLeases(java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> l) {
+        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, metrics, l);
     }
 }

@@ -224,4 +224,20 @@ class AdminApiTest {
         // plain HTTP to the TLS port does not get an answer
         assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + s.server.port() + "/healthz").text()).isNotEqualTo("200");
     }
+
+    /** {@code GET /api/v1/leases}: the admin sees the leases the services hand over, documented in openapi.json. */
+    @Test
+    void leasesAreListedForTheAdminOnly() throws Exception {
+        s.close();
+        s = new TestServer(dir.resolve("leases"), c -> c, services -> services.withLeases(() -> java.util.List.of(
+                new io.yoo.installer.core.state.LeaseRecord("10.0.3.100", "525400000101", "hw:525400000101", "bound", 1_900_000_000L))),
+                TestServer.MACHINES);
+        assertThat(s.get("/api/v1/leases").statusCode()).isEqualTo(401);
+        JsonNode leases = JSON.readTree(s.admin("GET", "/api/v1/leases", null).body());
+        assertThat(leases).hasSize(1);
+        assertThat(leases.get(0).get("ip").asText()).isEqualTo("10.0.3.100");
+        assertThat(leases.get(0).get("state").asText()).isEqualTo("bound");
+        assertThat(leases.get(0).get("expires").asLong()).isEqualTo(1_900_000_000L);
+        assertThat(JSON.readTree(s.get("/openapi.json").body()).get("paths").has("/api/v1/leases")).isTrue();
+    }
 }

@@ -91,6 +91,42 @@ abstract class StateStoreContract {
                 .isEqualTo(MachineState.INSTALLING);
     }
 
+    /** DHCP leases live in the same database: newest change per address wins, releases delete, a restart keeps them. */
+    @Test
+    void leaseMirrorStoresTheNewestChangePerAddressAndSurvivesARestart() throws Exception {
+        openStore(); // migrates the schema
+        JdbcLeaseMirror m = new JdbcLeaseMirror(config());
+        m.start();
+        try {
+            for (int i = 1; i <= 300; i++) {
+                m.changed(new LeaseRecord("10.9.1." + (i % 250), "52540000" + String.format("%04x", i), "hw:" + i, "bound", 1_000_000L + i));
+            }
+            m.changed(new LeaseRecord("10.9.2.1", "525400000999", "id:01ab", "declined", 2_000_000L));
+            m.released("10.9.1.7");
+            assertThat(m.awaitWritten(10_000)).isTrue();
+            List<LeaseRecord> all = m.leases();
+            assertThat(all).hasSize(250); // 249 of 10.9.1.0-249 left after the release, plus the declined one
+            assertThat(all).extracting(LeaseRecord::ip).doesNotContain("10.9.1.7").contains("10.9.2.1");
+            // 10.9.1.50 was written for i = 50 and again for i = 300: the newer one is kept
+            assertThat(all).filteredOn(l -> l.ip().equals("10.9.1.50")).singleElement()
+                    .extracting(LeaseRecord::client, LeaseRecord::expires).containsExactly("hw:300", 1_000_300L);
+            m.changed(new LeaseRecord("10.9.1.50", "525400000300", "hw:300", "bound", 1_000_999L));
+            assertThat(m.awaitWritten(10_000)).isTrue();
+        } finally {
+            m.stop();
+        }
+        JdbcLeaseMirror again = new JdbcLeaseMirror(config());
+        again.start();
+        try {
+            assertThat(again.leases()).hasSize(250).filteredOn(l -> l.ip().equals("10.9.1.50")).singleElement()
+                    .extracting(LeaseRecord::expires).isEqualTo(1_000_999L);
+            assertThat(again.leases()).filteredOn(l -> l.ip().equals("10.9.2.1")).singleElement()
+                    .extracting(LeaseRecord::state).isEqualTo("declined");
+        } finally {
+            again.stop();
+        }
+    }
+
     @Test
     void sightingOfAnUnknownMachineIsDropped() throws Exception {
         JdbcStateStore s = openStore();

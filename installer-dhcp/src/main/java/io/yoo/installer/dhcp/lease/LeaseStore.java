@@ -57,6 +57,36 @@ public final class LeaseStore implements AutoCloseable {
     private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     private long journalLines;
     private long liveBound;
+    private Listener listener = Listener.NONE;
+
+    /**
+     * Told about every lease that is bound, declined or released (offers are memory-only and not
+     * reported), after its journal line is queued. Called with the store's lock held on the packet
+     * path: it must not block (queue the change, e.g. into a database mirror).
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void changed(Lease lease) {}
+
+            @Override
+            public void released(Ipv4 address) {}
+        };
+
+        void changed(Lease lease);
+
+        void released(Ipv4 address);
+    }
+
+    /** Sets the listener and tells it every bound or declined lease the store holds now (e.g. replayed from the journal). */
+    public synchronized void listen(Listener l) {
+        this.listener = l == null ? Listener.NONE : l;
+        for (Entry e : byAddress.values()) {
+            if (e.state != OFFERED) {
+                listener.changed(snapshot(e));
+            }
+        }
+    }
 
     private LeaseStore(Path dir) {
         this.dir = dir;
@@ -219,6 +249,7 @@ public final class LeaseStore implements AutoCloseable {
         e.state = BOUND;
         e.expires = expires;
         append("B " + Ipv4String.of(ip) + " " + expires + " " + mac + " " + client + "\n");
+        listener.changed(snapshot(e));
     }
 
     /** RELEASE: forget the lease if {@code client} holds {@code ip}. */
@@ -232,6 +263,7 @@ public final class LeaseStore implements AutoCloseable {
         }
         remove(ip, client);
         append("R " + Ipv4String.of(ip) + " " + client + "\n");
+        listener.released(new Ipv4(ip));
         return true;
     }
 
@@ -245,6 +277,7 @@ public final class LeaseStore implements AutoCloseable {
         e.state = DECLINED;
         e.expires = until;
         append("D " + Ipv4String.of(ip) + " " + until + "\n");
+        listener.changed(snapshot(e));
     }
 
     /** Forgets whatever dynamic lease holds {@code ip} (it became a reservation). */

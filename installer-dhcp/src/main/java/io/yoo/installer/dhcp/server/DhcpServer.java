@@ -65,6 +65,17 @@ public final class DhcpServer implements Lifecycle {
         return "dhcp";
     }
 
+    private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
+
+    /** Where lease changes are reported (set before {@link #start}): e.g. the state database's lease mirror. */
+    public synchronized DhcpServer withLeaseListener(LeaseStore.Listener l) {
+        if (started) {
+            throw new IllegalStateException("set the lease listener before start()");
+        }
+        this.leaseListener = l;
+        return this;
+    }
+
     @Override
     public synchronized void start() throws Exception {
         if (started) {
@@ -73,6 +84,7 @@ public final class DhcpServer implements Lifecycle {
         started = true;
         long now = now();
         leases = config.leaseDir().isPresent() ? LeaseStore.open(config.leaseDir().get(), now) : LeaseStore.inMemory();
+        leases.listen(leaseListener);
         engine = new DhcpEngine(config, policy, leases, stats);
         allowedIfIndexes = resolveInterfaces(config.interfaces());
         String device = config.interfaces().size() == 1 ? config.interfaces().getFirst() : null;

@@ -57,4 +57,37 @@ class LeaseStoreTest {
         // after the offer hold and the lease run out, the addresses come back
         assertThat(s.allocate(pool, "c3", 0, 200, ip -> false)).isNotZero();
     }
+
+    /** The listener hears binds, declines and releases (not offers), and on listen() every lease replayed from the journal. */
+    @Test
+    void listenerHearsBindsDeclinesAndReleasesAndGetsTheReplayedLeases() throws Exception {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        LeaseStore.Listener l = new LeaseStore.Listener() {
+            @Override
+            public void changed(Lease lease) {
+                heard.add(lease.state() + " " + lease.address() + " " + lease.client());
+            }
+
+            @Override
+            public void released(Ipv4 address) {
+                heard.add("RELEASED " + address);
+            }
+        };
+        try (LeaseStore s = LeaseStore.open(dir, 1000)) {
+            s.listen(l);
+            s.offer("hw:01", "01", Ipv4.parse("10.0.0.5").value(), 1100);
+            s.bind("hw:01", "01", Ipv4.parse("10.0.0.5").value(), 5000);
+            s.bind("hw:02", "02", Ipv4.parse("10.0.0.6").value(), 5000);
+            s.decline(Ipv4.parse("10.0.0.9").value(), 4000);
+            s.release("hw:02", Ipv4.parse("10.0.0.6").value());
+            s.flush(1000);
+        }
+        assertThat(heard).containsExactly("BOUND 10.0.0.5 hw:01", "BOUND 10.0.0.6 hw:02", "DECLINED 10.0.0.9 declined",
+                "RELEASED 10.0.0.6");
+        heard.clear();
+        try (LeaseStore t = LeaseStore.open(dir, 2000)) {
+            t.listen(l);
+        }
+        assertThat(heard).contains("BOUND 10.0.0.5 hw:01").doesNotContain("BOUND 10.0.0.6 hw:02");
+    }
 }

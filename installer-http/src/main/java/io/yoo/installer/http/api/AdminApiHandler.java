@@ -36,8 +36,11 @@ public final class AdminApiHandler {
     private final MachineViews views;
     private final MachineArtifacts artifacts;
     private final SseHub sse;
+    private final java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases;
 
-    public AdminApiHandler(AdminToken token, StateStore store, MachineViews views, MachineArtifacts artifacts, SseHub sse) {
+    public AdminApiHandler(AdminToken token, StateStore store, MachineViews views, MachineArtifacts artifacts, SseHub sse,
+            java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases) {
+        this.leases = leases;
         this.token = token;
         this.store = store;
         this.views = views;
@@ -60,6 +63,13 @@ public final class AdminApiHandler {
             }
             if (get && rest.equals("summary")) {
                 return Responses.json(response, callback, 200, views.summary());
+            }
+            if (get && rest.equals("leases")) {
+                try {
+                    return Responses.json(response, callback, 200, leases.call());
+                } catch (Exception e) {
+                    return Responses.error(response, callback, 503, "leases unavailable: " + e.getMessage());
+                }
             }
             if (get && rest.equals("stream")) {
                 return sse.open(response, callback, this::snapshot);
