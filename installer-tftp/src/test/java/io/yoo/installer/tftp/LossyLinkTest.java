@@ -43,10 +43,13 @@ class LossyLinkTest {
                 {"tftp", "-m", "binary", "10.93.0.1", "-c", "get", "lossy.bin", got.toString()},
                 {"tftp", "-m", "binary", "10.93.0.1", "-c", "get", "small.bin", got.toString()},
             };
-            // KNOWN OPEN PROBLEM (issue 5): atftp over this lossy link fails intermittently (the server
-            // gives up waiting for an ACK that atftp, having sent one "extra ACK", never repeats before
-            // the server's retries run out). Until that is fixed, atftp runs only with
-            // -Dyoo.tftp.lossyAtftp=true; tftp-hpa fetches the 1 MiB file over the lossy link instead.
+            // atftp 0.8's client is not in the default set over this link: when its ACK of our OACK is
+            // lost, the server retransmits the OACK (RFC 2347: an unanswered OACK is resent like DATA)
+            // and atftp aborts on the second one ("tftp: unexpected OACK", its --trace shows RRQ, OACK,
+            // ACK 0, abort) — a client bug no server can avoid without breaking the case where the OACK
+            // itself was lost. Reproduced on a quiet machine: 1 abort in 54 windowed transfers at 5 %
+            // loss each way, every other transfer intact. Run it with -Dyoo.tftp.lossyAtftp=true;
+            // tftp-hpa fetches the 1 MiB file over the lossy link instead, atftp is covered on clean links.
             if (Boolean.getBoolean("yoo.tftp.lossyAtftp")) {
                 clients = java.util.stream.Stream.concat(java.util.Arrays.stream(clients), java.util.stream.Stream.<String[]>of(
                         new String[] {"atftp", "--option", "blksize 1468", "--option", "windowsize 8", "-g", "-r", "lossy.bin", "-l", got.toString(), "10.93.0.1"}))
