@@ -47,7 +47,7 @@ class LossyLinkTest {
             // lost, the server retransmits the OACK (RFC 2347: an unanswered OACK is resent like DATA)
             // and atftp aborts on the second one ("tftp: unexpected OACK", its --trace shows RRQ, OACK,
             // ACK 0, abort) — a client bug no server can avoid without breaking the case where the OACK
-            // itself was lost. Reproduced on a quiet machine: 1 abort in 54 windowed transfers at 5 %
+            // itself was lost. Reproduced on a quiet machine: 1 abort in 29 windowed transfers at 5 %
             // loss each way, every other transfer intact. Run it with -Dyoo.tftp.lossyAtftp=true;
             // tftp-hpa fetches the 1 MiB file over the lossy link instead, atftp is covered on clean links.
             if (Boolean.getBoolean("yoo.tftp.lossyAtftp")) {
