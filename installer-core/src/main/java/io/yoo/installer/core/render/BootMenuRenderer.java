@@ -3,7 +3,6 @@ package io.yoo.installer.core.render;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
-import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.template.Templates;
 import java.util.ArrayList;
@@ -34,7 +33,10 @@ public final class BootMenuRenderer implements MachineArtifacts {
     private final BootUrls urls;
     private final MachineTokens tokens;
     private final Templates templates;
-    private final java.util.concurrent.ConcurrentHashMap<String, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ArtifactKind, java.util.concurrent.ConcurrentHashMap<String, Rendered>> rendered = Map.of(
+            ArtifactKind.IPXE, new java.util.concurrent.ConcurrentHashMap<>(),
+            ArtifactKind.PXELINUX, new java.util.concurrent.ConcurrentHashMap<>(),
+            ArtifactKind.GRUB, new java.util.concurrent.ConcurrentHashMap<>());
 
     public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
         this.descriptor = descriptor;
@@ -59,10 +61,11 @@ public final class BootMenuRenderer implements MachineArtifacts {
      */
     @Override
     public Optional<Rendered> render(String machine, ArtifactKind kind) {
-        if (kind != ArtifactKind.IPXE && kind != ArtifactKind.PXELINUX && kind != ArtifactKind.GRUB) {
+        java.util.concurrent.ConcurrentHashMap<String, Rendered> ofKind = rendered.get(kind);
+        if (ofKind == null) {
             return Optional.empty();
         }
-        Rendered cached = rendered.get(kind.key() + "/" + machine);
+        Rendered cached = ofKind.get(machine);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -72,7 +75,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
                 case PXELINUX -> pxelinux(m);
                 default -> grub(m);
             };
-            rendered.put(kind.key() + "/" + machine, r);
+            ofKind.put(machine, r);
             return r;
         });
     }
@@ -122,14 +125,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
         int i = 0;
         for (MenuProfile p : MenuProfile.ORIGINAL_SIX) {
             List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0"));
-            String live = urls.base() + p.liveConfigPath();
-            if (descriptor.os().dialect() == ConfigDialect.IGNITION) {
-                // as KernelCommandLine: Ignition only runs when told it is the first boot
-                args.add("flatcar.first_boot=1");
-                args.add("ignition.config.url=" + live);
-            } else {
-                args.add("cloud-config-url=" + live);
-            }
+            args.addAll(KernelCommandLine.liveConfigArgs(descriptor.os().dialect(), urls.base() + p.liveConfigPath()));
             args.add("yoo.profile=" + p.profile());
             args.addAll(p.extraArgs());
             args.addAll(descriptor.os().kernelArgs());

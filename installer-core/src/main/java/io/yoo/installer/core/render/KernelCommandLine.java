@@ -34,18 +34,18 @@ public final class KernelCommandLine {
      * {@code cloud-config-url}; with autologin also {@code flatcar.autologin}.
      */
     public static List<String> liveConfigArgs(ClusterDescriptor d, Machine m, BootUrls urls, String token) {
-        String live = urls.liveConfig(m.name(), token);
-        List<String> args = new ArrayList<>();
-        if (dialect(d, m) == ConfigDialect.IGNITION) {
-            args.add("flatcar.first_boot=1");
-            args.add("ignition.config.url=" + live);
-        } else {
-            args.add("cloud-config-url=" + live);
-        }
+        List<String> args = new ArrayList<>(liveConfigArgs(dialect(d, m), urls.liveConfig(m.name(), token)));
         if (autologin(d, m)) {
             args.add("flatcar.autologin");
         }
         return List.copyOf(args);
+    }
+
+    /** The arguments that point Flatcar's live system at {@code liveUrl} in this dialect. */
+    public static List<String> liveConfigArgs(ConfigDialect dialect, String liveUrl) {
+        return dialect == ConfigDialect.IGNITION
+                ? List.of("flatcar.first_boot=1", "ignition.config.url=" + liveUrl)
+                : List.of("cloud-config-url=" + liveUrl);
     }
 
     public static ConfigDialect dialect(ClusterDescriptor d, Machine m) {

@@ -88,7 +88,11 @@ public final class BootHandler extends Handler.Abstract {
         if (path.equals("/boot.ipxe") || path.equals(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH) || path.startsWith("/boot/by-mac/")) {
             return true;
         }
-        return path.startsWith("/m/") && (path.endsWith("/boot.ipxe") || path.endsWith("/grub.cfg") || path.endsWith("/pxelinux.cfg"));
+        if (!path.startsWith("/m/")) {
+            return false;
+        }
+        ArtifactKind kind = FILES.get(path.substring(path.lastIndexOf('/') + 1));
+        return kind == ArtifactKind.IPXE || kind == ArtifactKind.GRUB || kind == ArtifactKind.PXELINUX;
     }
 
     @Override
