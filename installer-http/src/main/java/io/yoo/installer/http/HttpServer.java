@@ -10,6 +10,7 @@ import io.yoo.installer.http.api.SseHub;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.boot.BootHandler;
 import io.yoo.installer.http.boot.ClientAccess;
+import io.yoo.installer.http.transfer.SendfileConnector;
 import io.yoo.installer.http.ui.UiHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -44,7 +44,7 @@ public final class HttpServer implements Lifecycle {
     private final HttpServices services;
     private final SseHub sse = new SseHub();
     private Server server;
-    private ServerConnector connector;
+    private SendfileConnector connector;
     private AdminToken adminToken;
 
     public HttpServer(HttpConfig config, HttpServices services) {
@@ -83,15 +83,15 @@ public final class HttpServer implements Lifecycle {
         // boot scripts on the selector thread that read them, and its default (cores / 2, so one
         // on a 2-core machine) would leave every other core idle for those requests.
         int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ServerConnector c;
+        SendfileConnector c;
         if (config.tls().isPresent()) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStorePath(config.tls().get().keystore().toAbsolutePath().toString());
             ssl.setKeyStorePassword(config.tls().get().password());
             http.addCustomizer(new SecureRequestCustomizer(false));
-            c = new ServerConnector(s, 1, selectors, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            c = new SendfileConnector(s, 1, selectors, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         } else {
-            c = new ServerConnector(s, 1, selectors, new HttpConnectionFactory(http));
+            c = new SendfileConnector(s, 1, selectors, new HttpConnectionFactory(http));
         }
         c.setHost(config.bind());
         c.setPort(config.port());
@@ -101,6 +101,7 @@ public final class HttpServer implements Lifecycle {
 
         MachineViews views = new MachineViews(services.machines(), services.store());
         services.metrics().bind(services.store());
+        services.metrics().bindSendfile(c::bytesSentFromFile);
         services.store().addListener(t -> publish(views, t));
         s.setHandler(new YooHandler(
                 new AssetHandler(config.assetDir(), services.servableAsset()),

@@ -68,7 +68,7 @@ final class YooHandler extends Handler.Wrapper {
             route = Route.ASSETS;
         }
         Callback counted = counted(route, response, callback);
-        if (mayBlock(route, path, request)) {
+        if (mayBlock(route, path)) {
             Route r = route;
             request.getComponents().getThreadPool().execute(() -> serve(r, path, request, response, counted));
         } else {
@@ -78,18 +78,17 @@ final class YooHandler extends Handler.Wrapper {
     }
 
     /**
-     * True for requests whose handling can block a thread. Assets are served by Jetty's
-     * asynchronous ResourceService except single Range requests (copied by RangeSender); boot
+     * True for requests whose handling can block a thread. Assets are written asynchronously
+     * (Jetty's ResourceService, or FileRegionWriter for large files and single ranges); boot
      * scripts come from memory and their sightings are queued, not committed
      * ({@link HttpServices#sightings}); configs and install scripts are rendered per request and
      * may wait for the cluster secrets, so they go to the pool.
      */
-    static boolean mayBlock(Route route, String path, Request request) {
+    static boolean mayBlock(Route route, String path) {
         return switch (route) {
-            case ASSETS -> request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.RANGE);
             case BOOT -> !BootHandler.isBootScript(path);
             case HEALTH -> path.equals("/readyz");
-            case OTHER -> false;
+            case ASSETS, OTHER -> false;
             default -> true;
         };
     }

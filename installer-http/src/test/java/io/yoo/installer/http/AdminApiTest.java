@@ -223,6 +223,16 @@ class AdminApiTest {
         assertThat(TestServer.curl("-k", "-H", "Authorization: Bearer " + s.adminToken(), https + "/api/v1/summary").text()).contains("\"total\":3");
         // plain HTTP to the TLS port does not get an answer
         assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + s.server.port() + "/healthz").text()).isNotEqualTo("200");
+
+        // large files cannot go out with sendfile under TLS: they are written from mapped windows
+        byte[] image = new byte[(5 << 20) + 5];
+        new java.util.Random(7).nextBytes(image);
+        Files.write(s.assetDir.resolve("image.bin"), image);
+        assertThat(TestServer.curl("-k", https + "/assets/image.bin").out()).isEqualTo(image);
+        int from = (2 << 20) - 3;
+        assertThat(TestServer.curl("-k", "-r", from + "-", https + "/assets/image.bin").out())
+                .isEqualTo(java.util.Arrays.copyOfRange(image, from, image.length));
+        assertThat(TestServer.curl("-k", https + "/metrics").text()).contains("yoo_http_sendfile_bytes_total 0.0");
     }
 
     /** {@code GET /api/v1/leases}: the admin sees the leases the services hand over, documented in openapi.json. */

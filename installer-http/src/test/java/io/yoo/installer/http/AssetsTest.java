@@ -124,12 +124,15 @@ class AssetsTest {
     }
 
     /**
-     * Files from 1 MiB up are sent from mapped 2 MiB windows: a file spanning several windows with
-     * a partial last one arrives intact, whole (curl), as a range Jetty serves (If-Range) and as a
-     * multi-range body, each crossing a window boundary.
+     * Files from 1 MiB up are sent by FileRegionWriter: with sendfile (16 MiB windows) on a plain
+     * connection, from mapped 2 MiB windows when the bytes pass through Jetty (a multi-range
+     * body). A file spanning several windows with a partial last one arrives intact, whole (curl),
+     * as a single range (RangeSender), as a range Jetty serves (If-Range) and as a multi-range
+     * body, each crossing a window boundary; the whole download and the single range went through
+     * sendfile, as the metric shows.
      */
     @Test
-    void largeFilesSentFromMappedWindowsArriveIntact() throws Exception {
+    void largeFilesArriveIntactWithSendfileAndMappedWindows() throws Exception {
         Peers.requireCommands("curl");
         start();
         byte[] data = new byte[(9 << 20) + 123];
@@ -141,6 +144,12 @@ class AssetsTest {
         assertThat(whole.exit()).isZero();
         assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(whole.out()))
                 .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(sendfileBytes()).isEqualTo(data.length);
+
+        int start = (16 << 20) > data.length ? (1 << 20) + 7 : 0;
+        byte[] single = TestServer.curl("-r", start + "-", url).out();
+        assertThat(single).isEqualTo(java.util.Arrays.copyOfRange(data, start, data.length));
+        assertThat(sendfileBytes()).isEqualTo(data.length + (long) (data.length - start));
 
         String etag = TestServer.curl("-I", url).text().lines().filter(l -> l.toLowerCase().startsWith("etag:"))
                 .findFirst().orElseThrow().substring(5).strip();
@@ -151,5 +160,12 @@ class AssetsTest {
         String multi = new String(TestServer.curl("-r", "0-3," + ((8 << 20) - 2) + "-" + ((8 << 20) + 1), url).out(), StandardCharsets.ISO_8859_1);
         assertThat(multi).contains(new String(data, 0, 4, StandardCharsets.ISO_8859_1))
                 .contains(new String(data, (8 << 20) - 2, 4, StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@code yoo_http_sendfile_bytes_total} from the server's own /metrics. */
+    private long sendfileBytes() throws Exception {
+        String metrics = TestServer.curl(s.base() + "/metrics").text();
+        return metrics.lines().filter(l -> l.startsWith("yoo_http_sendfile_bytes_total ")).findFirst()
+                .map(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).orElseThrow();
     }
 }

@@ -60,7 +60,7 @@ public final class AssetHandler extends Handler.Wrapper {
         // Not Jetty's memory mapping: its multi-buffer mapped content (files > 2 GiB) writes the
         // wrong byte count for Range requests (500 "written 13 > 6 content-length"; pinned by
         // AssetsTest), and it keeps whole images mapped (RSS). Large files go through
-        // MappedWindowContent instead.
+        // LargeFileContent instead.
         files.setUseFileMapping(false);
         // files change rarely but do change (a new Flatcar release): let clients revalidate
         files.setCacheControl("no-cache");
@@ -68,13 +68,13 @@ public final class AssetHandler extends Handler.Wrapper {
         setHandler(context);
     }
 
-    /** Large regular files are sent from mapped windows; everything else as Jetty does. */
+    /** Large regular files are sent by FileRegionWriter; everything else as Jetty does. */
     private static HttpContent mappedWhenLarge(HttpContent content) {
-        if (content == null || content.getContentLengthValue() < MappedWindowContent.THRESHOLD || content.getResource() == null) {
+        if (content == null || content.getContentLengthValue() < LargeFileContent.THRESHOLD || content.getResource() == null) {
             return content;
         }
         Path file = content.getResource().getPath();
-        return file != null && Files.isRegularFile(file) ? new MappedWindowContent(content, file) : content;
+        return file != null && Files.isRegularFile(file) ? new LargeFileContent(content, file) : content;
     }
 
     @Override

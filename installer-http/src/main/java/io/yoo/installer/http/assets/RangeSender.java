@@ -1,31 +1,26 @@
 package io.yoo.installer.http.assets;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Serves single-range requests ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) by seeking a
- * FileChannel. Jetty 12.1's ResourceService gets ranges in large files wrong (mapped: 500 with a
- * content-length mismatch; unmapped: it reads up to the offset, minutes for an offset past 4 GiB),
+ * Serves single-range requests ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) straight from the
+ * file region ({@link FileRegionWriter}: sendfile on plain connections). Jetty 12.1's
+ * ResourceService gets ranges in large files wrong (mapped: 500 with a content-length mismatch;
+ * unmapped: it reads up to the offset, minutes for an offset past 4 GiB),
  * and {@code flatcar-install}/curl resume with ranges on multi-GiB images. Multi-range and
  * {@code If-Range} requests still go to Jetty.
  */
 final class RangeSender {
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-    private static final int CHUNK = 256 * 1024;
 
     private final Path root;
 
@@ -87,26 +82,7 @@ final class RangeSender {
             response.write(true, null, callback);
             return;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            OutputStream out = Content.Sink.asOutputStream(response);
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, length));
-            long pos = first;
-            long left = length;
-            while (left > 0) {
-                buf.clear().limit((int) Math.min(buf.capacity(), left));
-                int n = ch.read(buf, pos);
-                if (n < 0) {
-                    throw new IOException(file + " shrank while being served");
-                }
-                out.write(buf.array(), 0, n);
-                pos += n;
-                left -= n;
-            }
-            out.close();
-            callback.succeeded();
-        } catch (IOException e) {
-            callback.failed(e);
-        }
+        FileRegionWriter.write(file, response, first, length, callback);
     }
 
     private static void unsatisfiable(long size, Response response, Callback callback) {

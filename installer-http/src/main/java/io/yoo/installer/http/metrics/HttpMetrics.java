@@ -1,6 +1,7 @@
 package io.yoo.installer.http.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Yoo's metrics on Micrometer, scraped as Prometheus text at {@code /metrics}. One instance per
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * yoo_requests_total{protocol,outcome}     DHCP/TFTP/HTTP requests by outcome
  * yoo_http_requests_total{route,status}    HTTP requests by route (boot, assets, api, ui...) and status class
  * yoo_bytes_served_total{protocol}         payload bytes sent
+ * yoo_http_sendfile_bytes_total            of the HTTP ones, bytes the kernel sent straight from files (sendfile)
  * yoo_machines{state}                      machines per provisioning state
  * yoo_install_duration_seconds             first sign of an attempt → "installed" (histogram)
  * </pre>
@@ -40,6 +43,7 @@ public final class HttpMetrics implements ServerMetrics {
     private final Counter httpBytes;
     private final Timer installDuration;
     private final AtomicReference<StateStore> store = new AtomicReference<>();
+    private final AtomicReference<LongSupplier> sendfileBytes = new AtomicReference<>(() -> 0);
 
     public HttpMetrics() {
         for (Route r : Route.values()) {
@@ -57,6 +61,8 @@ public final class HttpMetrics implements ServerMetrics {
                 .serviceLevelObjectives(Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15),
                         Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofMinutes(45), Duration.ofMinutes(60), Duration.ofMinutes(120))
                 .register(registry);
+        FunctionCounter.builder("yoo.http.sendfile", sendfileBytes, s -> s.get().getAsLong()).baseUnit("bytes")
+                .description("HTTP body bytes sent with sendfile, without a copy through the server").register(registry);
         for (MachineState st : MachineState.values()) {
             Gauge.builder("yoo.machines", () -> count(st)).tag("state", st.key()).description("Machines per provisioning state")
                     .register(registry);
@@ -68,6 +74,11 @@ public final class HttpMetrics implements ServerMetrics {
         if (store.compareAndSet(null, stateStore)) {
             stateStore.addListener(this::onTransition);
         }
+    }
+
+    /** The running HTTP server's count of bytes sent with sendfile (replaced when a server restarts). */
+    public void bindSendfile(LongSupplier bytesSentFromFile) {
+        sendfileBytes.set(bytesSentFromFile);
     }
 
     private void onTransition(Transition t) {
