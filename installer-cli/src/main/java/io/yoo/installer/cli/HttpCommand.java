@@ -5,7 +5,6 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.render.BootMenuRenderer;
-import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcStateStore;
 import io.yoo.installer.core.template.Templates;
@@ -86,8 +85,7 @@ final class HttpCommand implements Callable<Integer> {
             machines = MachineDirectory.of(demo, false);
         }
         // the demo scripts carry this server's real URL, known once the port is bound
-        java.util.concurrent.atomic.AtomicReference<MachineArtifacts> rendered = new java.util.concurrent.atomic.AtomicReference<>((m, k) -> Optional.empty());
-        MachineArtifacts artifacts = (machine, kind) -> rendered.get().render(machine, kind);
+        DeferredArtifacts artifacts = new DeferredArtifacts();
         JdbcConfig db = dbUrl.map(u -> new JdbcConfig(u, dbUser, System.getenv(dbPasswordEnv))).orElse(JdbcConfig.h2File(stateDir));
         JdbcStateStore store = new JdbcStateStore(db);
         HttpConfig config = HttpConfig.plain(bind, port, root, stateDir).withAssetsAtRoot(true);
@@ -111,7 +109,7 @@ final class HttpCommand implements Callable<Integer> {
         if (demoCluster != null) {
             String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
             BootUrls urls = new BootUrls((keystore.isPresent() ? "https://" : "http://") + host + ":" + http.port());
-            rendered.set(new BootMenuRenderer(demoCluster, urls, tokens, Templates.builtIn()));
+            artifacts.use(new BootMenuRenderer(demoCluster, urls, tokens, Templates.builtIn()));
         }
         if (http.adminToken().orElseThrow().created()) {
             System.out.println("admin token (shown once, kept in " + stateDir.resolve("admin-token") + "): " + http.adminToken().get().value());

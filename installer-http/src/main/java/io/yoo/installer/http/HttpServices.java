@@ -3,6 +3,7 @@ package io.yoo.installer.http;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
@@ -35,7 +36,7 @@ public record HttpServices(
         Predicate<String> servableAsset,
         Consumer<Sighting> sightings,
         HttpMetrics metrics,
-        java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases) {
+        LeaseSource leases) {
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -51,7 +52,7 @@ public record HttpServices(
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
         return new HttpServices(artifacts, tokens, store, machines, path -> true,
-                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), java.util.List::of);
+                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE);
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {
@@ -66,7 +67,7 @@ public record HttpServices(
         return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, m, leases);
     }
 
-    public HttpServices withLeases(java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> l) {
+    public HttpServices withLeases(LeaseSource l) {
         return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, metrics, l);
     }
 }

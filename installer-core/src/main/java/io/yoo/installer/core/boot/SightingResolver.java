@@ -2,8 +2,8 @@ package io.yoo.installer.core.boot;
 
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.match.MachineMatcher;
 import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,20 +15,20 @@ import java.util.Optional;
  */
 public final class SightingResolver {
     private final Map<Ipv4, String> byIp = new HashMap<>();
-    private final Map<MacAddress, String> byMac = new HashMap<>();
+    private final MachineMatcher byMac;
 
     public SightingResolver(ClusterDescriptor descriptor) {
         for (Machine m : descriptor.machines()) {
             byIp.put(m.ip(), m.name());
-            m.macs().forEach(mac -> byMac.put(mac, m.name()));
         }
+        byMac = new MachineMatcher(descriptor.machines());
     }
 
     public Sighting resolve(Sighting s) {
         if (s.machine().isPresent()) {
             return s;
         }
-        Optional<String> name = s.mac().map(byMac::get);
+        Optional<String> name = s.mac().flatMap(mac -> byMac.match(mac, Optional.empty())).map(Machine::name);
         if (name.isEmpty()) {
             name = s.ip().map(byIp::get);
         }

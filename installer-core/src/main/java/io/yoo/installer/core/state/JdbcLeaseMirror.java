@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * boot storm costs one commit per interval, and the table lags the journal by at most that.
  * On start the DHCP server reports every lease it holds, so a restart re-syncs the table.
  */
-public final class JdbcLeaseMirror implements Lifecycle {
+public final class JdbcLeaseMirror implements Lifecycle, LeaseSource {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLeaseMirror.class);
     static final long INTERVAL_MS = 200;
 
@@ -70,6 +70,7 @@ public final class JdbcLeaseMirror implements Lifecycle {
     }
 
     /** Every stored lease, ordered by address text. */
+    @Override
     public List<LeaseRecord> leases() throws SQLException {
         synchronized (io) {
             List<LeaseRecord> out = new ArrayList<>();

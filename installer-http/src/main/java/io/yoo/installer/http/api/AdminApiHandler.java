@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
@@ -36,10 +37,10 @@ public final class AdminApiHandler {
     private final MachineViews views;
     private final MachineArtifacts artifacts;
     private final SseHub sse;
-    private final java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases;
+    private final LeaseSource leases;
 
     public AdminApiHandler(AdminToken token, StateStore store, MachineViews views, MachineArtifacts artifacts, SseHub sse,
-            java.util.concurrent.Callable<java.util.List<io.yoo.installer.core.state.LeaseRecord>> leases) {
+            LeaseSource leases) {
         this.leases = leases;
         this.token = token;
         this.store = store;
@@ -66,7 +67,7 @@ public final class AdminApiHandler {
             }
             if (get && rest.equals("leases")) {
                 try {
-                    return Responses.json(response, callback, 200, leases.call());
+                    return Responses.json(response, callback, 200, leases.leases());
                 } catch (Exception e) {
                     return Responses.error(response, callback, 503, "leases unavailable: " + e.getMessage());
                 }

@@ -86,7 +86,12 @@ public final class SendfileEndPoint extends SocketChannelEndPoint {
             }
             notIdle();
             sentFromFile.add(sent);
+            long asked = window.remaining();
             window.position(window.position() + (int) sent);
+            if (sent < asked) {
+                // the socket buffer is full: asking again now would only earn an EAGAIN
+                return false;
+            }
         }
         return true;
     }

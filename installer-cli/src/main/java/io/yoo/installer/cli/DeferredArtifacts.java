@@ -1,0 +1,23 @@
+package io.yoo.installer.cli;
+
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
+import java.util.Optional;
+
+/**
+ * Artifacts whose renderer is set after the HTTP server is bound: scripts carry the server's own
+ * URL, which with {@code --http-port 0} is only known then. Renders nothing until {@link #use}.
+ */
+final class DeferredArtifacts implements MachineArtifacts {
+    private volatile MachineArtifacts renderer = (machine, kind) -> Optional.empty();
+
+    void use(MachineArtifacts artifacts) {
+        renderer = artifacts;
+    }
+
+    @Override
+    public Optional<Rendered> render(String machine, ArtifactKind kind) {
+        return renderer.render(machine, kind);
+    }
+}
