@@ -194,6 +194,14 @@ scenario2() {
     fi
     result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign, /opt/bin/kubeadm; phases in order"
   done
+  # both VMs' iPXE fetched the kernel (and initrd) over plain HTTP: those bytes leave with sendfile
+  local sent kernel; kernel=$(stat -c %s "$TESTOS/vmlinuz")
+  sent=$(nsx curl -sf "$SRV/metrics" | awk '$1 == "yoo_http_sendfile_bytes_total" { printf "%.0f", $2 }')
+  if [ "${sent:-0}" -ge $((2 * kernel)) ]; then
+    result 2 PASS "firmware downloads went out with sendfile ($sent bytes, >= 2 kernels of $kernel)"
+  else
+    fail 2 "sendfile bytes ${sent:-none} < 2 kernels of $kernel"; ok=0
+  fi
   truncate -s 64M "$OUT/s2-fail.img"
   boot s2-fail bios 52:54:00:77:02:03 4a1f3c2e-7b77-4e2a-9c1d-000000000203 "$OUT/s2-fail.serial.log" "$OUT/s2-fail.img"
   local st; st=$(state_of s2-fail); local ph; ph=$(phases_of s2-fail)
