@@ -162,6 +162,50 @@ class AssetsTest {
                 .contains(new String(data, (8 << 20) - 2, 4, StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Clients that give up mid-download (a PXE client reset, curl timing out) leave no open file
+     * and no mapping of the image behind: the failed write closes the channel and unmaps the
+     * window, whether it failed inside sendfile or while waiting for the socket to drain.
+     */
+    @Test
+    void abortedDownloadsLetGoOfTheFile() throws Exception {
+        Peers.requireCommands("curl");
+        start();
+        Path image = s.assetDir.resolve("aborted.img");
+        try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
+            raf.setLength(256L << 20);
+        }
+        String url = s.base() + "/assets/aborted.img";
+        Path real = image.toRealPath();
+        for (int i = 0; i < 4; i++) {
+            TestServer.Curl cut = TestServer.curl("-o", "/dev/null", "--limit-rate", "8M", "--max-time", "1", url);
+            assertThat(cut.exit()).as("curl stopped by --max-time").isEqualTo(28);
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((openDescriptors(real) > 0 || mappings(real) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(openDescriptors(real)).as("open descriptors of the image").isZero();
+        assertThat(mappings(real)).as("mappings of the image").isZero();
+        assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{size_download}", url).text()).isEqualTo(String.valueOf(256L << 20));
+    }
+
+    private static long openDescriptors(Path file) throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (java.io.IOException | UnsupportedOperationException gone) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
+    }
+
+    private static long mappings(Path file) throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + file)).count();
+    }
+
     /** {@code yoo_http_sendfile_bytes_total} from the server's own /metrics. */
     private long sendfileBytes() throws Exception {
         String metrics = TestServer.curl(s.base() + "/metrics").text();
