@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KIT=${KIT:-$(cd "$ROOT/../shared/bench" && pwd)}
 JAR=${JAR:-$ROOT/installer-cli/target/yoo.jar}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JVM_OPTS=${JVM_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
+JVM_OPTS=${JVM_OPTS:-"-Xmx192m -XX:+UseSerialGC"}
 export RUNS=${RUNS:-3} DUR=${DUR:-15}
 EVENT_CONNS=${EVENT_CONNS:-50}
 SCRIPT_CONNS=${SCRIPT_CONNS:-200}
