@@ -34,6 +34,19 @@ class BootEndpointsTest {
         assertThat(c.text()).startsWith("#!ipxe\n").contains("chain --replace --autofree /boot/by-mac/${mac}.ipxe?uuid=${uuid}&arch=${buildarch}");
     }
 
+    /**
+     * An installed machine's iPXE is sent here (installer-core's BootFileSelector decides): the
+     * script is core's, which leaves UEFI firmware to its next boot entry instead of trying a
+     * BIOS drive number it has no INT 13h for.
+     */
+    @Test
+    void localBootScriptIsCoresWithTheUefiExit() throws Exception {
+        HttpResponse<String> r = s.get(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_SCRIPT)
+                .startsWith("#!ipxe").contains("iseq ${platform} efi && exit ||").contains("sanboot --no-describe --drive 0x80");
+    }
+
     @Test
     void scriptByMacIsServedToItsReservedAddressAndMarksTheMachineBooting() throws Exception {
         Peers.requireCommands("curl");

@@ -1,5 +1,6 @@
 package io.yoo.installer.http.boot;
 
+import io.yoo.installer.core.boot.BootFileSelector;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.net.Ipv4;
@@ -56,16 +57,7 @@ public final class BootHandler extends Handler.Abstract {
             exit 1
             """;
 
-    /**
-     * What an installed machine boots when it PXE-boots again (the DHCP server hands its iPXE this
-     * URL until someone asks to reprovision): the first local disk, else the next boot device.
-     */
-    static final String LOCAL_BOOT = """
-            #!ipxe
-            # Yoo Installer: this machine is installed; boot it from its local disk
-            echo Yoo Installer: booting from the local disk
-            sanboot --no-describe --drive 0x80 || exit 1
-            """;
+    private static final byte[] LOCAL_BOOT_SCRIPT = BootFileSelector.LOCAL_BOOT_SCRIPT.getBytes(StandardCharsets.UTF_8);
 
     private final MachineArtifacts artifacts;
     private final MachineDirectory machines;
@@ -85,7 +77,7 @@ public final class BootHandler extends Handler.Abstract {
      * and kubeadm files are not.
      */
     public static boolean isBootScript(String path) {
-        if (path.equals("/boot.ipxe") || path.equals(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH) || path.startsWith("/boot/by-mac/")) {
+        if (path.equals("/boot.ipxe") || path.equals(BootFileSelector.LOCAL_BOOT_PATH) || path.startsWith("/boot/by-mac/")) {
             return true;
         }
         if (!path.startsWith("/m/")) {
@@ -105,8 +97,9 @@ public final class BootHandler extends Handler.Abstract {
         if (path.equals("/boot.ipxe")) {
             return Responses.send(response, callback, 200, Responses.TEXT, CHAIN.getBytes(StandardCharsets.UTF_8));
         }
-        if (path.equals(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH)) {
-            return Responses.send(response, callback, 200, Responses.TEXT, LOCAL_BOOT.getBytes(StandardCharsets.UTF_8));
+        if (path.equals(BootFileSelector.LOCAL_BOOT_PATH)) {
+            // the script is policy (what an installed machine boots), so it comes from installer-core
+            return Responses.send(response, callback, 200, Responses.TEXT, LOCAL_BOOT_SCRIPT);
         }
         Optional<Ipv4> source = ClientAddress.of(request);
         if (path.startsWith("/boot/by-mac/") && path.endsWith(".ipxe")) {
