@@ -62,8 +62,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * rejected with its errors and the old one kept); stops gracefully on SIGTERM/Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Serve a cluster: DHCP (full or proxy), TFTP and HTTP in one process, with the state store,",
-            "the REST API and the live web UI. Machines that PXE-boot on the install network are installed with no hands."},
+        // one string per paragraph: picocli wraps each element on its own, so a sentence split
+        // across elements breaks mid-line
+        description = "Serve a cluster: DHCP (full or proxy), TFTP and HTTP in one process, with the state store, "
+                + "the REST API and the live web UI. Machines that PXE-boot on the install network are installed with no hands.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "1:the descriptor has mistakes", "3:the host does not fit (port, permission, interface, address)",
             "4:internal error"})
@@ -95,8 +97,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-host-checks", description = "Skip the interface and server-address checks (e.g. behind NAT or a relay).")
     boolean noHostChecks;
 
-    @Option(names = "--unprivileged", description = {"A look without root on any host: no DHCP, TFTP on port 6969, no interface/address checks.",
-        "The UI, REST API, metrics and every rendered boot file are served as in production (try: --example dev --unprivileged)."})
+    @Option(names = "--unprivileged", description = "A look without root on any host: no DHCP, TFTP on port 6969, no interface/address checks. "
+            + "The UI, REST API, metrics and every rendered boot file are served as in production (try: --example dev --unprivileged).")
     boolean unprivileged;
 
     @Option(names = "--log-format", defaultValue = "text", description = "Machine event lines: text or json (default ${DEFAULT-VALUE}).")
