@@ -3,6 +3,7 @@ package io.yoo.installer.cli;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.ClusterConfigArtifacts;
+import io.yoo.installer.core.config.script.StepLimits;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.config.secrets.SecretsStore;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the renderers for a descriptor: the one place that composes them (add the config
@@ -28,11 +30,11 @@ record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
         return of(d, tokens, () -> secrets, templateDir);
     }
 
-    static Renderers of(ClusterDescriptor d, MachineTokens tokens, java.util.function.Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
+    static Renderers of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
         Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         BootMenuRenderer boot = new BootMenuRenderer(d, urls, tokens, templates);
-        ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates, io.yoo.installer.core.config.script.StepLimits.DEFAULT);
+        ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates, StepLimits.DEFAULT);
         return new Renderers(boot, CompositeArtifacts.of(boot, configs));
     }
 

@@ -21,6 +21,7 @@ import io.yoo.installer.core.render.SwitchableArtifacts;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;
+import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
 import io.yoo.installer.dhcp.server.DescriptorDhcpConfig;
@@ -42,11 +43,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -299,10 +300,10 @@ final class ServeCommand implements Callable<Integer> {
         private ClusterDescriptor descriptor;
         private Set<Ipv4> reserved;
         private volatile DhcpServer server;
-        private final io.yoo.installer.dhcp.lease.LeaseStore.Listener leases;
+        private final LeaseStore.Listener leases;
 
         DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, MeterRegistry registry,
-                io.yoo.installer.dhcp.lease.LeaseStore.Listener leases) {
+                LeaseStore.Listener leases) {
             this.leases = leases;
             this.descriptor = d;
             this.state = state;

@@ -16,6 +16,7 @@ import io.yoo.installer.core.state.StateStore;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Everything `yoo serve` derives from one descriptor: the boot policy, the renderers, the
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  */
 record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Renderers renderers) {
 
-    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, java.util.function.Supplier<ClusterSecrets> secrets, StateStore store, LearnedMacs learned) {
+    static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, StateStore store, LearnedMacs learned) {
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
         SightingResolver names = new SightingResolver(d);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders what a machine's firmware or boot loader reads to start the live system: the iPXE
@@ -33,10 +34,10 @@ public final class BootMenuRenderer implements MachineArtifacts {
     private final BootUrls urls;
     private final MachineTokens tokens;
     private final Templates templates;
-    private final Map<ArtifactKind, java.util.concurrent.ConcurrentHashMap<String, Rendered>> rendered = Map.of(
-            ArtifactKind.IPXE, new java.util.concurrent.ConcurrentHashMap<>(),
-            ArtifactKind.PXELINUX, new java.util.concurrent.ConcurrentHashMap<>(),
-            ArtifactKind.GRUB, new java.util.concurrent.ConcurrentHashMap<>());
+    private final Map<ArtifactKind, ConcurrentHashMap<String, Rendered>> rendered = Map.of(
+            ArtifactKind.IPXE, new ConcurrentHashMap<>(),
+            ArtifactKind.PXELINUX, new ConcurrentHashMap<>(),
+            ArtifactKind.GRUB, new ConcurrentHashMap<>());
 
     public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
         this.descriptor = descriptor;
@@ -61,7 +62,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
      */
     @Override
     public Optional<Rendered> render(String machine, ArtifactKind kind) {
-        java.util.concurrent.ConcurrentHashMap<String, Rendered> ofKind = rendered.get(kind);
+        ConcurrentHashMap<String, Rendered> ofKind = rendered.get(kind);
         if (ofKind == null) {
             return Optional.empty();
         }

@@ -26,8 +26,6 @@ public final class InstallPhases {
 
     public static final List<String> ORDER = List.of(TIME_SYNC, FETCH_CONFIG, INSTALL_OS, KUBERNETES_BUNDLE, FINALIZE);
 
-    /** What a phase name may look like: it ends up in a database column and in the web UI. */
-
     private InstallPhases() {}
 
     /** Position in {@link #ORDER}, or -1 for a phase the script invented (accepted, but never "late"). */
@@ -35,7 +33,10 @@ public final class InstallPhases {
         return ORDER.indexOf(phase);
     }
 
-    /** {@code [a-z0-9][a-z0-9._-]{0,63}}, checked without a regex: it runs for every sighting and event. */
+    /**
+     * What a phase name may look like, {@code [a-z0-9][a-z0-9._-]{0,63}}: it ends up in a database
+     * column and in the web UI. Checked without a regex: it runs for every sighting and event.
+     */
     public static boolean isValidName(String phase) {
         if (phase == null || phase.isEmpty() || phase.length() > 64) {
             return false;

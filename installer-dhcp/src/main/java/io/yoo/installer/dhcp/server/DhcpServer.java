@@ -49,6 +49,7 @@ public final class DhcpServer implements Lifecycle {
     private int[] allowedIfIndexes = new int[0];
     private volatile boolean running;
     private boolean started;
+    private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
 
     public DhcpServer(DhcpServerConfig config, BootPolicy policy) {
         this(config, policy, Clock.systemUTC());
@@ -64,8 +65,6 @@ public final class DhcpServer implements Lifecycle {
     public String name() {
         return "dhcp";
     }
-
-    private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
 
     /** Where lease changes are reported (set before {@link #start}): e.g. the state database's lease mirror. */
     public synchronized DhcpServer withLeaseListener(LeaseStore.Listener l) {

@@ -50,7 +50,7 @@ public final class AssetHandler extends Handler.Wrapper {
             @Override
             protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized pool) {
                 HttpContent.Factory jetty = super.newHttpContentFactory(pool);
-                return path -> mappedWhenLarge(jetty.getContent(path));
+                return path -> largeFilesByRegion(jetty.getContent(path));
             }
         };
         files.setBaseResource(ResourceFactory.of(context).newResource(assetDir.toAbsolutePath().normalize()));
@@ -69,7 +69,7 @@ public final class AssetHandler extends Handler.Wrapper {
     }
 
     /** Large regular files are sent by FileRegionWriter; everything else as Jetty does. */
-    private static HttpContent mappedWhenLarge(HttpContent content) {
+    private static HttpContent largeFilesByRegion(HttpContent content) {
         if (content == null || content.getContentLengthValue() < LargeFileContent.THRESHOLD || content.getResource() == null) {
             return content;
         }

@@ -57,6 +57,8 @@ public final class BootHandler extends Handler.Abstract {
             exit 1
             """;
 
+    // encoded once: every booting machine fetches these
+    private static final byte[] CHAIN_SCRIPT = CHAIN.getBytes(StandardCharsets.UTF_8);
     private static final byte[] LOCAL_BOOT_SCRIPT = BootFileSelector.LOCAL_BOOT_SCRIPT.getBytes(StandardCharsets.UTF_8);
 
     private final MachineArtifacts artifacts;
@@ -95,7 +97,7 @@ public final class BootHandler extends Handler.Abstract {
         }
         String path = request.getHttpURI().getDecodedPath();
         if (path.equals("/boot.ipxe")) {
-            return Responses.send(response, callback, 200, Responses.TEXT, CHAIN.getBytes(StandardCharsets.UTF_8));
+            return Responses.send(response, callback, 200, Responses.TEXT, CHAIN_SCRIPT);
         }
         if (path.equals(BootFileSelector.LOCAL_BOOT_PATH)) {
             // the script is policy (what an installed machine boots), so it comes from installer-core

@@ -1,6 +1,8 @@
 package io.yoo.installer.http.support;
 
 import io.yoo.installer.core.net.Ipv4;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 
@@ -11,8 +13,8 @@ public final class ClientAddress {
     public static Optional<Ipv4> of(Request request) {
         // from the socket address itself: formatting it as text and parsing it back cost 10 % of
         // a boot-script request's CPU (Java already presents IPv4-mapped peers as Inet4Address)
-        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof java.net.InetSocketAddress isa
-                && isa.getAddress() instanceof java.net.Inet4Address v4) {
+        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress isa
+                && isa.getAddress() instanceof Inet4Address v4) {
             return Optional.of(Ipv4.of(v4.getAddress(), 0));
         }
         return parse(Request.getRemoteAddr(request));
