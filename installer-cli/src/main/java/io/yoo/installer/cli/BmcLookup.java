@@ -5,6 +5,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.ipmi.control.BmcAddress;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +15,7 @@ final class BmcLookup {
     private BmcLookup() {}
 
     /** Where and how to log in to one BMC. */
-    record BmcTarget(String address, BmcProtocol protocol, String username, String password) {
+    record BmcTarget(BmcAddress address, BmcProtocol protocol, String username, String password) {
         @Override
         public String toString() {
             return protocol.key() + "://" + username + "@" + address; // never the password
@@ -53,6 +54,12 @@ final class BmcLookup {
             password = bmc.password().orElseThrow(() -> new IllegalArgumentException(
                     descriptor.source() + ": machine '" + name + "' bmc has neither password nor passwordEnv"));
         }
-        return new BmcTarget(bmc.address(), BmcProtocol.parse(bmc.protocol()), bmc.username(), password);
+        BmcAddress address;
+        try {
+            address = BmcAddress.parse(bmc.address());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(descriptor.source() + ": machine '" + name + "' bmc.address: " + e.getMessage());
+        }
+        return new BmcTarget(address, BmcProtocol.parse(bmc.protocol()), bmc.username(), password);
     }
 }

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,6 +117,11 @@ public final class IpmiScanCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 3 unless every BMC answered fully.")
     boolean strict;
 
+    @Option(names = "--deadline-s", paramLabel = "SECONDS",
+            description = "The most one BMC may take, all protocols and requests (default: ${DEFAULT-VALUE}); "
+                    + "what it said by then is reported, the other BMCs are not held up.", defaultValue = "120")
+    long deadlineSeconds;
+
     /** For tests: where the table and '-' outputs go. */
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -145,9 +151,12 @@ public final class IpmiScanCommand implements Callable<Integer> {
             addresses = List.copyOf(all);
             rule = AddressRule.parse(indexRule, addressRule, nameRule);
             List<BmcProtocol> ps = protocols.stream().map(BmcProtocol::parse).distinct().toList();
+            if (deadlineSeconds < 1 || deadlineSeconds > 86_400) {
+                throw new IllegalArgumentException("--deadline-s must be 1-86400");
+            }
             options = new ScanOptions(bmc.user, bmc.resolvePassword(env), ps, concurrency, bmc.suite(), bmc.ipmiPort, bmc.timeout(),
                     bmc.retries, bmc.redfishScheme, bmc.redfishPort, bmc.auth(), bmc.trust(), OemMacReader.builtIn(),
-                    pinFile == null ? Map.of() : PinFile.parse(pinFile));
+                    pinFile == null ? Map.of() : PinFile.parse(pinFile), Duration.ofSeconds(deadlineSeconds));
             if (!role.equals("worker") && !role.equals("control-plane")) {
                 throw new IllegalArgumentException("--role must be worker or control-plane");
             }
@@ -166,15 +175,17 @@ public final class IpmiScanCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - start) / 1_000_000;
 
         Planner.Plan plan = Planner.plan(reports, rule);
-        printTable(reports, plan.hosts());
-        for (String p : plan.problems()) {
-            err.println("plan: " + p);
-        }
+        printTable(reports, plan);
         Map<ScanStatus, Long> counts = reports.stream().collect(Collectors.groupingBy(BmcReport::status, Collectors.counting()));
         err.println("scanned " + reports.size() + " BMCs in " + ms + " ms: " + counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
                 + "; " + plan.hosts().size() + " hosts planned");
-
+        if (plan.hosts().isEmpty()) {
+            // an empty file would replace a good one and look like success to the next step
+            boolean anyReached = reports.stream().anyMatch(BmcReport::reachedBmc);
+            err.println("yoo ipmi-scan: nothing usable was planned (see each BMC's line); no output written");
+            return anyReached ? Yoo.EXIT_INVALID : Yoo.EXIT_ENVIRONMENT;
+        }
         write(dhcpd, () -> DhcpdHostsWriter.write(plan.hosts()));
         write(dnsmasq, () -> DnsmasqHostsWriter.write(plan.hosts()));
         if (kea != null) {
@@ -187,21 +198,24 @@ public final class IpmiScanCommand implements Callable<Integer> {
             }
             write(kea, () -> KeaReservationsWriter.write(plan.hosts(), subnet, 1));
         }
-        write(json, () -> ReportsJsonWriter.write(reports, plan.hosts()));
+        write(json, () -> ReportsJsonWriter.write(reports, plan));
         write(machines, () -> MachinesYamlWriter.write(plan.hosts(), role, bmc.user, machinesPasswordEnv));
         boolean allOk = reports.stream().allMatch(r -> r.status() == ScanStatus.OK);
         return strict && !allOk ? Yoo.EXIT_ENVIRONMENT : Yoo.EXIT_OK;
     }
 
-    private void printTable(List<BmcReport> reports, List<PlannedHost> hosts) {
-        Map<Ipv4, PlannedHost> byBmc = hosts.stream().collect(Collectors.toMap(h -> h.report().address(), h -> h));
+    /** One line per BMC; its scan problems and its plan problems (why its machine, or a value, was left out) at the end. */
+    private void printTable(List<BmcReport> reports, Planner.Plan plan) {
+        Map<Ipv4, PlannedHost> byBmc = plan.hosts().stream().collect(Collectors.toMap(h -> h.report().address(), h -> h));
         String fmt = "%-15s %-11s %-7s %-17s %-36s %-14s %-14s %-15s %s%n";
         out.printf(fmt, "BMC", "STATUS", "PROTO", "BMC-MAC", "SYSTEM-UUID", "SERIAL", "NAME", "HOST-IP", "HOST-MACS / PROBLEMS");
         for (BmcReport r : reports) {
             PlannedHost h = byBmc.get(r.address());
             String tail = r.hostMacs().stream().map(Object::toString).collect(Collectors.joining(","));
-            if (!r.problems().isEmpty()) {
-                tail = (tail.isEmpty() ? "" : tail + " ") + String.join("; ", r.problems());
+            List<String> problems = new ArrayList<>(r.problems());
+            problems.addAll(plan.problemsOf(r.address()));
+            if (!problems.isEmpty()) {
+                tail = (tail.isEmpty() ? "" : tail + " ") + String.join("; ", problems);
             }
             out.printf(fmt, r.address(), r.status(), r.protocol().key(), r.bmcMac().map(Object::toString).orElse("-"),
                     r.uuid().map(Object::toString).orElse("-"), r.serial().orElse("-").replaceAll("\\s", "_"),
