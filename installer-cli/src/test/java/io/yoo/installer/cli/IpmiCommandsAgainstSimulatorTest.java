@@ -130,6 +130,19 @@ class IpmiCommandsAgainstSimulatorTest {
         assertThat(usage.output()).contains("300 is over 255");
     }
 
+    @Test
+    void aBmcAddressWithAPortIsUsedAsIs() throws Exception {
+        SimRack.Bmc bmc = good.get(2);
+        Path f = RedfishCommandsTest.descriptorWithBmc(work, bmc.ip() + ":623", "ipmi");
+        Files.writeString(f, Files.readString(f).replace("password: secret", "password: " + SimRack.PASSWORD));
+        // --ipmi-port names a port nothing listens on: the address's own port must win
+        NetNs.Result fromDescriptor = yoo("power", "devbox", "status", "-d", f.toString(), "--ipmi-port", "9", "--timeout-ms", "500");
+        assertThat(fromDescriptor.exit()).as(fromDescriptor.output()).isZero();
+        assertThat(fromDescriptor.output()).contains("devbox (ipmi://admin@" + bmc.ip() + ":623): power");
+        NetNs.Result direct = yoo("power", "devbox", "status", "--bmc", bmc.ip() + ":623", "--ipmi-port", "9", "--password", SimRack.PASSWORD);
+        assertThat(direct.exit()).as(direct.output()).isZero();
+    }
+
     private static String[] cat(String[] a, String[] b) {
         String[] c = new String[a.length + b.length];
         System.arraycopy(a, 0, c, 0, a.length);

@@ -119,4 +119,30 @@ class RedfishCommandsTest {
         assertThat(cycle.out()).contains("power on");
         assertThat(bmc.actions().getLast()).endsWith("ForceRestart"); // PowerCycle is not among the mockup's allowed types
     }
+
+    /** The dev example with a bmc: block for devbox at {@code address} (a literal password: tests cannot set variables). */
+    static Path descriptorWithBmc(Path dir, String address, String protocol) throws Exception {
+        Path f = dir.resolve("cluster-" + protocol + ".yml");
+        Files.writeString(f, io.yoo.installer.core.descriptor.DescriptorLoader.exampleText("dev")
+                + "    bmc: { address: \"" + address + "\", protocol: " + protocol + ", username: admin, password: "
+                + RedfishMockServer.PASSWORD + " }\n");
+        return f;
+    }
+
+    @Test
+    void aDescriptorBmcAddressWithItsPortIsUsedAsIs() throws Exception {
+        Path f = descriptorWithBmc(work, "127.0.0.1:" + bmc.port(), "redfish");
+        // --redfish-port names a closed port: the address's own port must win
+        Run status = yoo("power", "devbox", "status", "-d", f.toString(), "--redfish-port", "9", "--pin", bmc.fingerprint());
+        assertThat(status.exit()).as(status.out()).isZero();
+        assertThat(status.out()).contains("devbox (redfish://admin@127.0.0.1:" + bmc.port() + "): power");
+        Run re = yoo("reprovision", "devbox", "-d", f.toString(), "--pin", bmc.fingerprint());
+        assertThat(re.exit()).as(re.out()).isZero();
+        Run direct = yoo("power", "devbox", "status", "--bmc", "127.0.0.1:" + bmc.port(), "--protocol", "redfish", "--pin", bmc.fingerprint(),
+                "--password", RedfishMockServer.PASSWORD);
+        assertThat(direct.exit()).as(direct.out()).isZero();
+        Run bad = yoo("power", "devbox", "status", "--bmc", "127.0.0.1:8443:443", "--protocol", "redfish", "--password", "x");
+        assertThat(bad.exit()).as(bad.out()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(bad.out()).contains("BMC address '127.0.0.1:8443:443'");
+    }
 }

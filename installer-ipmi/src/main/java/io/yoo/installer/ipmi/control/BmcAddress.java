@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record BmcAddress(String host, OptionalInt port) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
-    private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     public static BmcAddress parse(String text) {
         String t = text.strip();
@@ -35,12 +34,12 @@ public record BmcAddress(String host, OptionalInt port) {
                 }
                 port = rest.substring(1);
             }
-            if (!V6.matcher(host).matches() || !host.contains(":")) {
+            if (!isV6(host)) {
                 throw new IllegalArgumentException("BMC address '" + t + "': '" + host + "' in brackets is not an IPv6 address");
             }
         } else if (t.indexOf(':') != t.lastIndexOf(':')) {
             host = t; // bare IPv6, no port
-            if (!V6.matcher(host).matches()) {
+            if (!isV6(host)) {
                 throw new IllegalArgumentException("BMC address '" + t + "' is not an IPv6 address (write [v6]:port to give a port)");
             }
         } else {
@@ -59,6 +58,18 @@ public record BmcAddress(String host, OptionalInt port) {
             p = OptionalInt.of(Integer.parseInt(port));
         }
         return new BmcAddress(host, p);
+    }
+
+    /** An IPv6 literal (no zone: BMCs are reached by global or ULA addresses); parsed without any DNS lookup. */
+    private static boolean isV6(String host) {
+        if (!host.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.ofLiteral(host) instanceof java.net.Inet6Address;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public int portOr(int defaultPort) {
