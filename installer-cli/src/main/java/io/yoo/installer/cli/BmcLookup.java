@@ -37,6 +37,15 @@ final class BmcLookup {
         }
     }
 
+    /** An embedded example ({@code --example NAME}). */
+    static ClusterDescriptor loadExample(String name) {
+        try {
+            return DescriptorLoader.loadExample(name);
+        } catch (DescriptorException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     /** The BMC of machine {@code name}; the password comes from the variable named in the descriptor, or the literal there. */
     static BmcTarget lookup(ClusterDescriptor descriptor, String name, Map<String, String> env) {
         Machine m = descriptor.machine(name).orElseThrow(() -> new IllegalArgumentException(

@@ -33,11 +33,27 @@ final class BmcTargetOptions {
             defaultValue = "ipmi")
     String protocol;
 
-    @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "Cluster descriptor (default: ${DEFAULT-VALUE}).",
-            defaultValue = "cluster.yml")
+    @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "The cluster descriptor, as the leading FILE argument "
+            + "(default: cluster.yml).")
     Path descriptor;
 
-    BmcLookup.BmcTarget resolve(String machine, Map<String, String> env) {
+    @Option(names = "--example", paramLabel = "NAME", completionCandidates = DescriptorSource.ExampleNames.class,
+            description = "Use an embedded example descriptor instead of a file: ${COMPLETION-CANDIDATES}.")
+    String example;
+
+    /**
+     * The BMC of {@code machine}: {@code --bmc}, else the machine's bmc: block in the descriptor
+     * given as {@code file} (the optional leading argument), {@code -d FILE} or {@code --example NAME}
+     * (at most one of them; default cluster.yml).
+     */
+    BmcLookup.BmcTarget resolve(String machine, Path file, Map<String, String> env) {
+        int given = (file != null ? 1 : 0) + (descriptor != null ? 1 : 0) + (example != null ? 1 : 0);
+        if (given > 1) {
+            throw new ParameterException(spec.commandLine(), "give one descriptor: FILE, -d FILE or --example NAME");
+        }
+        if (address != null && given > 0) {
+            throw new ParameterException(spec.commandLine(), "give --bmc or a descriptor, not both");
+        }
         if (address != null) {
             try {
                 return new BmcLookup.BmcTarget(BmcAddress.parse(address), BmcProtocol.parse(protocol), bmc.user, bmc.resolvePassword(env));
@@ -45,7 +61,11 @@ final class BmcTargetOptions {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        return BmcLookup.lookup(BmcLookup.loadDescriptor(descriptor), machine, env);
+        if (example != null) {
+            return BmcLookup.lookup(BmcLookup.loadExample(example), machine, env);
+        }
+        Path f = file != null ? file : descriptor != null ? descriptor : Path.of("cluster.yml");
+        return BmcLookup.lookup(BmcLookup.loadDescriptor(f), machine, env);
     }
 
     /** Connects to the target; a port in its address wins over --ipmi-port / --redfish-port. */

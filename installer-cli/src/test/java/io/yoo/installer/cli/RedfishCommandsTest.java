@@ -145,4 +145,30 @@ class RedfishCommandsTest {
         assertThat(bad.exit()).as(bad.out()).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(bad.out()).contains("BMC address '127.0.0.1:8443:443'");
     }
+
+    @Test
+    void jsonAloneIsTheOnlyThingOnStdout() throws Exception {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            exit = Yoo.commandLine().execute(login("ipmi-scan", "127.0.0.1", "-p", "redfish", "--index", "n + 7", "--json"));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(stderr).isZero();
+        var reports = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(reports.isArray()).isTrue();
+        assertThat(reports.get(0).path("host").path("name").asText()).isEqualTo("core-1-7");
+        assertThat(stderr).contains("BMC ").containsPattern("127\\.0\\.0\\.1\\s+OK");
+        Run swallowed = yoo(login("ipmi-scan", "-p", "redfish", "--json", "127.0.0.1"));
+        assertThat(swallowed.exit()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(swallowed.out()).contains("--json took '127.0.0.1' as its FILE");
+    }
 }
