@@ -26,7 +26,15 @@ class CliConventionsTest {
 
     /** Every command below yoo (hidden ones too), by its name below yoo: "ipmi-scan", "assets sync". */
     static Stream<String> commands() {
-        return HelpSections.tree(Yoo.commandLine()).stream().map(HelpSections::key);
+        List<String> out = new java.util.ArrayList<>();
+        walk(Yoo.commandLine(), out);
+        return out.stream();
+    }
+
+    private static void walk(CommandLine c, List<String> out) {
+        String q = c.getCommandSpec().qualifiedName(" ");
+        out.add(q.equals("yoo") ? q : q.substring(4));
+        c.getSubcommands().values().stream().distinct().forEach(s -> walk(s, out));
     }
 
     private static String[] argv(String command, String... more) {
