@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "power", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "yoo power [FILE | -d FILE | --example NAME | --bmc ADDRESS] MACHINE ACTION [OPTIONS]",
         description = {"Power a machine on, off, cycle or reset it, or print its power state, through its BMC.",
-            "  FILE     the cluster descriptor holding the machine's bmc: block (default: cluster.yml)",
+            "  FILE     the descriptor with the machine's bmc: block (default cluster.yml)",
             "  MACHINE  the machine's name in the descriptor (a label only with --bmc)",
             "  ACTION   on, off, cycle, reset or status"})
 public final class PowerCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "reprovision", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "yoo reprovision [FILE | -d FILE | --example NAME | --bmc ADDRESS] MACHINE [OPTIONS]",
         description = {"Make a machine PXE-boot once and power-cycle it (power it on if off): it reinstalls at its next boot.",
-            "  FILE     the cluster descriptor holding the machine's bmc: block (default: cluster.yml)",
+            "  FILE     the descriptor with the machine's bmc: block (default cluster.yml)",
             "  MACHINE  the machine's name in the descriptor (a label only with --bmc)"})
 public final class ReprovisionCommand implements Callable<Integer> {
     @Mixin
