@@ -68,11 +68,21 @@ public final class BmcScanner {
     BmcReport scanWithinDeadline(Ipv4 target) throws InterruptedException {
         Instant deadline = Instant.now().plus(options.deadline());
         BmcReport[] result = new BmcReport[1];
-        Thread probe = Thread.ofVirtual().name("bmc-" + target).start(() -> result[0] = scanOne(target, deadline));
+        Throwable[] failure = new Throwable[1];
+        Thread probe = Thread.ofVirtual().name("bmc-" + target).start(() -> {
+            try {
+                result[0] = scanOne(target, deadline);
+            } catch (RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        });
         if (!probe.join(options.deadline().plus(GRACE))) {
             probe.interrupt();
             return BmcReport.failed(target, options.protocols().getFirst(), ScanStatus.ERROR,
                     "no answer within the deadline of " + options.deadline().toSeconds() + " s for this BMC");
+        }
+        if (result[0] == null) {
+            return BmcReport.failed(target, options.protocols().getFirst(), ScanStatus.ERROR, "internal error: " + failure[0]);
         }
         return result[0];
     }
