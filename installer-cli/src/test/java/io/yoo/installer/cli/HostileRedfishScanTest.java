@@ -211,11 +211,12 @@ class HostileRedfishScanTest {
             }
         });
 
-        Run r = yoo(scan(bmcs.getFirst().port(), "127.0.0.2", "127.0.0.3", "--deadline-s", "4", "--timeout-ms", "2000"));
+        // a deadline with room for the healthy BMC on a loaded machine; the trickle alone would take 60 s
+        Run r = yoo(scan(bmcs.getFirst().port(), "127.0.0.2", "127.0.0.3", "--deadline-s", "10", "--timeout-ms", "5000"));
 
         assertThat(line(r, "127.0.0.3")).contains(" OK ");
         assertThat(line(r, "127.0.0.2")).contains("PARTIAL").containsPattern("no complete answer|deadline");
-        assertThat(r.millis()).as(r.out()).isLessThan(4_000 + 5_000);
+        assertThat(r.millis()).as(r.out()).isLessThan(20_000);
     }
 
     @Test
