@@ -17,7 +17,11 @@ public enum ArtifactKind {
     /** The install script (POSIX sh). */
     INSTALL_SCRIPT("install-script", "text/x-shellscript"),
     /** kubeadm InitConfiguration/ClusterConfiguration or JoinConfiguration. */
-    KUBEADM("kubeadm", "application/yaml");
+    KUBEADM("kubeadm", "application/yaml"),
+    /** The machine's current kubeadm join token (one line; joining machines only). */
+    JOIN_TOKEN("join-token", "text/plain"),
+    /** Control-plane machines: the join tokens to create, {@code TOKEN TTL_SECONDS} per line. */
+    JOIN_TOKENS("join-tokens", "text/plain");
 
     private final String key;
     private final String contentType;
@@ -42,6 +46,6 @@ public enum ArtifactKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + key + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm");
+        throw new IllegalArgumentException("unknown kind '" + key + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm, join-token, join-tokens");
     }
 }
