@@ -23,6 +23,13 @@ public enum ArtifactKind {
     /** Control-plane machines: the join tokens to create, {@code TOKEN TTL_SECONDS} per line. */
     JOIN_TOKENS("join-tokens", "text/plain");
 
+    /**
+     * What {@code yoo render} writes when no kind is asked for: everything but the join tokens,
+     * which are answers of the moment (they change every 12 hours), not files to keep.
+     */
+    public static final java.util.List<ArtifactKind> FILES = java.util.Arrays.stream(values())
+            .filter(k -> k != JOIN_TOKEN && k != JOIN_TOKENS).toList();
+
     private final String key;
     private final String contentType;
 
