@@ -150,6 +150,8 @@ class ClusterConfigArtifactsTest {
                 assertThat(files.keySet()).noneMatch(p -> p.startsWith("/etc/kubernetes/pki/"));
                 assertThat(all).doesNotContain("PRIVATE KEY").doesNotContain(secrets.certificateKey());
             }
+            // the certificate key (the join-token key) never leaves the server
+            assertThat(all).doesNotContain(secrets.certificateKey());
             // the live system needs no cluster secrets at all
             String live = a.render(m.name(), ArtifactKind.LIVE_CONFIG).orElseThrow().text();
             assertThat(live).doesNotContain(secrets.bootstrapToken());
