@@ -75,7 +75,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         this.tokens = tokens;
         this.secrets = secrets;
         this.live = new LiveHostConfig(templates);
-        this.installed = new InstalledHostConfig(templates);
+        this.installed = new InstalledHostConfig(templates, clock);
         this.kubeadm = new KubeadmConfigs(templates, clock);
         this.script = new InstallScript(templates, limits);
     }

@@ -14,6 +14,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,8 +44,13 @@ public final class InstalledHostConfig {
     private final KubeVip kubeVip;
 
     public InstalledHostConfig(Templates templates) {
+        this(templates, Clock.systemUTC());
+    }
+
+    /** @param clock picks the join token written into a joining machine's kubeadm.yaml */
+    public InstalledHostConfig(Templates templates, Clock clock) {
         this.templates = templates;
-        this.kubeadm = new KubeadmConfigs(templates);
+        this.kubeadm = new KubeadmConfigs(templates, clock);
         this.kubeVip = new KubeVip(templates);
     }
 
