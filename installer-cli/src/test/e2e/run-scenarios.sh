@@ -67,7 +67,10 @@ prepare_assets() {
   note "preparing assets in $ASSETS (every file registered as verified with yoo assets add)"
   rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
   "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
-  for b in kubeadm kubelet kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
+  # kubeadm and kubelet: the stand-ins that assert what kubeadm-up gives them (installer-core's
+  # KubeadmUpScriptTest runs them); kubectl and crictl only say who they are
+  cp "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubeadm" "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubelet" "$OUT/files/bin/"
+  for b in kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
   printf '#!/bin/sh\necho bridge\n' > "$OUT/files/cni/bridge"
   tar -czf "$OUT/files/cni-plugins.tgz" -C "$OUT/files/cni" bridge
   (cd "$OUT/files" && sha256sum bin/kubeadm bin/kubelet bin/kubectl bin/crictl > SHA256SUMS && \
@@ -189,10 +192,11 @@ scenario2() {
     local got; got=$(echo "$ph" | tr ' ' '\n' | grep -E ':(succeeded|failed)$' | tr '\n' ' ' | sed 's/ $//')
     if [ "$st" != installed ] || [ "$got" != "$want" ]; then fail 2 "$3: state=$st phases=[$got]"; ok=0; continue; fi
     if ! disk_file "$OUT/$3.img" /opt/bin/kubeadm | grep -q "yoo e2e test bundle" || ! disk_file "$OUT/$3.img" /etc/yoo-test-image | grep -q "yoo test OS image" \
-       || [ -z "$(disk_file "$OUT/$3.img" /oem/config.ign)" ]; then
+       || ! disk_file "$OUT/$3.img" /opt/bin/kubeadm | grep -q "STANDIN-ASSERT" \
+       || ! disk_file "$OUT/$3.img" /oem/config.ign | grep -q '"/opt/yoo/bin/kubeadm-up"'; then
       fail 2 "$3: the disk image lacks the installed files"; ok=0; continue
     fi
-    result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign, /opt/bin/kubeadm; phases in order"
+    result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign with kubeadm-up, the asserting /opt/bin/kubeadm stand-in; phases in order"
   done
   # both VMs' iPXE fetched the kernel (and initrd) over plain HTTP: those bytes leave with sendfile
   local sent kernel; kernel=$(stat -c %s "$TESTOS/vmlinuz")
