@@ -34,7 +34,6 @@ import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
-import io.yoo.installer.tftp.server.TransferListener;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -160,8 +159,10 @@ final class ServeCommand implements Callable<Integer> {
         TftpServer tftp = null;
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         if (!noTftp) {
+            // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
+            IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
             tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
-                    policy::virtualFile, TransferListener.reportingTo(policy));
+                    policy::virtualFile, new TftpSightings(policy, tftpDir));
             components.add(tftp);
             registerTftp(metrics.registry(), tftp);
         }
@@ -205,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                 d.machines().size(), startSeconds);
         out.printf("  DHCP  %s%n", dhcpOn ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
                 + d.network().pool().map(p -> ", pool " + p).orElse("") + (rogue != null ? " (watching for other DHCP servers)" : "") : "off");
-        out.printf("  TFTP  %s%n", tftp != null ? bind + ":" + tftpPort + " from " + tftpDir + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
+        out.printf("  TFTP  %s%n", tftp != null ? bind + ":" + tftp.port() + " from " + tftpDir + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, http.port(), d.server().assetDir());
         out.printf("  UI    %s   API %sapi/v1/machines   metrics %smetrics%n", ui, ui, ui);
         out.printf("  state %s%n", state);

@@ -134,6 +134,7 @@ final class RequestListener {
             if (e.notFound()) {
                 server.stats.notFound.increment();
                 sendError(from, ErrorCode.FILE_NOT_FOUND, e.getMessage());
+                tellNotFound(r.filename(), from);
             } else {
                 server.stats.refusedPath.increment();
                 log.info("tftp {}: refused '{}': {}", from, printable(r.filename()), e.getMessage());
@@ -149,6 +150,14 @@ final class RequestListener {
                 }
                 server.releaseSlot();
             }
+        }
+    }
+
+    private void tellNotFound(String file, InetSocketAddress from) {
+        try {
+            server.listener().notFound(file, from);
+        } catch (RuntimeException e) {
+            log.warn("tftp {}: not-found listener failed: {}", from, e.toString());
         }
     }
 
