@@ -133,8 +133,8 @@ final class RequestListener {
         } catch (PathRefusedException e) {
             if (e.notFound()) {
                 server.stats.notFound.increment();
+                tellNotFound(r.filename(), from); // before the answer: a client that got it finds the listener told
                 sendError(from, ErrorCode.FILE_NOT_FOUND, e.getMessage());
-                tellNotFound(r.filename(), from);
             } else {
                 server.stats.refusedPath.increment();
                 log.info("tftp {}: refused '{}': {}", from, printable(r.filename()), e.getMessage());
