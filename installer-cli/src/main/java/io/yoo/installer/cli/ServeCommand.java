@@ -129,7 +129,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         Path state = d.server().stateDir();
-        Files.createDirectories(state);
+        StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
+        StateDirectory.prepare(state);
         MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
         Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
         JdbcConfig db = d.server().databaseUrl()
@@ -210,8 +211,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, http.port(), d.server().assetDir());
         out.printf("  UI    %s   API %sapi/v1/machines   metrics %smetrics%n", ui, ui, ui);
         out.printf("  state %s%n", state);
-        http.adminToken().filter(t -> t.created()).ifPresent(t -> out.printf(
-                "  admin token (printed once; kept in %s): %s%n  open %s#token=%s%n", state.resolve("admin-token"), t.value(), ui, t.value()));
+        http.adminToken().ifPresent(t -> out.print(AdminTokenNotice.text(t, state.resolve("admin-token"), ui, AdminTokenNotice.onTerminal())));
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -161,6 +162,107 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * #15 item 3: a state directory an older version left readable (0755, files 0644) is made
+     * owner-only and the log says so; files created now (H2's yoo.mv.db) are 0600; with stdout a
+     * pipe (a service: it lands in the journal) the admin token is not printed, where it is kept is.
+     */
+    @Test
+    void olderReadableStateIsTightenedNewFilesAreOwnerOnlyAndTheTokenIsNotPrintedIntoAPipe() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String oldToken = "token-from-an-older-version-0123";
+        Files.writeString(state.resolve("admin-token"), oldToken + "\n");
+        Files.write(state.resolve("token-secret"), new byte[32]);
+        for (Path f : List.of(state.resolve("admin-token"), state.resolve("token-secret"))) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+
+        List<String> lines = startServe(cluster);
+        String all = String.join("\n", lines);
+        assertThat(all).doesNotContain(oldToken).contains("admin token kept in " + state.resolve("admin-token"));
+        assertThat(lines).filteredOn(l -> l.contains("now owner-only")).singleElement()
+                .satisfies(l -> assertThat(l).contains("WARN", state.toString(), "the directory", "admin-token", "token-secret"));
+        assertThat(mode(state)).isEqualTo("rwx------");
+        assertThat(mode(state.resolve("yoo.mv.db"))).isEqualTo("rw-------");
+        try (var files = Files.walk(state)) {
+            assertThat(files.filter(f -> !Files.isSymbolicLink(f)).toList()).allSatisfy(f -> assertThat(mode(f)).endsWith("------"));
+        }
+    }
+
+    /** A new state directory: 0700, and its new admin token is not printed into a pipe either. */
+    @Test
+    void aNewTokenIsNotPrintedIntoAPipe() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+        List<String> lines = startServe(cluster);
+        Path state = dir.resolve("state");
+        String token = Files.readString(state.resolve("admin-token")).strip();
+        assertThat(String.join("\n", lines)).doesNotContain(token)
+                .contains("admin token created, kept in " + state.resolve("admin-token") + " (not printed: stdout is not a terminal)");
+        assertThat(mode(state)).isEqualTo("rwx------");
+        assertThat(mode(state.resolve("admin-token"))).isEqualTo("rw-------");
+        assertThat(mode(state.resolve("yoo.mv.db"))).isEqualTo("rw-------");
+    }
+
+    /** On a terminal (a pty from util-linux `script`) the new token is printed once, with its UI link. */
+    @Test
+    void aNewTokenIsPrintedOnATerminal() throws Exception {
+        Peers.requireCommands("script");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+        String cmd = String.join(" ", javaCommand(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"))
+                .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Process p = new ProcessBuilder("script", "-qefc", cmd, "/dev/null").directory(dir.toFile()).redirectErrorStream(true).start();
+        List<String> lines = collect(p);
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("#token=")) || !p.isAlive(), 60, lines);
+            String token = Files.readString(dir.resolve("state/admin-token")).strip();
+            assertThat(lines).anyMatch(l -> l.contains("admin token (printed once; kept in") && l.strip().endsWith(token));
+            assertThat(lines).anyMatch(l -> l.contains("open http://127.0.0.1:" + port + "/#token=" + token));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy); // the server under the pty: SIGTERM, its clean stop
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Starts serve, waits for its summary, stops it (SIGTERM); returns everything it printed. */
+    private List<String> startServe(Path cluster) throws Exception {
+        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
+        List<String> lines = collect(p);
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("admin token")) || !p.isAlive(), 60, lines);
+            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        return lines;
+    }
+
+    private static String mode(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Process curl(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
         cmd.addAll(List.of(args));
@@ -195,10 +297,14 @@ class ServeCommandTest {
     }
 
     private Process java(List<String> args) throws Exception {
+        return new ProcessBuilder(javaCommand(args)).directory(dir.toFile()).redirectErrorStream(true).start();
+    }
+
+    private static List<String> javaCommand(List<String> args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        return cmd;
     }
 
     private int run(List<String> args) throws Exception {
