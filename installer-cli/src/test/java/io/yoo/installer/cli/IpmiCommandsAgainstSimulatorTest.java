@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.ipmi.testsupport.SimRack;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,6 +26,7 @@ import org.yaml.snakeyaml.Yaml;
  * gives index N: (202 - 202) * 28 + N.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class IpmiCommandsAgainstSimulatorTest {
     @TempDir
     static Path work;

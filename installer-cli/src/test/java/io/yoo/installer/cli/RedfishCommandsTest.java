@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
 import io.yoo.installer.testsupport.Peers;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code yoo ipmi-scan -p redfish}, {@code power} and {@code reprovision} against the DMTF mockup on loopback HTTPS. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class RedfishCommandsTest {
     @TempDir
     static Path work;
