@@ -49,6 +49,16 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return b;
     }
 
+    /** {@code 00:00:00:00:00:00}: what unprogrammed NICs and BMCs report; no NIC has it. */
+    public boolean isZero() {
+        return value == 0;
+    }
+
+    public boolean isBroadcast() {
+        return value == 0xFFFF_FFFF_FFFFL;
+    }
+
+    /** Group bit set (broadcast included): a destination, never a NIC's own address. */
     public boolean isMulticast() {
         return ((value >>> 40) & 1) == 1;
     }

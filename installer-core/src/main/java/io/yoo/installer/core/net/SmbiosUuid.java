@@ -40,6 +40,14 @@ public record SmbiosUuid(long msb, long lsb) {
         return fromBytes(swapFirstThreeFields(c), 0);
     }
 
+    /**
+     * All zeros or all ones: what firmware reports when the SMBIOS UUID was never programmed, so
+     * many machines share it and it identifies none of them.
+     */
+    public boolean isPlaceholder() {
+        return (msb == 0 && lsb == 0) || (msb == -1L && lsb == -1L);
+    }
+
     public byte[] toBytes() {
         byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
