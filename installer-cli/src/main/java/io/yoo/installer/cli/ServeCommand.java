@@ -154,7 +154,7 @@ final class ServeCommand implements Callable<Integer> {
         components.add(store);
         components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
         HttpServer http = new HttpServer(HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), state),
-                HttpServices.of(artifacts, tokens, store, directory).withServableAsset(catalog::isServable).withLeases(leaseMirror)
+                HttpServices.of(artifacts, tokens, store, directory).withAssetGate(catalog::refusal).withLeases(leaseMirror)
                         .withSightings(policy::observe).withMetrics(metrics));
         components.add(http);
         TftpServer tftp = null;

@@ -11,6 +11,7 @@ import io.yoo.installer.core.state.ProgressEvent;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
@@ -45,11 +46,18 @@ public final class EventsHandler {
     private final io.yoo.installer.http.boot.TokenCheck tokens;
     private final MachineDirectory machines;
     private final StateStore store;
+    private final AssetRefusals refusals;
 
     public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store) {
+        this(tokens, machines, store, new AssetRefusals());
+    }
+
+    /** @param refusals assets recently refused per client: a "failed" event from that client names them */
+    public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store, AssetRefusals refusals) {
         this.tokens = new io.yoo.installer.http.boot.TokenCheck(tokens);
         this.machines = machines;
         this.store = store;
+        this.refusals = refusals;
     }
 
     public boolean handle(String id, Request request, Response response, Callback callback) {
@@ -78,7 +86,7 @@ public final class EventsHandler {
         }
         ProgressEvent event;
         try {
-            event = parse(machine.get().name(), body, source);
+            event = withRefusedAsset(parse(machine.get().name(), body, source), source);
         } catch (IllegalArgumentException e) {
             return Responses.error(response, callback, 400, e.getMessage());
         }
@@ -94,6 +102,22 @@ public final class EventsHandler {
         answer.put("state", t.after().state().key());
         answer.put("outcome", t.outcome().key());
         return Responses.json(response, callback, 200, answer);
+    }
+
+    /**
+     * A failure from a client the asset handler just refused a file to: the script saw only a
+     * 404, so the message gets which file and why ("... ; the server refused assets/X: changed
+     * since it was verified: sha256 ..., verified ...").
+     */
+    private ProgressEvent withRefusedAsset(ProgressEvent e, Optional<Ipv4> source) {
+        if (e.status() != EventStatus.FAILED || source.isEmpty()) {
+            return e;
+        }
+        return refusals.recent(source.get()).map(r -> {
+            String message = e.message().map(m -> m + "; ").orElse("") + r.describe();
+            LOG.warn("{} failed at {}: {}", e.machine(), e.phase(), r.describe());
+            return new ProgressEvent(e.machine(), e.source(), e.phase(), e.status(), Optional.of(message), e.mac(), e.ip(), e.at());
+        }).orElse(e);
     }
 
     private Optional<Machine> resolve(String id) {
