@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class EventsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
     static final int MAX_BODY = 64 * 1024;
+    /**
+     * An oversized body up to this size is read and dropped before the 413 is sent: answering
+     * with the body still unread made Jetty close the connection under a client still writing,
+     * which then saw a reset instead of the 413. Larger bodies get the 413 and the connection
+     * closed at once (not worth reading; such a client may see only the close).
+     */
+    static final int DRAIN_LIMIT = 1024 * 1024;
 
     private final io.yoo.installer.http.boot.TokenCheck tokens;
     private final MachineDirectory machines;
@@ -70,14 +77,16 @@ public final class EventsHandler {
             return Responses.error(response, callback, 403, "forbidden");
         }
         long declared = request.getLength();
-        if (declared > MAX_BODY) {
+        if (declared > DRAIN_LIMIT) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
         }
         JsonNode body;
         try (InputStream in = Request.asInputStream(request)) {
             // the declared length when there is one (the usual case): one right-sized read
-            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared + 1 : MAX_BODY + 1);
+            byte[] bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared + 1 : MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
+                drain(in);
                 return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
             }
             body = Responses.JSON.readTree(bytes);
@@ -118,6 +127,16 @@ public final class EventsHandler {
             LOG.warn("{} failed at {}: {}", e.machine(), e.phase(), r.describe());
             return new ProgressEvent(e.machine(), e.source(), e.phase(), e.status(), Optional.of(message), e.mac(), e.ip(), e.at());
         }).orElse(e);
+    }
+
+    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = MAX_BODY;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+            total += n;
+        }
     }
 
     private Optional<Machine> resolve(String id) {
