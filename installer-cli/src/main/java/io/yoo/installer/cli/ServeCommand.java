@@ -326,6 +326,9 @@ final class ServeCommand implements Callable<Integer> {
             counter(registry, "yoo_dhcp_messages", "nak", this, h -> h.stats().map(s -> s.naks.sum()).orElse(0L));
             counter(registry, "yoo_dhcp_messages", "malformed", this, h -> h.stats().map(s -> s.malformed.sum()).orElse(0L));
             counter(registry, "yoo_dhcp_messages", "received", this, h -> h.stats().map(s -> s.received.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "pool_exhausted", this, h -> h.stats().map(s -> s.poolExhausted.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "bad_client_mac", this, h -> h.stats().map(s -> s.badClientMac.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "unknown_relay", this, h -> h.stats().map(s -> s.unknownRelay.sum()).orElse(0L));
         }
 
         Optional<DhcpStats> stats() {
