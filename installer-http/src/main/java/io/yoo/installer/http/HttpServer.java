@@ -102,12 +102,13 @@ public final class HttpServer implements Lifecycle {
         c.setAcceptQueueSize(1024);
         s.addConnector(c);
 
-        MachineViews views = new MachineViews(services.machines(), services.store());
+        MachineViews views = new MachineViews(services.machines(), services.store(), services.foreignDhcp());
         AssetRefusals refusals = new AssetRefusals();
         Function<Ipv4, String> who = ip -> ip + services.machines().machines().stream()
                 .filter(m -> services.machines().reservedAddress(m).map(ip::equals).orElse(false))
                 .findFirst().map(m -> " (" + m.name() + ")").orElse("");
         services.metrics().bind(services.store());
+        services.metrics().bindForeignDhcp(services.foreignDhcp());
         services.metrics().bindSendfile(c::bytesSentFromFile);
         services.store().addListener(t -> publish(views, t));
         s.setHandler(new YooHandler(

@@ -3,6 +3,7 @@ package io.yoo.installer.http;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.assets.AssetGate;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
  * @param metrics        the process-wide metrics; also handed to DHCP/TFTP
  * @param leases         the DHCP leases for {@code GET /api/v1/leases} (the state database's
  *                       lease mirror in {@code yoo serve}; none by default)
+ * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -37,7 +39,8 @@ public record HttpServices(
         AssetGate assetGate,
         Consumer<Sighting> sightings,
         HttpMetrics metrics,
-        LeaseSource leases) {
+        LeaseSource leases,
+        ForeignDhcpServers foreignDhcp) {
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -48,12 +51,13 @@ public record HttpServices(
         Objects.requireNonNull(sightings, "sightings");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(leases, "leases");
+        Objects.requireNonNull(foreignDhcp, "foreignDhcp");
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
         return new HttpServices(artifacts, tokens, store, machines, AssetGate.OPEN,
-                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE);
+                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE, new ForeignDhcpServers());
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {
@@ -61,18 +65,22 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp);
     }
 
     public HttpServices withMetrics(HttpMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp);
+    }
+
+    public HttpServices withForeignDhcp(ForeignDhcpServers f) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f);
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp);
     }
 }
