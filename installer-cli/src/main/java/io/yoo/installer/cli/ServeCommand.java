@@ -18,6 +18,7 @@ import io.yoo.installer.core.lifecycle.Lifecycle;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.render.SwitchableArtifacts;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;
@@ -40,6 +41,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -149,13 +151,14 @@ final class ServeCommand implements Callable<Integer> {
         AssetCatalog catalog = AssetCatalog.open(d.server().assetDir());
         HttpMetrics metrics = new HttpMetrics();
         metrics.bind(store);
+        ForeignDhcpServers foreignDhcp = new ForeignDhcpServers(); // the rogue-DHCP watch's findings: metric, API, UI banner
 
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
         components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
         HttpServer http = new HttpServer(HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), state),
-                HttpServices.of(artifacts, tokens, store, directory).withServableAsset(catalog::isServable).withLeases(leaseMirror)
-                        .withSightings(policy::observe).withMetrics(metrics));
+                HttpServices.of(artifacts, tokens, store, directory).withAssetGate(catalog::refusal).withLeases(leaseMirror)
+                        .withSightings(policy::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
         components.add(http);
         TftpServer tftp = null;
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
@@ -177,7 +180,9 @@ final class ServeCommand implements Callable<Integer> {
             rogue = new RogueDhcpDetector(new DhcpProbe(d.network().iface()), d.network().iface(), Set.of(d.network().serverAddress()),
                     Set.of(), Duration.ofMinutes(5), Duration.ofSeconds(2),
                     foreign -> foreign.forEach(a -> LOG.error("ANOTHER DHCP SERVER on {}: {} — machines may get its answers instead of ours;"
-                            + " find it and switch it off, or use network.dhcp: proxy", d.network().iface(), a)));
+                            + " find it and switch it off, or use network.dhcp: proxy", d.network().iface(), a)))
+                    .withResults(found -> foreignDhcp.update(found.stream().map(a -> new ForeignDhcpServers.Server(
+                            a.serverId().orElse(a.source()).toString(), a.describe(), Instant.now())).toList()));
             components.add(rogue);
         }
         for (Lifecycle c : components) {
@@ -327,6 +332,9 @@ final class ServeCommand implements Callable<Integer> {
             counter(registry, "yoo_dhcp_messages", "nak", this, h -> h.stats().map(s -> s.naks.sum()).orElse(0L));
             counter(registry, "yoo_dhcp_messages", "malformed", this, h -> h.stats().map(s -> s.malformed.sum()).orElse(0L));
             counter(registry, "yoo_dhcp_messages", "received", this, h -> h.stats().map(s -> s.received.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "pool_exhausted", this, h -> h.stats().map(s -> s.poolExhausted.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "bad_client_mac", this, h -> h.stats().map(s -> s.badClientMac.sum()).orElse(0L));
+            counter(registry, "yoo_dhcp_messages", "unknown_relay", this, h -> h.stats().map(s -> s.unknownRelay.sum()).orElse(0L));
         }
 
         Optional<DhcpStats> stats() {

@@ -32,7 +32,7 @@ record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Re
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         DescriptorBootPolicy policy = new DescriptorBootPolicy(d, new MachineMatcher(d.machines()), urls, tokens, store,
                 BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), sightings,
-                (path, client) -> tftpFiles.file(path).map(Rendered::bytes)).withLearnedMacs(learned);
+                (path, client) -> tftpFiles.file(path, client).map(Rendered::bytes)).withLearnedMacs(learned);
         return new ServeWiring(d, policy, renderers);
     }
 

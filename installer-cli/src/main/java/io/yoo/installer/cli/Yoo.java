@@ -1,5 +1,7 @@
 package io.yoo.installer.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +57,22 @@ public final class Yoo {
     public static final int EXIT_INTERNAL = 4;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // One writer pair for every subcommand (setOut/setErr propagate), flushed before exit:
+        // picocli's own writers flush only on println, so a command ending with print() (assets
+        // list) lost its whole output to System.exit.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        cl.setOut(out);
+        cl.setErr(err);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        System.exit(code);
     }
 
     public static CommandLine commandLine() {

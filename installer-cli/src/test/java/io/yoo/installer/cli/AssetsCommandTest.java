@@ -7,10 +7,12 @@ import io.yoo.installer.core.assets.FixtureRelease;
 import io.yoo.installer.core.assets.TestKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,18 @@ class AssetsCommandTest {
         return code;
     }
 
+    /** Runs {@code yoo ARGS} as its own JVM (as {@code ./yoo} does) and returns its stdout; exit 0 expected. */
+    private static String yooProcess(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] stdout = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
     private String[] syncArgs(Path assets, boolean withTestKey, String flatcar) {
         List<String> a = new ArrayList<>(List.of("assets", "sync", "--asset-dir", assets.toString(), "--no-progress",
                 "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--image", "pause-3.10.tar",
@@ -77,6 +91,9 @@ class AssetsCommandTest {
 
         assertThat(yoo("assets", "list", "--asset-dir", online.toString())).isZero();
         assertThat(out).contains("flatcar stable:").doesNotContain("INCOMPLETE");
+        // the real CLI (its own process, stdout a pipe): the listing must reach stdout before exit
+        assertThat(yooProcess("assets", "list", "--asset-dir", online.toString()))
+                .contains("flatcar stable:").contains("4081.2.0").contains("1.31.4");
 
         Path bundle = dir.resolve("site.tar");
         assertThat(yoo("assets", "export", "--asset-dir", online.toString(), "--out", bundle.toString())).as(err).isZero();

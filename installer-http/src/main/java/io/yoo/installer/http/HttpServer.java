@@ -7,7 +7,9 @@ import io.yoo.installer.http.api.AdminToken;
 import io.yoo.installer.http.api.EventsHandler;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.api.SseHub;
+import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.http.assets.AssetHandler;
+import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.boot.BootHandler;
 import io.yoo.installer.http.boot.ClientAccess;
 import io.yoo.installer.http.transfer.SendfileConnector;
@@ -15,6 +17,7 @@ import io.yoo.installer.http.ui.UiHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -99,15 +102,20 @@ public final class HttpServer implements Lifecycle {
         c.setAcceptQueueSize(1024);
         s.addConnector(c);
 
-        MachineViews views = new MachineViews(services.machines(), services.store());
+        MachineViews views = new MachineViews(services.machines(), services.store(), services.foreignDhcp());
+        AssetRefusals refusals = new AssetRefusals();
+        Function<Ipv4, String> who = ip -> ip + services.machines().machines().stream()
+                .filter(m -> services.machines().reservedAddress(m).map(ip::equals).orElse(false))
+                .findFirst().map(m -> " (" + m.name() + ")").orElse("");
         services.metrics().bind(services.store());
+        services.metrics().bindForeignDhcp(services.foreignDhcp());
         services.metrics().bindSendfile(c::bytesSentFromFile);
         services.store().addListener(t -> publish(views, t));
         s.setHandler(new YooHandler(
-                new AssetHandler(config.assetDir(), services.servableAsset()),
-                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.servableAsset(), "") : null,
+                new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, AssetHandler.PREFIX),
+                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null,
                 new BootHandler(services.artifacts(), services.machines(), new ClientAccess(services.tokens(), services.machines()), services.sightings()),
-                new EventsHandler(services.tokens(), services.machines(), services.store()),
+                new EventsHandler(services.tokens(), services.machines(), services.store(), refusals),
                 new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse, services.leases()),
                 new UiHandler(), services.store(), services.metrics()));
         s.setStopTimeout(2_000);

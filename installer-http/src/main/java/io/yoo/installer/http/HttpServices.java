@@ -3,8 +3,10 @@ package io.yoo.installer.http;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.http.assets.AssetGate;
 import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import java.time.Instant;
@@ -19,7 +21,7 @@ import java.util.function.Predicate;
  * @param tokens         per-machine URL tokens
  * @param store          machine states and histories (must be started before the server)
  * @param machines       the descriptor's machines: MAC lookup and reserved addresses
- * @param servableAsset  which asset paths (relative to the asset dir) may be served
+ * @param assetGate      which asset paths (relative to the asset dir) may be served, and why not
  * @param sightings      where "machine X fetched its boot script" goes (the boot policy's
  *                       {@code observe}, or straight to the store); called on Jetty's I/O
  *                       thread, so it must not block: queue, don't commit
@@ -27,47 +29,58 @@ import java.util.function.Predicate;
  * @param metrics        the process-wide metrics; also handed to DHCP/TFTP
  * @param leases         the DHCP leases for {@code GET /api/v1/leases} (the state database's
  *                       lease mirror in {@code yoo serve}; none by default)
+ * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
         MachineTokens tokens,
         StateStore store,
         MachineDirectory machines,
-        Predicate<String> servableAsset,
+        AssetGate assetGate,
         Consumer<Sighting> sightings,
         HttpMetrics metrics,
-        LeaseSource leases) {
+        LeaseSource leases,
+        ForeignDhcpServers foreignDhcp) {
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(machines, "machines");
-        Objects.requireNonNull(servableAsset, "servableAsset");
+        Objects.requireNonNull(assetGate, "assetGate");
         Objects.requireNonNull(sightings, "sightings");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(leases, "leases");
+        Objects.requireNonNull(foreignDhcp, "foreignDhcp");
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
-        return new HttpServices(artifacts, tokens, store, machines, path -> true,
-                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE);
+        return new HttpServices(artifacts, tokens, store, machines, AssetGate.OPEN,
+                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE, new ForeignDhcpServers());
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {
-        return new HttpServices(artifacts, tokens, store, machines, p, sightings, metrics, leases);
+        return withAssetGate(AssetGate.of(p));
+    }
+
+    public HttpServices withAssetGate(AssetGate g) {
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, servableAsset, s, metrics, leases);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp);
     }
 
     public HttpServices withMetrics(HttpMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, m, leases);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp);
+    }
+
+    public HttpServices withForeignDhcp(ForeignDhcpServers f) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f);
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, servableAsset, sightings, metrics, l);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +133,44 @@ class AdminApiTest {
         assertThat(s.get("/readyz").statusCode()).isEqualTo(503);
         assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"running\",\"status\":\"succeeded\"}").statusCode()).isEqualTo(503);
+    }
+
+    /** The rogue-DHCP watch's findings: in the summary (the UI's banner) and as a bounded-label metric. */
+    @Test
+    void foreignDhcpServersAreInTheSummaryAndTheMetrics() throws Exception {
+        ForeignDhcpServers foreign = s.server.services().foreignDhcp();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode before = json.readTree(s.admin("GET", "/api/v1/summary", null).body());
+        assertThat(before.get("foreignDhcpServers")).isEmpty();
+        assertThat(s.get("/metrics").body()).contains("yoo_dhcp_foreign_server_count 0.0").doesNotContain("yoo_dhcp_foreign_servers{");
+
+        foreign.update(List.of(new ForeignDhcpServers.Server("10.12.0.66", "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150",
+                Instant.ofEpochMilli(1_700_000_000_000L))));
+        JsonNode one = json.readTree(s.admin("GET", "/api/v1/summary", null).body());
+        assertThat(one.get("foreignDhcpServers")).hasSize(1);
+        assertThat(one.get("foreignDhcpServers").get(0).get("server").asText()).isEqualTo("10.12.0.66");
+        assertThat(one.get("foreignDhcpServers").get(0).get("description").asText()).contains("offers 10.12.0.150");
+        assertThat(one.get("foreignDhcpServers").get(0).get("lastSeen").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(s.get("/metrics").body()).contains("yoo_dhcp_foreign_servers{server=\"10.12.0.66\"} 1.0")
+                .contains("yoo_dhcp_foreign_server_count 1.0");
+
+        // a segment full of forged servers: eight named, the rest one "other" series
+        List<ForeignDhcpServers.Server> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(new ForeignDhcpServers.Server("10.12.0." + (100 + i), "forged " + i, Instant.now()));
+        }
+        foreign.update(many);
+        String metrics = s.get("/metrics").body();
+        assertThat(metrics.lines().filter(l -> l.startsWith("yoo_dhcp_foreign_servers{"))).hasSize(9);
+        assertThat(metrics).contains("yoo_dhcp_foreign_servers{server=\"other\"} 12.0").contains("yoo_dhcp_foreign_server_count 20.0")
+                .doesNotContain("10.12.0.66");
+        JsonNode full = json.readTree(s.admin("GET", "/api/v1/summary", null).body());
+        assertThat(full.get("foreignDhcpServers")).hasSize(8);
+        assertThat(full.get("foreignDhcpServersUntracked").asInt()).isEqualTo(12);
+
+        foreign.update(List.of()); // the next probe finds none: banner and series go
+        assertThat(s.get("/metrics").body()).doesNotContain("yoo_dhcp_foreign_servers{").contains("yoo_dhcp_foreign_server_count 0.0");
+        assertThat(json.readTree(s.admin("GET", "/api/v1/summary", null).body()).get("foreignDhcpServers")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.yoo.installer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.assets.AssetStore;
+import io.yoo.installer.core.assets.verify.Digests;
 import io.yoo.installer.testsupport.Peers;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -85,6 +88,49 @@ class AssetsTest {
         Files.writeString(s.assetDir.resolve("b.partial"), "half");
         assertThat(s.get("/assets/a.verified").body()).isEqualTo("good");
         assertThat(s.get("/assets/b.partial").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A verified file that changed on disk is refused (404): the server log names the file, the
+     * client and both digests, and the "failed" event the machine reports next carries the same.
+     */
+    @Test
+    void aRefusedAssetIsLoggedAndNamedInTheMachinesFailure() throws Exception {
+        Path assets = Files.createDirectories(dir.resolve("assets"));
+        AssetStore store = new AssetStore(assets);
+        Path download = dir.resolve("download");
+        Files.writeString(download, "verified kernel");
+        store.install(download, "flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz", "test", "sha256");
+        String verified = Digests.sha256(assets.resolve("flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz"));
+        AssetCatalog catalog = store.catalog();
+        s = new TestServer(dir, Function.identity(), sv -> sv.withAssetGate(catalog::refusal), TestServer.MACHINES);
+        // the TestServer serves its own asset dir: point the catalog's files there
+        Path served = s.assetDir.resolve("flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz");
+        assertThat(s.assetDir).isEqualTo(assets);
+        assertThat(s.get("/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz").body()).isEqualTo("verified kernel");
+
+        Files.writeString(served, "tampered kernel"); // same size, other bytes, new mtime
+        Files.setLastModifiedTime(served, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        String actual = Digests.sha256(served);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(s.get("/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz").statusCode()).isEqualTo(404);
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("404 /assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz"
+                + " to 127.0.0.1 (node-a): changed since it was verified: sha256 " + actual + ", verified " + verified);
+
+        String token = s.tokens.tokenFor("node-a");
+        assertThat(s.postEvent("node-a", token, "{\"phase\":\"install-os\",\"status\":\"failed\",\"message\":"
+                + "\"download failed: http://x/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz\"}").statusCode()).isEqualTo(200);
+        String message = s.store.history("node-a", 10).stream().map(e -> e.message().orElse("")).filter(m -> m.startsWith("download failed"))
+                .findFirst().orElseThrow();
+        assertThat(message).isEqualTo("download failed: http://x/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz;"
+                + " the server refused assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz: changed since it was verified: sha256 "
+                + actual + ", verified " + verified);
     }
 
     @Test

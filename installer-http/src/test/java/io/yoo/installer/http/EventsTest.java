@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,37 @@ class EventsTest {
         assertThat(s.postEvent("node-a", ta, "{\"phase\":\"x\",\"status\":\"started\",\"message\":\"" + "a".repeat(70_000) + "\"}").statusCode())
                 .isEqualTo(413);
         assertThat(s.store.machines()).isEmpty();
+    }
+
+    /**
+     * The 413 must reach a client that is still writing its oversized body: answering and closing
+     * before the body is read raced the client's write ("header parser received no bytes" /
+     * "Broken pipe" in CI). Bodies up to the drain bound, sent many times, each get the 413.
+     */
+    @Test
+    void oversizedBodiesAlwaysGetTheir413() throws Exception {
+        int failures = 0;
+        List<String> seen = new java.util.ArrayList<>();
+        int rounds = Integer.getInteger("yoo.test.oversizedRounds", 60); // raise it to hunt the race under load
+        for (int i = 0; i < rounds; i++) {
+            int size = switch (i % 3) {
+                case 0 -> 70_000;
+                case 1 -> 300_000;
+                default -> 1_000_000;
+            };
+            String body = "{\"phase\":\"x\",\"status\":\"started\",\"message\":\"" + "a".repeat(size) + "\"}";
+            try {
+                int code = s.postEvent("node-a", ta, body).statusCode();
+                if (code != 413) {
+                    failures++;
+                    seen.add(size + ": HTTP " + code);
+                }
+            } catch (java.io.IOException e) {
+                failures++;
+                seen.add(size + ": " + e);
+            }
+        }
+        assertThat(failures).as("requests without their 413: %s", seen).isZero();
     }
 
     @Test

@@ -2,12 +2,14 @@ package io.yoo.installer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,18 @@ class WebUiBrowserTest {
         assertThat(s.store.machine("node-c").orElseThrow().generation()).isEqualTo(1);
 
         assertThat(driver.executeScript("return window.noReloadMarker;")).isEqualTo(42L);
+    }
+
+    /** A foreign DHCP server found by the server's probe shows as a banner above the machines. */
+    @Test
+    void aForeignDhcpServerShowsABanner() {
+        s.server.services().foreignDhcp().update(List.of(new ForeignDhcpServers.Server("10.12.0.66",
+                "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150", java.time.Instant.now())));
+        driver.get(s.base() + "/#token=" + s.adminToken());
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("foreign-dhcp")));
+        assertThat(driver.findElement(By.id("foreign-dhcp")).getText())
+                .contains("Another DHCP server answers on the install network: server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150")
+                .contains("network.dhcp: proxy");
     }
 
     @Test

@@ -65,44 +65,68 @@ public final class AssetCatalog {
     }
 
     public AssetStatus status(String relativePath) {
+        return check(relativePath).status();
+    }
+
+    /**
+     * Why {@code relativePath} is not served, for the server log and the machine's failure
+     * message ("changed since it was verified: sha256 … , verified …"); empty when it is servable.
+     */
+    public Optional<String> refusal(String relativePath) {
+        Check c = check(relativePath);
+        return c.status() == AssetStatus.PRESENT ? Optional.empty() : Optional.of(c.reason());
+    }
+
+    private record Check(AssetStatus status, String reason) {
+        static final Check OK = new Check(AssetStatus.PRESENT, "");
+    }
+
+    private Check check(String relativePath) {
         try {
             AssetPaths.checkRelative(relativePath);
         } catch (IllegalArgumentException e) {
-            return AssetStatus.MISSING;
+            return new Check(AssetStatus.MISSING, "not an asset path: " + e.getMessage());
         }
         refresh();
         ManifestEntry e = loaded.entries().get(relativePath);
         if (e == null) {
-            return AssetStatus.MISSING;
+            return new Check(AssetStatus.MISSING, "not verified: it is not in " + VerifiedManifest.FILE
+                    + " (fetch it with 'yoo assets sync', or 'yoo assets add' with its digest)");
         }
         Path file = AssetPaths.resolve(assetDir, relativePath);
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException ex) {
-            return AssetStatus.STALE;
+            return new Check(AssetStatus.STALE, "verified (sha256 " + e.sha256() + ") but gone from the asset directory");
         }
-        if (!a.isRegularFile() || a.size() != e.size()) {
-            return AssetStatus.STALE;
+        if (!a.isRegularFile()) {
+            return new Check(AssetStatus.STALE, "verified as a file but now not a regular file (a link or directory)");
+        }
+        if (a.size() != e.size()) {
+            return new Check(AssetStatus.STALE, "changed since it was verified: " + a.size() + " bytes, verified "
+                    + e.size() + " bytes (sha256 " + e.sha256() + ")");
         }
         long mtime = a.lastModifiedTime().toMillis();
         if (mtime == e.mtimeMillis()) {
-            return AssetStatus.PRESENT;
+            return Check.OK;
         }
         String key = a.size() + ":" + mtime;
         if (key.equals(rehashed.get(relativePath))) {
-            return AssetStatus.PRESENT;
+            return Check.OK;
         }
+        String actual;
         try {
-            if (Digests.sha256(file).equals(e.sha256())) {
-                rehashed.put(relativePath, key);
-                return AssetStatus.PRESENT;
-            }
+            actual = Digests.sha256(file);
         } catch (IOException ex) {
-            return AssetStatus.STALE;
+            return new Check(AssetStatus.STALE, "cannot re-check it: " + ex.getMessage());
+        }
+        if (actual.equals(e.sha256())) {
+            rehashed.put(relativePath, key);
+            return Check.OK;
         }
         log.warn("asset {} changed since it was verified (sha256 differs): not serving it", relativePath);
-        return AssetStatus.STALE;
+        return new Check(AssetStatus.STALE, "changed since it was verified: sha256 " + actual + ", verified " + e.sha256());
     }
 
     /** Every recorded entry, verified or since changed. */

@@ -56,7 +56,7 @@ final class DescriptorChecks {
             }
             if (!subnet.isHostAddress(p.start()) || !subnet.isHostAddress(p.end())) {
                 problems.at("network.pool", "pool " + p + " is not inside subnet " + subnet
-                        + " (host addresses " + subnet.network().plus(1) + "-" + subnet.broadcast().plus(-1) + ")");
+                        + " (" + subnet.describeHosts() + ")");
             }
             if (p.contains(n.serverAddress())) {
                 problems.at("network.pool", "pool " + p + " contains this server's address " + n.serverAddress());
@@ -92,8 +92,11 @@ final class DescriptorChecks {
             return;
         }
         String f = m.field() + ".ip";
-        if (!n.subnet().isHostAddress(ip)) {
+        if (!n.subnet().contains(ip)) {
             problems.at(f, ip + " is outside the install subnet " + n.subnet());
+        } else if (!n.subnet().isHostAddress(ip)) {
+            String which = ip.equals(n.subnet().network()) ? "network" : "broadcast";
+            problems.at(f, ip + " is the " + which + " address of the install subnet " + n.subnet() + ", not a host address");
         } else if (ip.equals(n.serverAddress())) {
             problems.at(f, ip + " is this server's address (network.server)");
         } else if (n.gateway().map(ip::equals).orElse(false)) {

@@ -31,6 +31,15 @@ public final class DescriptorLoader {
     /** Names of the embedded examples, one per architecture ({@link #loadExample}). */
     public static final List<String> EXAMPLES = List.of("dev", "small", "devtest", "production");
     private static final String EXAMPLE_ROOT = "io/yoo/installer/examples/";
+    /**
+     * The largest descriptor read: 2 MiB, room for some 16,000 machines at one line each (5,000
+     * take 625 KB). Larger files are refused before parsing: SnakeYAML's time grows faster than
+     * the length of a scalar (a 4 MiB one took 10 s, a 60 MB file did not finish), and 2 MiB
+     * keeps the worst case to a few seconds.
+     */
+    public static final int MAX_BYTES = 2 * 1024 * 1024;
+    /** Deepest YAML nesting accepted; a descriptor needs five levels (machines, a machine, bmc or labels). */
+    static final int MAX_NESTING = 16;
 
     private DescriptorLoader() {}
 
@@ -39,7 +48,12 @@ public final class DescriptorLoader {
         Problems problems = new Problems(file);
         String text;
         try {
-            text = decode(Files.readAllBytes(file));
+            byte[] bytes = readBounded(file);
+            if (bytes == null) {
+                problems.wholeFile(tooLarge());
+                throw new DescriptorException(problems.sorted());
+            }
+            text = decode(bytes);
         } catch (NoSuchFileException e) {
             problems.wholeFile("cannot read the descriptor: no such file");
             throw new DescriptorException(problems.sorted());
@@ -62,6 +76,10 @@ public final class DescriptorLoader {
      */
     public static ClusterDescriptor parse(String yaml, Path source, Path baseDir) throws DescriptorException {
         Problems problems = new Problems(source);
+        if (yaml.length() > MAX_BYTES) {
+            problems.wholeFile(tooLarge());
+            throw new DescriptorException(problems.sorted());
+        }
         Optional<Node> root = compose(yaml, problems);
         if (root.isEmpty()) {
             throw new DescriptorException(problems.sorted());
@@ -100,7 +118,8 @@ public final class DescriptorLoader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // YamlMap reports duplicates with both positions
         options.setMaxAliasesForCollections(50); // no billion-laughs expansion
-        options.setCodePointLimit(4 * 1024 * 1024);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING);
         try {
             Node node = new Yaml(options).compose(new StringReader(yaml));
             if (node == null) {
@@ -118,6 +137,22 @@ public final class DescriptorLoader {
             problems.add(null, "", "YAML error: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The file's bytes, or null when it holds more than {@link #MAX_BYTES} (checked before reading when it is a regular file). */
+    private static byte[] readBounded(Path file) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file)) { // a pipe or device has no size: read at most one byte more
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            return bytes.length > MAX_BYTES ? null : bytes;
+        }
+    }
+
+    private static String tooLarge() {
+        return "the descriptor is larger than " + MAX_BYTES / (1024 * 1024) + " MiB (" + MAX_BYTES
+                + " bytes), the limit: is it the right file?";
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {

@@ -195,8 +195,9 @@ final class DescriptorParser {
         for (String key : List.of("mac", "macs")) {
             for (YamlMap.Item i : m.list(key, true)) {
                 m.parse(i.node(), i.field(), MacAddress::parse).ifPresent(mac -> {
-                    if (mac.isMulticast()) {
-                        problems.at(i.node(), i.field(), "'" + mac + "' is a multicast address, not a NIC's MAC");
+                    String why = notANicMac(mac);
+                    if (why != null) {
+                        problems.at(i.node(), i.field(), "'" + mac + "' is " + why + ", not a NIC's MAC");
                     } else {
                         macs.add(mac);
                     }
@@ -204,6 +205,11 @@ final class DescriptorParser {
             }
         }
         SmbiosUuid uuid = m.parsed("uuid", SmbiosUuid::parse).orElse(null);
+        if (uuid != null && uuid.isPlaceholder()) {
+            problems.at(m.value("uuid").get(), m.field("uuid"), uuid + " is a placeholder that firmware reports when the SMBIOS"
+                    + " UUID was never programmed (many machines share it): identify this machine by its MAC");
+            uuid = null;
+        }
         Ipv4 ip = m.has("ip") ? m.parsed("ip", Ipv4::parse).orElse(null)
                 : DescriptorParser.<Ipv4>missing(m, "ip", "the machine's fixed address on the install network").orElse(null);
 
@@ -240,6 +246,20 @@ final class DescriptorParser {
         MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m));
         Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
         return new Draft(index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
+    }
+
+    /** Why a MAC cannot be a machine's NIC (null when it can): it would match other machines' traffic or none. */
+    static String notANicMac(MacAddress mac) {
+        if (mac.isBroadcast()) {
+            return "the broadcast address";
+        }
+        if (mac.isMulticast()) {
+            return "a multicast address";
+        }
+        if (mac.isZero()) {
+            return "the all-zero placeholder that unprogrammed NICs and BMCs report";
+        }
+        return null;
     }
 
     private Optional<BmcSettings> bmc(YamlMap b) {

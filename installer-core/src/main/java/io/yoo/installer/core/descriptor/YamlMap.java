@@ -46,6 +46,11 @@ final class YamlMap {
                 continue;
             }
             String k = key.getValue();
+            String tooLong = FieldLimits.check(k, FieldLimits.KEY);
+            if (tooLong != null) {
+                problems.at(key, path, "a key is too long: " + tooLong);
+                continue;
+            }
             if (key.getTag().equals(Tag.MERGE)) {
                 map.collectMerges(t.getValueNode(), merges);
                 continue;
@@ -257,6 +262,11 @@ final class YamlMap {
 
     Optional<String> scalar(Node n, String field) {
         if (n instanceof ScalarNode s && !isNull(n)) {
+            String tooLong = FieldLimits.check(s.getValue(), FieldLimits.of(field));
+            if (tooLong != null) {
+                problems.at(n, field, tooLong);
+                return Optional.empty();
+            }
             return Optional.of(s.getValue());
         }
         problems.at(n, field, "expected a single value, got " + describe(n));
@@ -280,7 +290,8 @@ final class YamlMap {
             if (isNull(n)) {
                 return "nothing";
             }
-            return "'" + s.getValue() + "'";
+            String v = s.getValue();
+            return v.length() > 80 ? "'" + v.substring(0, 80) + "…' (" + v.length() + " characters)" : "'" + v + "'";
         }
         return "something else";
     }

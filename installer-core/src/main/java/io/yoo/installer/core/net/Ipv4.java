@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
  * {@link InetAddress#getByName}), so untrusted text cannot trigger network traffic.
  */
 public record Ipv4(int value) implements Comparable<Ipv4> {
+    private static final java.util.regex.Pattern OCTET = java.util.regex.Pattern.compile("\\d{1,3}");
 
     public static Ipv4 parse(String text) {
         String[] parts = text.trim().split("\\.", -1);
@@ -17,7 +18,7 @@ public record Ipv4(int value) implements Comparable<Ipv4> {
         }
         int v = 0;
         for (String p : parts) {
-            if (!p.matches("\\d{1,3}") || (p.length() > 1 && p.startsWith("0"))) {
+            if (!OCTET.matcher(p).matches() || (p.length() > 1 && p.startsWith("0"))) {
                 throw new IllegalArgumentException("bad IPv4 address '" + text + "': '" + p + "' is not a number 0-255");
             }
             int octet = Integer.parseInt(p);

@@ -50,6 +50,21 @@ public record Ipv4Cidr(Ipv4 network, int prefix) {
         return prefix >= 31 || (!address.equals(network) && !address.equals(broadcast()));
     }
 
+    /** The lowest host address: the network address itself in a /31 (RFC 3021) or /32. */
+    public Ipv4 firstHost() {
+        return prefix >= 31 ? network : network.plus(1);
+    }
+
+    /** The highest host address: the broadcast address itself in a /31 or /32. */
+    public Ipv4 lastHost() {
+        return prefix >= 31 ? broadcast() : broadcast().plus(-1);
+    }
+
+    /** The host addresses for messages: "host addresses 10.12.0.1-10.12.255.254" or "its one host address is 10.12.1.2". */
+    public String describeHosts() {
+        return prefix == 32 ? "its one host address is " + network : "host addresses " + firstHost() + "-" + lastHost();
+    }
+
     public boolean overlaps(Ipv4Cidr other) {
         int m = mask(Math.min(prefix, other.prefix));
         return (network.value() & m) == (other.network.value() & m);

@@ -2,6 +2,7 @@ package io.yoo.installer.core.net;
 
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A machine's SMBIOS system UUID, held in the order Linux and the BMC print it
@@ -12,10 +13,11 @@ import java.util.Locale;
  * matching tries both orders because older firmware sends it unswapped.
  */
 public record SmbiosUuid(long msb, long lsb) {
+    private static final Pattern FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public static SmbiosUuid parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        if (!t.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (!FORM.matcher(t).matches()) {
             throw new IllegalArgumentException("bad SMBIOS UUID '" + text
                     + "': expected 8-4-4-4-12 hex digits like 4a1f3c2e-7b77-4e2a-9c1d-000000000101");
         }
@@ -38,6 +40,14 @@ public record SmbiosUuid(long msb, long lsb) {
         byte[] c = new byte[16];
         System.arraycopy(b, offset, c, 0, 16);
         return fromBytes(swapFirstThreeFields(c), 0);
+    }
+
+    /**
+     * All zeros or all ones: what firmware reports when the SMBIOS UUID was never programmed, so
+     * many machines share it and it identifies none of them.
+     */
+    public boolean isPlaceholder() {
+        return (msb == 0 && lsb == 0) || (msb == -1L && lsb == -1L);
     }
 
     public byte[] toBytes() {

@@ -40,13 +40,42 @@ public final class DhcpProbe {
         this.serverPort = serverPort;
     }
 
+    /**
+     * The interface by name, from /sys/class/net: unlike {@link NetworkInterface#getByName}, which
+     * lists only interfaces holding an address, this finds an interface without one, the usual
+     * state of a NIC on a segment being checked for DHCP servers. (The socket is bound to the
+     * device and sends with its index, so no address or route is needed.)
+     */
+    record Link(int index, byte[] hardwareAddress) {
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+
+        static Link of(String name) throws IOException {
+            if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+                throw new IOException("'" + name + "' is not an interface name like eth1 (see `ip link`)");
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of("/sys/class/net", name);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                NetworkInterface ni = NetworkInterface.getByName(name); // no sysfs (not Linux?): what Java sees
+                if (ni == null) {
+                    throw new IOException("no interface named '" + name + "' (see `ip link`)");
+                }
+                return new Link(ni.getIndex(), ni.getHardwareAddress());
+            }
+            int index = Integer.parseInt(java.nio.file.Files.readString(dir.resolve("ifindex")).strip());
+            byte[] hw = null;
+            try {
+                hw = MacAddress.parse(java.nio.file.Files.readString(dir.resolve("address")).strip()).toBytes();
+            } catch (IOException | IllegalArgumentException e) {
+                // no Ethernet address (e.g. a tunnel): a random one is used below
+            }
+            return new Link(index, hw);
+        }
+    }
+
     /** Sends a DISCOVER and returns the answers received within {@code wait}, one per server. */
     public List<ProbeAnswer> probe(Duration wait) throws IOException {
-        NetworkInterface ni = NetworkInterface.getByName(iface);
-        if (ni == null) {
-            throw new IOException("no interface named '" + iface + "' (see `ip link`)");
-        }
-        byte[] hw = ni.getHardwareAddress();
+        Link link = Link.of(iface);
+        byte[] hw = link.hardwareAddress();
         MacAddress mac = hw != null && hw.length == 6 ? MacAddress.of(hw, 0)
                 : new MacAddress(0x02_00_00_00_00_00L | ThreadLocalRandom.current().nextLong(1L << 32));
         int xid = ThreadLocalRandom.current().nextInt();
@@ -66,7 +95,7 @@ public final class DhcpProbe {
             out.length = DhcpCodec.encode(discover, out.data, 0);
             out.peerAddress = -1;
             out.peerPort = serverPort;
-            out.ifIndex = ni.getIndex();
+            out.ifIndex = link.index();
             if (!s.sendOne(out)) {
                 throw new IOException("cannot broadcast on " + iface + ": errno " + s.lastSendErrno());
             }

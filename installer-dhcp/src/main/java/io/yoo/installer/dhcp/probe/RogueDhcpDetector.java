@@ -29,6 +29,7 @@ public final class RogueDhcpDetector implements Lifecycle {
     private final Consumer<List<ProbeAnswer>> onForeign;
     private ScheduledExecutorService executor;
     private volatile List<ProbeAnswer> lastForeign = List.of();
+    private volatile Consumer<List<ProbeAnswer>> results = found -> { };
 
     /**
      * @param own      Yoo's own server addresses (its answers are not foreign)
@@ -43,6 +44,12 @@ public final class RogueDhcpDetector implements Lifecycle {
         this.interval = interval;
         this.wait = wait;
         this.onForeign = onForeign;
+    }
+
+    /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */
+    public RogueDhcpDetector withResults(Consumer<List<ProbeAnswer>> listener) {
+        this.results = listener;
+        return this;
     }
 
     @Override
@@ -71,6 +78,7 @@ public final class RogueDhcpDetector implements Lifecycle {
                         + "stop it or run Yoo in proxy mode beside it", iface, a.describe());
             }
             lastForeign = foreign;
+            results.accept(foreign);
             if (!foreign.isEmpty()) {
                 onForeign.accept(foreign);
             }

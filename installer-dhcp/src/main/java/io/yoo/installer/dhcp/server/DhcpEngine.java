@@ -6,6 +6,7 @@ import io.yoo.installer.core.boot.BootRequest;
 import io.yoo.installer.core.boot.BootTarget;
 import io.yoo.installer.core.boot.NetworkAssignment;
 import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.descriptor.AddressPool;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.net.MacAddress;
 import io.yoo.installer.dhcp.codec.DhcpOption;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,12 @@ public final class DhcpEngine {
     private final DhcpStats stats;
     private final int[] reserved;
     private final Map<MacAddress, long[]> proxyAttempts = new HashMap<>();
+    /** Seconds between two log lines of one flood-prone kind (the stats count every one). */
+    static final long WARN_INTERVAL = 10;
+    private Consumer<String> warnings = LOG::warn;
+    private final RateLimitedWarning poolExhaustedWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
+    private final RateLimitedWarning unknownRelayWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
+    private final RateLimitedWarning badMacWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
 
     public DhcpEngine(DhcpServerConfig cfg, BootPolicy policy, LeaseStore leases, DhcpStats stats) {
         this.cfg = cfg;
@@ -76,6 +84,13 @@ public final class DhcpEngine {
             stats.ignored.increment();
             return null;
         }
+        if (mac.get().isMulticast() || mac.get().isZero()) {
+            // a forged or broken client: an offer "to" a group address would reach every member
+            stats.badClientMac.increment();
+            badMacWarning.warn(now, () -> "dropped a DHCP " + type.get() + " from client MAC " + mac.get()
+                    + ": a multicast, broadcast or all-zero MAC is no NIC's");
+            return null;
+        }
         BootRequest req = bootRequest(p, mac.get(), in);
         if (cfg.proxyPort() != 0 && in.localPort() == cfg.proxyPort()) {
             return proxyBootServer(p, type.get(), req, in);
@@ -85,7 +100,15 @@ public final class DhcpEngine {
         }
         DhcpSubnet subnet = subnetFor(p, in);
         if (subnet == null) {
-            stats.ignored.increment();
+            if (p.relayed() || p.options().linkSelection().isPresent()) {
+                stats.unknownRelay.increment();
+                Ipv4 where = p.options().linkSelection().orElse(p.giaddr());
+                unknownRelayWarning.warn(now, () -> "dropped a relayed DHCP " + type.get() + " from " + mac.get() + ": relay agent "
+                        + p.giaddr() + (p.options().linkSelection().isPresent() ? " (link selection " + where + ")" : "")
+                        + " is in none of the served subnets " + cfg.subnets().stream().map(s -> s.cidr().toString()).toList());
+            } else {
+                stats.ignored.increment();
+            }
             return null;
         }
         return switch (type.get()) {
@@ -96,6 +119,12 @@ public final class DhcpEngine {
             case INFORM -> inform(p, req, subnet, in);
             default -> ignore();
         };
+    }
+
+    /** Where rate-limited warnings go (the log; tests capture them). */
+    DhcpEngine warningsTo(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     private Reply ignore() {
@@ -162,7 +191,8 @@ public final class DhcpEngine {
             ip = leases.allocate(subnet.pool().get(), key, requested, now, this::excluded);
             if (ip == 0) {
                 stats.poolExhausted.increment();
-                LOG.warn("pool {} exhausted: no address for {}", subnet.pool().get(), req.mac());
+                AddressPool pool = subnet.pool().get();
+                poolExhaustedWarning.warn(now, () -> "pool " + pool + " exhausted: no address for " + req.mac());
                 return null;
             }
             leases.offer(key, req.mac().toHex(), ip, now + cfg.offerHoldSeconds());

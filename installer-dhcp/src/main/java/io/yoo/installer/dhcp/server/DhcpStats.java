@@ -19,6 +19,10 @@ public final class DhcpStats {
     /** Full offers made in proxy mode to firmware that ignored the proxy offers. */
     public final LongAdder proxyFallbacks = new LongAdder();
     public final LongAdder poolExhausted = new LongAdder();
+    /** Requests whose client MAC is multicast/broadcast or all zeros: no NIC has one; never answered. */
+    public final LongAdder badClientMac = new LongAdder();
+    /** Relayed requests whose giaddr (or link selection) is in none of our subnets: dropped. */
+    public final LongAdder unknownRelay = new LongAdder();
     public final LongAdder sendFailures = new LongAdder();
 
     @Override
@@ -26,6 +30,7 @@ public final class DhcpStats {
         return "received=" + received + " malformed=" + malformed + " ignored=" + ignored + " offers=" + offers
                 + " acks=" + acks + " naks=" + naks + " releases=" + releases + " declines=" + declines
                 + " informs=" + informs + " proxy=" + proxyReplies + " proxyFallbacks=" + proxyFallbacks
-                + " poolExhausted=" + poolExhausted + " sendFailures=" + sendFailures;
+                + " poolExhausted=" + poolExhausted + " badClientMac=" + badClientMac + " unknownRelay=" + unknownRelay
+                + " sendFailures=" + sendFailures;
     }
 }

@@ -264,4 +264,55 @@ class DhcpEngineTest {
         assertThat(wire.length).isGreaterThanOrEqualTo(300);
         assertThat(DhcpCodec.decode(wire).options().toString()).isEqualTo(offer.packet().options().toString());
     }
+
+    @Test
+    void multicastBroadcastAndZeroClientMacsAreDroppedAndCounted() {
+        DhcpEngine e = engine(DhcpServerConfig.Mode.FULL, true);
+        List<String> warnings = new ArrayList<>();
+        e.warningsTo(warnings::add);
+        for (String mac : List.of("01:00:5e:00:00:01", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", "33:33:00:00:00:01")) {
+            assertThat(e.handle(request(MacAddress.parse(mac), MessageType.DISCOVER, pxe()), ON_ETH, 1000)).as(mac).isNull();
+        }
+        assertThat(stats.badClientMac.sum()).isEqualTo(4);
+        assertThat(stats.offers.sum()).isZero();
+        assertThat(warnings).containsExactly("dropped a DHCP DISCOVER from client MAC 01:00:5e:00:00:01: a multicast, broadcast or"
+                + " all-zero MAC is no NIC's");
+    }
+
+    /** 1,531 WARN lines in 16 s before: now one line per interval, saying how many were left out; the counter has them all. */
+    @Test
+    void anExhaustedPoolWarnsOncePerIntervalWithTheCountLeftOut() {
+        DhcpEngine e = engine(DhcpServerConfig.Mode.FULL, true);
+        List<String> warnings = new ArrayList<>();
+        e.warningsTo(warnings::add);
+        int offers = 0;
+        for (int i = 0; i < 500; i++) {
+            MacAddress mac = new MacAddress(0x5254_0010_0000L + i);
+            if (e.handle(request(mac, MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 1000 + i / 100) != null) {
+                offers++;
+            }
+        }
+        assertThat(offers).isEqualTo(2); // 10.77.0.10-12 without the reserved .11
+        assertThat(stats.poolExhausted.sum()).isEqualTo(498);
+        assertThat(warnings).hasSize(1).first().asString().startsWith("pool 10.77.0.10-10.77.0.12 exhausted: no address for 52:54:00:10:00:02");
+        e.handle(request(new MacAddress(0x5254_0011_0000L), MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 1000 + DhcpEngine.WARN_INTERVAL);
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(1)).endsWith("no address for 52:54:00:11:00:00 (497 more like it in the last 10 s not logged)");
+    }
+
+    @Test
+    void aRelayedRequestFromAnUnknownRelayIsDroppedLoggedAndCounted() {
+        DhcpEngine e = engine(DhcpServerConfig.Mode.FULL, true);
+        List<String> warnings = new ArrayList<>();
+        e.warningsTo(warnings::add);
+        DhcpPacket p = request(STRANGER, MessageType.DISCOVER, pxe());
+        DhcpPacket relayed = new DhcpPacket(p.op(), p.htype(), p.hlen(), 1, p.xid(), p.secs(), p.flags(), p.ciaddr(), p.yiaddr(),
+                p.siaddr(), Ipv4.parse("10.99.0.1"), p.chaddr(), p.sname(), p.file(), p.options());
+        for (int i = 0; i < 5; i++) {
+            assertThat(e.handle(relayed, new DhcpEngine.Inbound(67, SERVER, 3, Ipv4.parse("10.99.0.1"), 67), 2000)).isNull();
+        }
+        assertThat(stats.unknownRelay.sum()).isEqualTo(5);
+        assertThat(warnings).containsExactly("dropped a relayed DHCP DISCOVER from 52:54:00:00:00:42: relay agent 10.99.0.1 is in none"
+                + " of the served subnets [10.77.0.0/24, 10.88.0.0/24]");
+    }
 }

@@ -11,6 +11,7 @@ import io.yoo.installer.core.state.ProgressEvent;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
@@ -41,15 +42,29 @@ import org.slf4j.LoggerFactory;
 public final class EventsHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
     static final int MAX_BODY = 64 * 1024;
+    /**
+     * An oversized body up to this size is read and dropped before the 413 is sent: answering
+     * with the body still unread made Jetty close the connection under a client still writing,
+     * which then saw a reset instead of the 413. Larger bodies get the 413 and the connection
+     * closed at once (not worth reading; such a client may see only the close).
+     */
+    static final int DRAIN_LIMIT = 1024 * 1024;
 
     private final io.yoo.installer.http.boot.TokenCheck tokens;
     private final MachineDirectory machines;
     private final StateStore store;
+    private final AssetRefusals refusals;
 
     public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store) {
+        this(tokens, machines, store, new AssetRefusals());
+    }
+
+    /** @param refusals assets recently refused per client: a "failed" event from that client names them */
+    public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store, AssetRefusals refusals) {
         this.tokens = new io.yoo.installer.http.boot.TokenCheck(tokens);
         this.machines = machines;
         this.store = store;
+        this.refusals = refusals;
     }
 
     public boolean handle(String id, Request request, Response response, Callback callback) {
@@ -62,14 +77,16 @@ public final class EventsHandler {
             return Responses.error(response, callback, 403, "forbidden");
         }
         long declared = request.getLength();
-        if (declared > MAX_BODY) {
+        if (declared > DRAIN_LIMIT) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
         }
         JsonNode body;
         try (InputStream in = Request.asInputStream(request)) {
             // the declared length when there is one (the usual case): one right-sized read
-            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared + 1 : MAX_BODY + 1);
+            byte[] bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared + 1 : MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
+                drain(in);
                 return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
             }
             body = Responses.JSON.readTree(bytes);
@@ -78,7 +95,7 @@ public final class EventsHandler {
         }
         ProgressEvent event;
         try {
-            event = parse(machine.get().name(), body, source);
+            event = withRefusedAsset(parse(machine.get().name(), body, source), source);
         } catch (IllegalArgumentException e) {
             return Responses.error(response, callback, 400, e.getMessage());
         }
@@ -94,6 +111,32 @@ public final class EventsHandler {
         answer.put("state", t.after().state().key());
         answer.put("outcome", t.outcome().key());
         return Responses.json(response, callback, 200, answer);
+    }
+
+    /**
+     * A failure from a client the asset handler just refused a file to: the script saw only a
+     * 404, so the message gets which file and why ("... ; the server refused assets/X: changed
+     * since it was verified: sha256 ..., verified ...").
+     */
+    private ProgressEvent withRefusedAsset(ProgressEvent e, Optional<Ipv4> source) {
+        if (e.status() != EventStatus.FAILED || source.isEmpty()) {
+            return e;
+        }
+        return refusals.recent(source.get()).map(r -> {
+            String message = e.message().map(m -> m + "; ").orElse("") + r.describe();
+            LOG.warn("{} failed at {}: {}", e.machine(), e.phase(), r.describe());
+            return new ProgressEvent(e.machine(), e.source(), e.phase(), e.status(), Optional.of(message), e.mac(), e.ip(), e.at());
+        }).orElse(e);
+    }
+
+    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = MAX_BODY;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+            total += n;
+        }
     }
 
     private Optional<Machine> resolve(String id) {

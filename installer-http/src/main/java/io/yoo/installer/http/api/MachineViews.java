@@ -3,6 +3,7 @@ package io.yoo.installer.http.api;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.state.MachineRecord;
 import io.yoo.installer.core.state.MachineState;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StoredEvent;
 import io.yoo.installer.http.machines.MachineDirectory;
@@ -22,7 +23,14 @@ public final class MachineViews {
     private final MachineDirectory machines;
     private final StateStore store;
 
+    private final ForeignDhcpServers foreignDhcp;
+
     public MachineViews(MachineDirectory machines, StateStore store) {
+        this(machines, store, new ForeignDhcpServers());
+    }
+
+    public MachineViews(MachineDirectory machines, StateStore store, ForeignDhcpServers foreignDhcp) {
+        this.foreignDhcp = foreignDhcp;
         this.machines = machines;
         this.store = store;
     }
@@ -104,6 +112,15 @@ public final class MachineViews {
         s.put("failed", counts.get("failed"));
         s.put("progress", all.isEmpty() ? 0.0 : (double) done / all.size());
         s.put("at", millis(Instant.now()));
+        ForeignDhcpServers.Seen seen = foreignDhcp.current();
+        s.put("foreignDhcpServers", seen.servers().stream().map(f -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("server", f.address());
+            v.put("description", f.description());
+            v.put("lastSeen", millis(f.lastSeen()));
+            return v;
+        }).toList());
+        s.put("foreignDhcpServersUntracked", seen.untracked());
         return s;
     }
 

@@ -2,7 +2,10 @@ package io.yoo.installer.http.assets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.http.support.ClientAddress;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -30,17 +33,25 @@ public final class AssetHandler extends Handler.Wrapper {
     public static final String PREFIX = "/assets";
 
     private final String prefix;
-    private final Predicate<String> servable;
+    private final AssetGate gate;
+    private final AssetRefusals refusals;
+    private final Function<Ipv4, String> who;
     private final RangeSender ranges;
 
     public AssetHandler(Path assetDir, Predicate<String> servable) {
-        this(assetDir, servable, PREFIX);
+        this(assetDir, AssetGate.of(servable), new AssetRefusals(), Ipv4::toString, PREFIX);
     }
 
-    /** @param prefix URL path the directory appears under: {@code /assets}, or {@code ""} for the root */
-    public AssetHandler(Path assetDir, Predicate<String> servable, String prefix) {
+    /**
+     * @param refusals where refused requests are logged and remembered per client
+     * @param who      names a client address in the log (e.g. "10.12.1.1 (node-1)")
+     * @param prefix   URL path the directory appears under: {@code /assets}, or {@code ""} for the root
+     */
+    public AssetHandler(Path assetDir, AssetGate gate, AssetRefusals refusals, Function<Ipv4, String> who, String prefix) {
         this.prefix = prefix;
-        this.servable = servable;
+        this.gate = gate;
+        this.refusals = refusals;
+        this.who = who;
         this.ranges = new RangeSender(assetDir.toAbsolutePath().normalize());
         if (!Files.isDirectory(assetDir)) {
             LOG.warn("asset directory {} does not exist: /assets/ will answer 404 until it does", assetDir);
@@ -88,8 +99,14 @@ public final class AssetHandler extends Handler.Wrapper {
             return false;
         }
         String relative = path.substring(prefix.length() + 1);
-        if (relative.isEmpty() || !servable.test(relative)) {
+        if (relative.isEmpty()) {
             return false;
+        }
+        Optional<String> refusal = gate.refusal(relative);
+        if (refusal.isPresent()) {
+            Optional<Ipv4> client = ClientAddress.of(request);
+            refusals.refused(client, client.map(who).orElse("?"), relative, refusal.get());
+            return false; // 404 (what a client may know); the reason is in the log and the machine's record
         }
         String range = request.getHeaders().get(HttpHeader.RANGE);
         if (RangeSender.handles(range, request.getHeaders().get(HttpHeader.IF_RANGE))) {

@@ -3,14 +3,18 @@ package io.yoo.installer.http.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.yoo.installer.core.metrics.ServerMetrics;
+import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,6 +71,26 @@ public final class HttpMetrics implements ServerMetrics {
             Gauge.builder("yoo.machines", () -> count(st)).tag("state", st.key()).description("Machines per provisioning state")
                     .register(registry);
         }
+    }
+
+    /**
+     * {@code yoo_dhcp_foreign_servers{server=ADDRESS}} = 1 for each other DHCP server the last probe
+     * found (at most {@link ForeignDhcpServers#MAX_TRACKED}; more appear as {@code server="other"}
+     * with their count), and {@code yoo_dhcp_foreign_server_count}, always present.
+     */
+    public void bindForeignDhcp(ForeignDhcpServers foreign) {
+        MultiGauge perServer = MultiGauge.builder("yoo.dhcp.foreign.servers")
+                .description("Other DHCP servers answering on the install network (last probe)").register(registry);
+        Gauge.builder("yoo.dhcp.foreign.server.count", foreign, f -> f.current().total())
+                .description("How many other DHCP servers the last probe found").register(registry);
+        foreign.addListener(seen -> {
+            List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+            seen.servers().forEach(s -> rows.add(MultiGauge.Row.of(Tags.of("server", s.address()), 1)));
+            if (seen.untracked() > 0) {
+                rows.add(MultiGauge.Row.of(Tags.of("server", "other"), seen.untracked()));
+            }
+            perServer.register(rows, true);
+        });
     }
 
     /** Machines-by-state gauges read this store; install durations come from its transitions. */

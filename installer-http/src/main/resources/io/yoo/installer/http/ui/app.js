@@ -182,10 +182,27 @@
     };
   }
 
+  // Another DHCP server on the install network (the server probes every 5 minutes): a banner
+  // while the last probe found one. The summary says so; asked at start and every 15 s.
+  async function checkNetwork() {
+    try {
+      const s = await api("GET", "summary");
+      const found = s.foreignDhcpServers || [];
+      const more = s.foreignDhcpServersUntracked || 0;
+      const banner = $("foreign-dhcp");
+      if (!found.length && !more) { banner.hidden = true; return; }
+      banner.textContent = "Another DHCP server answers on the install network: "
+        + found.map((f) => f.description).join("; ") + (more ? "; and " + more + " more" : "")
+        + ". Machines may take its answers instead of Yoo's: switch it off, or use network.dhcp: proxy.";
+      banner.hidden = false;
+    } catch (e) { /* a refused token shows the login; a network error: next time */ }
+  }
+
   function start() {
     $("login").hidden = true;
     $("app").hidden = false;
     connect();
+    checkNetwork();
   }
 
   STATES.forEach((s) => { const o = el("option", null, s); o.value = s; $("filter-state").appendChild(o); });
@@ -197,6 +214,7 @@
     localStorage.setItem("yooToken", token);
     start();
   };
+  setInterval(() => { if (token && !$("app").hidden) checkNetwork(); }, 15000);
   setInterval(() => {
     for (const m of machines.values()) {
       const td = document.querySelector("#row-" + CSS.escape(m.name) + " td.elapsed");
