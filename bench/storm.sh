@@ -19,7 +19,7 @@ BENCH_WORK=${BENCH_WORK:-/var/tmp/yoo-bench}
 SIZES=${SIZES:-"100 1000 5000"}
 CONCURRENCY=${CONCURRENCY:-200}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAR=$REPO/installer-cli/target/yoo.jar
+JAR=$REPO/installer-storm/target/yoo-storm.jar   # yoo.jar + the storm subcommand (serve and generator)
 YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
 STORM_JAVA_OPTS=${STORM_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC"}
 OUT=${OUT:-$BENCH_WORK/results/yoo-storm-$(date +%Y%m%d-%H%M%S)}
@@ -27,7 +27,7 @@ SRV=ystorm-srv CLI=ystorm-cli SRV_IF=vstorm-s CLI_IF=vstorm-c SRV_IP=10.79.0.1 C
 mkdir -p "$OUT"
 
 if [ ! -f "$JAR" ]; then
-  (cd "$REPO" && JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} ./mvnw -B -q -DskipTests package -pl installer-cli -am)
+  (cd "$REPO" && JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64} ./mvnw -B -q -DskipTests package -pl installer-storm -am)
 fi
 
 SERVER_PID=

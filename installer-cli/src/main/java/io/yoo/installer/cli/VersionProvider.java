@@ -1,12 +1,36 @@
 package io.yoo.installer.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.jar.Manifest;
 import picocli.CommandLine.IVersionProvider;
 
-/** Version from the jar manifest (set by Maven), so it is never out of date. */
+/**
+ * Version and commit from the jar manifest (set by Maven: Implementation-Version, and Yoo-Commit
+ * from git-commit-id-maven-plugin, "unknown" when built without .git), so it is never out of date.
+ */
 final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() {
+    public String[] getVersion() throws IOException {
         String v = Yoo.class.getPackage().getImplementationVersion();
-        return new String[] {"yoo " + (v == null ? "development build" : v), "Java " + Runtime.version()};
+        String commit = commit();
+        return new String[] {"yoo " + (v == null ? "development build" : v) + (commit == null ? "" : " (commit " + commit + ")"),
+            "Java " + Runtime.version()};
+    }
+
+    /** The Yoo-Commit of the manifest that came with this class's jar; null outside a built jar. */
+    private static String commit() throws IOException {
+        Enumeration<URL> manifests = Yoo.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+        while (manifests.hasMoreElements()) {
+            try (InputStream in = manifests.nextElement().openStream()) {
+                Manifest m = new Manifest(in);
+                if (Yoo.class.getName().equals(m.getMainAttributes().getValue("Main-Class"))) {
+                    return m.getMainAttributes().getValue("Yoo-Commit");
+                }
+            }
+        }
+        return null;
     }
 }

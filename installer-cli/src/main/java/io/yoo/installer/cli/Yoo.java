@@ -35,7 +35,6 @@ import picocli.CommandLine.Command;
             AssetsCommand.class,
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
             DhcpCommand.class, DhcpProbeCommand.class,
-            io.yoo.installer.cli.storm.StormCommand.class,
             TftpCommand.class,
             HttpCommand.class,
             ServeCommand.class,

@@ -1,4 +1,4 @@
-package io.yoo.installer.cli.storm;
+package io.yoo.installer.storm;
 
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;

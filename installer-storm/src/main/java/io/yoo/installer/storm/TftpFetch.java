@@ -1,4 +1,4 @@
-package io.yoo.installer.cli.storm;
+package io.yoo.installer.storm;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -1,8 +1,7 @@
-package io.yoo.installer.cli.storm;
+package io.yoo.installer.storm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.cli.Yoo;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
@@ -62,7 +61,7 @@ class StormAgainstServeTest {
 
     private static List<String> yoo(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), YooWithStorm.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }

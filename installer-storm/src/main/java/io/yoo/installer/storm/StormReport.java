@@ -1,4 +1,4 @@
-package io.yoo.installer.cli.storm;
+package io.yoo.installer.storm;
 
 import io.yoo.installer.core.net.Ipv4;
 import java.io.IOException;
