@@ -56,7 +56,7 @@ class AssetsCommandTest {
 
     private String[] syncArgs(Path assets, boolean withTestKey, String flatcar) {
         List<String> a = new ArrayList<>(List.of("assets", "sync", "--asset-dir", assets.toString(), "--no-progress",
-                "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--image", "pause-3.10.tar",
+                "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--no-images", "--image", "pause-3.10.tar",
                 "--flatcar-url", release.base() + "/flatcar/{channel}/{arch}-usr/{version}/",
                 "--kubernetes-url", release.base() + "/k8s/release/v{version}/bin/linux/{arch}/",
                 "--cni-url", release.base() + "/cni/v{version}/",

@@ -40,6 +40,8 @@ public final class KubernetesImages {
     record Pins(String etcd, String coreDns, String pause) {}
 
     private static final Map<Integer, Pins> PINS = Map.of(
+            29, new Pins("3.5.10-0", "v1.11.1", "3.9"),
+            30, new Pins("3.5.12-0", "v1.11.1", "3.9"),
             31, new Pins("3.5.15-0", "v1.11.3", "3.10"),
             32, new Pins("3.5.16-0", "v1.11.3", "3.10"),
             33, new Pins("3.5.21-0", "v1.12.0", "3.10"));
@@ -49,6 +51,18 @@ public final class KubernetesImages {
     /** Minor versions (of 1.x) with pinned images. */
     public static List<Integer> supportedMinors() {
         return PINS.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * The pause image kubeadm {@code kubernetesVersion} expects as containerd's {@code sandbox_image};
+     * empty for a minor with no pins (then nothing is mirrored for it either, and containerd keeps its default).
+     */
+    public static Optional<ImageReference> sandboxImage(String kubernetesVersion) {
+        try {
+            return Optional.of(forVersion(kubernetesVersion, "none", false).sandboxImage());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public static ClusterImages forVersion(String kubernetesVersion, String cni, boolean kubeVip) {

@@ -10,6 +10,7 @@ import io.yoo.installer.core.config.secrets.CertificateAuthority;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ import java.util.Set;
 public final class InstalledHostConfig {
     /** Kubernetes nodes reboot for updates only when an operator (or FLUO/kured) drains them. */
     static final String REBOOT_STRATEGY = "off";
-    static final String FLANNEL_IMAGE = "docker.io/flannel/flannel:v0.26.1";
-    static final String FLANNEL_CNI_IMAGE = "docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2";
+    static final String FLANNEL_IMAGE = KubernetesImages.FLANNEL.name();
+    static final String FLANNEL_CNI_IMAGE = KubernetesImages.FLANNEL_CNI_PLUGIN.name();
 
     private final Templates templates;
     private final KubeadmConfigs kubeadm;
@@ -92,7 +93,9 @@ public final class InstalledHostConfig {
     }
 
     private void containerd(ClusterDescriptor c, List<FileSpec> files, List<UnitSpec> units) {
-        files.add(new FileSpec("/etc/containerd/config.toml", 0644, templates.render("config/files/containerd-config.toml", Map.of())));
+        Map<String, Object> config = new HashMap<>();
+        KubernetesImages.sandboxImage(c.kubernetes().version()).ifPresent(p -> config.put("sandboxImage", p.name()));
+        files.add(new FileSpec("/etc/containerd/config.toml", 0644, templates.render("config/files/containerd-config.toml", config)));
         c.registryMirror().ifPresent(mirror -> files.add(new FileSpec("/etc/containerd/certs.d/docker.io/hosts.toml", 0644,
                 templates.render("config/files/registry-hosts.toml", Map.of(
                         "registry", "docker.io",

@@ -65,6 +65,8 @@ public final class KubeadmConfigs {
         m.put("endpoint", node.controlPlaneEndpointHostPort());
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
         m.put("serviceCidr", node.cluster().kubernetes().serviceCidr().toString());
+        // the registry the mirrored images are named after (they are imported under these names)
+        m.put("imageRepository", io.yoo.installer.core.kubernetes.KubernetesImages.IMAGE_REPOSITORY);
         m.put("bootstrapToken", node.secrets().bootstrapToken());
         m.put("caCertHash", node.secrets().kubernetesCa().caCertHash());
         m.put("controlPlane", node.isControlPlane());
