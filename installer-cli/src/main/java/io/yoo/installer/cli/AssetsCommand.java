@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "Only files that passed OpenPGP/checksum verification are ever served by 'yoo serve'."
         },
         subcommands = {AssetsCommand.Sync.class, AssetsCommand.Import.class, AssetsCommand.Export.class, AssetsCommand.ListAssets.class,
-            AssetsCommand.Add.class})
+            AssetsCommand.Add.class, AssetsCommand.Images.class})
 public final class AssetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -256,6 +256,38 @@ public final class AssetsCommand implements Runnable {
                 return Yoo.EXIT_INVALID;
             }
             return Yoo.EXIT_OK;
+        }
+    }
+
+    @Command(name = "images", mixinStandardHelpOptions = true,
+            description = {"Print the container images `yoo assets sync --kubernetes VERSION` mirrors, one per line:",
+                "kubeadm's list (as `kubeadm config images list` prints it), then the CNI's, then kube-vip's."})
+    static final class Images implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kubernetes", required = true, paramLabel = "VERSION", description = "e.g. 1.32.3")
+        String kubernetes;
+
+        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "flannel", description = "flannel, calico, none (default: ${DEFAULT-VALUE})")
+        String cni;
+
+        @Option(names = "--no-kube-vip", description = "without kube-vip's image")
+        boolean noKubeVip;
+
+        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag (default: the minor's pin)")
+        String etcdVersion;
+
+        @Override
+        public Integer call() {
+            try {
+                ClusterImages images = KubernetesImages.forVersion(kubernetes, cni, !noKubeVip, Optional.ofNullable(etcdVersion));
+                images.all().forEach(i -> spec.commandLine().getOut().println(i.name()));
+                return 0;
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("yoo assets images: " + e.getMessage());
+                return Yoo.EXIT_USAGE;
+            }
         }
     }
 
