@@ -7,6 +7,9 @@
 #   2  the generated install script runs in the VM against a virtual disk (BIOS and UEFI): test
 #      image written by the flatcar-install fixture, Kubernetes test bundle installed and
 #      verified, every phase reported; the disk image and the event history are inspected.
+#      The bundle's container images come from a local docker-registry through `yoo assets
+#      sync` (mirror-images.sh); the installed system's preload-images imports them through the
+#      ctr stand-in, and the kubeadm stand-in refuses to run before that import.
 #      A variant whose install disk does not exist must end failed, phase named, never installed.
 #   3  the BIOS machine of 2 reboots: yoo answers "boot from disk" (no install loop), the
 #      installed image boots and reports running.
@@ -15,7 +18,8 @@
 #      reprovision powers them on, all three install concurrently.
 #
 # usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4"]
-# Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3.
+# Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
+# docker-registry, skopeo, umoci, busybox-static.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -67,19 +71,22 @@ prepare_assets() {
   note "preparing assets in $ASSETS (every file registered as verified with yoo assets add)"
   rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
   "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
-  for b in kubeadm kubelet kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
+  for b in kubelet kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
+  # kubeadm and ctr stand-ins that check what they are given (images imported before kubeadm)
+  cp "$HERE/standins/kubeadm" "$HERE/standins/ctr" "$OUT/files/bin/"
   printf '#!/bin/sh\necho bridge\n' > "$OUT/files/cni/bridge"
   tar -czf "$OUT/files/cni-plugins.tgz" -C "$OUT/files/cni" bridge
-  (cd "$OUT/files" && sha256sum bin/kubeadm bin/kubelet bin/kubectl bin/crictl > SHA256SUMS && \
-     sed -i 's|  bin/|  bin/|' SHA256SUMS && sha256sum cni-plugins.tgz | sed 's|cni-plugins.tgz|cni/cni-plugins.tgz|' >> SHA256SUMS)
   add() { yoo assets add "$1" --as "$2" --sha256 "$(sha256sum "$1" | cut -d' ' -f1)" --asset-dir "$ASSETS" >/dev/null || { echo "assets add $2 failed" >&2; return 1; }; }
   add "$TESTOS/vmlinuz" testos/vmlinuz && add "$TESTOS/initrd.gz" testos/initrd.gz &&
   add "$OUT/files/image.bin.bz2" "flatcar/stable/$OSVER/flatcar_production_image.bin.bz2" &&
   add "$ROOT/installer-core/src/test/resources/e2e-assets/tools/flatcar-install" tools/flatcar-install &&
   add "$HERE/report-running.sh" tools/report-running.sh &&
-  for b in kubeadm kubelet kubectl crictl; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
+  for b in kubeadm kubelet kubectl crictl ctr; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
   add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" &&
-  add "$OUT/files/SHA256SUMS" "kubernetes/$K8S/SHA256SUMS"
+  # the container images from a local registry through `yoo assets sync`, which also writes
+  # kubernetes/$K8S/SHA256SUMS from every verified file of the bundle
+  "$HERE/mirror-images.sh" "$JAVA" "$JAR" "$ASSETS" "$K8S" "$OUT/registry" > "$OUT/mirror-images.log" 2>&1 \
+    || { echo "mirroring the images failed (see $OUT/mirror-images.log)" >&2; return 1; }
 }
 
 write_descriptor() {
@@ -161,6 +168,35 @@ disk_file() {  # IMG PATH -> contents of PATH in the image's first partition (ex
   dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "cat $2" "$1.p1" 2>/dev/null
 }
 
+# check_images IMG NAME: runs the installed system's own preload-images and kubeadm-up (from its
+# /oem/config.ign) with the disk's /opt in a busybox chroot: the ctr stand-in imports the image
+# archives the install put on the disk, and the kubeadm stand-in must refuse before and pass after.
+check_images() {
+  local r=$OUT/$2.root log=$OUT/$2.imports.log
+  rm -rf "$r"; mkdir -p "$r/bin" "$r/tmp" "$r/var/lib"
+  cp "$(command -v busybox)" "$r/bin/busybox" && chroot "$r" /bin/busybox --install -s /bin
+  dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "rdump /opt $r" "$1.p1" >/dev/null 2>&1
+  disk_file "$1" /oem/config.ign > "$r/config.ign"
+  python3 - "$r" <<'PY' || return 1
+import base64, json, os, sys
+root = sys.argv[1]
+for f in json.load(open(root + "/config.ign"))["storage"]["files"]:
+    if f["path"] in ("/opt/yoo/bin/preload-images", "/opt/yoo/bin/kubeadm-up", "/etc/kubernetes/yoo/kubeadm.yaml"):
+        p = root + f["path"]; os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "wb").write(base64.b64decode(f["contents"]["source"].split(",", 1)[1])); os.chmod(p, 0o755)
+PY
+  local n; n=$(ls "$r"/opt/yoo/images/*.tar 2>/dev/null | wc -l)
+  {
+    echo "== kubeadm-up before the import (must fail)"
+    ! chroot "$r" /bin/env PATH=/opt/bin:/bin /opt/yoo/bin/kubeadm-up
+  } > "$log" 2>&1 || return 1
+  { echo "== preload-images"; chroot "$r" /bin/env PATH=/opt/bin:/bin /opt/yoo/bin/preload-images; } >> "$log" 2>&1 || return 1
+  { echo "== kubeadm-up after"; chroot "$r" /bin/env PATH=/opt/bin:/bin /opt/yoo/bin/kubeadm-up; } >> "$log" 2>&1 || return 1
+  local got; got=$(sort -u "$r/var/lib/yoo-e2e/ctr-imports" | wc -l)
+  echo "$got" > "$OUT/$2.imports.count"
+  [ "$n" -ge 10 ] && [ "$got" = "$n" ] || { echo "archives on disk: $n, imported: $got" >> "$log"; return 1; }
+}
+
 # ---------------------------------------------------------------- scenarios
 scenario1() {
   note "scenario 1: kit run-e2e.sh (bios + uefi) against yoo serve"
@@ -193,6 +229,11 @@ scenario2() {
       fail 2 "$3: the disk image lacks the installed files"; ok=0; continue
     fi
     result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign, /opt/bin/kubeadm; phases in order"
+    if check_images "$OUT/$3.img" "$3"; then
+      result 2 PASS "$3: $(cat "$OUT/$3.imports.count") mirrored images imported through the ctr stand-in before kubeadm join; kubeadm refused to run before the import"
+    else
+      fail 2 "$3: image import check failed (see $OUT/$3.imports.log)"; ok=0
+    fi
   done
   # both VMs' iPXE fetched the kernel (and initrd) over plain HTTP: those bytes leave with sendfile
   local sent kernel; kernel=$(stat -c %s "$TESTOS/vmlinuz")
