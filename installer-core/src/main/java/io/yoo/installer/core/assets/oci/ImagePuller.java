@@ -9,7 +9,9 @@ import io.yoo.installer.core.assets.AssetStore;
 import io.yoo.installer.core.assets.SyncReport;
 import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.tar.TarWriter;
+import io.yoo.installer.core.assets.verify.Digests;
 import io.yoo.installer.core.assets.verify.VerificationException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -17,7 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,10 +156,10 @@ public final class ImagePuller {
             fetchBlob(base, image, b);
         }
         Path part = store.partial(target);
-        writeLayout(part, image, manifest, blobs, arch);
+        String archiveSha256 = writeLayout(part, image, manifest, blobs, arch);
         String verifiedBy = "oci:" + image.registry() + "/" + repo + "@" + manifest.digest()
                 + (top != manifest ? " (index " + top.digest() + ", linux/" + arch + ")" : "");
-        store.install(part, target, base + "/v2/" + repo + "/manifests/" + image.tag() + " as " + image.name(), verifiedBy);
+        store.install(part, target, base + "/v2/" + repo + "/manifests/" + image.tag() + " as " + image.name(), verifiedBy, archiveSha256);
         return manifest.digest() + ", " + blobs.size() + " blobs verified";
     }
 
@@ -198,7 +204,7 @@ public final class ImagePuller {
             }
             if (Files.exists(cache)) {
                 // from an earlier run: hash again before trusting it
-                if (Files.size(cache) == b.size() && ("sha256:" + io.yoo.installer.core.assets.verify.Digests.sha256(cache)).equals(b.digest())) {
+                if (Files.size(cache) == b.size() && ("sha256:" + Digests.sha256(cache)).equals(b.digest())) {
                     verifiedThisRun.add(b.digest());
                     return;
                 }
@@ -212,7 +218,8 @@ public final class ImagePuller {
         }
     }
 
-    private void writeLayout(Path part, ImageReference image, RegistryClient.Manifest manifest, List<Blob> blobs, String arch) throws IOException {
+    /** Writes the archive; returns its SHA-256, computed on the way out. */
+    private String writeLayout(Path part, ImageReference image, RegistryClient.Manifest manifest, List<Blob> blobs, String arch) throws IOException {
         Files.createDirectories(part.getParent());
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
@@ -228,16 +235,19 @@ public final class ImagePuller {
         ObjectNode platform = d.putObject("platform");
         platform.put("architecture", arch);
         platform.put("os", "linux");
-        try (OutputStream out = Files.newOutputStream(part); TarWriter tar = new TarWriter(out)) {
+        MessageDigest md = RegistryClient.sha256();
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(part), 1 << 16), md);
+                TarWriter tar = new TarWriter(out)) {
             tar.add("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8), MTIME);
             tar.add("index.json", JSON.writeValueAsBytes(index), MTIME);
             tar.add("blobs/sha256/" + manifest.digest().substring(7), manifest.body(), MTIME);
-            Set<String> written = new java.util.HashSet<>();
+            Set<String> written = new HashSet<>();
             for (Blob b : blobs) {
                 if (written.add(b.digest())) {
                     tar.add("blobs/sha256/" + b.hex(), cached(b), MTIME);
                 }
             }
         }
+        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -109,6 +109,8 @@ class RegistryPeerTest {
             assertEquals("amd64", inspect.path("Architecture").asText(), r.name());
             ManifestEntry e = store.manifest().get(target).orElseThrow();
             assertTrue(e.verifiedBy().startsWith("oci:" + r.registry() + "/" + r.repository() + "@sha256:"), e.verifiedBy());
+            // the digest recorded while writing the archive is the archive's
+            assertEquals(io.yoo.installer.core.assets.verify.Digests.sha256(archive), e.sha256(), target);
         }
         String pauseBy = store.manifest().get(ImagePuller.target(K8S, images.sandboxImage())).orElseThrow().verifiedBy();
         assertTrue(pauseBy.contains(manifestRef("pause", "amd64").digest()) && pauseBy.contains("linux/amd64"), pauseBy);
