@@ -115,6 +115,20 @@ class RegistryPeerTest {
         String pauseBy = store.manifest().get(ImagePuller.target(K8S, images.sandboxImage())).orElseThrow().verifiedBy();
         assertTrue(pauseBy.contains(manifestRef("pause", "amd64").digest()) && pauseBy.contains("linux/amd64"), pauseBy);
 
+        // carried to an air-gapped server in a bundle like every other asset
+        Path bundle = dir.resolve("images-bundle.tar");
+        new io.yoo.installer.core.assets.AssetBundle(store, io.yoo.installer.core.assets.verify.OpenPgpVerifier.flatcar())
+                .export(bundle, List.of("kubernetes/" + K8S + "/images"));
+        AssetStore site = new AssetStore(dir.resolve("assets-site"));
+        SyncReport imported = new io.yoo.installer.core.assets.AssetBundle(site, io.yoo.installer.core.assets.verify.OpenPgpVerifier.flatcar())
+                .importFrom(bundle);
+        assertTrue(imported.ok(), imported.toString());
+        for (ImageReference r : images.all()) {
+            String target = ImagePuller.target(K8S, r);
+            assertTrue(site.isCurrent(target), target);
+            assertEquals(store.manifest().get(target).orElseThrow().verifiedBy(), site.manifest().get(target).orElseThrow().verifiedBy());
+        }
+
         // again: nothing fetched
         int before = gate.requests.size();
         SyncReport again = puller(assets).pullAll(K8S, images.all(), "amd64");
