@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Auth: anonymous Bearer tokens. A {@code 401} with {@code WWW-Authenticate: Bearer realm=,service=,scope=}
- *       makes it ask the realm for a pull token of that repository, once, then repeat the request.
+ *       makes it ask the realm for a pull token (the challenge's pull scope, else the repository's),
+ *       once, then repeat the request.
  *   <li>Redirects are followed by hand (at most 5, http/https only, never https→http); the token
- *       goes only to the registry's own scheme://host:port, never to the CDN a blob redirects to.
+ *       goes only to the scheme://host:port that challenged for it (the registry, or the regional
+ *       host it redirects to), never to another host such as the CDN a blob redirects to.
  *   <li>Bounds: manifests and token answers are read up to a fixed size; a blob is never read past
  *       the size its descriptor states; connect and read timeouts on every request.
  *   <li>Blobs are hashed while streaming and accepted only if size and SHA-256 match the
@@ -55,6 +57,7 @@ public final class RegistryClient {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern AUTH_PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
+    private static final Pattern PULL_SCOPE = Pattern.compile("repository:[a-z0-9._/-]{1,255}:pull");
     /** What a token may look like before it goes into a header. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,8192}");
 
@@ -69,7 +72,7 @@ public final class RegistryClient {
     private final Duration timeout;
     private final int attempts;
     /** Pull tokens by registry base + repository. */
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
 
     /** A manifest or index exactly as served, with its verified digest. */
     public record Manifest(byte[] body, String mediaType, String digest) {
@@ -246,27 +249,32 @@ public final class RegistryClient {
      */
     private HttpURLConnection send(URI base, String repository, URI url, Map<String, String> headers) throws IOException {
         String key = base + "|" + repository;
-        HttpURLConnection c = follow(base, url, headers, tokens.get(key));
+        HttpURLConnection c = follow(url, headers, tokens.get(key));
         if (c.getResponseCode() == 401) {
             String challenge = c.getHeaderField("WWW-Authenticate");
+            // the host that asked (registry.k8s.io redirects to a regional host, which may be the one asking)
+            URI challenger = URI.create(c.getURL().toString());
             c.disconnect();
             if (challenge == null || !challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new FetchException(url + ": HTTP 401 and no Bearer challenge (" + challenge + "): registries that need credentials are not supported", 401);
             }
-            String token = token(base, repository, challenge);
-            tokens.put(key, token);
-            c = follow(base, url, headers, token);
+            Grant grant = new Grant(challenger, token(challenger, repository, challenge));
+            tokens.put(key, grant);
+            c = follow(url, headers, grant);
         }
         return c;
     }
 
-    private HttpURLConnection follow(URI base, URI url, Map<String, String> headers, String token) throws IOException {
+    /** A pull token and the one origin (scheme://host:port) that asked for it and may see it. */
+    private record Grant(URI origin, String token) {}
+
+    private HttpURLConnection follow(URI url, Map<String, String> headers, Grant grant) throws IOException {
         URI current = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpURLConnection c = open(current);
             headers.forEach(c::setRequestProperty);
-            if (token != null && sameOrigin(base, current)) {
-                c.setRequestProperty("Authorization", "Bearer " + token);
+            if (grant != null && sameOrigin(grant.origin(), current)) {
+                c.setRequestProperty("Authorization", "Bearer " + grant.token());
             }
             int status = c.getResponseCode();
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
@@ -298,7 +306,10 @@ public final class RegistryClient {
         return u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
     }
 
-    /** Asks the challenge's realm for an anonymous pull token of {@code repository}. */
+    /**
+     * Asks the challenge's realm for an anonymous pull token: for the scope the challenge names
+     * if it is a pull scope, else for {@code repository}.
+     */
     private String token(URI base, String repository, String challenge) throws IOException {
         Map<String, String> p = new LinkedHashMap<>();
         Matcher m = AUTH_PARAM.matcher(challenge.substring(7));
@@ -321,9 +332,13 @@ public final class RegistryClient {
         if (p.containsKey("service")) {
             q.append("service=").append(URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8));
         }
-        q.append(q.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8));
+        String scope = p.getOrDefault("scope", "");
+        if (!PULL_SCOPE.matcher(scope).matches()) {
+            scope = "repository:" + repository + ":pull";
+        }
+        q.append(q.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         URI url = URI.create(realm + (realm.getRawQuery() == null ? "?" : "&") + q);
-        HttpURLConnection c = follow(realm, url, Map.of(), null);
+        HttpURLConnection c = follow(url, Map.of(), null);
         try {
             if (c.getResponseCode() != 200) {
                 throw new FetchException(url + ": token request answered HTTP " + c.getResponseCode(), c.getResponseCode());

@@ -185,6 +185,7 @@ class RegistryPeerTest {
     void theTokenIsNotSentToTheHostABlobRedirectsTo() throws Exception {
         RegistryPeer.buildImage(layout, "redir", "amd64", 8 << 10, 6);
         registry.push(layout, "redir", "redirect/img", "1");
+        gate.cdnAuthorization.clear();
         gate.redirectBlobs = true;
         try {
             Path assets = dir.resolve("assets-redirect");
@@ -194,6 +195,26 @@ class RegistryPeerTest {
             assertTrue(gate.cdnAuthorization.stream().allMatch("none"::equals), gate.cdnAuthorization.toString());
         } finally {
             gate.redirectBlobs = false;
+        }
+    }
+
+    /** registry.k8s.io redirects every request to a regional host; that host asks for the token. */
+    @Test
+    void aRegistryThatRedirectsToAHostThatChallenges() throws Exception {
+        RegistryPeer.buildImage(layout, "regional", "amd64", 8 << 10, 7);
+        registry.push(layout, "regional", "regional/img", "1");
+        gate.redirectAll = true;
+        gate.cdnAuthorization.clear();
+        gate.originAuthorization.clear();
+        try {
+            Path assets = dir.resolve("assets-regional");
+            SyncReport report = puller(assets).pullAll(K8S, List.of(ImageReference.parse("registry.k8s.io/regional/img:1")), "amd64");
+            assertTrue(report.ok(), report.toString());
+            assertTrue(gate.cdnAuthorization.stream().anyMatch(a -> a.startsWith("Bearer ")), gate.cdnAuthorization.toString());
+            // the token went to the host that asked for it, not back to the registry's own address
+            assertTrue(gate.originAuthorization.stream().allMatch("none"::equals), gate.originAuthorization.toString());
+        } finally {
+            gate.redirectAll = false;
         }
     }
 

@@ -37,6 +37,9 @@ final class TokenGate implements AutoCloseable {
     volatile long breakAfter;
     private final AtomicBoolean broken = new AtomicBoolean();
     volatile boolean redirectBlobs;
+    /** registry.k8s.io's way: every /v2/ request redirected, unauthenticated, to a host that does the token check itself. */
+    volatile boolean redirectAll;
+    final List<String> originAuthorization = new CopyOnWriteArrayList<>();
 
     TokenGate(URI registry) throws IOException {
         this.registry = registry;
@@ -45,8 +48,15 @@ final class TokenGate implements AutoCloseable {
         server.start();
         cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         cdn.createContext("/", ex -> {
+            if (ex.getRequestURI().getRawPath().equals("/token")) {
+                issueToken(ex);
+                return;
+            }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             cdnAuthorization.add(auth == null ? "none" : auth);
+            if (redirectAll && !authorized(ex, "http://localhost:" + ex.getLocalAddress().getPort())) {
+                return;
+            }
             forward(ex, ex.getRequestURI().getRawPath(), false);
         });
         cdn.start();
@@ -65,28 +75,19 @@ final class TokenGate implements AutoCloseable {
         String range = ex.getRequestHeaders().getFirst("Range");
         requests.add(ex.getRequestMethod() + " " + path + (range != null ? " " + range : ""));
         if (path.equals("/token")) {
-            String query = String.valueOf(ex.getRequestURI().getQuery());
-            String scope = query.replaceAll(".*scope=([^&]*).*", "$1");
-            tokenScopes.add(scope);
-            String token = UUID.randomUUID().toString();
-            tokens.put(token, scope);
-            byte[] body = ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes();
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
+            issueToken(ex);
             return;
         }
         if (path.startsWith("/v2/") && path.length() > 4) {
-            String repo = path.substring(4).replaceAll("/(manifests|blobs)/.*$", "");
-            String scope = "repository:" + repo + ":pull";
-            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-            String granted = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
-            if (!scope.equals(granted)) {
-                ex.getResponseHeaders().set("WWW-Authenticate",
-                        "Bearer realm=\"" + url() + "/token\",service=\"yoo-test\",scope=\"" + scope + "\"");
-                ex.sendResponseHeaders(401, -1);
+            String a = ex.getRequestHeaders().getFirst("Authorization");
+            originAuthorization.add(a == null ? "none" : a);
+            if (redirectAll) {
+                ex.getResponseHeaders().set("Location", "http://localhost:" + cdn.getAddress().getPort() + path);
+                ex.sendResponseHeaders(307, -1);
                 ex.close();
+                return;
+            }
+            if (!authorized(ex, url().toString())) {
                 return;
             }
             if (redirectBlobs && path.contains("/blobs/")) {
@@ -99,6 +100,35 @@ final class TokenGate implements AutoCloseable {
         }
         boolean breakThis = breakBlob != null && path.endsWith("/blobs/" + breakBlob) && range == null && !broken.get();
         forward(ex, path, breakThis);
+    }
+
+    private void issueToken(HttpExchange ex) throws IOException {
+        String query = String.valueOf(ex.getRequestURI().getQuery());
+        String scope = query.replaceAll(".*scope=([^&]*).*", "$1");
+        tokenScopes.add(scope);
+        String token = UUID.randomUUID().toString();
+        tokens.put(token, scope);
+        byte[] body = ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes();
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    /** Answers 401 with a challenge (realm on {@code tokenHost}) unless the request carries a token for its repository. */
+    private boolean authorized(HttpExchange ex, String tokenHost) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String repo = path.substring(4).replaceAll("/(manifests|blobs)/.*$", "");
+        String scope = "repository:" + repo + ":pull";
+        String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+        String granted = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+        if (scope.equals(granted)) {
+            return true;
+        }
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + tokenHost + "/token\",service=\"yoo-test\",scope=\"" + scope + "\"");
+        ex.sendResponseHeaders(401, -1);
+        ex.close();
+        return false;
     }
 
     private void forward(HttpExchange ex, String path, boolean breakThis) throws IOException {
