@@ -69,7 +69,7 @@ public final class AssetsCommand implements Runnable {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = {"Download Flatcar and Kubernetes into the asset directory, verify them, and record what passed.",
+            description = {"Download Flatcar, Kubernetes and the cluster's container images into the asset directory, verify them, and record what passed.",
                 "Already verified files are skipped; interrupted downloads resume."})
     static final class Sync implements Callable<Integer> {
         @Spec
