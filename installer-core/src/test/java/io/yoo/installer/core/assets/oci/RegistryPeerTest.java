@@ -165,6 +165,7 @@ class RegistryPeerTest {
         RegistryPeer.buildImage(layout, "big", "amd64", 1 << 20, 5);
         registry.push(layout, "big", "resume/img", "1");
         String layer = biggestLayer(manifestRef("resume/img", "1").json());
+        TokenGate.resetBreak(gate);
         gate.breakAfter = 200_000;
         gate.breakBlob = layer;
         try {
@@ -179,6 +180,34 @@ class RegistryPeerTest {
         } finally {
             gate.breakBlob = null;
         }
+    }
+
+    /** A sync that dies mid-blob leaves the bytes it had; the next run asks only for the rest. */
+    @Test
+    void anInterruptedSyncContinuesWhereItStoppedOnTheNextRun() throws Exception {
+        RegistryPeer.buildImage(layout, "big2", "amd64", 1 << 20, 8);
+        registry.push(layout, "big2", "resume/again", "1");
+        String layer = biggestLayer(manifestRef("resume/again", "1").json());
+        Path assets = dir.resolve("assets-interrupted");
+        ImageReference ref = ImageReference.parse("registry.k8s.io/resume/again:1");
+        RegistryMirrors mirrors = RegistryMirrors.parse(List.of("registry.k8s.io=" + gate.url()));
+        TokenGate.resetBreak(gate);
+        gate.breakAfter = 300_000;
+        gate.breakBlob = layer;
+        try {
+            // one attempt only: the run ends with the blob half there, as if the process had died
+            ImagePuller once = new ImagePuller(new AssetStore(assets), new RegistryClient(ProxySettings.direct(), null, Duration.ofSeconds(20), 1),
+                    mirrors, 1, ProgressListener.NONE);
+            assertEquals(1, once.pullAll(K8S, List.of(ref), "amd64").count(SyncReport.Result.FAILED));
+        } finally {
+            gate.breakBlob = null;
+        }
+        Path part = assets.resolve(".yoo/partial/oci/blobs/" + layer.substring(7) + ".part");
+        long kept = Files.size(part);
+        assertTrue(kept > 0, "bytes kept from the broken run");
+        SyncReport second = puller(assets).pullAll(K8S, List.of(ref), "amd64");
+        assertTrue(second.ok(), second.toString());
+        assertTrue(gate.requests.contains("GET /v2/resume/again/blobs/" + layer + " bytes=" + kept + "-"), gate.requests.toString());
     }
 
     @Test

@@ -66,6 +66,10 @@ final class TokenGate implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    static void resetBreak(TokenGate g) {
+        g.broken.set(false);
+    }
+
     boolean broke() {
         return broken.get();
     }
