@@ -56,8 +56,35 @@ public final class AssetsCommand implements Runnable {
 
     /** Options every assets subcommand shares. */
     static final class Common {
-        @Option(names = "--asset-dir", paramLabel = "DIR", defaultValue = "assets", description = "asset directory (default: ${DEFAULT-VALUE})")
-        Path assetDir;
+        @Option(names = "--asset-dir", paramLabel = "DIR",
+                description = "asset directory (default: server.assetDir of -d FILE / --example, else ./assets)")
+        Path assetDirOption;
+
+        @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "cluster descriptor to take server.assetDir from")
+        Path descriptor;
+
+        @Option(names = "--example", paramLabel = "NAME", completionCandidates = DescriptorSource.ExampleNames.class,
+                description = "embedded example descriptor to take server.assetDir from: ${COMPLETION-CANDIDATES}")
+        String example;
+
+        /** --asset-dir, else the descriptor's server.assetDir (the directory yoo serve reads), else ./assets. */
+        Path assetDir() {
+            if (descriptor != null && example != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give -d FILE or --example NAME, not both");
+            }
+            if (assetDirOption != null || (descriptor == null && example == null)) {
+                return assetDirOption != null ? assetDirOption : Path.of("assets");
+            }
+            try {
+                return (example != null ? io.yoo.installer.core.descriptor.DescriptorLoader.loadExample(example)
+                        : io.yoo.installer.core.descriptor.DescriptorLoader.load(descriptor)).server().assetDir();
+            } catch (io.yoo.installer.core.descriptor.DescriptorException e) {
+                throw new InvalidInput(e.getMessage());
+            }
+        }
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
 
         @Option(names = "--flatcar-key", paramLabel = "FILE",
                 description = "OpenPGP public key to verify Flatcar with, instead of the shipped Flatcar image signing key")
@@ -174,7 +201,7 @@ public final class AssetsCommand implements Runnable {
                 return Yoo.EXIT_USAGE;
             }
             MirrorSources sources = new MirrorSources(flatcarUrl, kubernetesUrl, cniUrl, crictlUrl, Optional.ofNullable(imagesUrl));
-            AssetStore store = new AssetStore(common.assetDir);
+            AssetStore store = new AssetStore(common.assetDir());
             err.println("syncing into " + store.assetDir() + " via " + proxySettings + " (" + parallel + " at a time)");
             boolean live = progress != null ? progress : System.console() != null;
             SyncReport report;
@@ -218,7 +245,7 @@ public final class AssetsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            AssetStore store = new AssetStore(common.assetDir);
+            AssetStore store = new AssetStore(common.assetDir());
             SyncReport report;
             try {
                 report = new AssetBundle(store, common.verifier()).importFrom(source);
@@ -247,7 +274,7 @@ public final class AssetsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            AssetStore store = new AssetStore(common.assetDir);
+            AssetStore store = new AssetStore(common.assetDir());
             List<ManifestEntry> written = new AssetBundle(store, common.verifier()).export(out, only);
             long bytes = written.stream().mapToLong(ManifestEntry::size).sum();
             spec.commandLine().getOut().printf("wrote %s: %d verified files, %d bytes%n", out, written.size(), bytes);
@@ -301,7 +328,7 @@ public final class AssetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            AssetCatalog catalog = AssetCatalog.open(common.assetDir);
+            AssetCatalog catalog = AssetCatalog.open(common.assetDir());
             spec.commandLine().getOut().print(AssetListing.render(AssetListing.of(catalog)));
             return Yoo.EXIT_OK;
         }
@@ -336,7 +363,7 @@ public final class AssetsCommand implements Runnable {
                 err.println("yoo assets add: give exactly one of --sha256 or --sha512 (e.g. from the file's publisher)");
                 return Yoo.EXIT_USAGE;
             }
-            AssetStore store = new AssetStore(common.assetDir);
+            AssetStore store = new AssetStore(common.assetDir());
             AssetSync sync = new AssetSync(store, new HttpFetcher(ProxySettings.direct()), common.verifier(), MirrorSources.defaults(), 1,
                     io.yoo.installer.core.assets.fetch.ProgressListener.NONE);
             SyncReport report;

@@ -5,6 +5,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.ipmi.control.BmcAddress;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +15,7 @@ final class BmcLookup {
     private BmcLookup() {}
 
     /** Where and how to log in to one BMC. */
-    record BmcTarget(String address, BmcProtocol protocol, String username, String password) {
+    record BmcTarget(BmcAddress address, BmcProtocol protocol, String username, String password) {
         @Override
         public String toString() {
             return protocol.key() + "://" + username + "@" + address; // never the password
@@ -36,6 +37,15 @@ final class BmcLookup {
         }
     }
 
+    /** An embedded example ({@code --example NAME}). */
+    static ClusterDescriptor loadExample(String name) {
+        try {
+            return DescriptorLoader.loadExample(name);
+        } catch (DescriptorException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     /** The BMC of machine {@code name}; the password comes from the variable named in the descriptor, or the literal there. */
     static BmcTarget lookup(ClusterDescriptor descriptor, String name, Map<String, String> env) {
         Machine m = descriptor.machine(name).orElseThrow(() -> new IllegalArgumentException(
@@ -53,6 +63,12 @@ final class BmcLookup {
             password = bmc.password().orElseThrow(() -> new IllegalArgumentException(
                     descriptor.source() + ": machine '" + name + "' bmc has neither password nor passwordEnv"));
         }
-        return new BmcTarget(bmc.address(), BmcProtocol.parse(bmc.protocol()), bmc.username(), password);
+        BmcAddress address;
+        try {
+            address = BmcAddress.parse(bmc.address());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(descriptor.source() + ": machine '" + name + "' bmc.address: " + e.getMessage());
+        }
+        return new BmcTarget(address, BmcProtocol.parse(bmc.protocol()), bmc.username(), password);
     }
 }

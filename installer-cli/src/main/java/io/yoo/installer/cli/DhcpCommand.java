@@ -58,8 +58,15 @@ public final class DhcpCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "full", description = "full or proxy (default ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--port", defaultValue = "67", description = "Server port (default ${DEFAULT-VALUE})")
-    int port;
+    // an initial value, not defaultValue: picocli would apply a default after the hidden --port set the field
+    @Option(names = "--dhcp-port", description = "Server port (default ${DEFAULT-VALUE}; the old spelling --port is still accepted)")
+    int port = 67;
+
+    /** The old spelling, kept so scripts don't break; hidden so help shows one scheme. */
+    @Option(names = "--port", hidden = true)
+    void oldPort(int p) {
+        port = p;
+    }
 
     @Option(names = "--http-base", description = "Boot PXE clients: iPXE binaries over TFTP, then this HTTP base's chain script (e.g. http://10.77.0.1:8080)")
     String httpBase;

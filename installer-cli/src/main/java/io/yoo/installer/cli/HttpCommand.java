@@ -72,7 +72,8 @@ final class HttpCommand implements Callable<Integer> {
             System.err.println("yoo http: --http-root " + root + " is not a directory");
             return Yoo.EXIT_USAGE;
         }
-        Files.createDirectories(stateDir);
+        StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
+        StateDirectory.prepare(stateDir);
         MachineTokens tokens = io.yoo.installer.core.boot.TokenSecretFile.loadOrCreate(stateDir);
         List<Machine> demo;
         MachineDirectory machines;
@@ -111,9 +112,8 @@ final class HttpCommand implements Callable<Integer> {
             BootUrls urls = new BootUrls((keystore.isPresent() ? "https://" : "http://") + host + ":" + http.port());
             artifacts.use(new BootMenuRenderer(demoCluster, urls, tokens, Templates.builtIn()));
         }
-        if (http.adminToken().orElseThrow().created()) {
-            System.out.println("admin token (shown once, kept in " + stateDir.resolve("admin-token") + "): " + http.adminToken().get().value());
-        }
+        String ui = (keystore.isPresent() ? "https://" : "http://") + (bind.equals("0.0.0.0") ? "127.0.0.1" : bind) + ":" + http.port() + "/";
+        System.out.print(AdminTokenNotice.text(http.adminToken().orElseThrow(), stateDir.resolve("admin-token"), ui, AdminTokenNotice.onTerminal()));
         if (!demo.isEmpty()) {
             writeDemoUrls(demo, tokens, stateDir.resolve("demo-urls.txt"));
         }

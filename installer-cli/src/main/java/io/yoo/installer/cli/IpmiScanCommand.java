@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,8 +50,7 @@ import picocli.CommandLine.Spec;
             "A BMC that is unreachable, refuses the login or answers partly is reported on its own line; the scan goes on."},
         footer = {"", "Rule language: integer expressions with + - * / %% ( ) over o1..o4 (BMC address octets) and n (scan position);",
             "templates put {expression} placeholders in text and may also use {index}. The seed's plan (the default):",
-            "  --index '(o3 - 202) * 28 + o4' --address '10.12.1.{index}' --name 'core-1-{index}'",
-            "", "Example:", "  YOO_BMC_PASSWORD=secret yoo ipmi-scan 10.11.202.1-28 10.11.203.0/27 --machines machines.yml --dhcpd hosts.conf"})
+            "  --index '(o3 - 202) * 28 + o4' --address '10.12.1.{index}' --name 'core-1-{index}'"})
 public final class IpmiScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -95,7 +95,9 @@ public final class IpmiScanCommand implements Callable<Integer> {
     @Option(names = "--machines", paramLabel = "FILE", description = "Write cluster.yml machines: entries ('-' = stdout).")
     Path machines;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every BMC's report (and planned host) as JSON ('-' = stdout).")
+    @Option(names = "--json", paramLabel = "FILE", arity = "0..1", fallbackValue = "-",
+            description = "Every BMC's report (and planned host) as JSON: alone, on stdout with nothing else there (the table goes to "
+                    + "stderr); --json=FILE writes FILE.")
     Path json;
 
     @Option(names = "--role", description = "Role of the machines written (default: ${DEFAULT-VALUE}).", defaultValue = "worker")
@@ -116,23 +118,19 @@ public final class IpmiScanCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit 3 unless every BMC answered fully.")
     boolean strict;
 
+    @Option(names = "--deadline-s", paramLabel = "SECONDS",
+            description = "The most one BMC may take, all protocols and requests (default: ${DEFAULT-VALUE}); "
+                    + "what it said by then is reported, the other BMCs are not held up.", defaultValue = "120")
+    long deadlineSeconds;
+
     /** For tests: where the table and '-' outputs go. */
     PrintStream out = System.out;
     PrintStream err = System.err;
     Map<String, String> env = System.getenv();
 
+    /** A ParameterException thrown here is a usage error: picocli prints it with the usage and exits 2 (HelpSections). */
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (ParameterException e) {
-            // picocli maps exceptions thrown from call() to "internal error"; a bad option value is a usage error
-            err.println("yoo ipmi-scan: " + e.getMessage() + " (see yoo ipmi-scan --help)");
-            return Yoo.EXIT_USAGE;
-        }
-    }
-
-    private Integer run() throws Exception {
         List<String> items = new ArrayList<>(targets);
         List<Ipv4> addresses;
         AddressRule rule;
@@ -145,9 +143,12 @@ public final class IpmiScanCommand implements Callable<Integer> {
             addresses = List.copyOf(all);
             rule = AddressRule.parse(indexRule, addressRule, nameRule);
             List<BmcProtocol> ps = protocols.stream().map(BmcProtocol::parse).distinct().toList();
+            if (deadlineSeconds < 1 || deadlineSeconds > 86_400) {
+                throw new IllegalArgumentException("--deadline-s must be 1-86400");
+            }
             options = new ScanOptions(bmc.user, bmc.resolvePassword(env), ps, concurrency, bmc.suite(), bmc.ipmiPort, bmc.timeout(),
                     bmc.retries, bmc.redfishScheme, bmc.redfishPort, bmc.auth(), bmc.trust(), OemMacReader.builtIn(),
-                    pinFile == null ? Map.of() : PinFile.parse(pinFile));
+                    pinFile == null ? Map.of() : PinFile.parse(pinFile), Duration.ofSeconds(deadlineSeconds));
             if (!role.equals("worker") && !role.equals("control-plane")) {
                 throw new IllegalArgumentException("--role must be worker or control-plane");
             }
@@ -156,9 +157,17 @@ public final class IpmiScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "cannot read " + e.getMessage());
         }
+        if (json != null && !json.toString().equals("-") && looksLikeTarget(json.toString())) {
+            // "--json 10.0.0.5" took a target as the file name
+            throw new ParameterException(spec.commandLine(), "--json took '" + json + "' as its FILE: write --json after the targets, "
+                    + "or --json=FILE");
+        }
         if (addresses.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no targets: give addresses, ranges, CIDRs or --targets-file");
         }
+        // stdout carries only what was asked for there ('-' outputs); the table then goes to stderr
+        PrintStream table = java.util.stream.Stream.of(dhcpd, dnsmasq, kea, machines, json).anyMatch(p -> p != null && p.toString().equals("-"))
+                ? err : out;
         boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
         ScanListener listener = bar ? new ScanProgress(err) : ScanListener.NONE;
         long start = System.nanoTime();
@@ -166,15 +175,18 @@ public final class IpmiScanCommand implements Callable<Integer> {
         long ms = (System.nanoTime() - start) / 1_000_000;
 
         Planner.Plan plan = Planner.plan(reports, rule);
-        printTable(reports, plan.hosts());
-        for (String p : plan.problems()) {
-            err.println("plan: " + p);
-        }
+        printTable(table, reports, plan);
         Map<ScanStatus, Long> counts = reports.stream().collect(Collectors.groupingBy(BmcReport::status, Collectors.counting()));
         err.println("scanned " + reports.size() + " BMCs in " + ms + " ms: " + counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
                 + "; " + plan.hosts().size() + " hosts planned");
-
+        write(json, () -> ReportsJsonWriter.write(reports, plan)); // the reports, useful whether or not anything was planned
+        if (plan.hosts().isEmpty()) {
+            // an empty file would replace a good one and look like success to the next step
+            boolean anyReached = reports.stream().anyMatch(BmcReport::reachedBmc);
+            err.println("yoo ipmi-scan: nothing usable was planned (see each BMC's line); no dhcpd/dnsmasq/Kea/machines output written");
+            return anyReached ? Yoo.EXIT_INVALID : Yoo.EXIT_ENVIRONMENT;
+        }
         write(dhcpd, () -> DhcpdHostsWriter.write(plan.hosts()));
         write(dnsmasq, () -> DnsmasqHostsWriter.write(plan.hosts()));
         if (kea != null) {
@@ -187,21 +199,32 @@ public final class IpmiScanCommand implements Callable<Integer> {
             }
             write(kea, () -> KeaReservationsWriter.write(plan.hosts(), subnet, 1));
         }
-        write(json, () -> ReportsJsonWriter.write(reports, plan.hosts()));
         write(machines, () -> MachinesYamlWriter.write(plan.hosts(), role, bmc.user, machinesPasswordEnv));
         boolean allOk = reports.stream().allMatch(r -> r.status() == ScanStatus.OK);
         return strict && !allOk ? Yoo.EXIT_ENVIRONMENT : Yoo.EXIT_OK;
     }
 
-    private void printTable(List<BmcReport> reports, List<PlannedHost> hosts) {
-        Map<Ipv4, PlannedHost> byBmc = hosts.stream().collect(Collectors.toMap(h -> h.report().address(), h -> h));
+    private static boolean looksLikeTarget(String s) {
+        try {
+            Targets.parse(List.of(s));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** One line per BMC; its scan problems and its plan problems (why its machine, or a value, was left out) at the end. */
+    private void printTable(PrintStream out, List<BmcReport> reports, Planner.Plan plan) {
+        Map<Ipv4, PlannedHost> byBmc = plan.hosts().stream().collect(Collectors.toMap(h -> h.report().address(), h -> h));
         String fmt = "%-15s %-11s %-7s %-17s %-36s %-14s %-14s %-15s %s%n";
         out.printf(fmt, "BMC", "STATUS", "PROTO", "BMC-MAC", "SYSTEM-UUID", "SERIAL", "NAME", "HOST-IP", "HOST-MACS / PROBLEMS");
         for (BmcReport r : reports) {
             PlannedHost h = byBmc.get(r.address());
             String tail = r.hostMacs().stream().map(Object::toString).collect(Collectors.joining(","));
-            if (!r.problems().isEmpty()) {
-                tail = (tail.isEmpty() ? "" : tail + " ") + String.join("; ", r.problems());
+            List<String> problems = new ArrayList<>(r.problems());
+            problems.addAll(plan.problemsOf(r.address()));
+            if (!problems.isEmpty()) {
+                tail = (tail.isEmpty() ? "" : tail + " ") + String.join("; ", problems);
             }
             out.printf(fmt, r.address(), r.status(), r.protocol().key(), r.bmcMac().map(Object::toString).orElse("-"),
                     r.uuid().map(Object::toString).orElse("-"), r.serial().orElse("-").replaceAll("\\s", "_"),

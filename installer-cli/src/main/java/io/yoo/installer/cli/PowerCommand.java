@@ -4,6 +4,8 @@ import io.yoo.installer.ipmi.control.BmcControl;
 import io.yoo.installer.ipmi.control.PowerAction;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code yoo power NAME on|off|cycle|reset|status} through the machine's BMC (IPMI or Redfish). */
 @Command(name = "power", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Power a machine on, off, cycle or reset it, or print its power state, through its BMC.",
-        footer = {"", "Example:", "  YOO_BMC_PASSWORD=secret yoo power core-1-5 cycle --bmc 10.11.202.5"})
+        customSynopsis = "yoo power [FILE | -d FILE | --example NAME | --bmc ADDRESS] MACHINE ACTION [OPTIONS]",
+        description = {"Power a machine on, off, cycle or reset it, or print its power state, through its BMC.",
+            "  FILE     the descriptor with the machine's bmc: block (default cluster.yml)",
+            "  MACHINE  the machine's name in the descriptor (a label only with --bmc)",
+            "  ACTION   on, off, cycle, reset or status"})
 public final class PowerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,28 +29,22 @@ public final class PowerCommand implements Callable<Integer> {
     @Mixin
     BmcTargetOptions target;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Machine name in the descriptor (a label only when --bmc is given).")
-    String machine;
+    @Parameters(arity = "2..3", paramLabel = "[FILE] MACHINE ACTION", hidden = true)
+    List<String> args;
 
-    @Parameters(index = "1", paramLabel = "ACTION", description = "on, off, cycle, reset or status.")
+    String machine;
     String action;
 
     PrintStream out = System.out;
     PrintStream err = System.err;
     Map<String, String> env = System.getenv();
 
+    /** A ParameterException thrown here is a usage error: picocli prints it with the usage and exits 2 (HelpSections). */
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (ParameterException e) {
-            // picocli maps exceptions thrown from call() to "internal error"; a bad option value is a usage error
-            err.println("yoo power: " + e.getMessage() + " (see yoo power --help)");
-            return Yoo.EXIT_USAGE;
-        }
-    }
-
-    private Integer run() {
+    public Integer call() {
+        Path file = args.size() == 3 ? Path.of(args.getFirst()) : null;
+        machine = args.get(args.size() - 2);
+        action = args.getLast();
         PowerAction a = null;
         if (!action.equals("status")) {
             try {
@@ -56,7 +55,7 @@ public final class PowerCommand implements Callable<Integer> {
         }
         BmcLookup.BmcTarget t;
         try {
-            t = target.resolve(machine, env);
+            t = target.resolve(machine, file, env);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("yoo power: " + e.getMessage());
             return Yoo.EXIT_INVALID;

@@ -116,7 +116,7 @@ final class RenderCommand implements Callable<Integer> {
             if (machine != null && !machine.equals(m.name())) {
                 continue;
             }
-            for (ArtifactKind each : k.map(List::of).orElse(List.of(ArtifactKind.values()))) {
+            for (ArtifactKind each : k.map(List::of).orElse(ArtifactKind.FILES)) {
                 // boot menus name their own place (ipxe/, grub/, pxelinux.cfg/); a machine's configs go to configs/NAME/
                 r.all().render(m.name(), each).map(f -> f.fileName().contains("/") ? f
                         : new Rendered("configs/" + m.name() + "/" + f.fileName(), f.contentType(), f.text())).ifPresent(files::add);

@@ -3,23 +3,28 @@ package io.yoo.installer.cli;
 import io.yoo.installer.ipmi.control.BmcControl;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 /** {@code yoo reprovision NAME}: network boot once, then power cycle (or on), so the machine reinstalls. */
 @Command(name = "reprovision", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Make a machine PXE-boot once and power-cycle it (power it on if off): it reinstalls at its next boot.",
-        footer = {"", "Example:", "  YOO_BMC_PASSWORD=secret yoo reprovision core-1-5 --bmc 10.11.202.5 --legacy"})
+        customSynopsis = "yoo reprovision [FILE | -d FILE | --example NAME | --bmc ADDRESS] MACHINE [OPTIONS]",
+        description = {"Make a machine PXE-boot once and power-cycle it (power it on if off): it reinstalls at its next boot.",
+            "  FILE     the descriptor with the machine's bmc: block (default cluster.yml)",
+            "  MACHINE  the machine's name in the descriptor (a label only with --bmc)"})
 public final class ReprovisionCommand implements Callable<Integer> {
     @Mixin
     BmcTargetOptions target;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Machine name in the descriptor (a label only when --bmc is given).")
+    @Parameters(arity = "1..2", paramLabel = "[FILE] MACHINE", hidden = true)
+    List<String> args;
+
     String machine;
 
     @Option(names = "--legacy", description = "Ask for a legacy BIOS PXE boot (default: UEFI).")
@@ -29,21 +34,14 @@ public final class ReprovisionCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Map<String, String> env = System.getenv();
 
+    /** A ParameterException thrown here is a usage error: picocli prints it with the usage and exits 2 (HelpSections). */
     @Override
-    public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (ParameterException e) {
-            // picocli maps exceptions thrown from call() to "internal error"; a bad option value is a usage error
-            err.println("yoo reprovision: " + e.getMessage() + " (see yoo reprovision --help)");
-            return Yoo.EXIT_USAGE;
-        }
-    }
-
-    private Integer run() {
+    public Integer call() {
+        Path file = args.size() == 2 ? Path.of(args.getFirst()) : null;
+        machine = args.getLast();
         BmcLookup.BmcTarget t;
         try {
-            t = target.resolve(machine, env);
+            t = target.resolve(machine, file, env);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("yoo reprovision: " + e.getMessage());
             return Yoo.EXIT_INVALID;

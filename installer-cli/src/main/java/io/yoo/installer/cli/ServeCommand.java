@@ -34,7 +34,6 @@ import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
-import io.yoo.installer.tftp.server.TransferListener;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -130,7 +129,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         Path state = d.server().stateDir();
-        Files.createDirectories(state);
+        StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
+        StateDirectory.prepare(state);
         MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
         Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
         JdbcConfig db = d.server().databaseUrl()
@@ -160,8 +160,10 @@ final class ServeCommand implements Callable<Integer> {
         TftpServer tftp = null;
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         if (!noTftp) {
+            // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
+            IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
             tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
-                    policy::virtualFile, TransferListener.reportingTo(policy));
+                    policy::virtualFile, new TftpSightings(policy, tftpDir));
             components.add(tftp);
             registerTftp(metrics.registry(), tftp);
         }
@@ -205,12 +207,11 @@ final class ServeCommand implements Callable<Integer> {
                 d.machines().size(), startSeconds);
         out.printf("  DHCP  %s%n", dhcpOn ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
                 + d.network().pool().map(p -> ", pool " + p).orElse("") + (rogue != null ? " (watching for other DHCP servers)" : "") : "off");
-        out.printf("  TFTP  %s%n", tftp != null ? bind + ":" + tftpPort + " from " + tftpDir + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
+        out.printf("  TFTP  %s%n", tftp != null ? bind + ":" + tftp.port() + " from " + tftpDir + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, http.port(), d.server().assetDir());
         out.printf("  UI    %s   API %sapi/v1/machines   metrics %smetrics%n", ui, ui, ui);
         out.printf("  state %s%n", state);
-        http.adminToken().filter(t -> t.created()).ifPresent(t -> out.printf(
-                "  admin token (printed once; kept in %s): %s%n  open %s#token=%s%n", state.resolve("admin-token"), t.value(), ui, t.value()));
+        http.adminToken().ifPresent(t -> out.print(AdminTokenNotice.text(t, state.resolve("admin-token"), ui, AdminTokenNotice.onTerminal())));
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

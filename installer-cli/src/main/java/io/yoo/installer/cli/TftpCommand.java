@@ -23,8 +23,15 @@ final class TftpCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Local address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = "0.0.0.0";
 
-    @Option(names = "--port", description = "UDP port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(names = "--tftp-port", description = "UDP port (default: ${DEFAULT-VALUE}; 0 = any free port; the old spelling --port "
+            + "is still accepted).")
     int port = 69;
+
+    /** The old spelling, kept so scripts don't break; hidden so help shows one scheme. */
+    @Option(names = "--port", hidden = true)
+    void oldPort(int p) {
+        port = p;
+    }
 
     @Option(names = "--max-blksize", description = "Largest blksize granted (default: ${DEFAULT-VALUE}, MTU-safe; max 65464).")
     int maxBlockSize = TftpServerConfig.DEFAULT_MAX_BLOCK_SIZE;

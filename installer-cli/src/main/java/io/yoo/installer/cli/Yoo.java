@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success; 1 the input is invalid (e.g. descriptor errors); 2 usage error (bad
  * option); 3 an environment problem (port in use, missing permission, unreachable peer);
  * 4 an internal error.
+ *
+ * <p>Conventions every subcommand follows: a port flag is named after its protocol
+ * ({@code --tftp-port}, {@code --http-port}, {@code --dhcp-port}, {@code --ipmi-port},
+ * {@code --redfish-port}; the old {@code --port} of {@code tftp} and {@code dhcp} stays accepted);
+ * {@code --json} prints machine-readable JSON on stdout and nothing else there; commands that
+ * read a descriptor take {@code FILE} or {@code --example NAME}.
  */
 @Command(
         name = "yoo",
@@ -55,8 +61,17 @@ public final class Yoo {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Yoo());
         // a ParameterException is a usage error wherever it is thrown (parsing or a command's own checks)
-        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_INTERNAL);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE
+                : t instanceof InvalidInput ? EXIT_INVALID : EXIT_INTERNAL);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof InvalidInput) {
+                c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                return EXIT_INVALID;
+            }
+            throw ex;
+        });
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        HelpSections.install(cl); // Examples and Exit codes on every --help; message + usage on a usage error
         return cl;
     }
 }

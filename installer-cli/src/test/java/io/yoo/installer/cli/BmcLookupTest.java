@@ -49,7 +49,7 @@ class BmcLookupTest {
                 machine("core-1-5", Optional.of(new BmcSettings("10.11.202.5", "ipmi", "admin", Optional.empty(), Optional.of("RACK_PW")))),
                 machine("core-1-6", Optional.of(new BmcSettings("10.11.202.6", "redfish", "root", Optional.of("lit"), Optional.empty())))));
         assertThat(BmcLookup.lookup(d, "core-1-5", Map.of("RACK_PW", "s3cret")))
-                .isEqualTo(new BmcLookup.BmcTarget("10.11.202.5", BmcProtocol.IPMI, "admin", "s3cret"));
+                .isEqualTo(new BmcLookup.BmcTarget(io.yoo.installer.ipmi.control.BmcAddress.parse("10.11.202.5"), BmcProtocol.IPMI, "admin", "s3cret"));
         assertThat(BmcLookup.lookup(d, "core-1-6", Map.of()).protocol()).isEqualTo(BmcProtocol.REDFISH);
         assertThat(BmcLookup.lookup(d, "core-1-6", Map.of()).toString()).doesNotContain("lit");
         assertThatThrownBy(() -> BmcLookup.lookup(d, "core-1-5", Map.of())).hasMessageContaining("RACK_PW is not set");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.ipmi.testsupport.SimRack;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,6 +26,7 @@ import org.yaml.snakeyaml.Yaml;
  * gives index N: (202 - 202) * 28 + N.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class IpmiCommandsAgainstSimulatorTest {
     @TempDir
     static Path work;
@@ -128,6 +131,19 @@ class IpmiCommandsAgainstSimulatorTest {
         NetNs.Result usage = yoo("ipmi-scan", "10.0.0.300", "--password", "x");
         assertThat(usage.exit()).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(usage.output()).contains("300 is over 255");
+    }
+
+    @Test
+    void aBmcAddressWithAPortIsUsedAsIs() throws Exception {
+        SimRack.Bmc bmc = good.get(2);
+        Path f = RedfishCommandsTest.descriptorWithBmc(work, bmc.ip() + ":623", "ipmi");
+        Files.writeString(f, Files.readString(f).replace("password: secret", "password: " + SimRack.PASSWORD));
+        // --ipmi-port names a port nothing listens on: the address's own port must win
+        NetNs.Result fromDescriptor = yoo("power", "devbox", "status", "-d", f.toString(), "--ipmi-port", "9", "--timeout-ms", "500");
+        assertThat(fromDescriptor.exit()).as(fromDescriptor.output()).isZero();
+        assertThat(fromDescriptor.output()).contains("devbox (ipmi://admin@" + bmc.ip() + ":623): power");
+        NetNs.Result direct = yoo("power", "devbox", "status", "--bmc", bmc.ip() + ":623", "--ipmi-port", "9", "--password", SimRack.PASSWORD);
+        assertThat(direct.exit()).as(direct.output()).isZero();
     }
 
     private static String[] cat(String[] a, String[] b) {

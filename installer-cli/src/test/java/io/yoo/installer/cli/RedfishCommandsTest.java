@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
 import io.yoo.installer.testsupport.Peers;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code yoo ipmi-scan -p redfish}, {@code power} and {@code reprovision} against the DMTF mockup on loopback HTTPS. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class RedfishCommandsTest {
     @TempDir
     static Path work;
@@ -118,5 +121,57 @@ class RedfishCommandsTest {
         Run cycle = yoo(login("power", "rack1", "cycle", "--bmc", "127.0.0.1", "--protocol", "redfish"));
         assertThat(cycle.out()).contains("power on");
         assertThat(bmc.actions().getLast()).endsWith("ForceRestart"); // PowerCycle is not among the mockup's allowed types
+    }
+
+    /** The dev example with a bmc: block for devbox at {@code address} (a literal password: tests cannot set variables). */
+    static Path descriptorWithBmc(Path dir, String address, String protocol) throws Exception {
+        Path f = dir.resolve("cluster-" + protocol + ".yml");
+        Files.writeString(f, io.yoo.installer.core.descriptor.DescriptorLoader.exampleText("dev")
+                + "    bmc: { address: \"" + address + "\", protocol: " + protocol + ", username: admin, password: "
+                + RedfishMockServer.PASSWORD + " }\n");
+        return f;
+    }
+
+    @Test
+    void aDescriptorBmcAddressWithItsPortIsUsedAsIs() throws Exception {
+        Path f = descriptorWithBmc(work, "127.0.0.1:" + bmc.port(), "redfish");
+        // --redfish-port names a closed port: the address's own port must win
+        Run status = yoo("power", "devbox", "status", "-d", f.toString(), "--redfish-port", "9", "--pin", bmc.fingerprint());
+        assertThat(status.exit()).as(status.out()).isZero();
+        assertThat(status.out()).contains("devbox (redfish://admin@127.0.0.1:" + bmc.port() + "): power");
+        Run re = yoo("reprovision", "devbox", "-d", f.toString(), "--pin", bmc.fingerprint());
+        assertThat(re.exit()).as(re.out()).isZero();
+        Run direct = yoo("power", "devbox", "status", "--bmc", "127.0.0.1:" + bmc.port(), "--protocol", "redfish", "--pin", bmc.fingerprint(),
+                "--password", RedfishMockServer.PASSWORD);
+        assertThat(direct.exit()).as(direct.out()).isZero();
+        Run bad = yoo("power", "devbox", "status", "--bmc", "127.0.0.1:8443:443", "--protocol", "redfish", "--password", "x");
+        assertThat(bad.exit()).as(bad.out()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(bad.out()).contains("BMC address '127.0.0.1:8443:443'");
+    }
+
+    @Test
+    void jsonAloneIsTheOnlyThingOnStdout() throws Exception {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            exit = Yoo.commandLine().execute(login("ipmi-scan", "127.0.0.1", "-p", "redfish", "--index", "n + 7", "--json"));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(stderr).isZero();
+        var reports = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(reports.isArray()).isTrue();
+        assertThat(reports.get(0).path("host").path("name").asText()).isEqualTo("core-1-7");
+        assertThat(stderr).contains("BMC ").containsPattern("127\\.0\\.0\\.1\\s+OK");
+        Run swallowed = yoo(login("ipmi-scan", "-p", "redfish", "--json", "127.0.0.1"));
+        assertThat(swallowed.exit()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(swallowed.out()).contains("--json took '127.0.0.1' as its FILE");
     }
 }

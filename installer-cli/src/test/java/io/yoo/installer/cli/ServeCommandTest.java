@@ -2,6 +2,7 @@ package io.yoo.installer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.testsupport.Peers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code yoo serve} as a real process (DHCP off, unprivileged ports): it serves only verified
  * assets, renders per-machine files, refuses an invalid descriptor on reload while keeping the
- * old one, picks up a valid change, answers {@code yoo status}, and stops cleanly on SIGTERM.
+ * old one, picks up a valid change, answers {@code yoo status}, and stops cleanly on SIGTERM;
+ * without iPXE binaries it still starts, and says why a machine cannot boot.
  */
 class ServeCommandTest {
     @TempDir
@@ -88,6 +91,199 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * No iPXE binaries (a --tftp-root that does not exist, as /usr/lib/ipxe without the ipxe
+     * package): serve starts, warns once naming the fix, serves HTTP and the rendered TFTP files,
+     * and a machine asking for its boot program gets TFTP "file not found" (a real client, curl)
+     * and a failed event with the fix on its record in the API.
+     */
+    @Test
+    void startsWithoutIpxeAndAMachineAskingForItsBootProgramGetsFileNotFoundAndAnEventOnItsRecord() throws Exception {
+        Peers.requireCommands("curl");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        // the install network is loopback, so curl can speak from the machine's reserved address
+        Files.writeString(cluster, """
+                cluster: t2
+                architecture: dev
+                network: { interface: lo, server: 127.0.0.1, subnet: 127.0.0.0/8, dhcp: off }
+                server: { httpPort: %d, stateDir: state, assetDir: assets }
+                os: { version: 4081.2.0 }
+                machines:
+                  - { name: m1, mac: "52:54:00:99:00:11", ip: 127.0.0.11 }
+                """.formatted(port));
+        Path noIpxe = dir.resolve("no-ipxe");
+        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1",
+                "--tftp-root", noIpxe.toString()));
+        List<String> lines = collect(p);
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("yoo serve: cluster t2")) || !p.isAlive(), 60, lines);
+            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+            int tftpPort = lines.stream().map(l -> java.util.regex.Pattern.compile("TFTP +127\\.0\\.0\\.1:(\\d+) ").matcher(l))
+                    .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+            assertThat(tftpPort).isPositive();
+            HttpClient c = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port;
+            assertThat(get(c, base + "/healthz", null).statusCode()).isEqualTo(200);
+            assertThat(get(c, base + "/boot.ipxe", null).body()).startsWith("#!ipxe");
+
+            // the rendered per-machine file still comes over TFTP
+            String tftp = "tftp://127.0.0.1:" + tftpPort + "/";
+            Process cfg = curl("--interface", "127.0.0.11", tftp + "pxelinux.cfg/01-52-54-00-99-00-11");
+            assertThat(new String(cfg.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("DEFAULT m1");
+            assertThat(cfg.waitFor()).isZero();
+            // the boot program does not: TFTP error 1 (curl exit 68: "TFTP: file not found")
+            Process missing = curl("--interface", "127.0.0.11", "-o", "/dev/null", tftp + "undionly.kpxe");
+            assertThat(missing.waitFor()).as(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(68);
+            assertThat(curl("--interface", "127.0.0.11", "-o", "/dev/null", tftp + "undionly.kpxe").waitFor()).isEqualTo(68);
+
+            String token = Files.readString(dir.resolve("state/admin-token")).strip();
+            waitFor(() -> {
+                try {
+                    return get(c, base + "/api/v1/machines/m1", token).body().contains("\"state\":\"failed\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 30, lines);
+            String m1 = get(c, base + "/api/v1/machines/m1", token).body();
+            assertThat(m1).contains("\"status\":\"failed\"", "tftp undionly.kpxe: not found in " + noIpxe, "apt install ipxe",
+                    "--tftp-root", "yoo assets add");
+            // the firmware's retry is not a second event
+            assertThat(m1.split("\"status\":\"failed\"", -1)).hasSize(2);
+            // warned once, at start, naming the fix
+            assertThat(lines.stream().filter(l -> l.contains("WARN") && l.contains("no iPXE boot programs")).toList()).singleElement()
+                    .satisfies(l -> assertThat(l).contains(noIpxe + " does not exist", "apt install ipxe", "--tftp-root", "yoo assets add"));
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    /**
+     * #15 item 3: a state directory an older version left readable (0755, files 0644) is made
+     * owner-only and the log says so; files created now (H2's yoo.mv.db) are 0600; with stdout a
+     * pipe (a service: it lands in the journal) the admin token is not printed, where it is kept is.
+     */
+    @Test
+    void olderReadableStateIsTightenedNewFilesAreOwnerOnlyAndTheTokenIsNotPrintedIntoAPipe() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String oldToken = "token-from-an-older-version-0123";
+        Files.writeString(state.resolve("admin-token"), oldToken + "\n");
+        Files.write(state.resolve("token-secret"), new byte[32]);
+        for (Path f : List.of(state.resolve("admin-token"), state.resolve("token-secret"))) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+
+        List<String> lines = startServe(cluster);
+        String all = String.join("\n", lines);
+        assertThat(all).doesNotContain(oldToken).contains("admin token kept in " + state.resolve("admin-token"));
+        assertThat(lines).filteredOn(l -> l.contains("now owner-only")).singleElement()
+                .satisfies(l -> assertThat(l).contains("WARN", state.toString(), "the directory", "admin-token", "token-secret"));
+        assertThat(mode(state)).isEqualTo("rwx------");
+        assertThat(mode(state.resolve("yoo.mv.db"))).isEqualTo("rw-------");
+        try (var files = Files.walk(state)) {
+            assertThat(files.filter(f -> !Files.isSymbolicLink(f)).toList()).allSatisfy(f -> assertThat(mode(f)).endsWith("------"));
+        }
+    }
+
+    /** A new state directory: 0700, and its new admin token is not printed into a pipe either. */
+    @Test
+    void aNewTokenIsNotPrintedIntoAPipe() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+        List<String> lines = startServe(cluster);
+        Path state = dir.resolve("state");
+        String token = Files.readString(state.resolve("admin-token")).strip();
+        assertThat(String.join("\n", lines)).doesNotContain(token)
+                .contains("admin token created, kept in " + state.resolve("admin-token") + " (not printed: stdout is not a terminal)");
+        assertThat(mode(state)).isEqualTo("rwx------");
+        assertThat(mode(state.resolve("admin-token"))).isEqualTo("rw-------");
+        assertThat(mode(state.resolve("yoo.mv.db"))).isEqualTo("rw-------");
+    }
+
+    /** On a terminal (a pty from util-linux `script`) the new token is printed once, with its UI link. */
+    @Test
+    void aNewTokenIsPrintedOnATerminal() throws Exception {
+        Peers.requireCommands("script");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, ""));
+        String cmd = String.join(" ", javaCommand(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"))
+                .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Process p = new ProcessBuilder("script", "-qefc", cmd, "/dev/null").directory(dir.toFile()).redirectErrorStream(true).start();
+        List<String> lines = collect(p);
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("#token=")) || !p.isAlive(), 60, lines);
+            String token = Files.readString(dir.resolve("state/admin-token")).strip();
+            assertThat(lines).anyMatch(l -> l.contains("admin token (printed once; kept in") && l.strip().endsWith(token));
+            assertThat(lines).anyMatch(l -> l.contains("open http://127.0.0.1:" + port + "/#token=" + token));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy); // the server under the pty: SIGTERM, its clean stop
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Starts serve, waits for its summary, stops it (SIGTERM); returns everything it printed. */
+    private List<String> startServe(Path cluster) throws Exception {
+        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
+        List<String> lines = collect(p);
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.contains("admin token")) || !p.isAlive(), 60, lines);
+            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        return lines;
+    }
+
+    private static String mode(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Process curl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    private static List<String> collect(Process p) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // process ended
+            }
+        });
+        return lines;
+    }
+
     private static String descriptor(int port, String extraMachine) {
         return """
                 cluster: t1
@@ -101,10 +297,14 @@ class ServeCommandTest {
     }
 
     private Process java(List<String> args) throws Exception {
+        return new ProcessBuilder(javaCommand(args)).directory(dir.toFile()).redirectErrorStream(true).start();
+    }
+
+    private static List<String> javaCommand(List<String> args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        return cmd;
     }
 
     private int run(List<String> args) throws Exception {

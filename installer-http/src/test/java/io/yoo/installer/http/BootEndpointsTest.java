@@ -77,11 +77,15 @@ class BootEndpointsTest {
     void perMachineFilesNeedTheTokenAndTheReservedAddress() throws Exception {
         Peers.requireCommands("curl");
         String ta = s.tokens.tokenFor("node-a");
-        for (String file : new String[] {"boot.ipxe", "grub.cfg", "pxelinux.cfg", "live-config", "config", "install.sh", "kubeadm.yaml"}) {
+        for (String file : new String[] {"boot.ipxe", "grub.cfg", "pxelinux.cfg", "live-config", "config", "install.sh", "kubeadm.yaml",
+                "join-token", "join-tokens"}) {
             TestServer.Curl ok = TestServer.curl("-D", "-", s.base() + "/m/node-a/" + ta + "/" + file);
             assertThat(ok.text()).as(file).startsWith("HTTP/1.1 200").containsIgnoringCase("cache-control: no-store").contains("node-a");
         }
         assertThat(s.get("/m/node-a/" + ta + "/config").body()).isEqualTo("config for node-a secret=s3cr3t-node-a\n");
+        // the join tokens: same guard as every per-machine file
+        assertThat(s.get("/m/node-a/" + s.tokens.tokenFor("node-c") + "/join-token").statusCode()).isEqualTo(403);
+        assertThat(s.get("/m/node-b/" + s.tokens.tokenFor("node-b") + "/join-tokens").statusCode()).isEqualTo(403);
         // another machine's token, a made-up token, no token segment
         assertThat(s.get("/m/node-a/" + s.tokens.tokenFor("node-c") + "/config").statusCode()).isEqualTo(403);
         assertThat(s.get("/m/node-a/AAAAAAAAAAAAAAAAAAAAAA/config").statusCode()).isEqualTo(403);

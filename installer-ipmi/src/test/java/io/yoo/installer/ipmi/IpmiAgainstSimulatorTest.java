@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.ipmi.testsupport.IpmiProbeMain;
 import io.yoo.installer.ipmi.testsupport.SimRack;
 import io.yoo.installer.testsupport.NetNs;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * joined to the BMCs' namespace by a veth pair.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class IpmiAgainstSimulatorTest {
     @TempDir
     static Path state;

@@ -307,6 +307,44 @@ class ProtocolTest {
         });
     }
 
+    /**
+     * A root that does not exist (no ipxe package for /usr/lib/ipxe): the server starts, virtual
+     * files are served, disk names get ERROR 1 saying the root is missing and reach the listener's
+     * notFound, and once the directory appears its files are served without a restart.
+     */
+    @Test
+    void missingRootServesVirtualFilesReportsMissesAndPicksUpTheDirectoryWhenItAppears() throws Exception {
+        Path missing = root.resolve("ipxe");
+        List<String> misses = new CopyOnWriteArrayList<>();
+        server = new TftpServer(TestServers.loopback(missing),
+                (path, client) -> path.equals("menu.cfg") ? Optional.of("menu".getBytes(StandardCharsets.US_ASCII)) : Optional.empty(),
+                new io.yoo.installer.tftp.server.TransferListener() {
+                    @Override
+                    public void completed(CompletedTransfer t) {}
+
+                    @Override
+                    public void notFound(String file, java.net.InetSocketAddress client) {
+                        misses.add(file + " from " + client.getAddress().getHostAddress());
+                    }
+                });
+        server.start();
+        try (TestClient c = new TestClient(server.port())) {
+            c.rrq("menu.cfg", Map.of());
+            assertThat(drain(c, c.receive(), 512, 1)).isEqualTo("menu".getBytes(StandardCharsets.US_ASCII));
+            c.rrq("undionly.kpxe", Map.of());
+            TftpPacket.Error e = (TftpPacket.Error) c.receive();
+            assertThat(e.code()).isEqualTo(ErrorCode.FILE_NOT_FOUND);
+            assertThat(e.message()).contains("undionly.kpxe", missing + " does not exist");
+            assertThat(misses).containsExactly("undionly.kpxe from 127.0.0.1");
+
+            Files.createDirectories(missing);
+            Path f = TestServers.file(missing, "undionly.kpxe", 1000);
+            c.rrq("undionly.kpxe", Map.of());
+            assertThat(drain(c, c.receive(), 512, 1)).isEqualTo(Files.readAllBytes(f));
+        }
+        awaitIdle();
+    }
+
     @Test
     void netasciiConvertsLineEnds() throws Exception {
         Files.write(root.resolve("cfg"), "a\nb\rc".getBytes(StandardCharsets.US_ASCII));

@@ -35,13 +35,22 @@ class StormAgainstServeTest {
 
             Path descriptor = dir.resolve("cluster.yml");
             StormDescriptor storm = new StormDescriptor(20, Ipv4.parse(SRV_IP), ifs[0], 8080, dir.resolve("state"), dir.resolve("assets"));
-            Files.createDirectories(dir.resolve("assets"));
+            // the storm fetches the boot program over TFTP but never runs it: stand-ins in ASSETS/ipxe
+            // (serve's default TFTP root when it exists) keep the test independent of the ipxe package
+            Path ipxe = Files.createDirectories(dir.resolve("assets/ipxe"));
+            for (String program : List.of("undionly.kpxe", "snponly.efi")) {
+                Files.write(ipxe.resolve(program), new byte[70_000]);
+            }
             storm.write(descriptor);
             assertThat(storm.address(19)).hasToString("10.79.1.19");
 
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", descriptor.toString(), "--no-host-checks").toArray(String[]::new));
             waitFor(serveLog, "started in", 60);
+            // a new cluster's CA keys are generated in the background; live configs wait for them.
+            // On a loaded machine that takes longer than the storm's 5 s read timeout, and key
+            // generation is not what this test is about: start the machines once they exist.
+            waitFor(serveLog, "generated cluster secrets", 120);
 
             NetNs.Result r = cli.run(120, yoo("storm", "run", descriptor.toString(), "--relay", CLI_IP, "--concurrency", "8")
                     .toArray(String[]::new));

@@ -15,6 +15,8 @@ import io.yoo.installer.core.net.Ipv4;
  * /m/{machine}/{token}/config                   installed-system config
  * /m/{machine}/{token}/install.sh               install script
  * /m/{machine}/{token}/kubeadm.yaml             kubeadm config
+ * /m/{machine}/{token}/join-token               the machine's current kubeadm join token
+ * /m/{machine}/{token}/join-tokens              control plane: the join tokens to create
  * /api/v1/machines/{machine}/events             progress callback (POST, token in header or query)
  * /assets/...                                   asset directory (Flatcar images, Kubernetes bundle)
  * </pre>
@@ -62,6 +64,14 @@ public record BootUrls(String base) {
     }
 
     /** Where the install script POSTs its progress; it sends the token as {@code ?token=}. */
+    public String joinToken(String machine, String token) {
+        return machineBase(machine, token) + "/join-token";
+    }
+
+    public String joinTokens(String machine, String token) {
+        return machineBase(machine, token) + "/join-tokens";
+    }
+
     public String callback(String machine, String token) {
         return base + "/api/v1/machines/" + machine + "/events?token=" + token;
     }

@@ -32,6 +32,6 @@ public final class SightingResolver {
         if (name.isEmpty()) {
             name = s.ip().map(byIp::get);
         }
-        return name.map(n -> new Sighting(s.protocol(), Optional.of(n), s.mac(), s.ip(), s.what())).orElse(s);
+        return name.map(s::withMachine).orElse(s);
     }
 }

@@ -6,6 +6,7 @@ import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
 import io.yoo.installer.core.config.host.LiveHostConfig;
 import io.yoo.installer.core.config.ignition.IgnitionWriter;
+import io.yoo.installer.core.config.kubeadm.JoinTokens;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
 import io.yoo.installer.core.config.model.HostConfig;
 import io.yoo.installer.core.config.model.NodeContext;
@@ -19,6 +20,7 @@ import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.template.Templates;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -42,6 +44,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final InstallScript script;
     private final IgnitionWriter ignition = new IgnitionWriter();
     private final CloudConfigWriter cloudConfig = new CloudConfigWriter();
+    private final Clock clock;
 
     public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, ClusterSecrets secrets,
             Templates templates) {
@@ -60,13 +63,20 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
      */
     public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, Supplier<ClusterSecrets> secrets,
             Templates templates, StepLimits limits) {
+        this(cluster, urls, tokens, secrets, templates, limits, Clock.systemUTC());
+    }
+
+    /** @param clock picks the join-token window ({@link JoinTokens}) */
+    public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, Supplier<ClusterSecrets> secrets,
+            Templates templates, StepLimits limits, Clock clock) {
+        this.clock = clock;
         this.cluster = cluster;
         this.urls = urls;
         this.tokens = tokens;
         this.secrets = secrets;
         this.live = new LiveHostConfig(templates);
-        this.installed = new InstalledHostConfig(templates);
-        this.kubeadm = new KubeadmConfigs(templates);
+        this.installed = new InstalledHostConfig(templates, clock);
+        this.kubeadm = new KubeadmConfigs(templates, clock);
         this.script = new InstallScript(templates, limits);
     }
 
@@ -86,6 +96,11 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
             case INSTALLED_CONFIG -> Optional.of(config(node, installed.build(node), "installed"));
             case INSTALL_SCRIPT -> Optional.of(new Rendered(machineName + "-install.sh", kind.contentType(), script.render(node)));
             case KUBEADM -> Optional.of(new Rendered(KubeadmConfigs.fileName(node), kind.contentType(), kubeadm.render(node)));
+            // a joining machine's own token; the list to create, for the control plane only
+            case JOIN_TOKEN -> node.isInitNode() ? Optional.empty()
+                    : Optional.of(new Rendered("join-token", kind.contentType(), JoinTokens.forMachine(node, clock.instant()) + "\n"));
+            case JOIN_TOKENS -> !node.isControlPlane() ? Optional.empty()
+                    : Optional.of(new Rendered("join-tokens", kind.contentType(), lines(JoinTokens.toCreate(node, clock.instant()))));
             case IPXE, PXELINUX, GRUB -> Optional.empty();
         };
     }
@@ -102,6 +117,10 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         return cluster.machine(machineName)
                 .map(m -> io.yoo.installer.core.render.KernelCommandLine.liveConfigArgs(cluster, m, urls, tokens.tokenFor(machineName)))
                 .orElse(java.util.List.of());
+    }
+
+    private static String lines(java.util.List<String> lines) {
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
     private Rendered config(NodeContext node, HostConfig host, String stage) {

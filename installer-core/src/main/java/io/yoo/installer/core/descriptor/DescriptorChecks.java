@@ -33,6 +33,7 @@ final class DescriptorChecks {
         duplicates(machines, "uuid", d -> d.uuid() == null ? null : d.uuid().toString(), "uuid", "SMBIOS UUID");
         macDuplicates(machines);
         arch.ifPresent(a -> roles(a, machines));
+        kubernetes.ifPresent(k -> new ControlPlaneEndpointCheck(problems).check(arch, network, k, machines));
     }
 
     private void network(InstallNetwork n) {

@@ -27,7 +27,7 @@ final class DescriptorParser {
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs");
-    static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni");
+    static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
     static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
             "autologin", "dialect", "kernelArgs", "bmc");
     static final Set<String> BMC = Set.of("address", "protocol", "username", "password", "passwordEnv");
@@ -37,6 +37,8 @@ final class DescriptorParser {
     static final List<String> CHANNELS = List.of("stable", "beta", "alpha", "lts");
     static final List<String> DIALECTS = List.of("ignition", "cloud-config");
     static final List<String> CNIS = List.of("flannel", "calico", "cilium", "none");
+    /** Accepted by name, refused with an explanation: no manifest for them is rendered. */
+    static final Set<String> UNSUPPORTED_CNIS = Set.of("calico", "cilium");
     static final List<String> ROLES = List.of("control-plane", "worker");
     static final List<String> BMC_PROTOCOLS = List.of("ipmi", "redfish");
 
@@ -175,7 +177,13 @@ final class DescriptorParser {
         Ipv4Cidr pod = k.parsed("podCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.POD_CIDR));
         Ipv4Cidr service = k.parsed("serviceCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.SERVICE_CIDR));
         String cni = k.choice("cni", CNIS).orElse(Defaults.CNI);
-        return Optional.of(new KubernetesSettings(version, pod, service, cni));
+        if (UNSUPPORTED_CNIS.contains(cni)) {
+            // listed so that a typo of them still gets a suggestion, but nothing renders them yet
+            problems.at(k.field("cni"), "cni '" + cni + "' is not supported yet: use flannel (installed for you),"
+                    + " or none and apply your own CNI once the first control-plane node is up");
+        }
+        Optional<String> endpoint = k.checked("controlPlaneEndpoint", DescriptorParser::hostOrAddress);
+        return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint));
     }
 
     private Draft machine(int index, YamlMap m, Optional<Architecture> arch) {

@@ -17,7 +17,18 @@ public enum ArtifactKind {
     /** The install script (POSIX sh). */
     INSTALL_SCRIPT("install-script", "text/x-shellscript"),
     /** kubeadm InitConfiguration/ClusterConfiguration or JoinConfiguration. */
-    KUBEADM("kubeadm", "application/yaml");
+    KUBEADM("kubeadm", "application/yaml"),
+    /** The machine's current kubeadm join token (one line; joining machines only). */
+    JOIN_TOKEN("join-token", "text/plain"),
+    /** Control-plane machines: the join tokens to create, {@code TOKEN TTL_SECONDS} per line. */
+    JOIN_TOKENS("join-tokens", "text/plain");
+
+    /**
+     * What {@code yoo render} writes when no kind is asked for: everything but the join tokens,
+     * which are answers of the moment (they change every 12 hours), not files to keep.
+     */
+    public static final java.util.List<ArtifactKind> FILES = java.util.Arrays.stream(values())
+            .filter(k -> k != JOIN_TOKEN && k != JOIN_TOKENS).toList();
 
     private final String key;
     private final String contentType;
@@ -42,6 +53,6 @@ public enum ArtifactKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + key + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm");
+        throw new IllegalArgumentException("unknown kind '" + key + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm, join-token, join-tokens");
     }
 }

@@ -19,7 +19,7 @@ public final class Sightings {
             case HTTP -> EventSource.HTTP;
         };
         String phase = source == EventSource.DHCP ? InstallPhases.DHCP : InstallPhases.BOOT_FETCH;
-        return Optional.of(new ProgressEvent(s.machine().get(), source, phase, EventStatus.SUCCEEDED,
+        return Optional.of(new ProgressEvent(s.machine().get(), source, phase, s.failed() ? EventStatus.FAILED : EventStatus.SUCCEEDED,
                 Optional.ofNullable(s.what()).filter(w -> !w.isBlank()),
                 s.mac().map(Object::toString), s.ip().map(Object::toString), at));
     }

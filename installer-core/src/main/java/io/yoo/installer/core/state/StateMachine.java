@@ -27,6 +27,8 @@ import java.util.Optional;
  *       step after {@code installed}) is RECORDED in the history but leaves the state alone.</li>
  *   <li>A failed machine stays failed until an operator resets it, or it starts over by itself:
  *       it fetches its boot script again, or reports the first step as started.</li>
+ *   <li>A boot program the machine asked for and could not get (a failed TFTP sighting) fails
+ *       it with the reason, unless it boots from disk; its retries are not stored again.</li>
  *   <li>{@code running} is the machine's own word that it booted from disk and wins from any state.</li>
  * </ul>
  */
@@ -55,6 +57,9 @@ public final class StateMachine {
     }
 
     private static Transition bootFetch(MachineRecord before, ProgressEvent e) {
+        if (e.status() == EventStatus.FAILED) {
+            return bootFetchFailed(before, e);
+        }
         return switch (before.state()) {
             case UNKNOWN -> applied(before, before.moveTo(BOOTING, e).withAttemptStart(e.at()), e);
             case DHCP -> applied(before, before.moveTo(BOOTING, e), e);
@@ -62,6 +67,19 @@ public final class StateMachine {
             case FAILED -> applied(before, before.moveTo(BOOTING, e).withAttemptStart(e.at()), e);
             default -> ignored(before, e);
         };
+    }
+
+    /**
+     * The machine asked for its boot program and did not get it (no iPXE binaries): it cannot
+     * boot, so it fails with the reason, and starts over when a later fetch succeeds. Firmware
+     * retries (the same report again) are not stored. A machine that boots from disk is never
+     * sent to TFTP, so such a report about it changes nothing.
+     */
+    private static Transition bootFetchFailed(MachineRecord before, ProgressEvent e) {
+        if (before.state().bootsFromDisk() || isRepeat(before, e)) {
+            return ignored(before, e);
+        }
+        return applied(before, startIfNew(before, e).moveTo(FAILED, e), e);
     }
 
     private static Transition reset(MachineRecord before, ProgressEvent e) {

@@ -26,6 +26,16 @@ class SightingResolverTest {
     }
 
     @Test
+    void aFailedSightingStaysFailedOnceNamed() {
+        Sighting missing = new Sighting(Sighting.Protocol.TFTP, Optional.empty(), Optional.empty(), Optional.of(Ipv4.parse("10.77.0.10")),
+                "tftp undionly.kpxe: not found", true);
+        Sighting named = resolver.resolve(missing);
+        assertThat(named.machine()).contains("node-a");
+        assertThat(named.failed()).isTrue();
+        assertThat(named.what()).isEqualTo("tftp undionly.kpxe: not found");
+    }
+
+    @Test
     void leavesUnknownAndAlreadyNamedSightingsAsTheyAre() {
         Sighting unknown = tftp("52:54:00:00:00:99", "10.77.0.150");
         assertThat(resolver.resolve(unknown)).isSameAs(unknown);

@@ -13,6 +13,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigRules;
+import io.yoo.installer.core.config.script.StepLimits;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.Architecture;
@@ -29,6 +30,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -49,6 +53,7 @@ class ClusterConfigArtifactsTest {
     static final MachineTokens TOKENS = new MachineTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     static final BootUrls URLS = new BootUrls("http://10.12.0.1:8080");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T17:00:00Z"), ZoneOffset.UTC);
 
     @BeforeAll
     static void secrets() {
@@ -60,7 +65,7 @@ class ClusterConfigArtifactsTest {
     }
 
     static ClusterConfigArtifacts artifacts(ClusterDescriptor c) {
-        return new ClusterConfigArtifacts(c, URLS, TOKENS, secrets, Templates.builtIn());
+        return new ClusterConfigArtifacts(c, URLS, TOKENS, () -> secrets, Templates.builtIn(), StepLimits.DEFAULT, CLOCK);
     }
 
     static Stream<Arguments> architecturesAndDialects() {
@@ -145,6 +150,8 @@ class ClusterConfigArtifactsTest {
                 assertThat(files.keySet()).noneMatch(p -> p.startsWith("/etc/kubernetes/pki/"));
                 assertThat(all).doesNotContain("PRIVATE KEY").doesNotContain(secrets.certificateKey());
             }
+            // the certificate key (the join-token key) never leaves the server
+            assertThat(all).doesNotContain(secrets.certificateKey());
             // the live system needs no cluster secrets at all
             String live = a.render(m.name(), ArtifactKind.LIVE_CONFIG).orElseThrow().text();
             assertThat(live).doesNotContain(secrets.bootstrapToken());
@@ -157,6 +164,9 @@ class ClusterConfigArtifactsTest {
     void kubeadmTopologyFollowsTheArchitecture(Architecture arch) {
         ClusterDescriptor c = cluster(arch, ConfigDialect.IGNITION);
         ClusterConfigArtifacts a = artifacts(c);
+        // small and production: the VIP; dev and devtest: the one control-plane node
+        String endpoint = (arch == Architecture.SMALL || arch == Architecture.PRODUCTION ? ConfigFixtures.VIP
+                : c.firstControlPlane().ip().toString()) + ":6443";
         int inits = 0;
         for (Machine m : c.machines()) {
             List<Map<String, Object>> docs = yamlDocs(a.render(m.name(), ArtifactKind.KUBEADM).orElseThrow().text());
@@ -164,9 +174,10 @@ class ClusterConfigArtifactsTest {
             if (first.get("kind").equals("InitConfiguration")) {
                 inits++;
                 assertThat(m).isEqualTo(c.firstControlPlane());
-                assertThat(first.get("certificateKey")).isEqualTo(secrets.certificateKey());
+                assertThat(first).doesNotContainKey("certificateKey"); // nothing is uploaded: joiners have the PKI
+                assertThat(get(first, "bootstrapTokens")).asString().contains("ttl=24h0m0s").doesNotContain("ttl=0s");
                 Map<String, Object> cluster = docs.stream().filter(d -> "ClusterConfiguration".equals(d.get("kind"))).findFirst().orElseThrow();
-                assertThat(cluster.get("controlPlaneEndpoint")).isEqualTo(c.firstControlPlane().ip() + ":6443");
+                assertThat(cluster.get("controlPlaneEndpoint")).isEqualTo(endpoint);
                 assertThat(get(cluster, "networking", "podSubnet")).isEqualTo("10.244.0.0/16");
                 assertThat(get(cluster, "etcd", "local")).isNotNull(); // stacked etcd
                 Object taints = get(first, "nodeRegistration", "taints");
@@ -178,10 +189,12 @@ class ClusterConfigArtifactsTest {
             } else {
                 assertThat(first.get("kind")).isEqualTo("JoinConfiguration");
                 assertThat(get(first, "discovery", "bootstrapToken", "caCertHashes")).isEqualTo(List.of(secrets.kubernetesCa().caCertHash()));
-                assertThat(get(first, "discovery", "bootstrapToken", "token")).isEqualTo(secrets.bootstrapToken());
-                assertThat(get(first, "discovery", "bootstrapToken", "apiServerEndpoint")).isEqualTo(c.firstControlPlane().ip() + ":6443");
+                // the machine's own, expiring token: the one the server hands out at this time
+                String own = a.render(m.name(), ArtifactKind.JOIN_TOKEN).orElseThrow().text().strip();
+                assertThat(get(first, "discovery", "bootstrapToken", "token")).isEqualTo(own).isNotEqualTo(secrets.bootstrapToken());
+                assertThat(get(first, "discovery", "bootstrapToken", "apiServerEndpoint")).isEqualTo(endpoint);
                 if (m.role() == Role.CONTROL_PLANE) {
-                    assertThat(get(first, "controlPlane", "certificateKey")).isEqualTo(secrets.certificateKey());
+                    assertThat(get(first, "controlPlane", "certificateKey")).isNull();
                     assertThat(get(first, "controlPlane", "localAPIEndpoint", "advertiseAddress")).isEqualTo(m.ip().toString());
                 } else {
                     assertThat(first.get("controlPlane")).isNull();
@@ -239,7 +252,7 @@ class ClusterConfigArtifactsTest {
         Map<String, Object> cm = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
         JsonNode net = JSON.readTree((String) get(cm, "data", "net-conf.json"));
         assertThat(net.get("Network").asText()).isEqualTo("10.244.0.0/16");
-        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm init --config", "--upload-certs");
+        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm init --config").doesNotContain("--upload-certs");
         String initText = artifacts(c).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
         JsonNode cni = null;
         for (JsonNode u : JSON.readTree(initText).at("/systemd/units")) {
@@ -277,8 +290,12 @@ class ClusterConfigArtifactsTest {
                 kubeadmUnit = u.get("contents").asText();
             }
         }
-        // Requires (not only After): a failed import stops kubeadm instead of letting it pull
-        assertThat(kubeadmUnit).containsPattern("(?m)^Requires=.*yoo-preload-images\\.service").containsPattern("(?m)^After=.*yoo-preload-images\\.service");
+        // ordered after the import and pulling it in; Wants, not Requires: a failed import must not
+        // skip kubeadm-up silently, kubeadm-up itself refuses and reports when the marker is missing
+        assertThat(kubeadmUnit).containsPattern("(?m)^Wants=.*yoo-preload-images\\.service").containsPattern("(?m)^After=.*yoo-preload-images\\.service")
+                .doesNotContainPattern("(?m)^Requires=.*yoo-preload-images");
+        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("if [ ! -f \"$STATE/images-preloaded\" ]; then");
+        assertThat(init.get("/opt/yoo/bin/preload-images")).contains("touch /var/lib/yoo/images-preloaded");
     }
 
     @Test

@@ -34,6 +34,9 @@ final class ConfigFixtures {
      *                production: 3 control-plane + 3 labelled workers, proxy, registry mirror
      * @param disk    the install disk every machine gets (a file image in the install-script test)
      */
+    /** The API VIP of the small and production fixtures: free, in the subnet. */
+    static final String VIP = "10.12.1.100";
+
     static ClusterDescriptor cluster(Architecture arch, ConfigDialect dialect, String disk, Path stateDir) {
         int controlPlanes = switch (arch) {
             case DEV, DEVTEST -> 1;
@@ -72,7 +75,9 @@ final class ConfigFixtures {
                 new ServerSettings(8080, stateDir, stateDir.resolve("assets"), Optional.empty(), Optional.empty(), false),
                 new OsSettings("stable", "4081.2.0", dialect, disk, arch == Architecture.DEV, Optional.empty(), Optional.empty(), List.of()),
                 new KubernetesSettings(arch == Architecture.DEVTEST ? "v1.30.6" : "1.31.2", Ipv4Cidr.parse("10.244.0.0/16"),
-                        Ipv4Cidr.parse("10.96.0.0/12"), "flannel"),
+                        Ipv4Cidr.parse("10.96.0.0/12"), "flannel",
+                        // several control-plane nodes: an API VIP that kube-vip holds
+                        arch == Architecture.SMALL || production ? Optional.of(VIP) : Optional.empty()),
                 List.of(SSH_KEY),
                 production ? Optional.of("http://proxy.cluster.example:3128") : Optional.empty(),
                 List.of("10.12.0.2", "ntp.cluster.example"),

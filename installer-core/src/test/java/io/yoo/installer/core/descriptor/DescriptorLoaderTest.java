@@ -105,7 +105,8 @@ class DescriptorLoaderTest {
                           database: "jdbc:postgresql://db/yoo", allowUnknown: true }
                 os: { channel: beta, version: 4152.1.0, dialect: cloud-config, installDisk: /dev/vda,
                       autologin: true, kernel: test/vmlinuz, initrd: test/initrd.gz, kernelArgs: "quiet loglevel=3" }
-                kubernetes: { version: v1.31.4, podCidr: 10.32.0.0/16, serviceCidr: 10.33.0.0/16, cni: calico }
+                kubernetes: { version: v1.31.4, podCidr: 10.32.0.0/16, serviceCidr: 10.33.0.0/16, cni: none,
+                              controlPlaneEndpoint: api.prod.example.com }
                 sshKeys: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq0 ops@lab
                 proxy: http://proxy:3128
                 ntp: [ntp.example.com, 10.12.0.1]
@@ -136,7 +137,9 @@ class DescriptorLoaderTest {
         assertThat(d.os()).isEqualTo(new OsSettings("beta", "4152.1.0", ConfigDialect.CLOUD_CONFIG, "/dev/vda", true,
                 Optional.of("test/vmlinuz"), Optional.of("test/initrd.gz"), List.of("quiet", "loglevel=3")));
         assertThat(d.kubernetes().version()).isEqualTo("1.31.4");
-        assertThat(d.kubernetes().cni()).isEqualTo("calico");
+        assertThat(d.kubernetes().cni()).isEqualTo("none");
+        assertThat(d.kubernetes().controlPlaneEndpoint()).contains("api.prod.example.com");
+        assertThat(d.kubernetes().vip()).isEmpty();
         assertThat(d.sshKeys()).hasSize(1);
         assertThat(d.ntp()).containsExactly("ntp.example.com", "10.12.0.1");
         assertThat(d.registryMirror()).contains("https://mirror.example.com");
@@ -199,6 +202,7 @@ class DescriptorLoaderTest {
                 cluster: prod
                 architecture: production
                 network: { interface: eth1, server: 10.12.0.2, subnet: 10.12.0.0/16 }
+                kubernetes: { controlPlaneEndpoint: 10.12.1.100 }
                 x-worker: &worker
                   role: worker
                   labels: { cabinet: three, disk: hdd }

@@ -98,6 +98,33 @@ class StateMachineTest {
     }
 
     @Test
+    void missingBootProgramFailsTheMachineWithTheReasonRetriesAreNotStoredAndASuccessStartsOver() {
+        ProgressEvent missing = tftpMissing("tftp undionly.kpxe: not found; apt install ipxe");
+        MachineRecord r = run(MachineRecord.unknown("node1", T0), sighting(EventSource.DHCP), missing);
+        assertThat(r.state()).isEqualTo(MachineState.FAILED);
+        assertThat(r.phase()).contains(InstallPhases.BOOT_FETCH);
+        assertThat(r.message()).contains("tftp undionly.kpxe: not found; apt install ipxe");
+        // firmware asks again and again: not another event each time
+        assertThat(StateMachine.apply(r, tftpMissing("tftp undionly.kpxe: not found; apt install ipxe")).outcome())
+                .isEqualTo(Outcome.IGNORED);
+        // a different missing file is news
+        assertThat(StateMachine.apply(r, tftpMissing("tftp snponly.efi: not found")).outcome()).isEqualTo(Outcome.APPLIED);
+        // ipxe installed, the next boot fetches it: a new attempt
+        MachineRecord booted = run(r, sighting(EventSource.TFTP));
+        assertThat(booted.state()).isEqualTo(MachineState.BOOTING);
+        // installing (rebooted mid-install) also fails; installed machines boot from disk, so nothing changes
+        MachineRecord installing = run(MachineRecord.unknown("node1", T0), report("install-os", EventStatus.STARTED, null));
+        assertThat(run(installing, tftpMissing("x")).state()).isEqualTo(MachineState.FAILED);
+        MachineRecord installed = run(installing, report(InstallPhases.INSTALLED, EventStatus.SUCCEEDED, null));
+        assertThat(StateMachine.apply(installed, tftpMissing("x")).outcome()).isEqualTo(Outcome.IGNORED);
+    }
+
+    private ProgressEvent tftpMissing(String what) {
+        return new ProgressEvent("node1", EventSource.TFTP, InstallPhases.BOOT_FETCH, EventStatus.FAILED, Optional.of(what),
+                Optional.empty(), Optional.of("10.0.0.11"), next());
+    }
+
+    @Test
     void sightingsNeverMoveBackwards() {
         MachineRecord r = run(MachineRecord.unknown("node1", T0), report("install-os", EventStatus.STARTED, null));
         assertThat(StateMachine.apply(r, sighting(EventSource.DHCP)).outcome()).isEqualTo(Outcome.IGNORED);

@@ -41,7 +41,9 @@ public final class BootHandler extends Handler.Abstract {
             "live-config", ArtifactKind.LIVE_CONFIG,
             "config", ArtifactKind.INSTALLED_CONFIG,
             "install.sh", ArtifactKind.INSTALL_SCRIPT,
-            "kubeadm.yaml", ArtifactKind.KUBEADM);
+            "kubeadm.yaml", ArtifactKind.KUBEADM,
+            "join-token", ArtifactKind.JOIN_TOKEN,
+            "join-tokens", ArtifactKind.JOIN_TOKENS);
 
     /**
      * The static chain script. iPXE resolves the relative URL against this script's own URL, so

@@ -15,8 +15,9 @@ public final class ReportsJsonWriter {
 
     private ReportsJsonWriter() {}
 
-    public static String write(List<BmcReport> reports, List<PlannedHost> hosts) {
-        Map<String, PlannedHost> byBmc = hosts.stream().collect(Collectors.toMap(h -> h.report().address().toString(), h -> h));
+    /** The reports, each with its planned host if any; {@code problems} holds the scan's problems and then the plan's for that BMC. */
+    public static String write(List<BmcReport> reports, Planner.Plan plan) {
+        Map<String, PlannedHost> byBmc = plan.hosts().stream().collect(Collectors.toMap(h -> h.report().address().toString(), h -> h));
         ArrayNode out = JSON.createArrayNode();
         for (BmcReport r : reports) {
             ObjectNode o = out.addObject();
@@ -35,6 +36,7 @@ public final class ReportsJsonWriter {
             r.hostMacs().forEach(m -> macs.add(m.toString()));
             ArrayNode problems = o.putArray("problems");
             r.problems().forEach(problems::add);
+            plan.problemsOf(r.address()).forEach(problems::add);
             PlannedHost h = byBmc.get(r.address().toString());
             if (h != null) {
                 ObjectNode host = o.putObject("host");

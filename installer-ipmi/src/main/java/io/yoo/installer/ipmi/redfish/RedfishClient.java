@@ -12,12 +12,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,26 +31,44 @@ import org.slf4j.LoggerFactory;
  * A small Redfish client: ServiceRoot → Systems → EthernetInterfaces (host MACs), Managers →
  * EthernetInterfaces (BMC NIC), boot override and ComputerSystem.Reset. Follows {@code @odata.id}
  * links from the service root instead of assuming paths, since vendors name members freely.
+ *
+ * <p>The BMC is not trusted: links are followed only when they are same-origin paths
+ * ({@link RedfishPath}), redirects are never followed, bodies are read up to {@link #MAX_BODY}
+ * bytes, collections up to {@link #MAX_MEMBERS} members, and every request waits at most the
+ * configured timeout and never past the client's deadline. What was cut short is listed in
+ * {@link #notes()}.
  */
 public final class RedfishClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedfishClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "/redfish/v1";
+    /** Largest response body read (a 20,000-member collection is about 1.2 MB). */
+    public static final long MAX_BODY = 4L << 20;
+    /** Members read from one collection; the rest are left out and noted. */
+    public static final int MAX_MEMBERS = 256;
 
     private final RedfishConfig config;
     private final HttpClient http;
+    private final Instant deadline;
+    private final List<String> notes = new ArrayList<>();
     private String token;
     private String sessionPath;
 
-    private RedfishClient(RedfishConfig config) {
+    private RedfishClient(RedfishConfig config, Instant deadline) {
         this.config = config;
+        this.deadline = deadline;
         this.http = HttpClient.newBuilder().sslContext(config.trust().sslContext()).connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Connects and logs in (a session, or basic auth as configured); checks the credentials once. */
     public static RedfishClient connect(RedfishConfig config) throws IOException {
-        RedfishClient c = new RedfishClient(config);
+        return connect(config, Instant.MAX);
+    }
+
+    /** As {@link #connect(RedfishConfig)}; no request of this client waits past {@code deadline}. */
+    public static RedfishClient connect(RedfishConfig config, Instant deadline) throws IOException {
+        RedfishClient c = new RedfishClient(config, deadline);
         try {
             c.login();
             return c;
@@ -63,7 +87,7 @@ public final class RedfishClient implements AutoCloseable {
             if (r.statusCode() == 200 || r.statusCode() == 201) {
                 token = r.headers().firstValue("X-Auth-Token").orElseThrow(
                         () -> new RedfishException(config.base() + ": session created without an X-Auth-Token header", r.statusCode()));
-                sessionPath = r.headers().firstValue("Location").map(l -> URI.create(l).getPath()).orElse(null);
+                sessionPath = r.headers().firstValue("Location").map(RedfishClient::pathOf).orElse(null);
                 return;
             }
             if (r.statusCode() == 401 || r.statusCode() == 403 || r.statusCode() == 400) {
@@ -76,13 +100,32 @@ public final class RedfishClient implements AutoCloseable {
         get(root.path("Systems").path("@odata.id").asText(ROOT + "/Systems"));
     }
 
+    /** The path of a session's Location (absolute URL or path); null if unparsable. Checked by RedfishPath when used. */
+    private static String pathOf(String location) {
+        try {
+            return URI.create(location).getRawPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** What this client cut short or ignored (truncated collections, an unparsable UUID), for the scan report. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     public JsonNode get(String path) throws IOException {
         return send("GET", path, null, true);
     }
 
     public List<String> members(String collectionPath) throws IOException {
         List<String> out = new ArrayList<>();
-        for (JsonNode m : get(collectionPath).path("Members")) {
+        JsonNode members = get(collectionPath).path("Members");
+        for (JsonNode m : members) {
+            if (out.size() == MAX_MEMBERS) {
+                notes.add(RedfishPath.printable(collectionPath) + " has " + members.size() + " members; read the first " + MAX_MEMBERS);
+                break;
+            }
             String id = m.path("@odata.id").asText("");
             if (!id.isEmpty()) {
                 out.add(id);
@@ -103,7 +146,7 @@ public final class RedfishClient implements AutoCloseable {
             try {
                 uuid = Optional.of(SmbiosUuid.parse(u));
             } catch (IllegalArgumentException e) {
-                log.debug("{}: system UUID '{}' unparsable", path, u);
+                notes.add("system UUID '" + RedfishPath.printable(u) + "' is not a UUID; ignored");
             }
         }
         List<MacAddress> macs = new ArrayList<>();
@@ -216,6 +259,11 @@ public final class RedfishClient implements AutoCloseable {
 
     private JsonNode send(String method, String path, JsonNode body, boolean auth) throws IOException {
         HttpResponse<byte[]> r = raw(method, path, body, auth);
+        if (r.statusCode() / 100 == 3) {
+            throw new RedfishException(config.base() + RedfishPath.printable(path) + ": " + method + " answered HTTP " + r.statusCode()
+                    + " (redirect to '" + RedfishPath.printable(r.headers().firstValue("Location").orElse("")) + "' not followed)",
+                    r.statusCode());
+        }
         if (r.statusCode() / 100 != 2) {
             throw new RedfishException(config.base() + path + ": " + method + " answered HTTP " + r.statusCode(), r.statusCode());
         }
@@ -230,10 +278,9 @@ public final class RedfishClient implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> raw(String method, String path, JsonNode body, boolean auth) throws IOException {
-        if (!path.startsWith("/")) {
-            throw new RedfishException("refusing non-absolute Redfish path '" + path + "' from the BMC", -1);
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.base().resolve(path)).timeout(config.timeout())
+        URI uri = RedfishPath.resolve(config.base(), path);
+        Duration wait = remaining();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(wait)
                 .header("Accept", "application/json").header("OData-Version", "4.0");
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -249,33 +296,58 @@ public final class RedfishClient implements AutoCloseable {
                 b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(cred.getBytes(StandardCharsets.UTF_8)));
             }
         }
+        // the request timeout covers the headers only; the wait on the future bounds the body too
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(b.build(), LimitedBody.handler(MAX_BODY));
         try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (auth && (r.statusCode() == 401 || r.statusCode() == 403)) {
                 throw new RedfishException(config.base() + path + ": credentials refused for user '" + config.username() + "' (HTTP "
                         + r.statusCode() + ")", r.statusCode());
             }
             return r;
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new RedfishException("interrupted", e);
-        } catch (javax.net.ssl.SSLException e) {
-            throw new RedfishException(config.base() + ": TLS failed (" + e.getMessage()
-                    + "); pin the BMC certificate's SHA-256 fingerprint or pass --insecure", e);
-        } catch (IOException e) {
-            if (e instanceof RedfishException) {
-                throw e;
-            }
-            Throwable c = e;
-            while (c.getCause() != null && !(c instanceof javax.net.ssl.SSLException)) {
-                c = c.getCause();
-            }
-            if (c instanceof javax.net.ssl.SSLException) {
-                throw new RedfishException(config.base() + ": TLS failed (" + c.getMessage()
-                        + "); pin the BMC certificate's SHA-256 fingerprint or pass --insecure", e);
-            }
-            throw new RedfishException(config.base() + path + ": " + e, e);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new RedfishException(config.base() + path + ": no complete answer within " + wait.toMillis() + " ms", TIMED_OUT);
+        } catch (ExecutionException e) {
+            throw failure(path, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         }
+    }
+
+    /** Status of a request that ran out of time (per request or the client's deadline). */
+    public static final int TIMED_OUT = -3;
+
+    /** The wait for the next request: the configured timeout, cut to what is left before the deadline. */
+    private Duration remaining() throws RedfishException {
+        if (deadline.equals(Instant.MAX)) {
+            return config.timeout();
+        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.toMillis() < 1) {
+            throw new RedfishException(config.base() + ": deadline for this BMC passed; stopped asking", TIMED_OUT);
+        }
+        return left.compareTo(config.timeout()) < 0 ? left : config.timeout();
+    }
+
+    private RedfishException failure(String path, IOException e) {
+        if (e instanceof RedfishException re) {
+            return re;
+        }
+        Throwable c = e;
+        while (c.getCause() != null && !(c instanceof javax.net.ssl.SSLException)) {
+            c = c.getCause();
+        }
+        if (c instanceof javax.net.ssl.SSLException) {
+            return new RedfishException(config.base() + ": TLS failed (" + c.getMessage()
+                    + "); pin the BMC certificate's SHA-256 fingerprint or pass --insecure", e);
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return new RedfishException(config.base() + path + ": " + e.getMessage(), TIMED_OUT);
+        }
+        return new RedfishException(config.base() + path + ": " + e, e);
     }
 
     /** Deletes the session (BMCs allow few) and releases the HTTP client. */

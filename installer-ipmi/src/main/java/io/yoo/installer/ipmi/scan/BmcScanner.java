@@ -2,6 +2,8 @@ package io.yoo.installer.ipmi.scan;
 
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.net.MacAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -34,7 +36,7 @@ public final class BmcScanner {
                 futures.add(pool.submit(() -> {
                     slots.acquire();
                     try {
-                        BmcReport r = scanOne(t);
+                        BmcReport r = scanWithinDeadline(t);
                         listener.finished(r, done.incrementAndGet(), targets.size());
                         return r;
                     } finally {
@@ -55,17 +57,52 @@ public final class BmcScanner {
         }
     }
 
+    /** Time a probe gets past the deadline to notice it and return what it has, before it is abandoned. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    /**
+     * {@link #scanOne} on its own virtual thread: the probes stop asking at the deadline, and one
+     * that is still stuck {@link #GRACE} later (a wait that did not notice) is interrupted and
+     * abandoned with an ERROR report, so no BMC holds up the scan.
+     */
+    BmcReport scanWithinDeadline(Ipv4 target) throws InterruptedException {
+        Instant deadline = Instant.now().plus(options.deadline());
+        BmcReport[] result = new BmcReport[1];
+        Throwable[] failure = new Throwable[1];
+        Thread probe = Thread.ofVirtual().name("bmc-" + target).start(() -> {
+            try {
+                result[0] = scanOne(target, deadline);
+            } catch (RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        });
+        if (!probe.join(options.deadline().plus(GRACE))) {
+            probe.interrupt();
+            return BmcReport.failed(target, options.protocols().getFirst(), ScanStatus.ERROR,
+                    "no answer within the deadline of " + options.deadline().toSeconds() + " s for this BMC");
+        }
+        if (result[0] == null) {
+            return BmcReport.failed(target, options.protocols().getFirst(), ScanStatus.ERROR, "internal error: " + failure[0]);
+        }
+        return result[0];
+    }
+
+    /** As {@link #scanOne(Ipv4, Instant)} with the configured deadline from now. */
+    public BmcReport scanOne(Ipv4 target) {
+        return scanOne(target, Instant.now().plus(options.deadline()));
+    }
+
     /**
      * Asks the BMC over every configured protocol and merges what the ones that logged in said
      * (earlier protocols win for single facts; host MACs are the union); a protocol that failed
      * while another answered makes the report PARTIAL. If none answered, the most telling
      * failure is returned with every reason.
      */
-    public BmcReport scanOne(Ipv4 target) {
+    public BmcReport scanOne(Ipv4 target, Instant deadline) {
         List<BmcReport> reached = new ArrayList<>();
         List<BmcReport> failed = new ArrayList<>();
         for (BmcProtocol p : options.protocols()) {
-            BmcReport r = p == BmcProtocol.IPMI ? IpmiProbe.probe(target, options) : RedfishProbe.probe(target, options);
+            BmcReport r = p == BmcProtocol.IPMI ? IpmiProbe.probe(target, options, deadline) : RedfishProbe.probe(target, options, deadline);
             (r.reachedBmc() ? reached : failed).add(r);
         }
         if (reached.isEmpty()) {

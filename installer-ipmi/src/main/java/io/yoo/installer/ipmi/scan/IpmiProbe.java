@@ -13,6 +13,7 @@ import io.yoo.installer.ipmi.session.IpmiUnreachableException;
 import io.yoo.installer.ipmi.codec.RakpHandshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import java.util.Optional;
 final class IpmiProbe {
     private IpmiProbe() {}
 
-    static BmcReport probe(Ipv4 address, ScanOptions o) {
+    static BmcReport probe(Ipv4 address, ScanOptions o, Instant deadline) {
         IpmiClientConfig cfg = new IpmiClientConfig(new InetSocketAddress(address.toInetAddress(), o.ipmiPort()), o.username(),
                 o.password(), o.cipherSuite(), RakpHandshake.PRIV_ADMINISTRATOR, o.timeout(), o.retries());
         IpmiClient c;
@@ -36,14 +37,15 @@ final class IpmiProbe {
         }
         List<String> problems = new ArrayList<>();
         try (c) {
-            Optional<DeviceId> dev = ask(problems, "device id", c::deviceId);
-            Optional<SystemGuid> guid = ask(problems, "system guid", c::systemGuid);
-            Optional<Ipv4> ip = ask(problems, "lan ip", c::bmcAddress);
-            Optional<MacAddress> mac = ask(problems, "lan mac", c::bmcMac);
-            Optional<FruInventory> fru = ask(problems, "fru", () -> c.fru(0));
+            Asker ask = new Asker(problems, deadline);
+            Optional<DeviceId> dev = ask.ask("device id", c::deviceId);
+            Optional<SystemGuid> guid = ask.ask("system guid", c::systemGuid);
+            Optional<Ipv4> ip = ask.ask("lan ip", c::bmcAddress);
+            Optional<MacAddress> mac = ask.ask("lan mac", c::bmcMac);
+            Optional<FruInventory> fru = ask.ask("fru", () -> c.fru(0));
             fru.ifPresent(f -> f.problems().forEach(p -> problems.add("ipmi fru: " + p)));
-            Optional<Boolean> power = ask(problems, "chassis status", () -> c.chassisStatus().powerOn());
-            List<MacAddress> hostMacs = dev.flatMap(d -> ask(problems, "oem host macs",
+            Optional<Boolean> power = ask.ask("chassis status", () -> c.chassisStatus().powerOn());
+            List<MacAddress> hostMacs = dev.flatMap(d -> ask.ask("oem host macs",
                     () -> c.oemHostMacs(d.manufacturerId(), o.oemReaders()).orElse(List.of()))).orElse(List.of());
             return new BmcReport(address, problems.isEmpty() ? ScanStatus.OK : ScanStatus.PARTIAL, BmcProtocol.IPMI, ip, mac,
                     guid.map(SystemGuid::rawHex), guid.map(SystemGuid::uuid), fru.flatMap(FruInventory::serial),
@@ -56,12 +58,19 @@ final class IpmiProbe {
         T ask() throws IOException, IpmiCommandException;
     }
 
-    private static <T> Optional<T> ask(List<String> problems, String what, Question<T> q) {
-        try {
-            return Optional.ofNullable(q.ask());
-        } catch (IOException | IpmiCommandException | RuntimeException e) {
-            problems.add("ipmi " + what + ": " + e.getMessage());
-            return Optional.empty();
+    /** Asks one question at a time, each failing alone; none is asked once the BMC's deadline has passed. */
+    private record Asker(List<String> problems, Instant deadline) {
+        <T> Optional<T> ask(String what, Question<T> q) {
+            if (Instant.now().isAfter(deadline)) {
+                problems.add("ipmi " + what + ": not asked, the deadline for this BMC passed");
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(q.ask());
+            } catch (IOException | IpmiCommandException | RuntimeException e) {
+                problems.add("ipmi " + what + ": " + e.getMessage());
+                return Optional.empty();
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import io.yoo.installer.ipmi.redfish.RedfishManagerNic;
 import io.yoo.installer.ipmi.redfish.RedfishSystem;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,15 +18,16 @@ import java.util.Optional;
 final class RedfishProbe {
     private RedfishProbe() {}
 
-    static BmcReport probe(Ipv4 address, ScanOptions o) {
+    static BmcReport probe(Ipv4 address, ScanOptions o, Instant deadline) {
         URI base = URI.create(o.redfishScheme() + "://" + address + ":" + o.redfishPort());
         RedfishConfig cfg = new RedfishConfig(base, o.username(), o.password(), o.redfishAuth(), o.trustFor(address),
                 o.timeout().multipliedBy(o.retries() + 1L).plusSeconds(2));
         RedfishClient c;
         try {
-            c = RedfishClient.connect(cfg);
+            c = RedfishClient.connect(cfg, deadline);
         } catch (RedfishException e) {
-            ScanStatus s = e.unauthorized() ? ScanStatus.AUTH_FAILED : e.status() == -1 ? ScanStatus.UNREACHABLE : ScanStatus.ERROR;
+            boolean silent = e.status() == -1 || e.status() == RedfishClient.TIMED_OUT;
+            ScanStatus s = e.unauthorized() ? ScanStatus.AUTH_FAILED : silent ? ScanStatus.UNREACHABLE : ScanStatus.ERROR;
             if (e.getMessage().contains("TLS failed")) {
                 s = ScanStatus.ERROR;
             }
@@ -64,6 +66,7 @@ final class RedfishProbe {
             } catch (IOException | RuntimeException e) {
                 problems.add("redfish managers: " + e.getMessage());
             }
+            c.notes().forEach(n -> problems.add("redfish: " + n));
             RedfishSystem s = sys.orElse(null);
             return new BmcReport(address, problems.isEmpty() ? ScanStatus.OK : ScanStatus.PARTIAL, BmcProtocol.REDFISH, bmcIp, bmcMac,
                     Optional.empty(), s == null ? Optional.empty() : s.uuid(), s == null ? Optional.empty() : nonEmpty(s.serial()),

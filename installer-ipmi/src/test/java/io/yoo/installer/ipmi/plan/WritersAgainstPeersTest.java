@@ -118,6 +118,69 @@ class WritersAgainstPeersTest {
         List<BmcReport> reports = List.of(report("10.0.0.1", null, "A", "52:54:00:00:00:01"), report("10.0.1.1", null, "B", "52:54:00:00:00:02"));
         Planner.Plan plan = Planner.plan(reports, AddressRule.parse("o4", "10.12.1.{index}", "n{index}"));
         assertThat(plan.hosts()).isEmpty();
-        assertThat(plan.problems()).hasSize(2).allMatch(p -> p.contains("also given to another BMC"));
+        assertThat(plan.allProblems()).hasSize(2).allMatch(p -> p.contains("also of BMC") && p.contains("fix the rule"));
+    }
+
+    /**
+     * What real BMCs report when firmware was never programmed or an image was cloned: two
+     * blades with UUID FFFFFFFF-... and the same MAC, a zero UUID, a broadcast and a multicast
+     * MAC. Each is a problem of its BMC, none reaches an output, and every daemon accepts what
+     * is written (Kea refuses a file with one MAC reserved twice).
+     */
+    static Planner.Plan hostilePlan() {
+        List<BmcReport> reports = List.of(
+                report("10.11.202.1", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "SN-1", "52:54:00:00:0c:01"),
+                report("10.11.202.2", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "SN-2", "52:54:00:00:0c:01"),
+                report("10.11.202.3", "00000000-0000-0000-0000-000000000000", "SN-3", "ff:ff:ff:ff:ff:ff"),
+                report("10.11.202.4", "4a1f3c2e-7b77-4e2a-9c1d-000000000104", "SN-4", "01:00:5e:00:00:fb", "52:54:00:00:04:01"),
+                report("10.11.202.5", "4a1f3c2e-7b77-4e2a-9c1d-000000000105", "SN-5", "52:54:00:00:05:01"),
+                report("10.11.202.6", "4a1f3c2e-7b77-4e2a-9c1d-000000000105", "SN-6", "52:54:00:00:06:01"));
+        return Planner.plan(reports, AddressRule.SEED);
+    }
+
+    @Test
+    void placeholdersDuplicatesAndGroupMacsAreProblemsOfTheirBmcAndLeftOut() {
+        Planner.Plan plan = hostilePlan();
+        assertThat(plan.hosts()).extracting(h -> h.host().name()).containsExactly("core-1-4");
+        assertThat(plan.hosts().getFirst().macs()).containsExactly(MacAddress.parse("52:54:00:00:04:01"));
+        assertThat(plan.problemsOf(Ipv4.parse("10.11.202.1"))).containsExactly(
+                "system UUID ffffffff-ffff-ffff-ffff-ffffffffffff is a placeholder (never programmed); not used",
+                "not planned: mac 52:54:00:00:0c:01 also of BMC 10.11.202.2");
+        assertThat(plan.problemsOf(Ipv4.parse("10.11.202.3"))).containsExactly(
+                "system UUID 00000000-0000-0000-0000-000000000000 is a placeholder (never programmed); not used",
+                "host MAC ff:ff:ff:ff:ff:ff is the broadcast address; not used",
+                "not planned: no usable system UUID and no usable host MAC, nothing to match the machine by");
+        assertThat(plan.problemsOf(Ipv4.parse("10.11.202.4"))).containsExactly("host MAC 01:00:5e:00:00:fb is a multicast address; not used");
+        assertThat(plan.problemsOf(Ipv4.parse("10.11.202.5"))).containsExactly(
+                "not planned: uuid 4a1f3c2e-7b77-4e2a-9c1d-000000000105 also of BMC 10.11.202.6");
+    }
+
+    @Test
+    void keaAcceptsWhatIsLeftOfAHostileScan(@TempDir Path dir) throws Exception {
+        Peers.requireCommands("kea-dhcp4");
+        String json = KeaReservationsWriter.write(hostilePlan().hosts(), Ipv4Cidr.parse("10.12.1.0/24"), 1);
+        Path conf = dir.resolve("kea.json");
+        Files.writeString(conf, json);
+        ProcessResult r = run(dir, Peers.which("kea-dhcp4").toString(), "-t", conf.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(json).contains("52:54:00:00:04:01").doesNotContain("52:54:00:00:0c:01").doesNotContain("01:00:5e")
+                .doesNotContain("ffffffff-").doesNotContain("ff:ff:ff:ff:ff:ff");
+    }
+
+    @Test
+    void dhcpdAndDnsmasqAcceptWhatIsLeftOfAHostileScan(@TempDir Path dir) throws Exception {
+        Peers.requireCommands("dhcpd", "dnsmasq");
+        List<PlannedHost> hosts = hostilePlan().hosts();
+        Path dhcpd = dir.resolve("dhcpd.conf");
+        Files.writeString(dhcpd, "subnet 10.12.1.0 netmask 255.255.255.0 { }\n" + DhcpdHostsWriter.write(hosts));
+        ProcessResult d = run(dir, Peers.which("dhcpd").toString(), "-4", "-t", "-cf", dhcpd.toString());
+        assertThat(d.exit()).as(d.output()).isZero();
+        Path dnsmasq = dir.resolve("dnsmasq.conf");
+        String lines = DnsmasqHostsWriter.write(hosts);
+        Files.writeString(dnsmasq, "port=0\n" + lines);
+        ProcessResult m = run(dir, Peers.which("dnsmasq").toString(), "--test", "-C", dnsmasq.toString());
+        assertThat(m.exit()).as(m.output()).isZero();
+        assertThat(lines + Files.readString(dhcpd)).doesNotContain("52:54:00:00:0c:01").doesNotContain("01:00:5e")
+                .doesNotContain("ff:ff:ff:ff:ff:ff");
     }
 }

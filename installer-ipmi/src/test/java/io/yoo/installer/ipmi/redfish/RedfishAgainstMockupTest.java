@@ -11,6 +11,7 @@ import io.yoo.installer.ipmi.scan.BmcScanner;
 import io.yoo.installer.ipmi.scan.ScanOptions;
 import io.yoo.installer.ipmi.scan.ScanStatus;
 import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
+import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Redfish client and the scanner against DMTF's rack-server mockup served over HTTPS with a self-signed certificate. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
 class RedfishAgainstMockupTest {
     private static final String SYSTEM = "/redfish/v1/Systems/437XR1138R2";
     @TempDir

@@ -51,6 +51,35 @@ public final class RedfishMockServer implements AutoCloseable {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
+    /** A test's own answer for some paths, replacing the mockup's: how a hostile or broken BMC behaves. */
+    public interface Answer {
+        void answer(HttpExchange ex) throws IOException;
+    }
+
+    private final Map<java.util.regex.Pattern, Answer> overrides = new ConcurrentHashMap<>();
+
+    /** Answers requests whose path (no trailing slash) matches {@code pathRegex} with {@code answer}. */
+    public RedfishMockServer override(String pathRegex, Answer answer) {
+        overrides.put(java.util.regex.Pattern.compile(pathRegex), answer);
+        return this;
+    }
+
+    /** Serves the mockup document at {@code path} changed by {@code edit} (e.g. a hostile link or a placeholder UUID). */
+    public RedfishMockServer rewrite(String path, java.util.function.Consumer<ObjectNode> edit) {
+        return override(java.util.regex.Pattern.quote(path), ex -> {
+            ObjectNode doc = document(path);
+            edit.accept(doc);
+            send(ex, 200, JSON.writeValueAsString(doc));
+        });
+    }
+
+    /** The mockup's document at {@code path}, e.g. {@code /redfish/v1/Systems/437XR1138R2}. */
+    public ObjectNode document(String path) throws IOException {
+        Path file = path.equals("/redfish/v1") ? mockup.resolve("index.json")
+                : mockup.resolve(path.substring("/redfish/v1/".length())).resolve("index.json");
+        return (ObjectNode) JSON.readTree(file.toFile());
+    }
+
     private RedfishMockServer(Path mockup, HttpsServer server, String fingerprint, boolean sessions) {
         this.mockup = mockup;
         this.server = server;
@@ -118,6 +147,12 @@ public final class RedfishMockServer implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String auth = authKind(ex);
             calls.add(new Call(method, path, auth, body));
+            for (Map.Entry<java.util.regex.Pattern, Answer> o : overrides.entrySet()) {
+                if (o.getKey().matcher(path).matches()) {
+                    o.getValue().answer(ex);
+                    return;
+                }
+            }
             if (!path.startsWith("/redfish/v1") || path.contains("..")) {
                 send(ex, 404, "{}");
                 return;
@@ -222,7 +257,8 @@ public final class RedfishMockServer implements AutoCloseable {
         return into;
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    /** Sends {@code body} as JSON with {@code status} (for {@link Answer}s). */
+    public static void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);

@@ -133,6 +133,7 @@ final class RequestListener {
         } catch (PathRefusedException e) {
             if (e.notFound()) {
                 server.stats.notFound.increment();
+                tellNotFound(r.filename(), from); // before the answer: a client that got it finds the listener told
                 sendError(from, ErrorCode.FILE_NOT_FOUND, e.getMessage());
             } else {
                 server.stats.refusedPath.increment();
@@ -149,6 +150,14 @@ final class RequestListener {
                 }
                 server.releaseSlot();
             }
+        }
+    }
+
+    private void tellNotFound(String file, InetSocketAddress from) {
+        try {
+            server.listener().notFound(file, from);
+        } catch (RuntimeException e) {
+            log.warn("tftp {}: not-found listener failed: {}", from, e.toString());
         }
     }
 

@@ -90,7 +90,8 @@ public final class TftpServer implements Lifecycle {
             l.start();
         }
         running = true;
-        log.info("tftp: serving {} on {}:{} (blksize <= {}, windowsize <= {}, {} transfers max, {} loop(s))", root.path(),
+        log.info("tftp: serving {}{} on {}:{} (blksize <= {}, windowsize <= {}, {} transfers max, {} loop(s))", root.path(),
+                root.exists() ? "" : " (does not exist: virtual files only until it does)",
                 config.bindAddress().getHostAddress(), port, config.maxBlockSize(), config.maxWindowSize(),
                 config.maxTransfers(), loops.length);
     }

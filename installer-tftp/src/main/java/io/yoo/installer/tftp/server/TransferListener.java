@@ -4,10 +4,12 @@ import io.yoo.installer.core.boot.BootPolicy;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.net.Ipv4;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
- * Told about every completed transfer (on an event-loop thread: keep it fast).
+ * Told about every completed transfer and every request for a missing file (on an event-loop
+ * thread: keep it fast).
  * {@link #reportingTo(BootPolicy)} turns completions into TFTP {@link Sighting}s.
  */
 @FunctionalInterface
@@ -16,6 +18,12 @@ public interface TransferListener {
     TransferListener NONE = t -> {};
 
     void completed(CompletedTransfer transfer);
+
+    /**
+     * A read request for a name that is neither a virtual file nor on disk (answered with TFTP
+     * error 1, file not found). {@code file} is the checked name the client asked for.
+     */
+    default void notFound(String file, InetSocketAddress client) {}
 
     /** Reports each completed transfer as {@code Sighting(TFTP, -, -, client ip, "tftp <file>")}. */
     static TransferListener reportingTo(BootPolicy policy) {

@@ -1,5 +1,6 @@
 package io.yoo.installer.core.config.host;
 
+import io.yoo.installer.core.config.kubeadm.KubeVip;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
 import io.yoo.installer.core.config.model.ConfigInputs;
 import io.yoo.installer.core.config.model.FileSpec;
@@ -13,6 +14,7 @@ import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,15 +31,27 @@ import java.util.Set;
 public final class InstalledHostConfig {
     /** Kubernetes nodes reboot for updates only when an operator (or FLUO/kured) drains them. */
     static final String REBOOT_STRATEGY = "off";
-    static final String FLANNEL_IMAGE = KubernetesImages.FLANNEL.name();
-    static final String FLANNEL_CNI_IMAGE = KubernetesImages.FLANNEL_CNI_PLUGIN.name();
+    /** kubeadm init/join attempts before giving up, and the first pause (doubling) between them. */
+    static final int KUBEADM_ATTEMPTS = 4;
+    static final int KUBEADM_BACKOFF_SECONDS = 30;
+    /** How long a joining node waits for the API server before it tries anyway (first wave: the init node may still be installing). */
+    static final int API_WAIT_SECONDS = 7200;
+    /** Lines of the join-token list a control-plane node acts on: two per machine, with room. */
+    static final int MAX_JOIN_TOKEN_LINES = 4096;
 
     private final Templates templates;
     private final KubeadmConfigs kubeadm;
+    private final KubeVip kubeVip;
 
     public InstalledHostConfig(Templates templates) {
+        this(templates, Clock.systemUTC());
+    }
+
+    /** @param clock picks the join token written into a joining machine's kubeadm.yaml */
+    public InstalledHostConfig(Templates templates, Clock clock) {
         this.templates = templates;
-        this.kubeadm = new KubeadmConfigs(templates);
+        this.kubeadm = new KubeadmConfigs(templates, clock);
+        this.kubeVip = new KubeVip(templates);
     }
 
     public HostConfig build(NodeContext node) {
@@ -127,29 +141,61 @@ public final class InstalledHostConfig {
 
     private void kubelet(NodeContext node, List<FileSpec> files, List<UnitSpec> units) {
         Map<String, Object> m = new HashMap<>();
+        m.put("node", node.name());
         m.put("cluster", node.cluster().name());
         m.put("action", node.isInitNode() ? "init" : "join");
         m.put("init", node.isInitNode());
+        m.put("ip", node.machine().ip().toString());
+        m.put("endpoint", node.controlPlaneEndpointHostPort());
+        m.put("callback", node.callbackUrl());
+        m.put("joinTokenUrl", node.urls().joinToken(node.name(), node.token()));
+        m.put("joinTokensUrl", node.urls().joinTokens(node.name(), node.token()));
+        m.put("attempts", KUBEADM_ATTEMPTS);
+        m.put("backoff", KUBEADM_BACKOFF_SECONDS);
+        m.put("apiWaitSeconds", API_WAIT_SECONDS);
+        m.put("maxLines", MAX_JOIN_TOKEN_LINES);
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
-        m.put("flannelImage", FLANNEL_IMAGE);
-        m.put("flannelCniImage", FLANNEL_CNI_IMAGE);
+        m.put("flannelImage", KubernetesImages.FLANNEL.name());
+        m.put("flannelCniImage", KubernetesImages.FLANNEL_CNI_PLUGIN.name());
+        node.kubeVipAddress().ifPresent(vip -> {
+            m.put("vip", vip.toString());
+            m.put("initKubeconfig", KubeVip.initKubeconfig(node.kubernetesVersion()));
+        });
 
         units.add(new UnitSpec("kubelet.service", Optional.of(templates.render("config/units/kubelet.service", m)), true, false,
                 List.of(new UnitSpec.Dropin("10-kubeadm.conf", templates.render("config/units/kubelet-kubeadm.conf", m)))));
         files.add(new FileSpec("/opt/yoo/bin/preload-images", 0755, templates.render("config/files/preload-images.sh", m)));
         units.add(UnitSpec.of("yoo-preload-images.service", templates.render("config/units/yoo-preload-images.service", m), true));
 
-        // holds the bootstrap token (and the certificate key on control-plane nodes)
+        // holds the bootstrap token
         files.add(new FileSpec("/etc/kubernetes/yoo/kubeadm.yaml", 0600, kubeadm.render(node)));
         files.add(new FileSpec("/opt/yoo/bin/kubeadm-up", 0755, templates.render("config/files/kubeadm-up.sh", m)));
         units.add(UnitSpec.of("yoo-kubeadm.service", templates.render("config/units/yoo-kubeadm.service", m), true));
-        if (node.isInitNode() && "flannel".equals(node.cluster().kubernetes().cni())) {
-            // its own unit: a failed apply is retried even after kubeadm init has succeeded
-            files.add(new FileSpec("/etc/kubernetes/yoo/kube-flannel.yml", 0644, templates.render("config/kubeadm/kube-flannel.yml", m)));
-            files.add(new FileSpec("/opt/yoo/bin/apply-cni", 0755, templates.render("config/files/apply-cni.sh", m)));
-            units.add(UnitSpec.of("yoo-cni.service", templates.render("config/units/yoo-cni.service", m), true));
-        } else if (node.isInitNode()) {
-            throw new IllegalArgumentException("kubernetes.cni: '" + node.cluster().kubernetes().cni() + "' is not supported (only flannel)");
+        if (node.kubeVipAddress().isPresent()) {
+            files.add(new FileSpec("/etc/kubernetes/yoo/kube-vip.yaml", 0644, kubeVip.render(node)));
+        }
+        if (node.isControlPlane()) {
+            files.add(new FileSpec("/opt/yoo/bin/join-tokens", 0755, templates.render("config/files/join-tokens.sh", m)));
+            units.add(UnitSpec.of("yoo-join-tokens.service", templates.render("config/units/yoo-join-tokens.service", m), false));
+            units.add(UnitSpec.of("yoo-join-tokens.timer", templates.render("config/units/yoo-join-tokens.timer", m), true));
+        }
+        if (node.isInitNode()) {
+            cni(node, m, files, units);
+        }
+    }
+
+    /** The pod network, applied once by the init node; {@code none}: the operator brings one. */
+    private void cni(NodeContext node, Map<String, Object> m, List<FileSpec> files, List<UnitSpec> units) {
+        String cni = node.cluster().kubernetes().cni();
+        switch (cni) {
+            case "flannel" -> {
+                // its own unit: a failed apply is retried even after kubeadm init has succeeded
+                files.add(new FileSpec("/etc/kubernetes/yoo/kube-flannel.yml", 0644, templates.render("config/kubeadm/kube-flannel.yml", m)));
+                files.add(new FileSpec("/opt/yoo/bin/apply-cni", 0755, templates.render("config/files/apply-cni.sh", m)));
+                units.add(UnitSpec.of("yoo-cni.service", templates.render("config/units/yoo-cni.service", m), true));
+            }
+            case "none" -> { }
+            default -> throw new IllegalArgumentException("kubernetes.cni: '" + cni + "' is not supported (flannel or none)");
         }
     }
 

@@ -2,7 +2,9 @@ package io.yoo.installer.core.config.kubeadm;
 
 import io.yoo.installer.core.config.model.ConfigInputs;
 import io.yoo.installer.core.config.model.NodeContext;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.template.Templates;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,9 +13,12 @@ import java.util.stream.Collectors;
 /**
  * kubeadm config files from templates {@code config/kubeadm/*.yaml}: the first control-plane
  * node gets InitConfiguration + ClusterConfiguration + KubeletConfiguration; every other node a
- * JoinConfiguration that pins the cluster CA by its real hash (control-plane nodes add the
- * certificate key and their own API endpoint). Etcd is always stacked (kubeadm's local etcd on
- * each control-plane node); {@code dev} clears the control-plane taint.
+ * JoinConfiguration that pins the cluster CA by its real hash and carries the machine's own
+ * expiring join token ({@link JoinTokens}); control-plane joiners add their API endpoint but no
+ * certificate key: their CAs and service-account keys are placed on disk by Yoo, so they never
+ * depend on kubeadm's uploaded certificates (deleted two hours after init). Etcd is always
+ * stacked (kubeadm's local etcd on each control-plane node); {@code dev} clears the
+ * control-plane taint.
  *
  * <p>Kubernetes 1.31 and later read {@code kubeadm.k8s.io/v1beta4} (argument lists); older
  * releases get {@code v1beta3} (argument maps).
@@ -22,9 +27,15 @@ public final class KubeadmConfigs {
     static final int FIRST_BETA4_MINOR = 31;
 
     private final Templates templates;
+    private final Clock clock;
 
     public KubeadmConfigs(Templates templates) {
+        this(templates, Clock.systemUTC());
+    }
+
+    public KubeadmConfigs(Templates templates, Clock clock) {
         this.templates = templates;
+        this.clock = clock;
     }
 
     public String render(NodeContext node) {
@@ -50,7 +61,7 @@ public final class KubeadmConfigs {
         return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    private static Map<String, Object> model(NodeContext node) {
+    private Map<String, Object> model(NodeContext node) {
         String version = node.kubernetesVersion();
         Map<String, Object> m = new HashMap<>();
         m.put("node", node.name());
@@ -66,12 +77,11 @@ public final class KubeadmConfigs {
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
         m.put("serviceCidr", node.cluster().kubernetes().serviceCidr().toString());
         // the registry the mirrored images are named after (they are imported under these names)
-        m.put("imageRepository", io.yoo.installer.core.kubernetes.KubernetesImages.IMAGE_REPOSITORY);
-        m.put("bootstrapToken", node.secrets().bootstrapToken());
+        m.put("imageRepository", KubernetesImages.IMAGE_REPOSITORY);
+        // the init node's token is the cluster's first (24 h); a joiner's is its own, current one
+        m.put("bootstrapToken", node.isInitNode() ? node.secrets().bootstrapToken() : JoinTokens.forMachine(node, clock.instant()));
         m.put("caCertHash", node.secrets().kubernetesCa().caCertHash());
         m.put("controlPlane", node.isControlPlane());
-        // the certificate key decrypts the uploaded control-plane certificates: control plane only
-        m.put("certificateKey", node.isControlPlane() ? node.secrets().certificateKey() : "");
         m.put("untainted", node.untainted() && node.isControlPlane());
         String labels = nodeLabels(node);
         m.put("nodeLabels", labels.isEmpty() ? false : labels);

@@ -48,15 +48,23 @@ public record NodeContext(ClusterDescriptor cluster, Machine machine, BootUrls u
     }
 
     /**
-     * Where the API server is reached: the first control-plane node's address. A load-balanced
-     * VIP would survive that node's loss; the descriptor has no field for one yet.
+     * Where every node reaches the API server: {@code kubernetes.controlPlaneEndpoint} (a VIP
+     * held by kube-vip, or the operator's DNS name), else the first control-plane node's address
+     * (which does not survive that node's loss).
      */
-    public Ipv4 controlPlaneEndpoint() {
-        return cluster.firstControlPlane().ip();
+    public String controlPlaneEndpoint() {
+        return cluster.kubernetes().controlPlaneEndpoint()
+                .map(e -> ConfigInputs.host("kubernetes.controlPlaneEndpoint", e))
+                .orElse(cluster.firstControlPlane().ip().toString());
     }
 
     public String controlPlaneEndpointHostPort() {
         return controlPlaneEndpoint() + ":" + API_SERVER_PORT;
+    }
+
+    /** The VIP kube-vip holds, on control-plane nodes of a cluster whose endpoint is an address. */
+    public java.util.Optional<Ipv4> kubeVipAddress() {
+        return isControlPlane() ? cluster.kubernetes().vip() : java.util.Optional.empty();
     }
 
     public ConfigDialect dialect() {

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * state directory (see {@link SecretsStore}): with the CAs known in advance every join config
  * carries the real {@code caCertHashes}, so workers join without waiting for anyone.
  *
- * <p>Only control-plane nodes receive the CA keys, the service-account key pair and the
- * certificate key; workers receive the bootstrap token and the CA hash only.
+ * <p>Only control-plane nodes receive the CA keys and the service-account key pair; joining
+ * machines receive their own expiring join token and the CA hash; the init node receives the
+ * bootstrap token (24 h); the certificate key never leaves the server.
  *
  * @param kubernetesCa     {@code /etc/kubernetes/pki/ca.{crt,key}}
  * @param etcdCa           {@code /etc/kubernetes/pki/etcd/ca.{crt,key}}
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * @param serviceAccountKeyPem    {@code sa.key} (PEM private key)
  * @param serviceAccountPublicPem {@code sa.pub} (PEM SubjectPublicKeyInfo)
  * @param bootstrapToken   {@code [a-z0-9]{6}.[a-z0-9]{16}}
- * @param certificateKey   64 hex digits: encrypts the control-plane certificates kubeadm uploads
+ * @param certificateKey   64 hex digits, server-only: the key the per-machine join tokens are derived
+ *                         from ({@code JoinTokens}); kubeadm never gets it (no certificates are uploaded)
  */
 public record ClusterSecrets(
         CertificateAuthority kubernetesCa,
