@@ -7,6 +7,11 @@
 #   2  the generated install script runs in the VM against a virtual disk (BIOS and UEFI): test
 #      image written by the flatcar-install fixture, Kubernetes test bundle installed and
 #      verified, every phase reported; the disk image and the event history are inspected.
+#      The bundle's container images come from a local docker-registry through `yoo assets
+#      sync` (mirror-images.sh); the installed system's preload-images imports them through the
+#      ctr stand-in, and the kubeadm stand-in refuses to run before that import; then the
+#      installed kubeadm-up runs against the asserting kubeadm/kubelet stand-ins with a failure
+#      injected into the first join: reported with its phase, reset, retried, joined.
 #      A variant whose install disk does not exist must end failed, phase named, never installed.
 #   3  the BIOS machine of 2 reboots: yoo answers "boot from disk" (no install loop), the
 #      installed image boots and reports running.
@@ -15,7 +20,8 @@
 #      reprovision powers them on, all three install concurrently.
 #
 # usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4"]
-# Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3.
+# Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
+# docker-registry, skopeo, umoci, busybox-static.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -68,21 +74,23 @@ prepare_assets() {
   rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
   "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
   # kubeadm and kubelet: the stand-ins that assert what kubeadm-up gives them (installer-core's
-  # KubeadmUpScriptTest runs them); kubectl and crictl only say who they are
-  cp "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubeadm" "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubelet" "$OUT/files/bin/"
+  # KubeadmUpScriptTest runs them too); ctr: imports the image archives and logs their names, which
+  # the kubeadm stand-in requires before init/join; kubectl and crictl only say who they are
+  cp "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubeadm" "$ROOT/installer-core/src/test/resources/e2e-assets/kubernetes/kubelet" "$HERE/standins/ctr" "$OUT/files/bin/"
   for b in kubectl crictl; do printf '#!/bin/sh\necho "%s (yoo e2e test bundle) $*"\n' "$b" > "$OUT/files/bin/$b"; done
   printf '#!/bin/sh\necho bridge\n' > "$OUT/files/cni/bridge"
   tar -czf "$OUT/files/cni-plugins.tgz" -C "$OUT/files/cni" bridge
-  (cd "$OUT/files" && sha256sum bin/kubeadm bin/kubelet bin/kubectl bin/crictl > SHA256SUMS && \
-     sed -i 's|  bin/|  bin/|' SHA256SUMS && sha256sum cni-plugins.tgz | sed 's|cni-plugins.tgz|cni/cni-plugins.tgz|' >> SHA256SUMS)
   add() { yoo assets add "$1" --as "$2" --sha256 "$(sha256sum "$1" | cut -d' ' -f1)" --asset-dir "$ASSETS" >/dev/null || { echo "assets add $2 failed" >&2; return 1; }; }
   add "$TESTOS/vmlinuz" testos/vmlinuz && add "$TESTOS/initrd.gz" testos/initrd.gz &&
   add "$OUT/files/image.bin.bz2" "flatcar/stable/$OSVER/flatcar_production_image.bin.bz2" &&
   add "$ROOT/installer-core/src/test/resources/e2e-assets/tools/flatcar-install" tools/flatcar-install &&
   add "$HERE/report-running.sh" tools/report-running.sh &&
-  for b in kubeadm kubelet kubectl crictl; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
+  for b in kubeadm kubelet kubectl crictl ctr; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
   add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" &&
-  add "$OUT/files/SHA256SUMS" "kubernetes/$K8S/SHA256SUMS"
+  # the container images from a local registry through `yoo assets sync`, which also writes
+  # kubernetes/$K8S/SHA256SUMS from every verified file of the bundle
+  "$HERE/mirror-images.sh" "$JAVA" "$JAR" "$ASSETS" "$K8S" "$OUT/registry" > "$OUT/mirror-images.log" 2>&1 \
+    || { echo "mirroring the images failed (see $OUT/mirror-images.log)" >&2; return 1; }
 }
 
 write_descriptor() {
@@ -164,6 +172,76 @@ disk_file() {  # IMG PATH -> contents of PATH in the image's first partition (ex
   dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "cat $2" "$1.p1" 2>/dev/null
 }
 
+# check_kubeadm_up IMG NAME IP: the installed system's own preload-images and kubeadm-up (from its
+# /oem/config.ign) run with the disk's /opt in a busybox chroot (plus the host's curl), in a network
+# namespace of its own that holds the machine's address on the test bridge (the VM is off by now;
+# yoo serve takes per-machine requests only from the reserved address):
+#   1 the kubeadm stand-in refuses join before the images are imported (air-gapped: no pull)
+#   2 preload-images imports every archive on the disk through the ctr stand-in
+#   3 kubeadm-up, with a failure injected into the first join and its pauses shortened through
+#     the environment (the unit sets neither): the failure is reported with kubeadm's phase,
+#     `kubeadm reset -f` runs, the second attempt joins and is reported; the stand-in's asserts
+#     (PATH with /opt/bin, --config path, no certificateKey, images imported) hold throughout
+check_kubeadm_up() {
+  local r=$OUT/$2.root log=$OUT/$2.kubeadm-up.log ns=yoo-e2e-m$$ veth=yoo-m$$
+  rm -rf "$r"; mkdir -p "$r/bin" "$r/tmp" "$r/var/lib" "$r/var/log" "$r/dev" "$r/etc/kubernetes/yoo"
+  cp "$(command -v busybox)" "$r/bin/busybox" && chroot "$r" /bin/busybox --install -s /bin
+  mknod -m 666 "$r/dev/null" c 1 3
+  local f; for f in "$(command -v curl)" $(ldd "$(command -v curl)" | grep -o '/[^ ]*'); do
+    mkdir -p "$r$(dirname "$f")"; cp -L "$f" "$r$f"
+  done
+  dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "rdump /opt $r" "$1.p1" >/dev/null 2>&1
+  disk_file "$1" /oem/config.ign > "$r/config.ign"
+  python3 - "$r" <<'PY' || return 1
+import base64, json, os, sys
+root = sys.argv[1]
+for f in json.load(open(root + "/config.ign"))["storage"]["files"]:
+    if f["path"] in ("/opt/yoo/bin/preload-images", "/opt/yoo/bin/kubeadm-up", "/etc/kubernetes/yoo/kubeadm.yaml", "/etc/kubernetes/yoo/kube-vip.yaml"):
+        p = root + f["path"]; os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "wb").write(base64.b64decode(f["contents"]["source"].split(",", 1)[1])); os.chmod(p, 0o755)
+PY
+  local n; n=$(ls "$r"/opt/yoo/images/*.tar 2>/dev/null | wc -l)
+  # the machine's address on the bridge, from a namespace of our own (removed below, whatever happens)
+  ip netns add "$ns" && ip link add "$veth" type veth peer name eth0 netns "$ns" &&
+    ip link set "$veth" netns "$YOO_NS" && ip -n "$YOO_NS" link set "$veth" master "$YOO_BR" up &&
+    ip -n "$ns" addr add "$3/24" dev eth0 && ip -n "$ns" link set eth0 up && ip -n "$ns" link set lo up &&
+    ip -n "$YOO_NS" neigh flush to "$3" 2>/dev/null
+  local rc=1
+  (
+    set -e
+    echo "== 1 kubeadm join before the import (must refuse)"
+    if chroot "$r" /bin/env PATH=/opt/bin:/bin kubeadm join --config /etc/kubernetes/yoo/kubeadm.yaml; then echo "kubeadm ran before the import"; exit 1; fi
+    grep -q "was not imported before kubeadm join" "$r/var/log/yoo-kubeadm-standin.log"
+    echo "== 2 preload-images"
+    chroot "$r" /bin/env PATH=/opt/bin:/bin /opt/yoo/bin/preload-images
+    echo "== 3 kubeadm-up with a failure injected into the first join"
+    touch "$r/etc/kubernetes/yoo/fail-first-attempt"
+    ip netns exec "$ns" chroot "$r" /bin/env -i PATH=/bin YOO_KUBEADM_BACKOFF=1 YOO_KUBEADM_API_WAIT=0 /bin/sh /opt/yoo/bin/kubeadm-up
+  ) > "$log" 2>&1 && rc=0
+  ip -n "$YOO_NS" link del "$veth" 2>/dev/null; ip netns del "$ns" 2>/dev/null
+  [ $rc = 0 ] || return 1
+  if grep -q STANDIN-ASSERT "$log" "$r/var/log/yoo-kubeadm-standin.log"; then echo "a stand-in assertion failed" >> "$log"; return 1; fi
+  local got; got=$(sort -u "$r/var/lib/yoo-e2e/ctr-imports" | wc -l)
+  echo "$got" > "$OUT/$2.imports.count"
+  [ "$n" -ge 10 ] && [ "$got" = "$n" ] || { echo "archives on disk: $n, imported: $got" >> "$log"; return 1; }
+  local hist; hist=$(tr '\n' ' ' < "$r/var/lib/yoo-standin/history")
+  [ "$hist" = "join-failed reset join-ok " ] || { echo "stand-in history: [$hist], want [join-failed reset join-ok ]" >> "$log"; return 1; }
+  # the server has the failure with kubeadm's phase, then the success; the machine is still installed
+  api "/api/v1/machines/$2" > "$OUT/$2.machine.json" || return 1
+  python3 - "$OUT/$2.machine.json" >> "$log" 2>&1 <<'PY' || return 1
+import json, sys
+m = json.load(open(sys.argv[1]))
+ev = sorted((e for e in m.get("history", []) if e.get("phase") == "kubeadm-join"), key=lambda e: e["id"])
+seq = [e["status"] for e in ev]
+print("server: state", m["state"], "kubeadm-join events", seq)
+failed = [e for e in ev if e["status"] == "failed"]
+assert failed and "failed in kubeadm phase wait-control-plane" in failed[0].get("message", ""), "no failure report with the phase"
+assert seq and seq[-1] == "succeeded", "last kubeadm-join report is not succeeded"
+assert seq.index("failed") < len(seq) - 1
+assert m["state"] == "installed", "state " + m["state"]
+PY
+}
+
 # ---------------------------------------------------------------- scenarios
 scenario1() {
   note "scenario 1: kit run-e2e.sh (bios + uefi) against yoo serve"
@@ -180,7 +258,7 @@ scenario1() {
 scenario2() {
   note "scenario 2: install script in the VM (bios, uefi, failing disk)"
   local ok=1 t0
-  for v in "bios 01 s2-bios" "uefi 02 s2-uefi"; do
+  for v in "bios 01 s2-bios 10.77.0.21" "uefi 02 s2-uefi 10.77.0.22"; do
     set -- $v; truncate -s 256M "$OUT/$3.img"; rm -f "$OUT/$3.img.p1"
     t0=$(date +%s.%N)
     if ! boot "$3" "$1" "52:54:00:77:02:$2" "4a1f3c2e-7b77-4e2a-9c1d-0000000002$2" "$OUT/$3.serial.log" "$OUT/$3.img"; then
@@ -197,6 +275,11 @@ scenario2() {
       fail 2 "$3: the disk image lacks the installed files"; ok=0; continue
     fi
     result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign with kubeadm-up, the asserting /opt/bin/kubeadm stand-in; phases in order"
+    if check_kubeadm_up "$OUT/$3.img" "$3" "$4"; then
+      result 2 PASS "$3: $(cat "$OUT/$3.imports.count") mirrored images imported through the ctr stand-in (kubeadm refused before); kubeadm-up: injected join failure reported (phase wait-control-plane), reset, retried, joined; state still installed"
+    else
+      fail 2 "$3: installed kubeadm-up check failed (see $OUT/$3.kubeadm-up.log)"; ok=0
+    fi
   done
   # both VMs' iPXE fetched the kernel (and initrd) over plain HTTP: those bytes leave with sendfile
   local sent kernel; kernel=$(stat -c %s "$TESTOS/vmlinuz")

@@ -3,6 +3,7 @@ package io.yoo.installer.cli;
 import io.yoo.installer.core.assets.AssetBundle;
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.assets.AssetListing;
+import io.yoo.installer.core.assets.AssetPaths;
 import io.yoo.installer.core.assets.AssetStore;
 import io.yoo.installer.core.assets.AssetSync;
 import io.yoo.installer.core.assets.ManifestEntry;
@@ -12,6 +13,11 @@ import io.yoo.installer.core.assets.SyncRequest;
 import io.yoo.installer.core.assets.fetch.HttpFetcher;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
 import io.yoo.installer.core.assets.fetch.TrustedCertificates;
+import io.yoo.installer.core.assets.oci.ImagePuller;
+import io.yoo.installer.core.assets.oci.RegistryClient;
+import io.yoo.installer.core.assets.oci.RegistryMirrors;
+import io.yoo.installer.core.kubernetes.ClusterImages;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import io.yoo.installer.core.assets.verify.VerificationException;
 import java.io.IOException;
@@ -38,7 +44,7 @@ import picocli.CommandLine.Spec;
             "Only files that passed OpenPGP/checksum verification are ever served by 'yoo serve'."
         },
         subcommands = {AssetsCommand.Sync.class, AssetsCommand.Import.class, AssetsCommand.Export.class, AssetsCommand.ListAssets.class,
-            AssetsCommand.Add.class})
+            AssetsCommand.Add.class, AssetsCommand.Images.class})
 public final class AssetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -90,7 +96,7 @@ public final class AssetsCommand implements Runnable {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = {"Download Flatcar and Kubernetes into the asset directory, verify them, and record what passed.",
+            description = {"Download Flatcar, Kubernetes and the cluster's container images into the asset directory, verify them, and record what passed.",
                 "Already verified files are skipped; interrupted downloads resume."})
     static final class Sync implements Callable<Integer> {
         @Spec
@@ -147,11 +153,32 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--progress", negatable = true, description = "live progress bars (default: when stderr is a terminal)")
         Boolean progress;
 
+        @Option(names = "--no-images", description = "with --kubernetes: skip the container images (kubeadm's, the CNI's, kube-vip's)")
+        boolean noImages;
+
+        @Option(names = "--images-only", description = "with --kubernetes: only the container images (no Flatcar, no binaries)")
+        boolean imagesOnly;
+
+        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "flannel", description = "CNI whose images to mirror: flannel, calico, none (default: ${DEFAULT-VALUE})")
+        String cni;
+
+        @Option(names = "--no-kube-vip", description = "do not mirror kube-vip's image (clusters without a VIP)")
+        boolean noKubeVip;
+
+        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag, for kubeadm patch releases that moved it (default: the minor's pin)")
+        String etcdVersion;
+
+        @Option(names = "--registry-mirror", paramLabel = "REGISTRY=URL",
+                description = "pull REGISTRY's images from URL instead, e.g. registry.k8s.io=http://10.0.0.5:5000 (repeatable; names stay as they are)")
+        List<String> registryMirrors = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             SyncRequest request;
+            ClusterImages clusterImages = null;
+            RegistryMirrors mirrors = null;
             ProxySettings proxySettings;
             OpenPgpVerifier verifier;
             javax.net.ssl.SSLContext tls;
@@ -162,6 +189,13 @@ public final class AssetsCommand implements Runnable {
                 proxySettings = proxy != null ? ProxySettings.parse(proxy) : ProxySettings.fromEnvironment();
                 verifier = common.verifier();
                 tls = caFile == null ? null : TrustedCertificates.withExtraCas(caFile);
+                if (kubernetes != null && !noImages) {
+                    clusterImages = KubernetesImages.forVersion(kubernetes, cni, !noKubeVip, Optional.ofNullable(etcdVersion));
+                    mirrors = RegistryMirrors.parse(registryMirrors);
+                }
+                if (imagesOnly && clusterImages == null) {
+                    throw new IllegalArgumentException("--images-only needs --kubernetes VERSION (and no --no-images)");
+                }
             } catch (IllegalArgumentException | IOException e) {
                 err.println("yoo assets sync: " + e.getMessage());
                 return Yoo.EXIT_USAGE;
@@ -173,7 +207,18 @@ public final class AssetsCommand implements Runnable {
             SyncReport report;
             try (ConsoleProgress bars = new ConsoleProgress(System.err, live)) {
                 AssetSync sync = new AssetSync(store, new HttpFetcher(proxySettings, Duration.ofSeconds(30), 5, tls), verifier, sources, parallel, bars);
-                report = sync.sync(request);
+                List<SyncReport.Outcome> outcomes = new ArrayList<>();
+                if (clusterImages != null) {
+                    // first, so that the SHA256SUMS the sync writes lists the image archives too
+                    ImagePuller puller = new ImagePuller(store, new RegistryClient(proxySettings, tls, Duration.ofSeconds(30), 5), mirrors, parallel, bars);
+                    outcomes.addAll(puller.pullAll(kubernetes, clusterImages.all(), arch).outcomes());
+                }
+                if (imagesOnly) {
+                    outcomes.add(sync.writeSha256Sums(AssetPaths.kubernetesDir(AssetPaths.stripV(kubernetes))));
+                } else {
+                    outcomes.addAll(sync.sync(request).outcomes());
+                }
+                report = new SyncReport(outcomes);
             } catch (VerificationException e) {
                 err.println("yoo assets sync: " + e.getMessage());
                 return Yoo.EXIT_INVALID;
@@ -238,6 +283,38 @@ public final class AssetsCommand implements Runnable {
                 return Yoo.EXIT_INVALID;
             }
             return Yoo.EXIT_OK;
+        }
+    }
+
+    @Command(name = "images", mixinStandardHelpOptions = true,
+            description = {"Print the container images `yoo assets sync --kubernetes VERSION` mirrors, one per line:",
+                "kubeadm's list (as `kubeadm config images list` prints it), then the CNI's, then kube-vip's."})
+    static final class Images implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kubernetes", required = true, paramLabel = "VERSION", description = "e.g. 1.32.3")
+        String kubernetes;
+
+        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "flannel", description = "flannel, calico, none (default: ${DEFAULT-VALUE})")
+        String cni;
+
+        @Option(names = "--no-kube-vip", description = "without kube-vip's image")
+        boolean noKubeVip;
+
+        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag (default: the minor's pin)")
+        String etcdVersion;
+
+        @Override
+        public Integer call() {
+            try {
+                ClusterImages images = KubernetesImages.forVersion(kubernetes, cni, !noKubeVip, Optional.ofNullable(etcdVersion));
+                images.all().forEach(i -> spec.commandLine().getOut().println(i.name()));
+                return 0;
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("yoo assets images: " + e.getMessage());
+                return Yoo.EXIT_USAGE;
+            }
         }
     }
 

@@ -70,7 +70,7 @@ class AssetsCommandTest {
 
     private String[] syncArgs(Path assets, boolean withTestKey, String flatcar) {
         List<String> a = new ArrayList<>(List.of("assets", "sync", "--asset-dir", assets.toString(), "--no-progress",
-                "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--image", "pause-3.10.tar",
+                "--flatcar", flatcar, "--kubernetes", FixtureRelease.K8S, "--no-images", "--image", "pause-3.10.tar",
                 "--flatcar-url", release.base() + "/flatcar/{channel}/{arch}-usr/{version}/",
                 "--kubernetes-url", release.base() + "/k8s/release/v{version}/bin/linux/{arch}/",
                 "--cni-url", release.base() + "/cni/v{version}/",
@@ -125,6 +125,26 @@ class AssetsCommandTest {
         assertThat(err).contains("unsupported scheme 'gopher'");
         assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--flatcar", "stable:../../etc")).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("invalid version");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--registry-mirror", "registry.k8s.io=http://u:p@h/x"))
+                .isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("http(s)://host[:port] with nothing after it");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--cni", "cilium")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("flannel, calico, none");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--flatcar", "stable", "--images-only")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("--images-only needs --kubernetes");
+    }
+
+    @Test
+    void imagesPrintsKubeadmsListThenTheCniAndKubeVip() {
+        assertThat(yoo("assets", "images", "--kubernetes", "1.32.3")).isZero();
+        assertThat(out.lines().toList()).containsExactly(
+                "registry.k8s.io/kube-apiserver:v1.32.3", "registry.k8s.io/kube-controller-manager:v1.32.3",
+                "registry.k8s.io/kube-scheduler:v1.32.3", "registry.k8s.io/kube-proxy:v1.32.3",
+                "registry.k8s.io/coredns/coredns:v1.11.3", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.16-0",
+                "docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2", "docker.io/flannel/flannel:v0.26.1",
+                "ghcr.io/kube-vip/kube-vip:v0.8.9");
+        assertThat(yoo("assets", "images", "--kubernetes", "1.28.0")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("no pinned images for 1.28");
     }
 
     @Test

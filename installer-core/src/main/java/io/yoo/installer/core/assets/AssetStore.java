@@ -61,8 +61,18 @@ public final class AssetStore {
      * @param verified a file under this asset directory (normally {@link #partial})
      */
     public synchronized ManifestEntry install(Path verified, String relativePath, String source, String verifiedBy) throws IOException {
+        return install(verified, relativePath, source, verifiedBy, Digests.sha256(verified));
+    }
+
+    /**
+     * As {@link #install(Path, String, String, String)}, with the SHA-256 the caller computed while
+     * writing {@code verified} itself (an image archive assembled from verified blobs), so the
+     * file is not read a second time.
+     */
+    public synchronized ManifestEntry install(Path verified, String relativePath, String source, String verifiedBy, String sha256)
+            throws IOException {
         Path target = AssetPaths.resolve(assetDir, relativePath);
-        String sha = Digests.sha256(verified);
+        String sha = sha256;
         long size = Files.size(verified);
         Files.createDirectories(target.getParent());
         // drop the old record first: between the move and the new record nothing is servable

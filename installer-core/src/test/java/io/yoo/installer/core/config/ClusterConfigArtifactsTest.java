@@ -270,6 +270,34 @@ class ClusterConfigArtifactsTest {
         assertThat(worker.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm join --config").doesNotContain("init");
     }
 
+    /** The names in the configs are the names the mirrored archives are imported under. */
+    @Test
+    void renderedImageNamesMatchWhatIsMirroredAndImportedBeforeKubeadm() throws IOException {
+        ClusterDescriptor c = cluster(Architecture.DEVTEST, ConfigDialect.IGNITION);
+        io.yoo.installer.core.kubernetes.ClusterImages images =
+                io.yoo.installer.core.kubernetes.KubernetesImages.forVersion(c.kubernetes().version(), "flannel", false);
+        String text = artifacts(c).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
+        Map<String, String> init = files(text, ConfigDialect.IGNITION);
+        assertThat(init.get("/etc/containerd/config.toml")).contains("sandbox_image = \"" + images.sandboxImage().name() + "\"");
+        Map<String, Object> clusterConfig = yamlDocs(init.get("/etc/kubernetes/yoo/kubeadm.yaml")).stream()
+                .filter(d -> "ClusterConfiguration".equals(d.get("kind"))).findFirst().orElseThrow();
+        assertThat(clusterConfig.get("imageRepository")).isEqualTo(images.imageRepository());
+        String flannel = init.get("/etc/kubernetes/yoo/kube-flannel.yml");
+        images.cni().forEach(i -> assertThat(flannel).contains("image: " + i.name()));
+        String kubeadmUnit = null;
+        for (JsonNode u : JSON.readTree(text).at("/systemd/units")) {
+            if (u.get("name").asText().equals("yoo-kubeadm.service")) {
+                kubeadmUnit = u.get("contents").asText();
+            }
+        }
+        // ordered after the import and pulling it in; Wants, not Requires: a failed import must not
+        // skip kubeadm-up silently, kubeadm-up itself refuses and reports when the marker is missing
+        assertThat(kubeadmUnit).containsPattern("(?m)^Wants=.*yoo-preload-images\\.service").containsPattern("(?m)^After=.*yoo-preload-images\\.service")
+                .doesNotContainPattern("(?m)^Requires=.*yoo-preload-images");
+        assertThat(init.get("/opt/yoo/bin/kubeadm-up")).contains("if [ ! -f \"$STATE/images-preloaded\" ]; then");
+        assertThat(init.get("/opt/yoo/bin/preload-images")).contains("touch /var/lib/yoo/images-preloaded");
+    }
+
     @Test
     void noProxyMeansNoProxyDropins() throws IOException {
         String text = artifacts(cluster(Architecture.SMALL, ConfigDialect.IGNITION)).render("node-4", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();

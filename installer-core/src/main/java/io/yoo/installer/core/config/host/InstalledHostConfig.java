@@ -1,6 +1,5 @@
 package io.yoo.installer.core.config.host;
 
-import io.yoo.installer.core.config.kubeadm.AddonImages;
 import io.yoo.installer.core.config.kubeadm.KubeVip;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
 import io.yoo.installer.core.config.model.ConfigInputs;
@@ -12,6 +11,7 @@ import io.yoo.installer.core.config.secrets.CertificateAuthority;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
 import java.time.Clock;
@@ -107,7 +107,9 @@ public final class InstalledHostConfig {
     }
 
     private void containerd(ClusterDescriptor c, List<FileSpec> files, List<UnitSpec> units) {
-        files.add(new FileSpec("/etc/containerd/config.toml", 0644, templates.render("config/files/containerd-config.toml", Map.of())));
+        Map<String, Object> config = new HashMap<>();
+        KubernetesImages.sandboxImage(c.kubernetes().version()).ifPresent(p -> config.put("sandboxImage", p.name()));
+        files.add(new FileSpec("/etc/containerd/config.toml", 0644, templates.render("config/files/containerd-config.toml", config)));
         c.registryMirror().ifPresent(mirror -> files.add(new FileSpec("/etc/containerd/certs.d/docker.io/hosts.toml", 0644,
                 templates.render("config/files/registry-hosts.toml", Map.of(
                         "registry", "docker.io",
@@ -153,8 +155,8 @@ public final class InstalledHostConfig {
         m.put("apiWaitSeconds", API_WAIT_SECONDS);
         m.put("maxLines", MAX_JOIN_TOKEN_LINES);
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
-        m.put("flannelImage", AddonImages.FLANNEL);
-        m.put("flannelCniImage", AddonImages.FLANNEL_CNI_PLUGIN);
+        m.put("flannelImage", KubernetesImages.FLANNEL.name());
+        m.put("flannelCniImage", KubernetesImages.FLANNEL_CNI_PLUGIN.name());
         node.kubeVipAddress().ifPresent(vip -> {
             m.put("vip", vip.toString());
             m.put("initKubeconfig", KubeVip.initKubeconfig(node.kubernetesVersion()));

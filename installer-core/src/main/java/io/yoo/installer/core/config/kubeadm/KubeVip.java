@@ -1,6 +1,7 @@
 package io.yoo.installer.core.config.kubeadm;
 
 import io.yoo.installer.core.config.model.NodeContext;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.template.Templates;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +27,8 @@ public final class KubeVip {
         m.put("ip", node.machine().ip().toString());
         m.put("vip", node.kubeVipAddress().orElseThrow().toString());
         m.put("apiPort", NodeContext.API_SERVER_PORT);
-        m.put("image", AddonImages.KUBE_VIP);
+        // the name `yoo assets sync` mirrors and preload-images imports (one place: KubernetesImages)
+        m.put("image", KubernetesImages.KUBE_VIP.name());
         return templates.render("config/kubeadm/kube-vip.yaml", m);
     }
 

@@ -2,6 +2,7 @@ package io.yoo.installer.core.config.kubeadm;
 
 import io.yoo.installer.core.config.model.ConfigInputs;
 import io.yoo.installer.core.config.model.NodeContext;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.template.Templates;
 import java.time.Clock;
 import java.util.HashMap;
@@ -75,6 +76,8 @@ public final class KubeadmConfigs {
         m.put("endpoint", node.controlPlaneEndpointHostPort());
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
         m.put("serviceCidr", node.cluster().kubernetes().serviceCidr().toString());
+        // the registry the mirrored images are named after (they are imported under these names)
+        m.put("imageRepository", KubernetesImages.IMAGE_REPOSITORY);
         // the init node's token is the cluster's first (24 h); a joiner's is its own, current one
         m.put("bootstrapToken", node.isInitNode() ? node.secrets().bootstrapToken() : JoinTokens.forMachine(node, clock.instant()));
         m.put("caCertHash", node.secrets().kubernetesCa().caCertHash());

@@ -13,6 +13,7 @@ import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.template.Templates;
 import io.yoo.installer.testsupport.Peers;
@@ -147,6 +148,25 @@ class KubeadmUpScriptTest {
     }
 
     @Test
+    void without_the_image_import_kubeadm_is_not_run_and_that_is_reported() throws Exception {
+        Result r = run("node-1", "rm /var/lib/yoo/images-preloaded");
+
+        assertThat(r.exit).as(r.output).isEqualTo(1);
+        assertThat(r.file("/var/lib/yoo-standin/history")).isNull();
+        assertThat(phases()).containsExactly("kubeadm-init:failed");
+        assertThat(reports.getFirst().get("message").asText()).contains("container images were not imported", "yoo-preload-images");
+    }
+
+    @Test
+    void the_kubeadm_standin_refuses_when_an_image_was_not_imported() throws Exception {
+        Result r = run("node-1", "sed -i /kube-apiserver/d /var/lib/yoo-e2e/ctr-imports");
+
+        assertThat(r.exit).as(r.output).isEqualTo(1);
+        assertThat(r.output).contains("image registry.k8s.io/kube-apiserver:* was not imported before kubeadm init");
+        assertThat(reports.get(1).get("message").asText()).startsWith("attempt 1 of 4 failed in kubeadm phase preflight: ");
+    }
+
+    @Test
     void a_worker_waits_for_the_api_fetches_its_current_token_and_joins() throws Exception {
         Peers.requireCommands("openssl");
         startTlsServerOnTheVip();
@@ -223,6 +243,10 @@ class KubeadmUpScriptTest {
         sh.append("mkdir -p /opt/bin /opt/yoo/bin /etc/kubernetes/yoo /var/lib/yoo\n")
                 .append("cp ").append(standins.resolve("kubeadm")).append(' ').append(standins.resolve("kubelet")).append(" /opt/bin/\n")
                 .append("cp $W/in/kubeadm-up /opt/yoo/bin/ && cp $W/in/*.yaml /etc/kubernetes/yoo/\n")
+                // what preload-images and the ctr stand-in leave after importing the mirrored images
+                .append("mkdir -p /var/lib/yoo-e2e && touch /var/lib/yoo/images-preloaded\n")
+                .append("printf '%s\\n' ").append(String.join(" ", KubernetesImages.forVersion(cluster.kubernetes().version(), "flannel", true)
+                        .all().stream().map(i -> i.name()).toList())).append(" > /var/lib/yoo-e2e/ctr-imports\n")
                 .append(prepare).append('\n')
                 .append("set +e\nenv -i PATH=/usr/bin:/bin YOO_KUBEADM_BACKOFF=1 sh /opt/yoo/bin/kubeadm-up\necho \"YOO-EXIT=$?\"\n");
         for (String f : shown) {
