@@ -58,8 +58,9 @@ public final class BootFileSelector {
             return req.isIpxe() ? new BootTarget.HttpUrl(localBootUrl(), false) : new BootTarget.LocalDisk();
         }
         if (req.isIpxe()) {
+            // a stranger (allowed: checked above) goes straight to the boot menu
             return machine.<BootTarget>map(m -> new BootTarget.HttpUrl(urls.ipxeScript(m.name(), tokens.tokenFor(m.name())), false))
-                    .orElseGet(() -> new BootTarget.HttpUrl(urls.chainScript(), false));
+                    .orElseGet(() -> new BootTarget.HttpUrl(urls.menuScript(), false));
         }
         int arch = req.arch().orElse(0);
         if (req.isHttpBootClient() || arch == 16) {

@@ -5,6 +5,8 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
 import io.yoo.installer.core.config.host.LiveHostConfig;
+import io.yoo.installer.core.config.host.ProfileLiveConfig;
+import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.core.config.ignition.IgnitionWriter;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
 import io.yoo.installer.core.config.model.HostConfig;
@@ -40,6 +42,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final InstalledHostConfig installed;
     private final KubeadmConfigs kubeadm;
     private final InstallScript script;
+    private final ProfileLiveConfig profiles;
     private final IgnitionWriter ignition = new IgnitionWriter();
     private final CloudConfigWriter cloudConfig = new CloudConfigWriter();
 
@@ -68,6 +71,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         this.installed = new InstalledHostConfig(templates);
         this.kubeadm = new KubeadmConfigs(templates);
         this.script = new InstallScript(templates, limits);
+        this.profiles = new ProfileLiveConfig(templates);
     }
 
     /**
@@ -88,6 +92,25 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
             case KUBEADM -> Optional.of(new Rendered(KubeadmConfigs.fileName(node), kind.contentType(), kubeadm.render(node)));
             case IPXE, PXELINUX, GRUB -> Optional.empty();
         };
+    }
+
+    /**
+     * The live config of a boot-menu entry for machines not in the descriptor: no token, no
+     * cluster secrets (it never asks for them), in the cluster's dialect. Empty unless
+     * {@code server.allowUnknown}, or for a name that is not a menu profile.
+     */
+    @Override
+    public Optional<Rendered> profileLiveConfig(String profile) {
+        if (!cluster.server().allowUnknown()) {
+            return Optional.empty();
+        }
+        return MenuProfile.named(profile).map(p -> {
+            HostConfig host = profiles.build(cluster, p, urls);
+            String name = "profile-" + p.profile() + "-live";
+            return cluster.os().dialect() == ConfigDialect.IGNITION
+                    ? new Rendered(name + ".ign", "application/json", ignition.write(host))
+                    : new Rendered(name + ".yml", "text/cloud-config", cloudConfig.write(host));
+        });
     }
 
     /**
