@@ -134,7 +134,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
      * The entries of the boot menu for machines not in the descriptor: the original tool's six
      * profiles, each booting the live image with its profile's live config. Nothing in an entry
      * is per machine (no name, no token): whoever boots it is a stranger, and strangers get no
-     * secrets (see {@code docs/unknown-machines.md}).
+     * secrets (see installer-core/docs/unknown-machines.md).
      */
     List<Map<String, Object>> menuEntries() {
         BootImage image = BootImage.of(descriptor.os());
