@@ -95,8 +95,8 @@ class DescriptorBootPolicyTest {
     }
 
     /**
-     * server.allowUnknown: a stranger's firmware gets the iPXE binary and its iPXE the boot menu
-     * (straight, no detour through the by-MAC chain); no reservation, so the DHCP server leases
+     * server.allowUnknown: a stranger's firmware gets the iPXE binary and its iPXE the chain script
+     * (which the HTTP server answers with the boot menu for its MAC); no reservation, so the DHCP server leases
      * it an address from its pool. Off: no boot file at all (the pool may still lease it a plain
      * address; without a pool the DHCP server ignores it).
      */
@@ -117,7 +117,8 @@ class DescriptorBootPolicyTest {
         assertThat(allowed.decide(pxe(stranger, 7, "PXEClient:Arch:00007:UNDI:003000", null)).target())
                 .isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "snponly.efi"));
         BootDecision yes = allowed.decide(pxe(stranger, 0, "PXEClient", "iPXE"));
-        assertThat(yes.target()).isEqualTo(new BootTarget.HttpUrl("http://10.77.0.1:8080/boot/menu.ipxe", false));
+        // the chain script: its /boot/by-mac/ request of a MAC in no descriptor is answered with the menu
+        assertThat(yes.target()).isEqualTo(new BootTarget.HttpUrl("http://10.77.0.1:8080/boot.ipxe", false));
         assertThat(yes.machine()).isEmpty();
         assertThat(yes.reservation()).isEmpty();
         // a listed machine still gets its own script, never the menu

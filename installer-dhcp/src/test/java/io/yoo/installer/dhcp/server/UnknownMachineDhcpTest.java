@@ -75,11 +75,11 @@ class UnknownMachineDhcpTest {
         assertThat(ack.packet().yiaddr()).isEqualTo(ip);
         assertThat(leases.byAddress(ip)).isPresent();
 
-        // its iPXE asks again: same address, and the menu script as boot file
+        // its iPXE asks again: same address, and the chain script (answered with the menu by HTTP)
         DhcpEngine.Reply again = e.handle(request(STRANGER, MessageType.DISCOVER, ipxe()), ON_ETH, 12);
         assertThat(again.packet().yiaddr()).isEqualTo(ip);
         assertThat(again.packet().options().string(DhcpOption.BOOTFILE).orElse(again.packet().file()))
-                .isEqualTo("http://10.77.0.1:8080/boot/menu.ipxe");
+                .isEqualTo("http://10.77.0.1:8080/boot.ipxe");
     }
 
     @Test
