@@ -14,7 +14,8 @@
 #      machine list (matched by SMBIOS UUID = BMC GUID), the descriptor is reloaded, yoo
 #      reprovision powers them on, all three install concurrently.
 #   5  machines whose MAC is in no descriptor (server.allowUnknown: true), BIOS (SeaBIOS + iPXE
-#      ROM) and UEFI (OVMF + snponly.efi over TFTP): a pool lease, the iPXE boot menu, its default
+#      ROM) and UEFI (OVMF + snponly.efi over TFTP): a pool lease, /boot.ipxe, whose by-MAC request
+#      is answered with the iPXE boot menu, its default
 #      entry (production-worker) boots the test OS, which reports to the entry's report URL; every
 #      URL in the served menu answers 200; no machine record and no token are created for them.
 #
@@ -310,6 +311,9 @@ mac=sys.argv[1].replace(":","").lower()
 for l in json.load(sys.stdin):
     if str(l.get("mac","")).replace(":","").lower() == mac: print(l.get("ip")); break' "$mac")
     local why=
+    # DHCP gave iPXE the chain script; its by-MAC request (MAC with hyphens) was answered with the menu
+    grep -a -q "/boot/by-mac/$(echo "$mac" | tr : -).ipxe" "$log" || why="$why; iPXE did not go through the by-MAC chain"
+    grep -a -q "booting menu entry 6) Production Cluster - Worker" "$log" || why="$why; the menu's default entry did not run"
     grep -a -q "yoo.profile=production-worker" "$log" || why="$why; kernel line lacks yoo.profile=production-worker"
     grep -a -q "callback=$SRV/profiles/production-worker/report" "$log" || why="$why; test OS had no profile report URL"
     grep -q "MAC $mac at .*booted menu profile production-worker" "$OUT/server.log" || why="$why; no report line in server.log"

@@ -50,12 +50,14 @@ public final class BootHandler extends Handler.Abstract {
 
     /**
      * The static chain script. iPXE resolves the relative URL against this script's own URL, so
-     * it works whatever address the machine used to reach us.
+     * it works whatever address the machine used to reach us. The MAC goes in with hyphens
+     * ({@code ${mac:hexhyp}}): with colons, iPXE (seen: QEMU's ROM) reads "/boot/by-mac/52" as a
+     * URI scheme and fails with "Operation not supported".
      */
     static final String CHAIN = """
             #!ipxe
             # Yoo Installer: fetch this machine's own script, found by its MAC
-            chain --replace --autofree /boot/by-mac/${mac}.ipxe?uuid=${uuid}&arch=${buildarch} || goto none
+            chain --replace --autofree /boot/by-mac/${mac:hexhyp}.ipxe?uuid=${uuid}&arch=${buildarch} || goto none
             :none
             echo Yoo Installer has no boot script for ${mac} (${uuid}); booting from the next device in 10 s
             sleep 10
