@@ -20,4 +20,14 @@ final class DeferredArtifacts implements MachineArtifacts {
     public Optional<Rendered> render(String machine, ArtifactKind kind) {
         return renderer.render(machine, kind);
     }
+
+    @Override
+    public Optional<Rendered> unknownMenu() {
+        return renderer.unknownMenu();
+    }
+
+    @Override
+    public Optional<Rendered> profileLiveConfig(String profile) {
+        return renderer.profileLiveConfig(profile);
+    }
 }

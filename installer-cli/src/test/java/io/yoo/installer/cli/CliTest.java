@@ -160,9 +160,11 @@ class CliTest {
 
     @Test
     void render_a_tftp_path() {
-        Run r = yoo("render", "--example", "small", "--path", "pxelinux.cfg/default");
+        // devtest has allowUnknown: the menu; small has not: the entry that boots the next device
+        Run r = yoo("render", "--example", "devtest", "--path", "pxelinux.cfg/default");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("LABEL production-worker");
+        assertThat(yoo("render", "--example", "small", "--path", "pxelinux.cfg/default").out()).contains("LOCALBOOT -1");
         assertThat(yoo("render", "--example", "small", "--path", "pxelinux.cfg/nothing").code()).isEqualTo(Yoo.EXIT_INVALID);
     }
 

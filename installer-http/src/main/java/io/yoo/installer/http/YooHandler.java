@@ -156,7 +156,7 @@ final class YooHandler extends Handler.Wrapper {
         if (path.startsWith("/assets/")) {
             return Route.ASSETS;
         }
-        if (path.equals("/boot.ipxe") || path.startsWith("/boot/") || path.startsWith("/m/")) {
+        if (path.equals("/boot.ipxe") || path.startsWith("/boot/") || path.startsWith("/m/") || path.startsWith("/profiles/")) {
             return Route.BOOT;
         }
         if (path.startsWith(EVENTS_PREFIX) && path.endsWith(EVENTS_SUFFIX) && path.length() > EVENTS_PREFIX.length() + EVENTS_SUFFIX.length()

@@ -31,7 +31,7 @@ class BootEndpointsTest {
         Peers.requireCommands("curl");
         TestServer.Curl c = TestServer.curl(s.base() + "/boot.ipxe");
         assertThat(c.exit()).isZero();
-        assertThat(c.text()).startsWith("#!ipxe\n").contains("chain --replace --autofree /boot/by-mac/${mac}.ipxe?uuid=${uuid}&arch=${buildarch}");
+        assertThat(c.text()).startsWith("#!ipxe\n").contains("chain --replace --autofree /boot/by-mac/${mac:hexhyp}.ipxe?uuid=${uuid}&arch=${buildarch}");
     }
 
     /**

@@ -58,6 +58,9 @@ public final class BootFileSelector {
             return req.isIpxe() ? new BootTarget.HttpUrl(localBootUrl(), false) : new BootTarget.LocalDisk();
         }
         if (req.isIpxe()) {
+            // a stranger (allowed: checked above) gets the chain script, whose by-MAC request the HTTP
+            // server answers with the boot menu; `yoo dhcp` alone (no descriptor: everyone is a
+            // stranger here) relies on the same chain to reach listed machines' scripts
             return machine.<BootTarget>map(m -> new BootTarget.HttpUrl(urls.ipxeScript(m.name(), tokens.tokenFor(m.name())), false))
                     .orElseGet(() -> new BootTarget.HttpUrl(urls.chainScript(), false));
         }

@@ -9,7 +9,11 @@ import io.yoo.installer.core.net.Ipv4;
  *
  * <pre>
  * /boot.ipxe                                    static chain: asks for the per-machine script by ${mac}
- * /boot/by-mac/{mac}.ipxe                       per-machine iPXE script, looked up by MAC (iPXE ${mac})
+ * /boot/by-mac/{mac}.ipxe                       per-machine iPXE script, looked up by MAC (iPXE ${mac});
+ *                                               the boot menu for a MAC in no descriptor (allowUnknown)
+ * /boot/menu.ipxe                               boot menu for machines not in the descriptor (allowUnknown)
+ * /profiles/{profile}/live-config               live config of a menu entry: no machine token, no secrets
+ * /profiles/{profile}/report                    where a machine booted from the menu says so (POST)
  * /m/{machine}/{token}/boot.ipxe                per-machine iPXE script
  * /m/{machine}/{token}/live-config              live-boot config (Ignition / cloud-config)
  * /m/{machine}/{token}/config                   installed-system config
@@ -33,6 +37,21 @@ public record BootUrls(String base) {
 
     public String chainScript() {
         return base + "/boot.ipxe";
+    }
+
+    /** The iPXE boot menu for machines that are not in the descriptor ({@code server.allowUnknown}). */
+    public String menuScript() {
+        return base + "/boot/menu.ipxe";
+    }
+
+    /** Live config of a boot-menu profile (the same for every unknown machine: it carries no token). */
+    public String profileLiveConfig(String profile) {
+        return base + "/profiles/" + profile + "/live-config";
+    }
+
+    /** Where a machine that booted a menu profile reports it (POST, no token: it has none). */
+    public String profileReport(String profile) {
+        return base + "/profiles/" + profile + "/report";
     }
 
     public String scriptByMac(String macColon) {

@@ -5,6 +5,8 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
 import io.yoo.installer.core.config.host.LiveHostConfig;
+import io.yoo.installer.core.config.host.ProfileLiveConfig;
+import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.core.config.ignition.IgnitionWriter;
 import io.yoo.installer.core.config.kubeadm.JoinTokens;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
@@ -42,6 +44,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final InstalledHostConfig installed;
     private final KubeadmConfigs kubeadm;
     private final InstallScript script;
+    private final ProfileLiveConfig profiles;
     private final IgnitionWriter ignition = new IgnitionWriter();
     private final CloudConfigWriter cloudConfig = new CloudConfigWriter();
     private final Clock clock;
@@ -78,6 +81,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         this.installed = new InstalledHostConfig(templates, clock);
         this.kubeadm = new KubeadmConfigs(templates, clock);
         this.script = new InstallScript(templates, limits);
+        this.profiles = new ProfileLiveConfig(templates);
     }
 
     /**
@@ -103,6 +107,25 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
                     : Optional.of(new Rendered("join-tokens", kind.contentType(), lines(JoinTokens.toCreate(node, clock.instant()))));
             case IPXE, PXELINUX, GRUB -> Optional.empty();
         };
+    }
+
+    /**
+     * The live config of a boot-menu entry for machines not in the descriptor: no token, no
+     * cluster secrets (it never asks for them), in the cluster's dialect. Empty unless
+     * {@code server.allowUnknown}, or for a name that is not a menu profile.
+     */
+    @Override
+    public Optional<Rendered> profileLiveConfig(String profile) {
+        if (!cluster.server().allowUnknown()) {
+            return Optional.empty();
+        }
+        return MenuProfile.named(profile).map(p -> {
+            HostConfig host = profiles.build(cluster, p, urls);
+            String name = "profile-" + p.profile() + "-live";
+            return cluster.os().dialect() == ConfigDialect.IGNITION
+                    ? new Rendered(name + ".ign", "application/json", ignition.write(host))
+                    : new Rendered(name + ".yml", "text/cloud-config", cloudConfig.write(host));
+        });
     }
 
     /**

@@ -29,6 +29,9 @@ public final class BootMenuRenderer implements MachineArtifacts {
     public static final String PXELINUX_MENU = "pxelinux/default.cfg";
     public static final String GRUB_MACHINE = "grub/machine.cfg";
     public static final String GRUB_MAIN = "grub/grub.cfg";
+    public static final String IPXE_MENU = "ipxe/menu.ipxe";
+    /** Seconds a boot menu waits before it boots its default entry (the original tool's 10 s). */
+    public static final int MENU_TIMEOUT_SECONDS = 10;
 
     private final ClusterDescriptor descriptor;
     private final BootUrls urls;
@@ -38,6 +41,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
             ArtifactKind.IPXE, new ConcurrentHashMap<>(),
             ArtifactKind.PXELINUX, new ConcurrentHashMap<>(),
             ArtifactKind.GRUB, new ConcurrentHashMap<>());
+    private volatile Rendered ipxeMenu;
 
     public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
         this.descriptor = descriptor;
@@ -118,16 +122,29 @@ public final class BootMenuRenderer implements MachineArtifacts {
         return new Rendered("boot.ipxe", "text/plain", templates.render(IPXE_CHAIN, m));
     }
 
-    /** {@code pxelinux.cfg/default}: the original tool's six-entry menu, for machines not listed. */
-    public Rendered pxelinuxMenu() {
-        Map<String, Object> m = BootModel.common(descriptor, urls);
+    /**
+     * True when machines that are not in the descriptor get the boot menu
+     * ({@code server.allowUnknown}); otherwise every menu file says so and boots the next device.
+     */
+    public boolean servesMenu() {
+        return descriptor.server().allowUnknown();
+    }
+
+    /**
+     * The entries of the boot menu for machines not in the descriptor: the original tool's six
+     * profiles, each booting the live image with its profile's live config. Nothing in an entry
+     * is per machine (no name, no token): whoever boots it is a stranger, and strangers get no
+     * secrets (see installer-core/docs/unknown-machines.md).
+     */
+    List<Map<String, Object>> menuEntries() {
         BootImage image = BootImage.of(descriptor.os());
         List<Map<String, Object>> entries = new ArrayList<>();
         int i = 0;
         for (MenuProfile p : MenuProfile.ORIGINAL_SIX) {
             List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0"));
-            args.addAll(KernelCommandLine.liveConfigArgs(descriptor.os().dialect(), urls.base() + p.liveConfigPath()));
+            args.addAll(KernelCommandLine.liveConfigArgs(descriptor.os().dialect(), urls.profileLiveConfig(p.profile())));
             args.add("yoo.profile=" + p.profile());
+            args.add("yoo.callback=" + urls.profileReport(p.profile()));
             args.addAll(p.extraArgs());
             args.addAll(descriptor.os().kernelArgs());
             Map<String, Object> e = new LinkedHashMap<>();
@@ -138,17 +155,64 @@ public final class BootMenuRenderer implements MachineArtifacts {
             e.put("default", p.isDefault());
             e.put("kernelUrl", urls.asset(image.kernelPath()));
             e.put("initrdUrl", urls.asset(image.initrdPath()));
+            e.put("kernelPath", "/assets/" + image.kernelPath());
+            e.put("initrdPath", "/assets/" + image.initrdPath());
+            e.put("initrdName", image.initrdName());
+            e.put("liveConfigUrl", urls.profileLiveConfig(p.profile()));
             e.put("kernelArgs", String.join(" ", args));
+            e.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(" ")));
             entries.add(e);
         }
-        m.put("entries", entries);
-        m.put("timeoutTenths", 100);
-        return new Rendered("pxelinux.cfg/default", "text/plain", templates.render(PXELINUX_MENU, m));
+        return entries;
     }
 
-    /** {@code grub/grub.cfg}: finds the machine's own file by MAC or address, else exits to the next boot option. */
-    public Rendered grubMain() {
+    private Map<String, Object> menuModel() {
         Map<String, Object> m = BootModel.common(descriptor, urls);
+        m.put("allowUnknown", servesMenu());
+        m.put("entries", servesMenu() ? menuEntries() : List.of());
+        m.put("defaultProfile", MenuProfile.defaultProfile().profile());
+        m.put("timeoutSeconds", MENU_TIMEOUT_SECONDS);
+        m.put("timeoutTenths", MENU_TIMEOUT_SECONDS * 10);
+        m.put("timeoutMillis", MENU_TIMEOUT_SECONDS * 1000);
+        return m;
+    }
+
+    /**
+     * {@code /boot/menu.ipxe}: the iPXE boot menu for machines not in the descriptor; empty when
+     * they are refused ({@code allowUnknown: false}).
+     */
+    public Optional<Rendered> ipxeMenu() {
+        if (!servesMenu()) {
+            return Optional.empty();
+        }
+        Rendered menu = ipxeMenu;  // rendered once, like the machines' scripts: every stranger asks for it
+        if (menu == null) {
+            menu = new Rendered("menu.ipxe", "text/plain", templates.render(IPXE_MENU, menuModel()));
+            ipxeMenu = menu;
+        }
+        return Optional.of(menu);
+    }
+
+    @Override
+    public Optional<Rendered> unknownMenu() {
+        return ipxeMenu();
+    }
+
+    /**
+     * {@code pxelinux.cfg/default}, which PXELINUX reads when no file is named after the machine:
+     * with {@code allowUnknown} the original tool's six-entry menu, else a single entry that
+     * boots the next device.
+     */
+    public Rendered pxelinuxMenu() {
+        return new Rendered("pxelinux.cfg/default", "text/plain", templates.render(PXELINUX_MENU, menuModel()));
+    }
+
+    /**
+     * {@code grub/grub.cfg}: finds the machine's own file by MAC or address; else, with
+     * {@code allowUnknown}, the boot menu, or an entry that exits to the next boot option.
+     */
+    public Rendered grubMain() {
+        Map<String, Object> m = menuModel();
         List<Map<String, Object>> machines = new ArrayList<>();
         for (Machine mc : descriptor.machines()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -159,11 +223,14 @@ public final class BootMenuRenderer implements MachineArtifacts {
             machines.add(e);
         }
         m.put("machines", machines);
+        m.put("defaultIndex", MenuProfile.ORIGINAL_SIX.indexOf(MenuProfile.defaultProfile()));
         return new Rendered("grub/grub.cfg", "text/plain", templates.render(GRUB_MAIN, m));
     }
 
     /** The files shared by all machines, for {@code yoo render --out}. */
     public List<Rendered> sharedFiles() {
-        return List.of(chainScript(), pxelinuxMenu(), grubMain());
+        List<Rendered> files = new ArrayList<>(List.of(chainScript(), pxelinuxMenu(), grubMain()));
+        ipxeMenu().ifPresent(files::add);
+        return List.copyOf(files);
     }
 }

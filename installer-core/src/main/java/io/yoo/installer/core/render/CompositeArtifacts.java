@@ -29,4 +29,26 @@ public final class CompositeArtifacts implements MachineArtifacts {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<Rendered> unknownMenu() {
+        for (MachineArtifacts p : parts) {
+            Optional<Rendered> r = p.unknownMenu();
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Rendered> profileLiveConfig(String profile) {
+        for (MachineArtifacts p : parts) {
+            Optional<Rendered> r = p.profileLiveConfig(profile);
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
 }

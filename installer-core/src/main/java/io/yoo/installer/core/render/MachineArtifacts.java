@@ -9,4 +9,21 @@ import java.util.Optional;
  */
 public interface MachineArtifacts {
     Optional<Rendered> render(String machine, ArtifactKind kind);
+
+    /**
+     * The iPXE boot menu for machines that are not in the descriptor; empty when they are refused
+     * ({@code server.allowUnknown: false}) or this renderer does not make it.
+     */
+    default Optional<Rendered> unknownMenu() {
+        return Optional.empty();
+    }
+
+    /**
+     * The live config of boot-menu profile {@code profile} (one of {@link MenuProfile#ORIGINAL_SIX}),
+     * the same for every machine not in the descriptor; empty when they are refused, the profile
+     * does not exist or this renderer does not make it.
+     */
+    default Optional<Rendered> profileLiveConfig(String profile) {
+        return Optional.empty();
+    }
 }

@@ -21,6 +21,21 @@ public record MenuProfile(String profile, String title, List<String> extraArgs, 
             new MenuProfile("production-worker", "Production Cluster - Worker",
                     List.of("flatcar.autologin=tty1"), true));
 
+    /** The entry a menu boots when nobody picks one (production worker, as in the original). */
+    public static MenuProfile defaultProfile() {
+        return ORIGINAL_SIX.stream().filter(MenuProfile::isDefault).findFirst().orElseThrow();
+    }
+
+    /** The profile named {@code name}; a name from a URL is only ever compared, never used. */
+    public static java.util.Optional<MenuProfile> named(String name) {
+        return ORIGINAL_SIX.stream().filter(p -> p.profile.equals(name)).findFirst();
+    }
+
+    /** True when this entry gives the console a password-less login (the production entries). */
+    public boolean autologin() {
+        return extraArgs.stream().anyMatch(a -> a.startsWith("flatcar.autologin"));
+    }
+
     /** Where the live config of a menu profile is served (relative to the HTTP base). */
     public String liveConfigPath() {
         return "/profiles/" + profile + "/live-config";

@@ -19,4 +19,14 @@ public final class SwitchableArtifacts implements MachineArtifacts {
     public Optional<Rendered> render(String machine, ArtifactKind kind) {
         return current.render(machine, kind);
     }
+
+    @Override
+    public Optional<Rendered> unknownMenu() {
+        return current.unknownMenu();
+    }
+
+    @Override
+    public Optional<Rendered> profileLiveConfig(String profile) {
+        return current.profileLiveConfig(profile);
+    }
 }

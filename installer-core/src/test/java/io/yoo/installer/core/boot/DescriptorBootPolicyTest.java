@@ -94,15 +94,40 @@ class DescriptorBootPolicyTest {
         assertThat(p.decide(pxe(MAC, 0, "PXEClient", null)).target()).isInstanceOf(BootTarget.TftpFile.class);
     }
 
+    /**
+     * server.allowUnknown: a stranger's firmware gets the iPXE binary and its iPXE the chain script
+     * (which the HTTP server answers with the boot menu for its MAC); no reservation, so the DHCP server leases
+     * it an address from its pool. Off: no boot file at all (the pool may still lease it a plain
+     * address; without a pool the DHCP server ignores it).
+     */
     @Test
-    void unknownMachinesGetNothingUnlessAllowedThenTheChainScript() {
+    void unknownMachinesGetNothingUnlessAllowedThenTheBinaryAndTheMenu() {
         String stranger = "52:54:00:00:00:42";
-        BootDecision no = policy(cluster(false)).decide(pxe(stranger, 0, "PXEClient", null));
-        assertThat(no.target()).isInstanceOf(BootTarget.None.class);
-        assertThat(no.reservation()).isEmpty();
-        BootDecision yes = policy(cluster(true)).decide(pxe(stranger, 0, "PXEClient", "iPXE"));
-        assertThat(yes.target()).isEqualTo(new BootTarget.HttpUrl(urls.chainScript(), false));
+        for (BootRequest r : List.of(pxe(stranger, 0, "PXEClient", null), pxe(stranger, 7, "PXEClient", null),
+                pxe(stranger, 0, "PXEClient", "iPXE"))) {
+            BootDecision no = policy(cluster(false)).decide(r);
+            assertThat(no.target()).isInstanceOf(BootTarget.None.class);
+            assertThat(((BootTarget.None) no.target()).reason()).contains("allowUnknown");
+            assertThat(no.reservation()).isEmpty();
+        }
+        DescriptorBootPolicy allowed = policy(cluster(true, machine("node1", MAC, null, "10.77.0.11")));
+        BootDecision bios = allowed.decide(pxe(stranger, 0, "PXEClient:Arch:00000:UNDI:002001", null));
+        assertThat(bios.target()).isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "undionly.kpxe"));
+        assertThat(bios.reservation()).as("no reservation: the pool leases it an address").isEmpty();
+        assertThat(allowed.decide(pxe(stranger, 7, "PXEClient:Arch:00007:UNDI:003000", null)).target())
+                .isEqualTo(new BootTarget.TftpFile(Ipv4.parse("10.77.0.1"), "snponly.efi"));
+        BootDecision yes = allowed.decide(pxe(stranger, 0, "PXEClient", "iPXE"));
+        // the chain script: its /boot/by-mac/ request of a MAC in no descriptor is answered with the menu
+        assertThat(yes.target()).isEqualTo(new BootTarget.HttpUrl("http://10.77.0.1:8080/boot.ipxe", false));
         assertThat(yes.machine()).isEmpty();
+        assertThat(yes.reservation()).isEmpty();
+        // a listed machine still gets its own script, never the menu
+        assertThat(allowed.decide(pxe(MAC, 0, "PXEClient", "iPXE")).target())
+                .isEqualTo(new BootTarget.HttpUrl(urls.ipxeScript("node1", tokens.tokenFor("node1")), false));
+        // and a stranger that is no PXE client (an OS's own DHCP client) still gets no boot file
+        assertThat(allowed.decide(new BootRequest(MacAddress.parse(stranger), Optional.empty(), OptionalInt.empty(),
+                Optional.of("yoo-testos"), Optional.empty(), Optional.empty(), Optional.empty())).target())
+                .isInstanceOf(BootTarget.None.class);
     }
 
     @Test

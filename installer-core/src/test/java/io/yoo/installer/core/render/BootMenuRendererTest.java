@@ -151,7 +151,9 @@ class BootMenuRendererTest {
 
     @Test
     void default_menu_has_the_original_six_entries_with_production_worker_default_and_autologin() {
-        String menu = renderer.pxelinuxMenu().text();
+        // the menu is for machines not in the descriptor: only served with allowUnknown (UnknownMachineMenuTest)
+        ClusterDescriptor allowing = descriptor(DESCRIPTOR.replace("os: {", "server: { allowUnknown: true }\nos: {"));
+        String menu = new BootMenuRenderer(allowing, TOKENS, Templates.builtIn()).pxelinuxMenu().text();
 
         List<String> labels = menu.lines().filter(l -> l.startsWith("LABEL ")).toList();
         assertThat(labels).containsExactly("LABEL simple", "LABEL small-cluster", "LABEL develop-etcd", "LABEL develop-worker",

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code /m/{machine}/{token}/{file}} files, which are rendered by installer-core and served only
  * to their machine (token, and reserved source address when there is one). Anyone else gets 403,
  * logged at WARN. A fetch of a boot script is a sighting: the machine is booting.
+ *
+ * <p>Machines not in the descriptor ({@code server.allowUnknown}): {@code /boot/menu.ipxe} (also
+ * answered for their {@code /boot/by-mac/} request), and the menu's {@code /profiles/{profile}/live-config}
+ * and {@code POST /profiles/{profile}/report}, which carry no machine token and no secrets.
+ * With allowUnknown off they answer 404.
  */
 public final class BootHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(BootHandler.class);
@@ -47,12 +52,14 @@ public final class BootHandler extends Handler.Abstract {
 
     /**
      * The static chain script. iPXE resolves the relative URL against this script's own URL, so
-     * it works whatever address the machine used to reach us.
+     * it works whatever address the machine used to reach us. The MAC goes in with hyphens
+     * ({@code ${mac:hexhyp}}): with colons, iPXE (seen: QEMU's ROM) reads "/boot/by-mac/52" as a
+     * URI scheme and fails with "Operation not supported".
      */
     static final String CHAIN = """
             #!ipxe
             # Yoo Installer: fetch this machine's own script, found by its MAC
-            chain --replace --autofree /boot/by-mac/${mac}.ipxe?uuid=${uuid}&arch=${buildarch} || goto none
+            chain --replace --autofree /boot/by-mac/${mac:hexhyp}.ipxe?uuid=${uuid}&arch=${buildarch} || goto none
             :none
             echo Yoo Installer has no boot script for ${mac} (${uuid}); booting from the next device in 10 s
             sleep 10
@@ -63,16 +70,22 @@ public final class BootHandler extends Handler.Abstract {
     private static final byte[] CHAIN_SCRIPT = CHAIN.getBytes(StandardCharsets.UTF_8);
     private static final byte[] LOCAL_BOOT_SCRIPT = BootFileSelector.LOCAL_BOOT_SCRIPT.getBytes(StandardCharsets.UTF_8);
 
+    /** The boot menu for machines not in the descriptor ({@code BootUrls.menuScript}). */
+    static final String MENU_PATH = "/boot/menu.ipxe";
+    private static final String PROFILES = "/profiles/";
+
     private final MachineArtifacts artifacts;
     private final MachineDirectory machines;
     private final ClientAccess access;
     private final Consumer<Sighting> sightings;
+    private final MenuBootReports reports;
 
     public BootHandler(MachineArtifacts artifacts, MachineDirectory machines, ClientAccess access, Consumer<Sighting> sightings) {
         this.artifacts = artifacts;
         this.machines = machines;
         this.access = access;
         this.sightings = sightings;
+        this.reports = new MenuBootReports(sightings);
     }
 
     /**
@@ -81,7 +94,8 @@ public final class BootHandler extends Handler.Abstract {
      * and kubeadm files are not.
      */
     public static boolean isBootScript(String path) {
-        if (path.equals("/boot.ipxe") || path.equals(BootFileSelector.LOCAL_BOOT_PATH) || path.startsWith("/boot/by-mac/")) {
+        if (path.equals("/boot.ipxe") || path.equals(BootFileSelector.LOCAL_BOOT_PATH) || path.equals(MENU_PATH)
+                || path.startsWith("/boot/by-mac/")) {
             return true;
         }
         if (!path.startsWith("/m/")) {
@@ -94,10 +108,31 @@ public final class BootHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();
+        String path = request.getHttpURI().getDecodedPath();
+        String[] profile = path.startsWith(PROFILES) ? path.substring(PROFILES.length()).split("/", -1) : null;
+        if (profile != null && profile.length == 2 && profile[1].equals("report")) {
+            if (!HttpMethod.POST.is(method)) {
+                return Responses.error(response, callback, 405, "use POST");
+            }
+            if (artifacts.unknownMenu().isEmpty()) {
+                return Responses.error(response, callback, 404, "machines not in the descriptor are not served (allowUnknown is off)");
+            }
+            return reports.handle(profile[0], request, response, callback);
+        }
         if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
             return Responses.error(response, callback, 405, "only GET and HEAD");
         }
-        String path = request.getHttpURI().getDecodedPath();
+        if (path.equals(MENU_PATH)) {
+            return menu(Optional.empty(), ClientAddress.of(request), response, callback);
+        }
+        if (profile != null && profile.length == 2 && profile[1].equals("live-config")) {
+            Optional<Rendered> r = artifacts.profileLiveConfig(profile[0]);
+            if (r.isEmpty()) {
+                return Responses.error(response, callback, 404, "no live config for menu profile (allowUnknown off, or no such profile)");
+            }
+            Responses.noStore(response);
+            return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());
+        }
         if (path.equals("/boot.ipxe")) {
             return Responses.send(response, callback, 200, Responses.TEXT, CHAIN_SCRIPT);
         }
@@ -126,6 +161,9 @@ public final class BootHandler extends Handler.Abstract {
             return Responses.text(response, callback, 400, "#!ipxe\necho bad MAC address\nexit 1\n");
         }
         Optional<Machine> m = machines.byMac(mac);
+        if (m.isEmpty() && artifacts.unknownMenu().isPresent()) {
+            return menu(Optional.of(mac), source, response, callback);
+        }
         if (m.isEmpty()) {
             LOG.info("boot script asked for unknown MAC {} from {}", mac, source.map(Ipv4::toString).orElse("?"));
             return Responses.text(response, callback, 404, "#!ipxe\necho unknown machine " + mac + "\nexit 1\n");
@@ -135,6 +173,17 @@ public final class BootHandler extends Handler.Abstract {
             return Responses.text(response, callback, 403, "#!ipxe\necho forbidden\nexit 1\n");
         }
         return render(m.get(), ArtifactKind.IPXE, Optional.of(mac), source, response, callback);
+    }
+
+    /** The boot menu for a machine not in the descriptor, or 404 when they are refused. */
+    private boolean menu(Optional<MacAddress> mac, Optional<Ipv4> source, Response response, Callback callback) {
+        Optional<Rendered> menu = artifacts.unknownMenu();
+        if (menu.isEmpty()) {
+            return Responses.text(response, callback, 404, "#!ipxe\necho Yoo: no boot menu (allowUnknown is off)\nexit 1\n");
+        }
+        sightings.accept(new Sighting(Sighting.Protocol.HTTP, Optional.empty(), mac, source, "fetched the boot menu"));
+        Responses.noStore(response);
+        return Responses.send(response, callback, 200, menu.get().contentType(), menu.get().bytes());
     }
 
     private boolean perMachine(String name, String token, ArtifactKind kind, Optional<Ipv4> source, Response response, Callback callback) {
