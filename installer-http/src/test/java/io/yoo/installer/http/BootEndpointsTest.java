@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,8 @@ class BootEndpointsTest {
         TestServer.Curl c = TestServer.curl("-w", "\n%{http_code}", s.base() + "/boot/by-mac/52:54:00:00:00:0a.ipxe?uuid=x&arch=x86_64");
         assertThat(c.text()).contains("# machine node-a").contains("yoo.callback=" + s.base() + "/api/v1/machines/node-a/events?token=")
                 .endsWith("\n200");
-        assertThat(s.store.stateOf("node-a")).isEqualTo(MachineState.BOOTING);
+        // sightings are stored after the answer (StateStore.observeLater): wait for it, bounded
+        awaitState("node-a", MachineState.BOOTING);
         assertThat(s.store.history("node-a", 10).getFirst().source().key()).isEqualTo("http");
         // dashed form works too
         assertThat(s.get("/boot/by-mac/52-54-00-00-00-0a.ipxe").statusCode()).isEqualTo(200);
@@ -109,5 +111,14 @@ class BootEndpointsTest {
         Peers.requireCommands("curl");
         TestServer.Curl c = TestServer.curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", s.base() + "/boot.ipxe");
         assertThat(c.text()).isEqualTo("405");
+    }
+
+    /** Polls the store until {@code machine} is in {@code state}, at most 10 s (the write is queued). */
+    private void awaitState(String machine, MachineState state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (s.store.stateOf(machine) != state && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(s.store.stateOf(machine)).isEqualTo(state);
     }
 }
