@@ -64,7 +64,7 @@ class UnknownMachineMenuHttpTest {
     void start(boolean allowUnknown) throws Exception {
         SwitchableArtifacts artifacts = new SwitchableArtifacts((m, k) -> Optional.empty());
         Function<HttpServices, HttpServices> real = x -> new HttpServices(artifacts, x.tokens(), x.store(), x.machines(),
-                x.servableAsset(), x.sightings(), x.metrics(), x.leases());
+                x.assetGate(), x.sightings(), x.metrics(), x.leases(), x.foreignDhcp());
         s = new TestServer(dir, Function.identity(), real, TestServer.MACHINES);
         Files.createDirectories(s.assetDir.resolve("testos"));
         Files.write(s.assetDir.resolve("testos/vmlinuz"), KERNEL);
