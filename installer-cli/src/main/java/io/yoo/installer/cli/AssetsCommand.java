@@ -171,7 +171,7 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--images-only", description = "with --kubernetes: only the container images (no Flatcar, no binaries)")
         boolean imagesOnly;
 
-        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel, calico, none (default: the descriptor's kubernetes.cni, else flannel)")
+        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
         @Option(names = "--kube-vip", negatable = true,
@@ -315,7 +315,7 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.32.3 (default: kubernetes.version of -d FILE / --example)")
         String kubernetes;
 
-        @Option(names = "--cni", paramLabel = "NAME", description = "flannel, calico, none (default: the descriptor's kubernetes.cni, else flannel)")
+        @Option(names = "--cni", paramLabel = "NAME", description = "flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
         @Option(names = "--kube-vip", negatable = true,

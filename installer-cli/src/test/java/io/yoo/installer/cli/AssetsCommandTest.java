@@ -129,7 +129,12 @@ class AssetsCommandTest {
                 .isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("http(s)://host[:port] with nothing after it");
         assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--cni", "cilium")).isEqualTo(Yoo.EXIT_USAGE);
-        assertThat(err).contains("flannel, calico, none");
+        assertThat(err).contains("cni 'cilium' is not supported yet: use flannel (installed for you), or none");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--cni", "calico")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("yoo assets sync: cni 'calico' is not supported yet");
+        assertThat(yoo("assets", "images", "--kubernetes", "1.32.3", "--cni", "calico")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("yoo assets images: cni 'calico' is not supported yet").doesNotContain("calico/node");
+        assertThat(out).isEmpty();
         assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--flatcar", "stable", "--images-only")).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("--images-only needs --kubernetes");
     }
