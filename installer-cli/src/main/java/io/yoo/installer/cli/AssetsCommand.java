@@ -60,28 +60,40 @@ public final class AssetsCommand implements Runnable {
                 description = "asset directory (default: server.assetDir of -d FILE / --example, else ./assets)")
         Path assetDirOption;
 
-        @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "cluster descriptor to take server.assetDir from")
+        @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "cluster descriptor to take server.assetDir and the Kubernetes version, CNI and VIP (which images to mirror) from")
         Path descriptor;
 
         @Option(names = "--example", paramLabel = "NAME", completionCandidates = DescriptorSource.ExampleNames.class,
-                description = "embedded example descriptor to take server.assetDir from: ${COMPLETION-CANDIDATES}")
+                description = "embedded example descriptor to take them from: ${COMPLETION-CANDIDATES}")
         String example;
 
         /** --asset-dir, else the descriptor's server.assetDir (the directory yoo serve reads), else ./assets. */
         Path assetDir() {
+            if (assetDirOption != null) {
+                descriptor(); // still checks -d/--example
+                return assetDirOption;
+            }
+            return descriptor().map(d -> d.server().assetDir()).orElse(Path.of("assets"));
+        }
+
+        /** The descriptor of -d FILE / --example NAME, loaded once; empty without either. */
+        Optional<io.yoo.installer.core.descriptor.ClusterDescriptor> descriptor() {
             if (descriptor != null && example != null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give -d FILE or --example NAME, not both");
             }
-            if (assetDirOption != null || (descriptor == null && example == null)) {
-                return assetDirOption != null ? assetDirOption : Path.of("assets");
+            if (loaded == null) {
+                try {
+                    loaded = descriptor == null && example == null ? Optional.empty()
+                            : Optional.of(example != null ? io.yoo.installer.core.descriptor.DescriptorLoader.loadExample(example)
+                                    : io.yoo.installer.core.descriptor.DescriptorLoader.load(descriptor));
+                } catch (io.yoo.installer.core.descriptor.DescriptorException e) {
+                    throw new InvalidInput(e.getMessage());
+                }
             }
-            try {
-                return (example != null ? io.yoo.installer.core.descriptor.DescriptorLoader.loadExample(example)
-                        : io.yoo.installer.core.descriptor.DescriptorLoader.load(descriptor)).server().assetDir();
-            } catch (io.yoo.installer.core.descriptor.DescriptorException e) {
-                throw new InvalidInput(e.getMessage());
-            }
+            return loaded;
         }
+
+        private Optional<io.yoo.installer.core.descriptor.ClusterDescriptor> loaded;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
@@ -108,7 +120,7 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--flatcar", paramLabel = "CHANNEL[:VERSION]", description = "e.g. stable or stable:4081.2.0 (default version: the channel's current)")
         String flatcar;
 
-        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.31.4")
+        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.31.4 (default: kubernetes.version of -d FILE / --example)")
         String kubernetes;
 
         @Option(names = "--cni-version", paramLabel = "VERSION", defaultValue = SyncRequest.DEFAULT_CNI, description = "CNI plugins release (default: ${DEFAULT-VALUE})")
@@ -159,11 +171,12 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--images-only", description = "with --kubernetes: only the container images (no Flatcar, no binaries)")
         boolean imagesOnly;
 
-        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "flannel", description = "CNI whose images to mirror: flannel, calico, none (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
-        @Option(names = "--no-kube-vip", description = "do not mirror kube-vip's image (clusters without a VIP)")
-        boolean noKubeVip;
+        @Option(names = "--kube-vip", negatable = true,
+                description = "mirror kube-vip's image (default: with -d/--example, when kubernetes.controlPlaneEndpoint is a VIP; else yes)")
+        Boolean kubeVip;
 
         @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag, for kubeadm patch releases that moved it (default: the minor's pin)")
         String etcdVersion;
@@ -182,6 +195,9 @@ public final class AssetsCommand implements Runnable {
             ProxySettings proxySettings;
             OpenPgpVerifier verifier;
             javax.net.ssl.SSLContext tls;
+            ImageChoice choice = ImageChoice.of(common.descriptor(), kubernetes, cni, kubeVip);
+            choice.notes().forEach(n -> err.println("note: " + n));
+            String kubernetes = choice.version().orElse(null);
             try {
                 String[] fc = flatcar == null ? null : SyncRequest.parseFlatcar(flatcar);
                 request = new SyncRequest(Optional.ofNullable(fc).map(f -> f[0]), Optional.ofNullable(fc).map(f -> f[1]),
@@ -190,7 +206,7 @@ public final class AssetsCommand implements Runnable {
                 verifier = common.verifier();
                 tls = caFile == null ? null : TrustedCertificates.withExtraCas(caFile);
                 if (kubernetes != null && !noImages) {
-                    clusterImages = KubernetesImages.forVersion(kubernetes, cni, !noKubeVip, Optional.ofNullable(etcdVersion));
+                    clusterImages = KubernetesImages.forVersion(kubernetes, choice.cni(), choice.kubeVip(), Optional.ofNullable(etcdVersion));
                     mirrors = RegistryMirrors.parse(registryMirrors);
                 }
                 if (imagesOnly && clusterImages == null) {
@@ -293,22 +309,32 @@ public final class AssetsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--kubernetes", required = true, paramLabel = "VERSION", description = "e.g. 1.32.3")
+        @Mixin
+        Common common;
+
+        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.32.3 (default: kubernetes.version of -d FILE / --example)")
         String kubernetes;
 
-        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "flannel", description = "flannel, calico, none (default: ${DEFAULT-VALUE})")
+        @Option(names = "--cni", paramLabel = "NAME", description = "flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
-        @Option(names = "--no-kube-vip", description = "without kube-vip's image")
-        boolean noKubeVip;
+        @Option(names = "--kube-vip", negatable = true,
+                description = "with kube-vip's image (default: with -d/--example, when kubernetes.controlPlaneEndpoint is a VIP; else yes)")
+        Boolean kubeVip;
 
         @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag (default: the minor's pin)")
         String etcdVersion;
 
         @Override
         public Integer call() {
+            ImageChoice choice = ImageChoice.of(common.descriptor(), kubernetes, cni, kubeVip);
+            choice.notes().forEach(n -> spec.commandLine().getErr().println("note: " + n));
+            if (choice.version().isEmpty()) {
+                spec.commandLine().getErr().println("yoo assets images: give --kubernetes VERSION, -d FILE or --example NAME");
+                return Yoo.EXIT_USAGE;
+            }
             try {
-                ClusterImages images = KubernetesImages.forVersion(kubernetes, cni, !noKubeVip, Optional.ofNullable(etcdVersion));
+                ClusterImages images = KubernetesImages.forVersion(choice.version().get(), choice.cni(), choice.kubeVip(), Optional.ofNullable(etcdVersion));
                 images.all().forEach(i -> spec.commandLine().getOut().println(i.name()));
                 return 0;
             } catch (IllegalArgumentException e) {

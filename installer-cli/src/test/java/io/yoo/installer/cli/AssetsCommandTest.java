@@ -129,7 +129,12 @@ class AssetsCommandTest {
                 .isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("http(s)://host[:port] with nothing after it");
         assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--cni", "cilium")).isEqualTo(Yoo.EXIT_USAGE);
-        assertThat(err).contains("flannel, calico, none");
+        assertThat(err).contains("cni 'cilium' is not supported yet: use flannel (installed for you), or none");
+        assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--kubernetes", "1.32.3", "--cni", "calico")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("yoo assets sync: cni 'calico' is not supported yet");
+        assertThat(yoo("assets", "images", "--kubernetes", "1.32.3", "--cni", "calico")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("yoo assets images: cni 'calico' is not supported yet").doesNotContain("calico/node");
+        assertThat(out).isEmpty();
         assertThat(yoo("assets", "sync", "--asset-dir", dir.toString(), "--flatcar", "stable", "--images-only")).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("--images-only needs --kubernetes");
     }
@@ -145,6 +150,53 @@ class AssetsCommandTest {
                 "ghcr.io/kube-vip/kube-vip:v0.8.9");
         assertThat(yoo("assets", "images", "--kubernetes", "1.28.0")).isEqualTo(Yoo.EXIT_USAGE);
         assertThat(err).contains("no pinned images for 1.28");
+    }
+
+    /** A valid dev descriptor with the given kubernetes section (YAML flow map). */
+    private Path descriptor(String kubernetes) throws Exception {
+        String yml = String.join("\n", "cluster: dev", "architecture: dev",
+                "network: { interface: enp3s0, server: 192.168.50.2, subnet: 192.168.50.0/24, gateway: 192.168.50.1, dns: [192.168.50.1] }",
+                "os: { version: 4081.2.0 }", "kubernetes: " + kubernetes,
+                "sshKeys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ3rY7q2w5X8kL1mN4pQ6sT9vB0cD2eF5gH7jK9lM1nP dev@laptop\"]",
+                "machines:", "  - { name: devbox, mac: \"52:54:00:50:00:10\", ip: 192.168.50.10 }", "");
+        Path f = dir.resolve("cluster.yml");
+        Files.writeString(f, yml);
+        return f;
+    }
+
+    @Test
+    void imagesFollowTheDescriptorsVersionCniAndVip() throws Exception {
+        // production: 1.32.3, flannel, VIP 10.12.1.100 -> kube-vip
+        assertThat(yoo("assets", "images", "--example", "production")).as(err).isZero();
+        assertThat(out.lines().toList()).contains("registry.k8s.io/kube-apiserver:v1.32.3", "docker.io/flannel/flannel:v0.26.1",
+                "ghcr.io/kube-vip/kube-vip:v0.8.9");
+        // dev: no controlPlaneEndpoint -> no kube-vip
+        assertThat(yoo("assets", "images", "--example", "dev")).as(err).isZero();
+        assertThat(out).contains("registry.k8s.io/kube-apiserver:v1.32.3").doesNotContain("kube-vip");
+
+        Path cluster = descriptor("{ version: 1.31.4, cni: none }");
+        assertThat(yoo("assets", "images", "-d", cluster.toString())).as(err).isZero();
+        assertThat(out.lines().toList()).hasSize(7).contains("registry.k8s.io/kube-apiserver:v1.31.4", "registry.k8s.io/etcd:3.5.15-0");
+        assertThat(err).isEmpty();
+        // an explicit flag wins, and says what it overrode
+        assertThat(yoo("assets", "images", "-d", cluster.toString(), "--cni", "flannel", "--kube-vip", "--kubernetes", "v1.31.4")).as(err).isZero();
+        assertThat(out).contains("docker.io/flannel/flannel:v0.26.1", "ghcr.io/kube-vip/kube-vip:v0.8.9");
+        assertThat(err).contains("note: --cni flannel overrides the descriptor's kubernetes.cni none")
+                .contains("note: --kube-vip overrides the descriptor").doesNotContain("--kubernetes");
+        assertThat(yoo("assets", "images")).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(err).contains("give --kubernetes VERSION, -d FILE or --example NAME");
+    }
+
+    @Test
+    void syncTakesTheKubernetesVersionFromTheDescriptor() throws Exception {
+        Path cluster = descriptor("{ version: " + FixtureRelease.K8S + ", cni: none }");
+        List<String> args = new ArrayList<>(List.of(syncArgs(dir.resolve("m"), true, "stable")));
+        int k = args.indexOf("--kubernetes");
+        args.remove(k);
+        args.remove(k);
+        args.addAll(List.of("-d", cluster.toString()));
+        assertThat(yoo(args.toArray(String[]::new))).as(err).isZero();
+        assertThat(AssetCatalog.open(dir.resolve("m")).isServable("kubernetes/" + FixtureRelease.K8S + "/bin/kubelet")).isTrue();
     }
 
     @Test

@@ -36,9 +36,7 @@ final class DescriptorParser {
     static final List<String> DHCP_MODES = List.of("full", "proxy", "off");
     static final List<String> CHANNELS = List.of("stable", "beta", "alpha", "lts");
     static final List<String> DIALECTS = List.of("ignition", "cloud-config");
-    static final List<String> CNIS = List.of("flannel", "calico", "cilium", "none");
-    /** Accepted by name, refused with an explanation: no manifest for them is rendered. */
-    static final Set<String> UNSUPPORTED_CNIS = Set.of("calico", "cilium");
+    static final List<String> CNIS = io.yoo.installer.core.kubernetes.Cnis.KNOWN;
     static final List<String> ROLES = List.of("control-plane", "worker");
     static final List<String> BMC_PROTOCOLS = List.of("ipmi", "redfish");
 
@@ -177,11 +175,8 @@ final class DescriptorParser {
         Ipv4Cidr pod = k.parsed("podCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.POD_CIDR));
         Ipv4Cidr service = k.parsed("serviceCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.SERVICE_CIDR));
         String cni = k.choice("cni", CNIS).orElse(Defaults.CNI);
-        if (UNSUPPORTED_CNIS.contains(cni)) {
-            // listed so that a typo of them still gets a suggestion, but nothing renders them yet
-            problems.at(k.field("cni"), "cni '" + cni + "' is not supported yet: use flannel (installed for you),"
-                    + " or none and apply your own CNI once the first control-plane node is up");
-        }
+        // calico/cilium are listed so that a typo of them still gets a suggestion, but nothing renders them yet
+        io.yoo.installer.core.kubernetes.Cnis.refusal(cni).ifPresent(why -> problems.at(k.field("cni"), why));
         Optional<String> endpoint = k.checked("controlPlaneEndpoint", DescriptorParser::hostOrAddress);
         return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint));
     }

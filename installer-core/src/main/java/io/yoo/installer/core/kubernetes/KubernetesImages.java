@@ -29,13 +29,6 @@ public final class KubernetesImages {
     public static final ImageReference FLANNEL = ImageReference.parse("docker.io/flannel/flannel:v0.26.1");
     public static final ImageReference FLANNEL_CNI_PLUGIN = ImageReference.parse("docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2");
 
-    /** Calico's manifest install ({@code calico.yaml}) of this release uses these three. */
-    public static final String CALICO_VERSION = "v3.29.1";
-    public static final List<ImageReference> CALICO = List.of(
-            ImageReference.parse("docker.io/calico/cni:" + CALICO_VERSION),
-            ImageReference.parse("docker.io/calico/node:" + CALICO_VERSION),
-            ImageReference.parse("docker.io/calico/kube-controllers:" + CALICO_VERSION));
-
     /** Pins of one kubeadm minor release. */
     record Pins(String etcd, String coreDns, String pause) {}
 
@@ -71,7 +64,8 @@ public final class KubernetesImages {
 
     /**
      * @param kubernetesVersion {@code 1.32.3} or {@code v1.32.3}
-     * @param cni               {@code flannel}, {@code calico} or {@code none}
+     * @param cni               {@code flannel} or {@code none}; calico and cilium are refused as
+     *                          {@code yoo validate} refuses them (see {@link Cnis})
      * @param kubeVip           include kube-vip's image
      * @param etcdOverride      etcd tag for kubeadm patch releases that moved it (e.g. {@code 3.5.24-0})
      */
@@ -97,11 +91,13 @@ public final class KubernetesImages {
                 ImageReference.parse(r + "/coredns/coredns:" + pins.coreDns()),
                 pause,
                 ImageReference.parse(r + "/etcd:" + etcdOverride.orElse(pins.etcd())));
+        Cnis.refusal(cni).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         List<ImageReference> cniImages = switch (cni) {
             case "flannel" -> List.of(FLANNEL_CNI_PLUGIN, FLANNEL);
-            case "calico" -> CALICO;
             case "none" -> List.of();
-            default -> throw new IllegalArgumentException("CNI '" + cni + "' has no image set (flannel, calico, none)");
+            default -> throw new IllegalArgumentException("cni '" + cni + "' is unknown: use flannel or none");
         };
         return new ClusterImages(v, r, pause, kubeadm, cniImages, kubeVip ? Optional.of(KUBE_VIP) : Optional.empty());
     }

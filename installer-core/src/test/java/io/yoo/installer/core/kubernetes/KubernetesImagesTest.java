@@ -28,11 +28,16 @@ class KubernetesImagesTest {
 
     @Test
     void cniChoicesAndOverrides() {
-        assertThat(KubernetesImages.forVersion("1.31.4", "calico", false).cni()).hasSize(3);
+        // refused with yoo validate's own words: nothing is mirrored for a CNI no descriptor may use
+        for (String cni : new String[] {"calico", "cilium"}) {
+            assertThatThrownBy(() -> KubernetesImages.forVersion("1.31.4", cni, false))
+                    .hasMessage("cni '" + cni + "' is not supported yet: use flannel (installed for you),"
+                            + " or none and apply your own CNI once the first control-plane node is up");
+        }
         assertThat(KubernetesImages.forVersion("1.31.4", "none", false).all()).hasSize(7);
         assertThat(KubernetesImages.forVersion("1.32.9", "none", false, Optional.of("3.5.24-0")).kubeadm().get(6).name())
                 .isEqualTo("registry.k8s.io/etcd:3.5.24-0");
-        assertThatThrownBy(() -> KubernetesImages.forVersion("1.32.3", "cilium", false)).hasMessageContaining("flannel, calico, none");
+        assertThatThrownBy(() -> KubernetesImages.forVersion("1.32.3", "weave", false)).hasMessageContaining("use flannel or none");
         assertThatThrownBy(() -> KubernetesImages.forVersion("1.99.0", "none", false)).hasMessageContaining("no pinned images");
         assertThatThrownBy(() -> KubernetesImages.forVersion("1.32.3", "none", false, Optional.of("../x"))).hasMessageContaining("tag");
         assertThat(KubernetesImages.sandboxImage("1.99.0")).isEmpty();

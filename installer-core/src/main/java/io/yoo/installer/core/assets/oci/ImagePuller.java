@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@code ctr -n k8s.io images import} loads (and {@code skopeo}/{@code podman} read as
  * {@code oci-archive:}). For each image: the manifest (an index or manifest list is narrowed to
  * {@code linux/<arch>}), then its config and layers, each hashed while streaming and kept only if
- * it matches its descriptor. Verified blobs are cached under {@code .yoo/oci/blobs} (never served),
- * so images sharing layers and re-runs fetch nothing twice. The archive is written to
+ * it matches its descriptor; an image's blobs are fetched concurrently (bounded over the run).
+ * Verified blobs are cached under {@code .yoo/oci/blobs} (never served) while the run lasts, so
+ * images sharing layers fetch nothing twice; once the archives are installed the cache entries of
+ * installed images are deleted (the archive holds them), those of failed images kept for a re-run. The archive is written to
  * {@code .yoo/partial/}, then installed through {@link AssetStore}, whose manifest records the
  * image's name and manifest digest ({@code verifiedBy = oci:<registry>/<repo>@sha256:...}).
  *
@@ -66,12 +68,17 @@ public final class ImagePuller {
     private final ProgressListener progress;
     private final Map<String, Object> blobLocks = new ConcurrentHashMap<>();
     private final Set<String> verifiedThisRun = ConcurrentHashMap.newKeySet();
+    /** Blob transfers at once, over all images: twice the image slots, since most images wait on their largest layer. */
+    private final Semaphore blobSlots;
+    /** Image name -> the blobs its archive was assembled from, for {@link #dropCachedBlobs}. */
+    private final Map<String, List<String>> pulledBlobs = new ConcurrentHashMap<>();
 
     public ImagePuller(AssetStore store, RegistryClient client, RegistryMirrors mirrors, int parallel, ProgressListener progress) {
         this.store = store;
         this.client = client;
         this.mirrors = mirrors;
         this.parallel = Math.max(1, parallel);
+        this.blobSlots = new Semaphore(2 * this.parallel);
         this.progress = progress;
     }
 
@@ -97,13 +104,20 @@ public final class ImagePuller {
             }
         }
         List<SyncReport.Outcome> out = new ArrayList<>();
+        Set<String> failed = new HashSet<>();
         for (int i = 0; i < images.size(); i++) {
+            SyncReport.Outcome o;
             try {
-                out.add(futures.get(i).get());
+                o = futures.get(i).get();
             } catch (Exception e) {
-                out.add(new SyncReport.Outcome(target(kubernetesVersion, images.get(i)), SyncReport.Result.FAILED, String.valueOf(e.getCause())));
+                o = new SyncReport.Outcome(target(kubernetesVersion, images.get(i)), SyncReport.Result.FAILED, String.valueOf(e.getCause()));
             }
+            if (o.result() == SyncReport.Result.FAILED) {
+                failed.add(images.get(i).name());
+            }
+            out.add(o);
         }
+        dropCachedBlobs(failed);
         return new SyncReport(out);
     }
 
@@ -152,9 +166,9 @@ public final class ImagePuller {
         for (JsonNode l : layers) {
             blobs.add(descriptor(image, l, MAX_BLOB));
         }
-        for (Blob b : blobs) {
-            fetchBlob(base, image, b);
-        }
+        // recorded before fetching: if this image fails, blobs it shares with others stay cached
+        pulledBlobs.put(image.name(), blobs.stream().map(Blob::digest).toList());
+        fetchBlobs(base, image, blobs);
         Path part = store.partial(target);
         String archiveSha256 = writeLayout(part, image, manifest, blobs, arch);
         String verifiedBy = "oci:" + image.registry() + "/" + repo + "@" + manifest.digest()
@@ -193,6 +207,69 @@ public final class ImagePuller {
 
     private Path cached(Blob b) {
         return store.assetDir().resolve(AssetPaths.META_DIR).resolve("oci/blobs/sha256").resolve(b.hex());
+    }
+
+    /**
+     * Fetches an image's blobs concurrently (real control-plane images have several layers, and one
+     * slow layer should not hold up the rest), at most {@link #blobSlots} transfers in the whole run.
+     * The first failure is thrown once every transfer of the image has ended.
+     */
+    private void fetchBlobs(URI base, ImageReference image, List<Blob> blobs) throws IOException, VerificationException {
+        List<Future<Void>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Blob b : blobs) {
+                running.add(pool.submit(() -> {
+                    blobSlots.acquire();
+                    try {
+                        fetchBlob(base, image, b);
+                        return null;
+                    } finally {
+                        blobSlots.release();
+                    }
+                }));
+            }
+        }
+        for (Future<Void> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(image + ": interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                switch (e.getCause()) {
+                    case VerificationException v -> throw v;
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    default -> throw new IOException(image + ": " + e.getCause(), e.getCause());
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the cached blobs of the images installed in this run, keeping those any failed image
+     * needs (so that a re-run resumes it). The archives hold every byte: keeping the cache too would
+     * store each image twice, and writing it back to disk is time the sync does not need to spend.
+     */
+    private void dropCachedBlobs(Set<String> failedImages) {
+        Set<String> keep = new HashSet<>();
+        pulledBlobs.forEach((image, digests) -> {
+            if (failedImages.contains(image)) {
+                keep.addAll(digests);
+            }
+        });
+        for (List<String> digests : pulledBlobs.values()) {
+            for (String d : digests) {
+                if (!keep.contains(d) && RegistryClient.isDigest(d)) {
+                    try {
+                        verifiedThisRun.remove(d);
+                        Files.deleteIfExists(cached(new Blob(d, 0, "")));
+                    } catch (IOException e) {
+                        log.debug("could not delete cached blob {}: {}", d, e.toString());
+                    }
+                }
+            }
+        }
     }
 
     /** Makes the verified blob present in the cache, fetching it (with resume) if needed. */

@@ -112,6 +112,10 @@ class RegistryPeerTest {
             // the digest recorded while writing the archive is the archive's
             assertEquals(io.yoo.installer.core.assets.verify.Digests.sha256(archive), e.sha256(), target);
         }
+        // the archives hold every blob: the run's blob cache is emptied, not kept as a second copy
+        try (var cached = Files.list(assets.resolve(".yoo/oci/blobs/sha256"))) {
+            assertEquals(List.of(), cached.toList());
+        }
         String pauseBy = store.manifest().get(ImagePuller.target(K8S, images.sandboxImage())).orElseThrow().verifiedBy();
         assertTrue(pauseBy.contains(manifestRef("pause", "amd64").digest()) && pauseBy.contains("linux/amd64"), pauseBy);
 
