@@ -40,7 +40,7 @@ public final class Peers {
     }
 
     public static void requireRoot() {
-        require("root".equals(System.getProperty("user.name")) || uid() == 0, "needs root (network namespaces, ports < 1024)");
+        require(isRoot(), "needs root (network namespaces, ports < 1024)");
     }
 
     /** Requires root and a working {@code ip netns}. */
@@ -91,6 +91,11 @@ public final class Peers {
         }
         require(Files.isDirectory(s), "shared kit directory " + s + " not found");
         return s;
+    }
+
+    /** Whether the tests run as root (some peers need other flags without it, e.g. umoci --rootless). */
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name")) || uid() == 0;
     }
 
     private static long uid() {

@@ -81,7 +81,12 @@ public final class RegistryPeer implements AutoCloseable {
         run(layout.getParent(), "umoci", "new", "--image", layout + ":" + tag);
         Path bundle = Files.createTempDirectory(layout.getParent(), "bundle");
         Files.delete(bundle);
-        run(layout.getParent(), "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
+        // as a user, umoci cannot chown the unpacked files to the image's owners: --rootless maps them
+        if (Peers.isRoot()) {
+            run(layout.getParent(), "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
+        } else {
+            run(layout.getParent(), "umoci", "unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString());
+        }
         Path bin = bundle.resolve("rootfs/bin");
         Files.createDirectories(bin);
         Files.copy(Peers.which("busybox"), bin.resolve("busybox"));
