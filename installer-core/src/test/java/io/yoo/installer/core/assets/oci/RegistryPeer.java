@@ -111,6 +111,17 @@ public final class RegistryPeer implements AutoCloseable {
         return storage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
     }
 
+    /**
+     * {@code skopeo inspect oci-archive:ARCHIVE}. skopeo unpacks the archive keeping its owners
+     * (root, as in every image archive), which a user cannot: as a user it runs in a user
+     * namespace where the user is root ({@code unshare -r}).
+     */
+    static String inspectArchive(Path cwd, Path archive) throws IOException, InterruptedException {
+        return Peers.isRoot()
+                ? run(cwd, "skopeo", "inspect", "oci-archive:" + archive)
+                : run(cwd, "unshare", "-r", "skopeo", "inspect", "oci-archive:" + archive);
+    }
+
     static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

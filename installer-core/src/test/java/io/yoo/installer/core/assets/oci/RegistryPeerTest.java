@@ -105,7 +105,7 @@ class RegistryPeerTest {
             JsonNode index = JSON.readTree(member(archive, "index.json"));
             assertEquals(r.name(), index.path("manifests").get(0).path("annotations").path("io.containerd.image.name").asText());
             // an independent reader: skopeo understands the archive and sees a linux/amd64 image
-            JsonNode inspect = JSON.readTree(RegistryPeer.run(dir, "skopeo", "inspect", "oci-archive:" + archive));
+            JsonNode inspect = JSON.readTree(RegistryPeer.inspectArchive(dir, archive));
             assertEquals("amd64", inspect.path("Architecture").asText(), r.name());
             ManifestEntry e = store.manifest().get(target).orElseThrow();
             assertTrue(e.verifiedBy().startsWith("oci:" + r.registry() + "/" + r.repository() + "@sha256:"), e.verifiedBy());
@@ -180,7 +180,7 @@ class RegistryPeerTest {
             assertTrue(gate.broke());
             assertTrue(gate.requests.stream().anyMatch(r -> r.contains("/blobs/" + layer + " bytes=") && !r.endsWith("bytes=0-")),
                     gate.requests.toString());
-            RegistryPeer.run(dir, "skopeo", "inspect", "oci-archive:" + assets.resolve(ImagePuller.target(K8S, ref)));
+            RegistryPeer.inspectArchive(dir, assets.resolve(ImagePuller.target(K8S, ref)));
         } finally {
             gate.breakBlob = null;
         }
