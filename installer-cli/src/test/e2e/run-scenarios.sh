@@ -53,6 +53,9 @@ SRV=http://10.77.0.1:8080
 ACCEL=${YOO_E2E_ACCEL:-tcg}
 CLUSTER=$OUT/cluster.yml
 STATE=$OUT/state
+# Every run starts from an empty state store: a second run in the same checkout would otherwise
+# find scenario 1's machines "installed" and tell them to boot from their (new, empty) disks.
+rm -rf "$STATE"
 ASSETS=$OUT/assets
 SUMMARY=$OUT/summary.txt
 : > "$SUMMARY"
