@@ -47,17 +47,9 @@ class ServeCommandTest {
         Files.writeString(cluster, descriptor(port, ""));
 
         Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                // process ended
-            }
-        });
+        ProcessOutput output = ProcessOutput.follow(p);
+        List<String> lines = output.lines;
+        Thread reader = output.reader;
         try {
             waitFor(() -> lines.stream().anyMatch(l -> l.contains("yoo serve: cluster t1")) || !p.isAlive(), 60, lines);
             assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();

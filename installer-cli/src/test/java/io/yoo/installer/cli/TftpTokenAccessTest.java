@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.testsupport.Peers;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +50,9 @@ class TftpTokenAccessTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
                 "serve", cluster.toString(), "--unprivileged", "--tftp-port", String.valueOf(tftpPort), "--bind", "127.0.0.1"));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                // process ended
-            }
-        });
+        ProcessOutput output = ProcessOutput.follow(p);
+        List<String> lines = output.lines;
+        Thread reader = output.reader;
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (lines.stream().noneMatch(l -> l.contains("yoo serve: cluster t2")) && p.isAlive()) {
