@@ -11,7 +11,7 @@ import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.BootMenuRenderer;
 import io.yoo.installer.core.render.Rendered;

@@ -1,6 +1,6 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.api.lifecycle.Lifecycle;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;

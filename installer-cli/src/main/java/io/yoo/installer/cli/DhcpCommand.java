@@ -2,12 +2,12 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.boot.BootFileSelector;
 import io.yoo.installer.core.boot.BootFiles;
-import io.yoo.installer.core.boot.BootTarget;
+import io.yoo.installer.api.boot.BootTarget;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;

@@ -1,7 +1,7 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.ipmi.oem.OemMacReader;
 import io.yoo.installer.ipmi.plan.AddressRule;
 import io.yoo.installer.ipmi.plan.DhcpdHostsWriter;

@@ -1,6 +1,6 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.LeaseRecord;
 import io.yoo.installer.dhcp.lease.Lease;

@@ -4,7 +4,7 @@ import io.yoo.installer.core.boot.BootFiles;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.DescriptorBootPolicy;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.boot.SightingResolver;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
@@ -45,7 +45,7 @@ record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Re
             if (m.macs().isEmpty() && m.uuid().isPresent()) {
                 store.machine(m.name()).flatMap(r -> r.lastMac()).ifPresent(mac -> {
                     try {
-                        learned.learn(io.yoo.installer.core.net.MacAddress.parse(mac), m.name());
+                        learned.learn(io.yoo.installer.api.net.MacAddress.parse(mac), m.name());
                     } catch (IllegalArgumentException e) {
                         // a stored value that is no MAC: nothing to learn
                     }

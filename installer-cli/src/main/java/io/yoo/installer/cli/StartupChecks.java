@@ -1,7 +1,7 @@
 package io.yoo.installer.cli;
 
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
 import java.net.SocketException;

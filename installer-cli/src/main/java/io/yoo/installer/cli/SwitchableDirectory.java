@@ -1,8 +1,8 @@
 package io.yoo.installer.cli;
 
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.http.machines.MachineDirectory;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.tftp.server.CompletedTransfer;
 import io.yoo.installer.tftp.server.TransferListener;
 import java.net.Inet4Address;

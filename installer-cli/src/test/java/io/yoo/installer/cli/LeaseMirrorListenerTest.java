@@ -2,7 +2,7 @@ package io.yoo.installer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;

@@ -1,13 +1,13 @@
 package io.yoo.installer.http;
 
-import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.api.AdminApiHandler;
 import io.yoo.installer.http.api.AdminToken;
 import io.yoo.installer.http.api.EventsHandler;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.api.SseHub;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.boot.BootHandler;

@@ -1,7 +1,7 @@
 package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;

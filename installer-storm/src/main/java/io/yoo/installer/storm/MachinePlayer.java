@@ -1,8 +1,8 @@
 package io.yoo.installer.storm;
 
 import io.yoo.installer.core.boot.BootUrls;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.DhcpPacket;

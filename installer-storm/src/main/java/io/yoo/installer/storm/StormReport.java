@@ -1,6 +1,6 @@
 package io.yoo.installer.storm;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;

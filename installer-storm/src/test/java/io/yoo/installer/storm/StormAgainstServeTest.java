@@ -2,7 +2,7 @@ package io.yoo.installer.storm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import java.lang.ProcessBuilder.Redirect;

@@ -2,10 +2,10 @@ package io.yoo.installer.tftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootRequest;
-import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.tftp.codec.ErrorCode;
 import io.yoo.installer.tftp.codec.TftpPacket;
 import io.yoo.installer.tftp.server.CompletedTransfer;
@@ -270,7 +270,7 @@ class ProtocolTest {
             }
 
             @Override
-            public Optional<byte[]> virtualFile(String path, io.yoo.installer.core.net.Ipv4 client) {
+            public Optional<byte[]> virtualFile(String path, io.yoo.installer.api.net.Ipv4 client) {
                 return path.equals("pxelinux.cfg/01-52-54-00-12-34-56") && client.toString().equals("127.0.0.1")
                         ? Optional.of(("DEFAULT flatcar # for " + client).getBytes(StandardCharsets.US_ASCII))
                         : Optional.empty();

@@ -1,7 +1,9 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.yoo.installer.core.boot;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 
 /**
  * The URL layout of Yoo's HTTP server: one place that renderers (which put URLs in iPXE scripts

@@ -1,11 +1,17 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.NetworkAssignment;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineMatcher;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.MachineStateView;
 import java.util.HashMap;

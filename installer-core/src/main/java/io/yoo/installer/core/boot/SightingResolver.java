@@ -1,9 +1,10 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.match.MachineMatcher;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,10 @@
 package io.yoo.installer.core.boot;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.Objects;
 import java.util.Optional;
 

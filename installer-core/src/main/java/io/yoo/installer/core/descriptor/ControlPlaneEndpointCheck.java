@@ -1,7 +1,7 @@
 package io.yoo.installer.core.descriptor;
 
 import io.yoo.installer.core.descriptor.DescriptorParser.Draft;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.List;
 import java.util.Optional;
 

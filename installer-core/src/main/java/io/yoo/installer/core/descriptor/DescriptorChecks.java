@@ -1,8 +1,8 @@
 package io.yoo.installer.core.descriptor;
 
 import io.yoo.installer.core.descriptor.DescriptorParser.Draft;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

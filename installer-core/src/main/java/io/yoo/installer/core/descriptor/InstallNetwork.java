@@ -1,7 +1,8 @@
 package io.yoo.installer.core.descriptor;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import java.util.List;
 import java.util.Optional;
 

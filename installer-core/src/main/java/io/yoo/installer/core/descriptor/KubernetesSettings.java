@@ -1,7 +1,7 @@
 package io.yoo.installer.core.descriptor;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import java.util.Optional;
 
 /**

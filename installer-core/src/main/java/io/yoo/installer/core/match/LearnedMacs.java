@@ -1,6 +1,6 @@
 package io.yoo.installer.core.match;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.yoo.installer.core.match;
 
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.yoo.installer.core.state;
 
-import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.api.lifecycle.Lifecycle;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

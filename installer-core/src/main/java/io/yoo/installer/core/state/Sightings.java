@@ -1,6 +1,6 @@
 package io.yoo.installer.core.state;
 
-import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.api.boot.Sighting;
 import java.time.Instant;
 import java.util.Optional;
 

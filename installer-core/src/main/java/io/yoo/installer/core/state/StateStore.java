@@ -1,7 +1,7 @@
 package io.yoo.installer.core.state;
 
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.lifecycle.Lifecycle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.yoo.installer.core.boot;
 
-import io.yoo.installer.core.descriptor.AddressPool;
+import io.yoo.installer.api.net.AddressPool;
 import io.yoo.installer.core.descriptor.Architecture;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
@@ -12,10 +12,10 @@ import io.yoo.installer.core.descriptor.MachineOverrides;
 import io.yoo.installer.core.descriptor.OsSettings;
 import io.yoo.installer.core.descriptor.Role;
 import io.yoo.installer.core.descriptor.ServerSettings;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,18 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.Sighting;
 import static io.yoo.installer.core.boot.BootTestDescriptors.cluster;
 import static io.yoo.installer.core.boot.BootTestDescriptors.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.MachineStateView;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.Sighting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

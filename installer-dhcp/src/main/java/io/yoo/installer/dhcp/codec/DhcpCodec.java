@@ -1,6 +1,6 @@
 package io.yoo.installer.dhcp.codec;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,7 @@
 package io.yoo.installer.dhcp.codec;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.SmbiosUuid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

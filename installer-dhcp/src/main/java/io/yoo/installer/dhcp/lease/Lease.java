@@ -1,6 +1,6 @@
 package io.yoo.installer.dhcp.lease;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 
 /**
  * A snapshot of one lease.

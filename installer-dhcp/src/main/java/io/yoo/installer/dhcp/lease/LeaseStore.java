@@ -1,7 +1,7 @@
 package io.yoo.installer.dhcp.lease;
 
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package io.yoo.installer.dhcp.probe;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;

@@ -1,6 +1,6 @@
 package io.yoo.installer.dhcp.probe;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.yoo.installer.dhcp.probe;
 
-import io.yoo.installer.core.lifecycle.Lifecycle;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.net.Ipv4;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

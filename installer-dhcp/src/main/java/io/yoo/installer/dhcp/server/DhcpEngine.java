@@ -1,14 +1,14 @@
 package io.yoo.installer.dhcp.server;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootRequest;
-import io.yoo.installer.core.boot.BootTarget;
-import io.yoo.installer.core.boot.NetworkAssignment;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.NetworkAssignment;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.DhcpPacket;

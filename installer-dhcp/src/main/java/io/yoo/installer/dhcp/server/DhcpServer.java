@@ -1,8 +1,8 @@
 package io.yoo.installer.dhcp.server;
 
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.lifecycle.Lifecycle;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;

@@ -1,6 +1,6 @@
 package io.yoo.installer.dhcp.server;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

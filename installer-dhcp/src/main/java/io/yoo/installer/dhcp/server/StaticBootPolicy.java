@@ -1,12 +1,12 @@
 package io.yoo.installer.dhcp.server;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootRequest;
-import io.yoo.installer.core.boot.BootTarget;
-import io.yoo.installer.core.boot.NetworkAssignment;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.NetworkAssignment;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.MacAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +49,7 @@ public final class StaticBootPolicy implements BootPolicy {
         return new BootDecision(a == null ? Optional.empty() : Optional.of(a.hostname()), Optional.ofNullable(a), t);
     }
 
-    public Set<io.yoo.installer.core.net.Ipv4> reservedAddresses() {
+    public Set<io.yoo.installer.api.net.Ipv4> reservedAddresses() {
         return reservations.values().stream().map(NetworkAssignment::address).collect(Collectors.toSet());
     }
 

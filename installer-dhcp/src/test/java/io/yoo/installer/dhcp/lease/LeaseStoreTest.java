@@ -2,8 +2,8 @@ package io.yoo.installer.dhcp.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package io.yoo.installer.dhcp.peers;
 
-import io.yoo.installer.core.boot.BootTarget;
-import io.yoo.installer.core.boot.NetworkAssignment;
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.NetworkAssignment;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.ProbeAnswer;
 import io.yoo.installer.dhcp.server.DhcpServer;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The DHCP server (or the probe) as a process that tests start inside a network namespace
@@ -29,10 +31,24 @@ import java.util.Optional;
  * --server 10.0.0.1 --subnet 10.0.0.0/24[,POOLSTART-POOLEND][,GATEWAY] --dns 10.0.0.53
  * --iface NAME --lease-dir DIR --mode full|proxy --reserve MAC=IP --boot pxe|always|none
  * --probe IFACE   (run DhcpProbe instead and print one line per answer)
+ * --http-base URL --tftp-server IP   (installer-core's boot file selection: only through
+ *                                     installer-core's FirmwareServerMain, which supplies it)
  * </pre>
  */
 public final class TestServerMain {
+    /** What a request is answered with under {@code --http-base}: the request and the TFTP server to name. */
+    public interface HttpChain {
+        BootTarget select(BootRequest request, Ipv4 tftpServer);
+    }
+
     public static void main(String[] args) throws Exception {
+        run(args, base -> {
+            throw new IllegalArgumentException("--http-base needs installer-core's boot file selection: run its FirmwareServerMain");
+        });
+    }
+
+    /** {@code httpChains} makes the {@code --http-base} chain from the base URL (this module has no boot file selection of its own). */
+    public static void run(String[] args, Function<String, HttpChain> httpChains) throws Exception {
         Map<String, List<String>> a = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
@@ -88,13 +104,9 @@ public final class TestServerMain {
             b.leaseDir(Path.of(a.get("--lease-dir").getFirst()));
         }
         String boot = one(a, "--boot", "pxe");
-        var chain = a.containsKey("--http-base") ? new io.yoo.installer.core.boot.BootFileSelector(
-                new io.yoo.installer.core.boot.BootUrls(a.get("--http-base").getFirst()),
-                new io.yoo.installer.core.boot.MachineTokens(new byte[32]),
-                io.yoo.installer.core.boot.BootFiles.DEFAULT.withAllowUnknown(true)) : null;
+        HttpChain chain = a.containsKey("--http-base") ? httpChains.apply(a.get("--http-base").getFirst()) : null;
         StaticBootPolicy policy = new StaticBootPolicy(res, req -> chain != null
-                ? chain.select(req, Optional.empty(), io.yoo.installer.core.state.MachineState.UNKNOWN,
-                        a.containsKey("--tftp-server") ? Ipv4.parse(a.get("--tftp-server").getFirst())
+                ? chain.select(req, a.containsKey("--tftp-server") ? Ipv4.parse(a.get("--tftp-server").getFirst())
                                 : req.receivedOn().orElse(server))
                 : switch (boot) {
             case "always" -> new BootTarget.TftpFile(req.receivedOn().orElse(server), "undionly.kpxe");

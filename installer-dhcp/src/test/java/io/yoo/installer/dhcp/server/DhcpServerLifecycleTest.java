@@ -3,12 +3,12 @@ package io.yoo.installer.dhcp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootTarget;
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

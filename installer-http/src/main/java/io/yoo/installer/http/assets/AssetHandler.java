@@ -2,7 +2,7 @@ package io.yoo.installer.http.assets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.http.support.ClientAddress;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.yoo.installer.http.assets;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.yoo.installer.http.boot;
 
 import io.yoo.installer.core.boot.BootFileSelector;
-import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;

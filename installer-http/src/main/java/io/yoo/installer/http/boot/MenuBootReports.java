@@ -1,9 +1,9 @@
 package io.yoo.installer.http.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;

@@ -1,6 +1,6 @@
 package io.yoo.installer.http.support;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.yoo.installer.ipmi.command;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.codec.IpmiRequest;
 import io.yoo.installer.ipmi.codec.IpmiResponse;
 

@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.command;
 
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.ipmi.codec.IpmiRequest;
 import io.yoo.installer.ipmi.codec.IpmiResponse;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.oem;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.command.IpmiCommandException;
 import io.yoo.installer.ipmi.session.IpmiSession;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.oem;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.codec.IpmiRequest;
 import io.yoo.installer.ipmi.codec.IpmiResponse;
 import io.yoo.installer.ipmi.command.IpmiCommandException;

@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.plan;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.plan;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import java.util.List;
 
 /**

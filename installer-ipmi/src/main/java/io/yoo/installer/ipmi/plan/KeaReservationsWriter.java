@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import java.util.List;
 
 /**

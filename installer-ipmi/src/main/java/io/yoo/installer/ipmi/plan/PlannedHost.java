@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.plan;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

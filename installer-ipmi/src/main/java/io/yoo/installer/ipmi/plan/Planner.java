@@ -1,8 +1,8 @@
 package io.yoo.installer.ipmi.plan;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.yoo.installer.ipmi.redfish;
 
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.yoo.installer.ipmi.scan;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

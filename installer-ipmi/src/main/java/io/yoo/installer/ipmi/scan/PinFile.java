@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.scan;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.ipmi.redfish.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Files;

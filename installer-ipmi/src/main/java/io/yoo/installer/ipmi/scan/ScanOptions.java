@@ -5,7 +5,7 @@ import io.yoo.installer.ipmi.oem.OemMacReader;
 import io.yoo.installer.ipmi.redfish.RedfishConfig;
 import io.yoo.installer.ipmi.redfish.TlsTrust;
 import java.time.Duration;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.List;
 import java.util.Map;
 

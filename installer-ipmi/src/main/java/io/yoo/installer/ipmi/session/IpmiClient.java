@@ -1,7 +1,7 @@
 package io.yoo.installer.ipmi.session;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.command.BootOptions;
 import io.yoo.installer.ipmi.command.ChassisControl;
 import io.yoo.installer.ipmi.command.ChassisStatus;

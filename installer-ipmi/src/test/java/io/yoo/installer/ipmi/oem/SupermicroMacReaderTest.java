@@ -3,7 +3,7 @@ package io.yoo.installer.ipmi.oem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.codec.IpmiResponse;
 import io.yoo.installer.ipmi.command.IpmiCommandException;
 import java.util.HexFormat;

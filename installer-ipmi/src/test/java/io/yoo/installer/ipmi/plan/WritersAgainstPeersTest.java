@@ -2,10 +2,10 @@ package io.yoo.installer.ipmi.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.ScanStatus;

@@ -3,8 +3,8 @@ package io.yoo.installer.ipmi.redfish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.BmcScanner;

@@ -2,7 +2,7 @@ package io.yoo.installer.ipmi.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.ipmi.codec.CipherSuite;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

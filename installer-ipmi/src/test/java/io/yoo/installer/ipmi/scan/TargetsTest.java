@@ -3,7 +3,7 @@ package io.yoo.installer.ipmi.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

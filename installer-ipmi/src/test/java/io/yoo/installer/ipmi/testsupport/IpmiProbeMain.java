@@ -1,6 +1,6 @@
 package io.yoo.installer.ipmi.testsupport;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.ipmi.codec.CipherSuite;
 import io.yoo.installer.ipmi.command.BootOptions;
 import io.yoo.installer.ipmi.command.ChassisControl;

@@ -1,6 +1,6 @@
 package io.yoo.installer.tftp.server;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.tftp.codec.ErrorCode;
 import io.yoo.installer.tftp.codec.MalformedPacketException;
 import io.yoo.installer.tftp.codec.TftpCodec;

@@ -1,6 +1,6 @@
 package io.yoo.installer.tftp.server;
 
-import io.yoo.installer.core.lifecycle.Lifecycle;
+import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.tftp.files.SharedFiles;
 import io.yoo.installer.tftp.files.TftpRoot;
 import io.yoo.installer.tftp.negotiation.OptionNegotiator;

@@ -1,8 +1,8 @@
 package io.yoo.installer.tftp.server;
 
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import java.util.List;
 
 /**

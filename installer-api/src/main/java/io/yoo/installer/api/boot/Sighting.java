@@ -1,7 +1,7 @@
-package io.yoo.installer.core.boot;
+package io.yoo.installer.api.boot;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package io.yoo.installer.core.net;
+package io.yoo.installer.api.net;
 
 import java.util.HexFormat;
 import java.util.Locale;

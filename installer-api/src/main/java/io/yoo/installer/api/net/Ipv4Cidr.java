@@ -1,4 +1,4 @@
-package io.yoo.installer.core.net;
+package io.yoo.installer.api.net;
 
 /** An IPv4 network, e.g. {@code 10.12.0.0/16}. The address must be the network address. */
 public record Ipv4Cidr(Ipv4 network, int prefix) {

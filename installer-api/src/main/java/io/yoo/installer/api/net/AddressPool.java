@@ -1,6 +1,5 @@
-package io.yoo.installer.core.descriptor;
+package io.yoo.installer.api.net;
 
-import io.yoo.installer.core.net.Ipv4;
 
 /** An inclusive range of addresses handed out dynamically. */
 public record AddressPool(Ipv4 start, Ipv4 end) {

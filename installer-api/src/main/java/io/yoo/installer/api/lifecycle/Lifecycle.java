@@ -1,4 +1,4 @@
-package io.yoo.installer.core.lifecycle;
+package io.yoo.installer.api.lifecycle;
 
 /**
  * The one way every server in Yoo Installer is started and stopped (DHCP, TFTP, HTTP, the state

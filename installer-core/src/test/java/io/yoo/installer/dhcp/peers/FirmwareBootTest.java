@@ -55,7 +55,7 @@ class FirmwareBootTest {
                                 "ip -n $YOO_NS link set yv1 master $YOO_BR up", "ip -n $YNS addr add 10.77.0.2/24 dev yv0",
                                 "ip -n $YNS link set yv0 up", "ip -n $YNS link set lo up"),
                 "ip netns exec $YNS " + java + " --enable-native-access=ALL-UNNAMED -cp '"
-                        + System.getProperty("java.class.path") + "' " + TestServerMain.class.getName()
+                        + System.getProperty("java.class.path") + "' " + FirmwareServerMain.class.getName()
                         + " --mode " + mode + " --server $YADDR --tftp-server \"$YOO_SRV_ADDR\" --subnet 10.77.0.0/24"
                         + ("full".equals(mode) ? ",10.77.0.100-10.77.0.199" : "") + " --iface $YIF"
                         + " --http-base \"http://$YOO_SRV_ADDR:$YOO_HTTP_PORT\" > \"$YOO_STATE/yoo.log\" 2>&1 &",

@@ -1,8 +1,10 @@
-package io.yoo.installer.dhcp.server;
+package io.yoo.installer.core.cluster;
 
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.dhcp.server.DhcpServerConfig;
+import io.yoo.installer.dhcp.server.DhcpSubnet;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.yoo.installer.core.net;
+package io.yoo.installer.api.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

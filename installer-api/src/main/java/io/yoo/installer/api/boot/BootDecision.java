@@ -1,4 +1,4 @@
-package io.yoo.installer.core.boot;
+package io.yoo.installer.api.boot;
 
 import java.util.Optional;
 

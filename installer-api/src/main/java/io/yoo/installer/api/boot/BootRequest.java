@@ -1,8 +1,8 @@
-package io.yoo.installer.core.boot;
+package io.yoo.installer.api.boot;
 
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.MacAddress;
-import io.yoo.installer.core.net.SmbiosUuid;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import java.util.Optional;
 import java.util.OptionalInt;
 

@@ -1,6 +1,6 @@
-package io.yoo.installer.core.boot;
+package io.yoo.installer.api.boot;
 
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 
 /** What a machine should boot next. */
 public sealed interface BootTarget {

@@ -1,4 +1,4 @@
-package io.yoo.installer.core.lifecycle;
+package io.yoo.installer.api.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.yoo.installer.core.metrics;
+package io.yoo.installer.api.metrics;
 
 /**
  * Where protocol servers count what they did, without depending on a metrics library: DHCP and

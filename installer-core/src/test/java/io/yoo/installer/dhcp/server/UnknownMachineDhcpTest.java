@@ -13,7 +13,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
