@@ -12,7 +12,7 @@ import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.HttpServices;
 import io.yoo.installer.http.TlsConfig;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.cluster.Renderers;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.render.ArtifactKind;

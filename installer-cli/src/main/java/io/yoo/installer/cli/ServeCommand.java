@@ -4,37 +4,29 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.boot.SwitchableBootPolicy;
 import io.yoo.installer.core.boot.TokenSecretFile;
+import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.config.secrets.SecretsStore;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
-import io.yoo.installer.core.descriptor.DescriptorError;
-import io.yoo.installer.core.descriptor.DescriptorException;
-import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.DhcpMode;
+import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.api.lifecycle.Lifecycle;
-import io.yoo.installer.core.match.LearnedMacs;
-import io.yoo.installer.api.net.Ipv4;
-import io.yoo.installer.core.render.SwitchableArtifacts;
+import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;
-import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
-import io.yoo.installer.core.cluster.DescriptorDhcpConfig;
-import io.yoo.installer.dhcp.server.DhcpServer;
-import io.yoo.installer.dhcp.server.DhcpStats;
 import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.HttpServices;
-import io.yoo.installer.http.machines.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -109,13 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        if (unprivileged) {
-            noDhcp = true;
-            noHostChecks = true;
-            if (spec.commandLine().getParseResult().matchedOption("--tftp-port") == null) {
-                tftpPort = 6969;
-            }
-        }
+        applyUnprivileged();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ClusterDescriptor> loaded = source.load(err);
@@ -123,13 +109,41 @@ final class ServeCommand implements Callable<Integer> {
             return Yoo.EXIT_INVALID;
         }
         ClusterDescriptor d = loaded.get();
-        if (!noHostChecks) {
-            List<String> problems = StartupChecks.check(d);
-            if (!problems.isEmpty()) {
-                problems.forEach(p -> err.println("yoo serve: " + p));
-                return Yoo.EXIT_ENVIRONMENT;
+        List<String> problems = noHostChecks ? List.of() : StartupChecks.check(d);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("yoo serve: " + p));
+            return Yoo.EXIT_ENVIRONMENT;
+        }
+        Served served = assemble(d, out);
+        try {
+            served.all().start();
+        } catch (LifecycleGroup.StartFailure f) {
+            err.println("yoo serve: cannot start " + f.component().name() + ": " + explain(f.component(), f.reason()));
+            return Yoo.EXIT_ENVIRONMENT;
+        }
+        printBanner(out, d, served, (System.nanoTime() - t0) / 1e9);
+        awaitShutdown(served.all());
+        return Yoo.EXIT_OK;
+    }
+
+    /** What {@link #assemble} built: every component in start order, and what the banner tells. */
+    private record Served(LifecycleGroup all, HttpServer http, TftpServer tftp, Path tftpDir, boolean dhcpOn, boolean rogueWatch) {}
+
+    private void applyUnprivileged() {
+        if (unprivileged) {
+            noDhcp = true;
+            noHostChecks = true;
+            if (spec.commandLine().getParseResult().matchedOption("--tftp-port") == null) {
+                tftpPort = 6969;
             }
         }
+    }
+
+    /**
+     * Prepares the state directory and builds every component, nothing started: state store, lease
+     * mirror, the live cluster, HTTP, TFTP, DHCP, the rogue-DHCP watch, the descriptor watcher.
+     */
+    private Served assemble(ClusterDescriptor d, PrintWriter out) throws IOException {
         Path state = d.server().stateDir();
         StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
         StateDirectory.prepare(state);
@@ -140,15 +154,8 @@ final class ServeCommand implements Callable<Integer> {
                 .orElse(JdbcConfig.h2File(state));
         JdbcStateStore store = new JdbcStateStore(db);
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
-        MachineEventLog eventLog = new MachineEventLog("json".equals(logFormat));
-        store.addListener(eventLog::changed);
-
-        LearnedMacs learned = new LearnedMacs();
-        ServeWiring wiring = ServeWiring.of(d, tokens, secrets, store, learned);
-        SwitchableBootPolicy policy = new SwitchableBootPolicy(wiring.policy());
-        SwitchableArtifacts artifacts = new SwitchableArtifacts(wiring.renderers().all());
-        SwitchableDirectory directory = new SwitchableDirectory(MachineDirectory.of(d));
-        AssetCatalog catalog = AssetCatalog.open(d.server().assetDir());
+        store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
+        LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
         HttpMetrics metrics = new HttpMetrics();
         metrics.bind(store);
         ForeignDhcpServers foreignDhcp = new ForeignDhcpServers(); // the rogue-DHCP watch's findings: metric, API, UI banner
@@ -156,106 +163,76 @@ final class ServeCommand implements Callable<Integer> {
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
         components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
+        components.add(cluster); // reads the MACs earlier runs learned from the store, before any server asks
         HttpServer http = new HttpServer(HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), state),
-                HttpServices.of(artifacts, tokens, store, directory).withAssetGate(catalog::refusal).withLeases(leaseMirror)
-                        .withSightings(policy::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
+                HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
+                        .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
+                        .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
         components.add(http);
-        TftpServer tftp = null;
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
-        if (!noTftp) {
-            // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
-            IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
-            tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
-                    policy::virtualFile, new TftpSightings(policy, tftpDir));
-            components.add(tftp);
-            registerTftp(metrics.registry(), tftp);
-        }
-        DhcpHolder dhcp = new DhcpHolder(d, state, policy, wiring, metrics.registry(), new LeaseMirrorListener(leaseMirror));
+        TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics.registry());
+        Optional.ofNullable(tftp).ifPresent(components::add);
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
-            components.add(dhcp);
+            components.add(new ClusterDhcp(cluster, state, metrics.registry(), new LeaseMirrorListener(leaseMirror)));
         }
-        RogueDhcpDetector rogue = null;
-        if (dhcpOn && d.network().dhcpMode() == DhcpMode.FULL && d.network().iface() != null) {
-            rogue = new RogueDhcpDetector(new DhcpProbe(d.network().iface()), d.network().iface(), Set.of(d.network().serverAddress()),
-                    Set.of(), Duration.ofMinutes(5), Duration.ofSeconds(2),
-                    foreign -> foreign.forEach(a -> LOG.error("ANOTHER DHCP SERVER on {}: {} — machines may get its answers instead of ours;"
-                            + " find it and switch it off, or use network.dhcp: proxy", d.network().iface(), a)))
-                    .withResults(found -> foreignDhcp.update(found.stream().map(a -> new ForeignDhcpServers.Server(
-                            a.serverId().orElse(a.source()).toString(), a.describe(), Instant.now())).toList()));
-            components.add(rogue);
-        }
-        for (Lifecycle c : components) {
-            try {
-                c.start();
-            } catch (Exception e) {
-                err.println("yoo serve: cannot start " + c.name() + ": " + explain(c, e));
-                for (int i = components.indexOf(c) - 1; i >= 0; i--) {
-                    components.get(i).stop();
-                }
-                return Yoo.EXIT_ENVIRONMENT;
-            }
-        }
-        ServeWiring.seed(learned, d, store);
-        DescriptorWatcher watcher = null;
+        Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
+        rogue.ifPresent(components::add);
         if (d.source() != null && Files.isRegularFile(d.source())) {
-            watcher = new DescriptorWatcher(d.source(), () -> reload(d.source(), tokens, secrets, store, learned, policy, artifacts, directory, dhcp, dhcpOn));
-            watcher.start();
-            components.add(watcher);
+            components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
         }
+        return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent());
+    }
 
-        double startSeconds = (System.nanoTime() - t0) / 1e9;
+    private TftpServer tftp(LiveCluster cluster, Path tftpDir, MeterRegistry registry) {
+        // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
+        IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
+        TftpServer tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
+                cluster::virtualFile, new TftpSightings(cluster, tftpDir));
+        registerTftp(registry, tftp);
+        return tftp;
+    }
+
+    /** Full DHCP on a named interface: watch for another DHCP server answering our machines. */
+    private static Optional<RogueDhcpDetector> rogueWatch(InstallNetwork net, ForeignDhcpServers foreignDhcp) {
+        if (net.dhcpMode() != DhcpMode.FULL || net.iface() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RogueDhcpDetector(new DhcpProbe(net.iface()), net.iface(), Set.of(net.serverAddress()),
+                Set.of(), Duration.ofMinutes(5), Duration.ofSeconds(2),
+                foreign -> foreign.forEach(a -> LOG.error("ANOTHER DHCP SERVER on {}: {} — machines may get its answers instead of ours;"
+                        + " find it and switch it off, or use network.dhcp: proxy", net.iface(), a)))
+                .withResults(found -> foreignDhcp.update(found.stream().map(a -> new ForeignDhcpServers.Server(
+                        a.serverId().orElse(a.source()).toString(), a.describe(), Instant.now())).toList())));
+    }
+
+    private void printBanner(PrintWriter out, ClusterDescriptor d, Served s, double startSeconds) {
+        Path state = d.server().stateDir();
         // machines use the install-network address; a look with --unprivileged happens on this host
         String uiHost = StartupChecks.isLocal(d.network().serverAddress()) ? d.network().serverAddress().toString() : "127.0.0.1";
-        String ui = "http://" + uiHost + ":" + http.port() + "/";
+        String ui = "http://" + uiHost + ":" + s.http().port() + "/";
         out.printf("yoo serve: cluster %s (%s), %d machines, started in %.2f s%n", d.name(), d.architecture().key(),
                 d.machines().size(), startSeconds);
-        out.printf("  DHCP  %s%n", dhcpOn ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
-                + d.network().pool().map(p -> ", pool " + p).orElse("") + (rogue != null ? " (watching for other DHCP servers)" : "") : "off");
-        out.printf("  TFTP  %s%n", tftp != null ? bind + ":" + tftp.port() + " from " + tftpDir + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
-        out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, http.port(), d.server().assetDir());
+        out.printf("  DHCP  %s%n", s.dhcpOn() ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
+                + d.network().pool().map(p -> ", pool " + p).orElse("") + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
+        out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
+                + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
+        out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, s.http().port(), d.server().assetDir());
         out.printf("  UI    %s   API %sapi/v1/machines   metrics %smetrics%n", ui, ui, ui);
         out.printf("  state %s%n", state);
-        http.adminToken().ifPresent(t -> out.print(AdminTokenNotice.text(t, state.resolve("admin-token"), ui, AdminTokenNotice.onTerminal())));
+        s.http().adminToken().ifPresent(t -> out.print(AdminTokenNotice.text(t, state.resolve("admin-token"), ui, AdminTokenNotice.onTerminal())));
         out.flush();
+    }
 
+    /** Serves until SIGTERM/Ctrl-C, then stops every component in reverse order. */
+    private static void awaitShutdown(LifecycleGroup all) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
-            for (int i = components.size() - 1; i >= 0; i--) {
-                components.get(i).stop();
-            }
+            all.stop();
             stopped.countDown();
         }, "yoo-shutdown"));
         stopped.await();
-        return Yoo.EXIT_OK;
-    }
-
-    /** Reload: validate the new descriptor; keep the old one when it has mistakes. */
-    private static synchronized void reload(Path file, MachineTokens tokens, Supplier<ClusterSecrets> secrets, JdbcStateStore store, LearnedMacs learned,
-            SwitchableBootPolicy policy, SwitchableArtifacts artifacts, SwitchableDirectory directory, DhcpHolder dhcp, boolean dhcpOn) {
-        ClusterDescriptor next;
-        try {
-            next = DescriptorLoader.load(file);
-        } catch (DescriptorException e) {
-            LOG.error("descriptor {} NOT reloaded, it has {} mistake(s); still serving the previous one:", file, e.errors().size());
-            for (DescriptorError error : e.errors()) {
-                LOG.error("  {}", error.format());
-            }
-            return;
-        }
-        try {
-            ServeWiring w = ServeWiring.of(next, tokens, secrets, store, learned);
-            artifacts.switchTo(w.renderers().all());
-            directory.switchTo(MachineDirectory.of(next));
-            policy.switchTo(w.policy());
-            if (dhcpOn) {
-                dhcp.reconfigure(next, w);
-            }
-            LOG.info("descriptor {} reloaded: {} machines", file, next.machines().size());
-        } catch (RuntimeException e) {
-            LOG.error("descriptor {} NOT reloaded: {}; still serving the previous one", file, e.getMessage());
-        }
     }
 
     private static Path defaultTftpRoot(Path assetDir) {
@@ -270,7 +247,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String msg = String.valueOf(e.getMessage());
         boolean permission = msg.contains("Permission denied") || msg.contains("EACCES") || t.getMessage() != null && t.getMessage().contains("Permission denied");
-        if (c instanceof DhcpHolder && permission) {
+        if (c instanceof ClusterDhcp && permission) {
             return StartupChecks.privilegedPortHint("DHCP", 67);
         }
         if (c instanceof TftpServer && permission) {
@@ -293,83 +270,5 @@ final class ServeCommand implements Callable<Integer> {
 
     static <T> void counter(MeterRegistry registry, String name, String outcome, T obj, ToDoubleFunction<T> f) {
         FunctionCounter.builder(name, obj, f).tag("outcome", outcome).register(registry);
-    }
-
-    /**
-     * The DHCP server of the current descriptor. A reload that changes the install network or the
-     * reservations restarts it (a second: leases are in its journal); TFTP and HTTP stay up.
-     */
-    static final class DhcpHolder implements Lifecycle {
-        private final Path state;
-        private final SwitchableBootPolicy policy;
-        private final MeterRegistry registry;
-        private ClusterDescriptor descriptor;
-        private Set<Ipv4> reserved;
-        private volatile DhcpServer server;
-        private final LeaseStore.Listener leases;
-
-        DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, MeterRegistry registry,
-                LeaseStore.Listener leases) {
-            this.leases = leases;
-            this.descriptor = d;
-            this.state = state;
-            this.policy = policy;
-            this.registry = registry;
-            this.reserved = wiring.policy().reservedAddresses();
-        }
-
-        @Override
-        public String name() {
-            return "dhcp";
-        }
-
-        @Override
-        public synchronized void start() throws Exception {
-            server = new DhcpServer(DescriptorDhcpConfig.from(descriptor.network(), state, reserved), policy).withLeaseListener(leases);
-            server.start();
-            counter(registry, "yoo_dhcp_messages", "ack", this, h -> h.stats().map(s -> s.acks.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "offer", this, h -> h.stats().map(s -> s.offers.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "nak", this, h -> h.stats().map(s -> s.naks.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "malformed", this, h -> h.stats().map(s -> s.malformed.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "received", this, h -> h.stats().map(s -> s.received.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "pool_exhausted", this, h -> h.stats().map(s -> s.poolExhausted.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "bad_client_mac", this, h -> h.stats().map(s -> s.badClientMac.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "unknown_relay", this, h -> h.stats().map(s -> s.unknownRelay.sum()).orElse(0L));
-        }
-
-        Optional<DhcpStats> stats() {
-            DhcpServer s = server;
-            return s == null ? Optional.empty() : Optional.of(s.stats());
-        }
-
-        synchronized void reconfigure(ClusterDescriptor next, ServeWiring w) throws RuntimeException {
-            Set<Ipv4> nextReserved = w.policy().reservedAddresses();
-            boolean changed = !next.network().equals(descriptor.network()) || !nextReserved.equals(reserved);
-            descriptor = next;
-            reserved = nextReserved;
-            if (changed && server != null) {
-                LOG.info("install network or reservations changed: restarting DHCP");
-                server.stop();
-                try {
-                    server = new DhcpServer(DescriptorDhcpConfig.from(next.network(), state, reserved), policy).withLeaseListener(leases);
-                    server.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException("DHCP did not restart: " + e.getMessage(), e);
-                }
-            }
-        }
-
-        @Override
-        public synchronized void stop() {
-            if (server != null) {
-                server.stop();
-                server = null;
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return server != null && server.isRunning();
-        }
     }
 }

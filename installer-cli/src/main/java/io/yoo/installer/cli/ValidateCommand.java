@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.cluster.Renderers;
 import io.yoo.installer.core.config.RenderedConfigCheck;
 import java.io.IOException;
 import java.io.PrintWriter;

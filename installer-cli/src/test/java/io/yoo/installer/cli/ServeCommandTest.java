@@ -276,6 +276,25 @@ class ServeCommandTest {
         return lines;
     }
 
+    /** A port another process holds: serve names the component and the fix, stops what it had started, exits 3. */
+    @Test
+    void aTakenHttpPortIsNamedWithItsFixAndServeExitsWithTheHostCode() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path cluster = dir.resolve("cluster.yml");
+            Files.writeString(cluster, descriptor(taken.getLocalPort(), ""));
+            Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
+            ProcessOutput output = ProcessOutput.follow(p);
+            try {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("gives up; output:\n%s", String.join("\n", output.lines)).isTrue();
+            } finally {
+                p.destroyForcibly();
+                output.reader.join(5000);
+            }
+            assertThat(p.exitValue()).as(String.join("\n", output.lines)).isEqualTo(3);
+            assertThat(output.lines).anyMatch(l -> l.startsWith("yoo serve: cannot start http: ") && l.contains("another process holds the port"));
+        }
+    }
+
     private static String descriptor(int port, String extraMachine) {
         return """
                 cluster: t1

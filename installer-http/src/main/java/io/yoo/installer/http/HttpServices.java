@@ -7,7 +7,7 @@ import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.assets.AssetGate;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import java.time.Instant;
 import java.util.Objects;

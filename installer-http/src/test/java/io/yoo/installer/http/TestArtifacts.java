@@ -5,7 +5,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import java.util.Optional;
 
 /**

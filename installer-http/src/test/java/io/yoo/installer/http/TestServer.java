@@ -5,7 +5,7 @@ import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcStateStore;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -14,7 +14,6 @@ import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.render.BootMenuRenderer;
 import io.yoo.installer.core.render.CompositeArtifacts;
 import io.yoo.installer.core.render.MachineArtifacts;
-import io.yoo.installer.core.render.SwitchableArtifacts;
 import io.yoo.installer.core.template.Templates;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Starts components in order and stops them in reverse order. If one fails to start, the ones
- * already started are stopped again, so a failed start leaves nothing bound.
+ * already started are stopped again, so a failed start leaves nothing bound, and the
+ * {@link StartFailure} names the component that failed (for a message like "cannot start dhcp: ...").
  */
 public final class LifecycleGroup implements Lifecycle {
     private final String name;
@@ -23,8 +24,11 @@ public final class LifecycleGroup implements Lifecycle {
         return name;
     }
 
+    /**
+     * @throws StartFailure when a component does not start; those started before it are stopped
+     */
     @Override
-    public synchronized void start() throws Exception {
+    public synchronized void start() throws StartFailure {
         if (!started.isEmpty()) {
             throw new IllegalStateException(name + " already started");
         }
@@ -34,8 +38,27 @@ public final class LifecycleGroup implements Lifecycle {
                 started.add(component);
             } catch (Exception e) {
                 stop();
-                throw e;
+                throw new StartFailure(component, e);
             }
+        }
+    }
+
+    /** A component did not start: which one, and why ({@link #getCause()}, as it threw it). */
+    public static final class StartFailure extends Exception {
+        private final transient Lifecycle component;
+
+        StartFailure(Lifecycle component, Exception cause) {
+            super(component.name() + ": " + cause.getMessage(), cause);
+            this.component = component;
+        }
+
+        public Lifecycle component() {
+            return component;
+        }
+
+        /** What the component threw. */
+        public Exception reason() {
+            return (Exception) getCause();
         }
     }
 

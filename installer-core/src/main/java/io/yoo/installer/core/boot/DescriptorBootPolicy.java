@@ -1,16 +1,15 @@
 package io.yoo.installer.core.boot;
 
+import io.yoo.installer.api.boot.BootDecision;
 import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.boot.BootRequest;
-import io.yoo.installer.api.boot.BootDecision;
-import io.yoo.installer.api.boot.NetworkAssignment;
 import io.yoo.installer.api.boot.BootTarget;
-import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.boot.NetworkAssignment;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.match.LearnedMacs;
-import io.yoo.installer.core.match.MachineMatcher;
+import io.yoo.installer.core.match.MachineIndex;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.MachineStateView;
@@ -18,40 +17,33 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
- * The {@link BootPolicy} of a cluster descriptor: machines are recognised by MAC/UUID, get their
- * descriptor address as a reservation on the install network, and boot what
- * {@link BootFileSelector} picks for their firmware and state. Immutable apart from the state
- * view, so it is thread-safe.
+ * The boot decisions of one cluster descriptor: machines are recognised through its
+ * {@link MachineIndex} (MAC, UUID, learned MAC), get their descriptor address as a reservation on
+ * the install network, and boot what {@link BootFileSelector} picks for their firmware and state.
+ * Decides only: TFTP virtual files and sightings are {@code LiveCluster}'s business (its
+ * {@link #virtualFile} and {@link #observe} are the interface's no-ops). Immutable apart from the
+ * state view and the learned MACs, so it is thread-safe.
  */
 public final class DescriptorBootPolicy implements BootPolicy {
     private final ClusterDescriptor descriptor;
-    private final MachineMatcher matcher;
+    private final MachineIndex machines;
     private final BootFileSelector selector;
     private final MachineStateView states;
-    private final Consumer<Sighting> sightings;
-    private final BiFunction<String, Ipv4, Optional<byte[]>> virtualFiles;
     private final Map<String, NetworkAssignment> reservations = new HashMap<>();
-    private volatile LearnedMacs learned = new LearnedMacs();
 
     /**
-     * @param sightings    receives every {@link #observe} (the lead wires the state store here)
-     * @param virtualFiles TFTP files rendered on the fly (path, client) → bytes; may return empty
+     * @param machines the descriptor's machine index (shares its learned MACs across reloads)
      * @throws IllegalArgumentException when two machines share an address or one lies outside the
      *                                  install subnet (conflicting reservations are impossible)
      */
-    public DescriptorBootPolicy(ClusterDescriptor descriptor, MachineMatcher matcher, BootUrls urls, MachineTokens tokens,
-            MachineStateView states, BootFiles files, Consumer<Sighting> sightings,
-            BiFunction<String, Ipv4, Optional<byte[]>> virtualFiles) {
+    public DescriptorBootPolicy(ClusterDescriptor descriptor, MachineIndex machines, BootUrls urls, MachineTokens tokens,
+            MachineStateView states, BootFiles files) {
         this.descriptor = descriptor;
-        this.matcher = matcher;
+        this.machines = machines;
         this.selector = new BootFileSelector(urls, tokens, files);
         this.states = states;
-        this.sightings = sightings;
-        this.virtualFiles = virtualFiles;
         InstallNetwork net = descriptor.network();
         Map<Ipv4, String> byIp = new HashMap<>();
         for (Machine m : descriptor.machines()) {
@@ -72,27 +64,13 @@ public final class DescriptorBootPolicy implements BootPolicy {
     }
 
     public DescriptorBootPolicy(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, MachineStateView states) {
-        this(descriptor, new MachineMatcher(descriptor.machines()), urls, tokens, states,
-                BootFiles.DEFAULT.withAllowUnknown(descriptor.server().allowUnknown()), s -> {}, (p, c) -> Optional.empty());
-    }
-
-    /**
-     * Remember MACs of machines matched by UUID (see {@link LearnedMacs}); the same instance is
-     * handed to the policy of a reloaded descriptor.
-     */
-    public DescriptorBootPolicy withLearnedMacs(LearnedMacs learned) {
-        this.learned = learned;
-        return this;
+        this(descriptor, MachineIndex.of(descriptor, new LearnedMacs()), urls, tokens, states,
+                BootFiles.DEFAULT.withAllowUnknown(descriptor.server().allowUnknown()));
     }
 
     @Override
     public BootDecision decide(BootRequest request) {
-        Optional<Machine> m = matcher.match(request.mac(), request.uuid());
-        if (m.isPresent() && !m.get().macs().contains(request.mac())) {
-            learned.learn(request.mac(), m.get().name());     // matched by UUID: remember its NIC
-        } else if (m.isEmpty()) {
-            m = learned.machineOf(request.mac()).flatMap(descriptor::machine);
-        }
+        Optional<Machine> m = machines.match(request.mac(), request.uuid());
         MachineState state = m.map(x -> states.stateOf(x.name())).orElse(MachineState.UNKNOWN);
         Ipv4 tftp = request.receivedOn().orElse(descriptor.network().serverAddress());
         BootTarget target = selector.select(request, m, state, tftp);
@@ -106,15 +84,5 @@ public final class DescriptorBootPolicy implements BootPolicy {
 
     public BootFileSelector selector() {
         return selector;
-    }
-
-    @Override
-    public Optional<byte[]> virtualFile(String path, Ipv4 client) {
-        return virtualFiles.apply(path, client);
-    }
-
-    @Override
-    public void observe(Sighting sighting) {
-        sightings.accept(sighting);
     }
 }

@@ -15,7 +15,6 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.MachineStateView;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,11 @@ class DescriptorBootPolicyTest {
     final BootUrls urls = BootUrls.of(Ipv4.parse("10.77.0.1"), 8080);
     final MachineTokens tokens = new MachineTokens(new byte[32]);
     final Map<String, MachineState> states = new HashMap<>();
-    final List<Sighting> seen = new ArrayList<>();
 
     DescriptorBootPolicy policy(ClusterDescriptor d) {
         MachineStateView view = m -> states.getOrDefault(m, MachineState.UNKNOWN);
-        return new DescriptorBootPolicy(d, new io.yoo.installer.core.match.MachineMatcher(d.machines()), urls, tokens, view,
-                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), seen::add, (p, c) -> Optional.empty());
+        return new DescriptorBootPolicy(d, io.yoo.installer.core.match.MachineIndex.of(d, new io.yoo.installer.core.match.LearnedMacs()),
+                urls, tokens, view, BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()));
     }
 
     static BootRequest pxe(String mac, int arch, String vendor, String user) {
@@ -159,13 +157,5 @@ class DescriptorBootPolicyTest {
                 .hasMessageContaining("not a host address");
         assertThat(policy(cluster(false, machine("a", MAC, null, "10.77.0.11"))).reservedAddresses())
                 .containsExactly(Ipv4.parse("10.77.0.11"));
-    }
-
-    @Test
-    void observeForwardsSightings() {
-        DescriptorBootPolicy p = policy(cluster(false));
-        Sighting s = new Sighting(Sighting.Protocol.DHCP, Optional.of("x"), Optional.empty(), Optional.empty(), "dhcp-ack");
-        p.observe(s);
-        assertThat(seen).containsExactly(s);
     }
 }

@@ -38,14 +38,14 @@ public final class DhcpServer implements Lifecycle {
     /** Reply batches in flight between the receiving and the sending thread. */
     private static final int BATCHES = 32;
 
-    private final DhcpServerConfig config;
+    private DhcpServerConfig config;
     private final BootPolicy policy;
     private final Clock clock;
     private final DhcpStats stats = new DhcpStats();
     private final List<NativeUdpSocket> sockets = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private LeaseStore leases;
-    private DhcpEngine engine;
+    private volatile DhcpEngine engine; // read per packet by the socket threads; reconfigure() swaps it
     private int[] allowedIfIndexes = new int[0];
     private volatile boolean running;
     private boolean started;
@@ -105,6 +105,45 @@ public final class DhcpServer implements Lifecycle {
                 config.bindAddress(), sockets.getFirst().port(),
                 config.proxyPort() != 0 ? " and :" + config.proxyPort() : "",
                 config.interfaces().isEmpty() ? "" : " on " + config.interfaces(), leases.boundCount());
+    }
+
+    /**
+     * Serves {@code next} from now on without dropping leases. When only what the engine decides
+     * with changes (subnets, pool, reservations, mode, options) the sockets stay bound and the
+     * lease store stays open: the next packet is answered by an engine built on {@code next} and
+     * the same leases (a proxy-fallback count in progress starts again). When where the server
+     * listens changes (bind address, interfaces, ports, socket buffer) or where leases live, the
+     * server restarts: the leases are flushed to their journal on stop and read back on start. On a
+     * server that is not running, {@code next} is simply what {@link #start} will use.
+     *
+     * @throws Exception when a restart cannot bind; the server is then stopped
+     */
+    public synchronized void reconfigure(DhcpServerConfig next) throws Exception {
+        DhcpServerConfig previous = config;
+        config = next;
+        if (!running) {
+            return;
+        }
+        if (sameSockets(previous, next)) {
+            engine = new DhcpEngine(next, policy, leases, stats);
+            LOG.info("DHCP reconfigured in place: {} subnet(s), {} reserved address(es), {} leases kept",
+                    next.subnets().size(), next.reserved().size(), leases.boundCount());
+            return;
+        }
+        LOG.info("DHCP listening address, interfaces, ports or lease directory changed: restarting");
+        stop();
+        started = false;
+        start();
+    }
+
+    /** The configuration served now (the last one given to {@link #reconfigure}). */
+    public synchronized DhcpServerConfig config() {
+        return config;
+    }
+
+    private static boolean sameSockets(DhcpServerConfig a, DhcpServerConfig b) {
+        return a.interfaces().equals(b.interfaces()) && a.bindAddress().equals(b.bindAddress()) && a.serverPort() == b.serverPort()
+                && a.proxyPort() == b.proxyPort() && a.socketBuffer() == b.socketBuffer() && a.leaseDir().equals(b.leaseDir());
     }
 
     private void open(int port, String device) throws IOException {

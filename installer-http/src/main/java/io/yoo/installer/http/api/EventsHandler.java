@@ -12,7 +12,7 @@ import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.assets.AssetRefusals;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StoredEvent;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

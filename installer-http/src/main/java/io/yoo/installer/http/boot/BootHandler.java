@@ -8,7 +8,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.nio.charset.StandardCharsets;

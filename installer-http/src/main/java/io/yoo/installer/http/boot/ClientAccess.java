@@ -3,7 +3,7 @@ package io.yoo.installer.http.boot;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
-import io.yoo.installer.http.machines.MachineDirectory;
+import io.yoo.installer.core.match.MachineDirectory;
 import java.util.Optional;
 
 /**

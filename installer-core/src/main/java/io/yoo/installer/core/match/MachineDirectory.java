@@ -1,5 +1,6 @@
-package io.yoo.installer.http.machines;
+package io.yoo.installer.core.match;
 
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
@@ -7,8 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The machines the HTTP server knows: who a MAC belongs to, and which source address a machine
- * must fetch its secrets from. Built from the cluster descriptor ({@link #of}); thread-safe.
+ * The machines a server knows: who a MAC belongs to, and which source address a machine must
+ * fetch its secrets from. The HTTP server reads machines through this; {@link MachineIndex} is
+ * the immutable one of a descriptor, {@code LiveCluster.directory()} the one that follows
+ * descriptor reloads. Thread-safe.
  */
 public interface MachineDirectory {
 
@@ -16,6 +19,7 @@ public interface MachineDirectory {
 
     Optional<Machine> byName(String name);
 
+    /** The machine with this MAC: listed in the descriptor, or learned while it booted by UUID. */
     Optional<Machine> byMac(MacAddress mac);
 
     /**
@@ -31,10 +35,10 @@ public interface MachineDirectory {
      * @param reserved true when Yoo's DHCP gives each machine its descriptor address (full mode)
      */
     static MachineDirectory of(List<Machine> machines, boolean reserved) {
-        return new ListDirectory(machines, reserved);
+        return MachineIndex.of(machines, reserved);
     }
 
-    static MachineDirectory of(io.yoo.installer.core.descriptor.ClusterDescriptor descriptor) {
-        return of(descriptor.machines(), descriptor.network().dhcpMode() == io.yoo.installer.core.descriptor.DhcpMode.FULL);
+    static MachineDirectory of(ClusterDescriptor descriptor) {
+        return MachineIndex.of(descriptor, new LearnedMacs());
     }
 }

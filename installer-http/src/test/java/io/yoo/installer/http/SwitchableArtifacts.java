@@ -1,17 +1,20 @@
-package io.yoo.installer.core.render;
+package io.yoo.installer.http;
 
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link MachineArtifacts} that a reloaded descriptor replaces while the HTTP server runs. */
-public final class SwitchableArtifacts implements MachineArtifacts {
+/** Test wiring: {@link MachineArtifacts} set after the server has started (their URLs need its port). */
+final class SwitchableArtifacts implements MachineArtifacts {
     private volatile MachineArtifacts current;
 
-    public SwitchableArtifacts(MachineArtifacts initial) {
+    SwitchableArtifacts(MachineArtifacts initial) {
         this.current = Objects.requireNonNull(initial);
     }
 
-    public void switchTo(MachineArtifacts next) {
+    void switchTo(MachineArtifacts next) {
         this.current = Objects.requireNonNull(next);
     }
 

@@ -1,4 +1,4 @@
-package io.yoo.installer.cli;
+package io.yoo.installer.core.cluster;
 
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
@@ -21,16 +21,20 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Builds the renderers for a descriptor: the one place that composes them (add the config
- * renderer here and {@code yoo render} and {@code yoo serve} both get it).
+ * Builds the renderers for a descriptor: the one place that composes them (add a renderer here
+ * and {@code yoo render}, {@code yoo validate} and {@code yoo serve}'s {@link ClusterSnapshot} all
+ * get it).
+ *
+ * @param bootMenus iPXE, PXELINUX and GRUB menus (the TFTP virtual files are built on it)
+ * @param all       every artifact a machine receives, boot menus first
  */
-record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
+public record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
 
-    static Renderers of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, Optional<Path> templateDir) {
+    public static Renderers of(ClusterDescriptor d, MachineTokens tokens, ClusterSecrets secrets, Optional<Path> templateDir) {
         return of(d, tokens, () -> secrets, templateDir);
     }
 
-    static Renderers of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
+    public static Renderers of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
         Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         BootMenuRenderer boot = new BootMenuRenderer(d, urls, tokens, templates);
@@ -42,7 +46,7 @@ record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
      * The cluster secrets `yoo serve` keeps in the state directory; without them yet, throw-away
      * secrets generated in memory (said so on {@code err}): render and validate create no state.
      */
-    static ClusterSecrets secrets(ClusterDescriptor d, PrintWriter err) throws IOException {
+    public static ClusterSecrets secrets(ClusterDescriptor d, PrintWriter err) throws IOException {
         SecretsStore store = new SecretsStore(d.server().stateDir());
         if (Files.isDirectory(store.directory())) {
             return store.load();
@@ -56,7 +60,7 @@ record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
      * The tokens `yoo serve` uses for this descriptor (its state directory's secret). Without
      * one yet, throw-away tokens, said so on {@code err}: render must not create state.
      */
-    static MachineTokens tokens(ClusterDescriptor d, PrintWriter err) throws IOException {
+    public static MachineTokens tokens(ClusterDescriptor d, PrintWriter err) throws IOException {
         Optional<MachineTokens> t = TokenSecretFile.read(d.server().stateDir());
         if (t.isPresent()) {
             return t.get();

@@ -1,0 +1,98 @@
+package io.yoo.installer.core.cluster;
+
+import io.yoo.installer.core.boot.BootFiles;
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.DescriptorBootPolicy;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.match.LearnedMacs;
+import io.yoo.installer.core.match.MachineIndex;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.core.render.TftpBootFiles;
+import io.yoo.installer.core.state.MachineStateView;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Everything {@code yoo serve} derives from one descriptor, built once and never changed: the
+ * machine index (name, MAC incl. learned ones, UUID, address), the boot decisions with their
+ * reservations, the renderers, the TFTP virtual files, and what the DHCP configuration is made of
+ * (install network, reserved addresses). {@link LiveCluster} serves one and swaps it on reload,
+ * so a request always sees one descriptor, never a mix.
+ */
+public final class ClusterSnapshot {
+    private final ClusterDescriptor descriptor;
+    private final MachineIndex machines;
+    private final DescriptorBootPolicy boot;
+    private final Renderers renderers;
+    private final TftpBootFiles tftpFiles;
+
+    private ClusterSnapshot(ClusterDescriptor descriptor, MachineIndex machines, DescriptorBootPolicy boot, Renderers renderers,
+            TftpBootFiles tftpFiles) {
+        this.descriptor = descriptor;
+        this.machines = machines;
+        this.boot = boot;
+        this.renderers = renderers;
+        this.tftpFiles = tftpFiles;
+    }
+
+    /**
+     * @param tokens  the state directory's machine tokens (the same across reloads)
+     * @param secrets the cluster secrets, possibly still being generated
+     * @param states  where machine states are read (the state store)
+     * @param learned MACs learned from machines booted by UUID, shared across reloads
+     * @throws IllegalArgumentException when reservations conflict (two machines on one address, one
+     *                                  outside the install subnet or on the server's address)
+     */
+    public static ClusterSnapshot of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, MachineStateView states,
+            LearnedMacs learned) {
+        MachineIndex machines = MachineIndex.of(d, learned);
+        BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
+        DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states,
+                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()));
+        Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
+        return new ClusterSnapshot(d, machines, boot, renderers, new TftpBootFiles(renderers.bootMenus()));
+    }
+
+    public ClusterDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public MachineIndex machines() {
+        return machines;
+    }
+
+    /** DHCP's question "who is this and what does it boot?" for this descriptor. */
+    public DescriptorBootPolicy boot() {
+        return boot;
+    }
+
+    public Renderers renderers() {
+        return renderers;
+    }
+
+    /** What HTTP serves to machines: boot menus, configs, install scripts. */
+    public MachineArtifacts artifacts() {
+        return renderers.all();
+    }
+
+    /** A TFTP file rendered from the descriptor (PXELINUX/GRUB configs); empty when there is none for this client. */
+    public Optional<byte[]> virtualFile(String path, Ipv4 client) {
+        return tftpFiles.file(path, client).map(Rendered::bytes);
+    }
+
+    /** The install network DHCP serves. */
+    public InstallNetwork network() {
+        return descriptor.network();
+    }
+
+    /** Every reserved address: the DHCP pool must never hand these out. */
+    public Set<Ipv4> reservedAddresses() {
+        return boot.reservedAddresses();
+    }
+}

@@ -1,0 +1,229 @@
+package io.yoo.installer.core.cluster;
+
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorError;
+import io.yoo.installer.core.descriptor.DescriptorException;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.core.match.LearnedMacs;
+import io.yoo.installer.core.match.MachineDirectory;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.core.state.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster {@code yoo serve} serves right now: holds the current {@link ClusterSnapshot} and
+ * answers every seam the servers use from it — DHCP's {@link #decide}, TFTP's {@link #virtualFile}
+ * and every server's {@link #observe} (the machine is named with the snapshot's index, then the
+ * sighting goes to the state store), HTTP's {@link #artifacts()} and {@link #directory()}.
+ * {@link #reload} builds a new snapshot and swaps it in one write; each call reads the snapshot
+ * once, so it sees the old descriptor or the new one, never a mix. A descriptor with mistakes is
+ * refused and the old one kept. Thread-safe.
+ *
+ * <p>As a {@link Lifecycle}, {@link #start} reads the MACs earlier runs learned (start it after
+ * the state store, before the servers).
+ */
+public final class LiveCluster implements BootPolicy, Lifecycle {
+    // the serve command's logger: the reload lines read as they always have ("serve descriptor ... reloaded")
+    private static final Logger LOG = LoggerFactory.getLogger("yoo.serve");
+
+    private final MachineTokens tokens;
+    private final Supplier<ClusterSecrets> secrets;
+    private final StateStore store;
+    private final Clock clock;
+    private final LearnedMacs learned = new LearnedMacs();
+    private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final MachineArtifacts artifacts = new LiveArtifacts();
+    private final MachineDirectory directory = new LiveDirectory();
+    private volatile ClusterSnapshot current;
+    private volatile boolean started;
+
+    /**
+     * @throws IllegalArgumentException when the descriptor's reservations conflict (see {@link ClusterSnapshot#of})
+     */
+    public LiveCluster(ClusterDescriptor descriptor, MachineTokens tokens, Supplier<ClusterSecrets> secrets, StateStore store, Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens);
+        this.secrets = Objects.requireNonNull(secrets);
+        this.store = Objects.requireNonNull(store);
+        this.clock = clock;
+        this.current = snapshotOf(descriptor);
+    }
+
+    public LiveCluster(ClusterDescriptor descriptor, MachineTokens tokens, Supplier<ClusterSecrets> secrets, StateStore store) {
+        this(descriptor, tokens, secrets, store, Clock.systemUTC());
+    }
+
+    private ClusterSnapshot snapshotOf(ClusterDescriptor d) {
+        return ClusterSnapshot.of(d, tokens, secrets, store, learned);
+    }
+
+    /** The snapshot served now. */
+    public ClusterSnapshot current() {
+        return current;
+    }
+
+    /**
+     * Called with each new snapshot right after it is swapped in (e.g. to reconfigure DHCP); a
+     * listener that throws makes the reload log "NOT reloaded" with its message.
+     */
+    public void onSwap(Consumer<ClusterSnapshot> listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Reads {@code file} again and serves it. With mistakes (or conflicting reservations) the
+     * descriptor is not taken: the errors are logged with file, line and field, and the old one
+     * keeps being served.
+     *
+     * @return true when the new descriptor is served
+     */
+    public synchronized boolean reload(Path file) {
+        ClusterDescriptor next;
+        try {
+            next = DescriptorLoader.load(file);
+        } catch (DescriptorException e) {
+            LOG.error("descriptor {} NOT reloaded, it has {} mistake(s); still serving the previous one:", file, e.errors().size());
+            for (DescriptorError error : e.errors()) {
+                LOG.error("  {}", error.format());
+            }
+            return false;
+        }
+        try {
+            swap(snapshotOf(next));
+            LOG.info("descriptor {} reloaded: {} machines", file, next.machines().size());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("descriptor {} NOT reloaded: {}; still serving the previous one", file, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Serves {@code next} from the next request on and tells the listeners. */
+    synchronized void swap(ClusterSnapshot next) {
+        current = next;
+        for (Consumer<ClusterSnapshot> l : listeners) {
+            l.accept(next);
+        }
+    }
+
+    @Override
+    public BootDecision decide(BootRequest request) {
+        return current.boot().decide(request);
+    }
+
+    @Override
+    public Optional<byte[]> virtualFile(String path, Ipv4 client) {
+        return current.virtualFile(path, client);
+    }
+
+    /** Names the machine with the current index (TFTP knows only the address) and records the sighting, without waiting. */
+    @Override
+    public void observe(Sighting sighting) {
+        store.observeLater(current.machines().resolve(sighting), clock.instant());
+    }
+
+    /** What HTTP serves, always from the current snapshot. */
+    public MachineArtifacts artifacts() {
+        return artifacts;
+    }
+
+    /** The machines HTTP knows, always from the current snapshot. */
+    public MachineDirectory directory() {
+        return directory;
+    }
+
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    /**
+     * Seeds the MACs learned in earlier runs for machines the descriptor knows only by UUID: the
+     * store remembers the last MAC each machine was seen with.
+     */
+    @Override
+    public void start() {
+        ClusterSnapshot s = current;
+        for (Machine m : s.descriptor().machines()) {
+            if (m.macs().isEmpty() && m.uuid().isPresent()) {
+                store.machine(m.name()).flatMap(r -> r.lastMac()).ifPresent(mac -> {
+                    try {
+                        learned.learn(MacAddress.parse(mac), m.name());
+                    } catch (IllegalArgumentException e) {
+                        // a stored value that is no MAC: nothing to learn
+                    }
+                });
+            }
+        }
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    private final class LiveArtifacts implements MachineArtifacts {
+        @Override
+        public Optional<Rendered> render(String machine, ArtifactKind kind) {
+            return current.artifacts().render(machine, kind);
+        }
+
+        @Override
+        public Optional<Rendered> unknownMenu() {
+            return current.artifacts().unknownMenu();
+        }
+
+        @Override
+        public Optional<Rendered> profileLiveConfig(String profile) {
+            return current.artifacts().profileLiveConfig(profile);
+        }
+    }
+
+    private final class LiveDirectory implements MachineDirectory {
+        @Override
+        public List<Machine> machines() {
+            return current.machines().machines();
+        }
+
+        @Override
+        public Optional<Machine> byName(String name) {
+            return current.machines().byName(name);
+        }
+
+        @Override
+        public Optional<Machine> byMac(MacAddress mac) {
+            return current.machines().byMac(mac);
+        }
+
+        @Override
+        public Optional<Ipv4> reservedAddress(Machine machine) {
+            return current.machines().reservedAddress(machine);
+        }
+    }
+}
