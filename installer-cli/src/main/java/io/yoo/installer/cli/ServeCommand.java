@@ -1,7 +1,5 @@
 package io.yoo.installer.cli;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.SwitchableBootPolicy;
@@ -16,6 +14,7 @@ import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.lifecycle.Lifecycle;
 import io.yoo.installer.core.match.LearnedMacs;
+import io.yoo.installer.core.metrics.ServerMetrics;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.render.SwitchableArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
@@ -27,7 +26,6 @@ import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
 import io.yoo.installer.dhcp.server.DescriptorDhcpConfig;
 import io.yoo.installer.dhcp.server.DhcpServer;
-import io.yoo.installer.dhcp.server.DhcpStats;
 import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.HttpServices;
@@ -49,7 +47,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -151,6 +148,7 @@ final class ServeCommand implements Callable<Integer> {
         AssetCatalog catalog = AssetCatalog.open(d.server().assetDir());
         HttpMetrics metrics = new HttpMetrics();
         metrics.bind(store);
+        metrics.buildInfo(VersionProvider.version(), VersionProvider.commitOrNull());
         ForeignDhcpServers foreignDhcp = new ForeignDhcpServers(); // the rogue-DHCP watch's findings: metric, API, UI banner
 
         List<Lifecycle> components = new ArrayList<>();
@@ -166,11 +164,10 @@ final class ServeCommand implements Callable<Integer> {
             // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
             IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
             tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
-                    policy::virtualFile, new TftpSightings(policy, tftpDir));
+                    policy::virtualFile, new TftpSightings(policy, tftpDir)).withMetrics(metrics);
             components.add(tftp);
-            registerTftp(metrics.registry(), tftp);
         }
-        DhcpHolder dhcp = new DhcpHolder(d, state, policy, wiring, metrics.registry(), new LeaseMirrorListener(leaseMirror));
+        DhcpHolder dhcp = new DhcpHolder(d, state, policy, wiring, metrics, new LeaseMirrorListener(leaseMirror));
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
             components.add(dhcp);
@@ -282,19 +279,6 @@ final class ServeCommand implements Callable<Integer> {
         return msg;
     }
 
-    private static void registerTftp(MeterRegistry registry, TftpServer tftp) {
-        counter(registry, "yoo_tftp_transfers", "completed", tftp, t -> t.stats().completed());
-        counter(registry, "yoo_tftp_transfers", "timed_out", tftp, t -> t.stats().timedOut());
-        counter(registry, "yoo_tftp_transfers", "client_abort", tftp, t -> t.stats().clientAborts());
-        counter(registry, "yoo_tftp_transfers", "refused", tftp, t -> t.stats().refusedBusy() + t.stats().refusedPath() + t.stats().refusedWrite());
-        counter(registry, "yoo_tftp_transfers", "not_found", tftp, t -> t.stats().notFound());
-        counter(registry, "yoo_tftp_transfers", "malformed", tftp, t -> t.stats().malformed());
-    }
-
-    static <T> void counter(MeterRegistry registry, String name, String outcome, T obj, ToDoubleFunction<T> f) {
-        FunctionCounter.builder(name, obj, f).tag("outcome", outcome).register(registry);
-    }
-
     /**
      * The DHCP server of the current descriptor. A reload that changes the install network or the
      * reservations restarts it (a second: leases are in its journal); TFTP and HTTP stay up.
@@ -302,19 +286,19 @@ final class ServeCommand implements Callable<Integer> {
     static final class DhcpHolder implements Lifecycle {
         private final Path state;
         private final SwitchableBootPolicy policy;
-        private final MeterRegistry registry;
+        private final ServerMetrics metrics; // outlives the servers of restarts: the counters never go back
         private ClusterDescriptor descriptor;
         private Set<Ipv4> reserved;
         private volatile DhcpServer server;
         private final LeaseStore.Listener leases;
 
-        DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, MeterRegistry registry,
+        DhcpHolder(ClusterDescriptor d, Path state, SwitchableBootPolicy policy, ServeWiring wiring, ServerMetrics metrics,
                 LeaseStore.Listener leases) {
             this.leases = leases;
             this.descriptor = d;
             this.state = state;
             this.policy = policy;
-            this.registry = registry;
+            this.metrics = metrics;
             this.reserved = wiring.policy().reservedAddresses();
         }
 
@@ -325,21 +309,8 @@ final class ServeCommand implements Callable<Integer> {
 
         @Override
         public synchronized void start() throws Exception {
-            server = new DhcpServer(DescriptorDhcpConfig.from(descriptor.network(), state, reserved), policy).withLeaseListener(leases);
+            server = new DhcpServer(DescriptorDhcpConfig.from(descriptor.network(), state, reserved), policy).withLeaseListener(leases).withMetrics(metrics);
             server.start();
-            counter(registry, "yoo_dhcp_messages", "ack", this, h -> h.stats().map(s -> s.acks.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "offer", this, h -> h.stats().map(s -> s.offers.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "nak", this, h -> h.stats().map(s -> s.naks.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "malformed", this, h -> h.stats().map(s -> s.malformed.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "received", this, h -> h.stats().map(s -> s.received.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "pool_exhausted", this, h -> h.stats().map(s -> s.poolExhausted.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "bad_client_mac", this, h -> h.stats().map(s -> s.badClientMac.sum()).orElse(0L));
-            counter(registry, "yoo_dhcp_messages", "unknown_relay", this, h -> h.stats().map(s -> s.unknownRelay.sum()).orElse(0L));
-        }
-
-        Optional<DhcpStats> stats() {
-            DhcpServer s = server;
-            return s == null ? Optional.empty() : Optional.of(s.stats());
         }
 
         synchronized void reconfigure(ClusterDescriptor next, ServeWiring w) throws RuntimeException {
@@ -351,7 +322,7 @@ final class ServeCommand implements Callable<Integer> {
                 LOG.info("install network or reservations changed: restarting DHCP");
                 server.stop();
                 try {
-                    server = new DhcpServer(DescriptorDhcpConfig.from(next.network(), state, reserved), policy).withLeaseListener(leases);
+                    server = new DhcpServer(DescriptorDhcpConfig.from(next.network(), state, reserved), policy).withLeaseListener(leases).withMetrics(metrics);
                     server.start();
                 } catch (Exception e) {
                     throw new IllegalStateException("DHCP did not restart: " + e.getMessage(), e);
