@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * yoo_http_requests_total{route,status}  counter  HTTP requests by route (boot, assets, api, ui...) and status class
  * yoo_served_bytes_total{protocol}       counter  payload bytes sent (tftp, http)
  * yoo_http_sendfile_bytes_total          counter  of the HTTP ones, bytes the kernel sent straight from files (sendfile)
- * yoo_machines{state}                    gauge    machines per provisioning state (the store's rows, as the API lists them)
+ * yoo_machines{state}                    gauge    machines per provisioning state, as /api/v1/machines counts them
  * yoo_install_duration_seconds           histogram first sign of an attempt → "installed" (+ _max gauge)
  * yoo_dhcp_foreign_servers{server}       gauge    1 per other DHCP server the last probe found
  * yoo_dhcp_foreign_servers_found         gauge    how many the last probe found (always present)
