@@ -94,6 +94,7 @@ final class HttpCommand implements Callable<Integer> {
             config = config.withTls(new TlsConfig(keystore.get(), System.getenv(tlsPasswordEnv)));
         }
         HttpServer http = new HttpServer(config, HttpServices.of(artifacts, tokens, store, machines));
+        http.services().metrics().buildInfo(VersionProvider.version(), VersionProvider.commitOrNull());
         try {
             store.start();
         } catch (java.sql.SQLException e) {

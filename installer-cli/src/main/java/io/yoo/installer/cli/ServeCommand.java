@@ -1,10 +1,9 @@
 package io.yoo.installer.cli;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.TokenSecretFile;
+import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
@@ -14,6 +13,7 @@ import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.lifecycle.LifecycleGroup;
+import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
@@ -41,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -158,6 +157,7 @@ final class ServeCommand implements Callable<Integer> {
         LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
         HttpMetrics metrics = new HttpMetrics();
         metrics.bind(store);
+        metrics.buildInfo(VersionProvider.version(), VersionProvider.commitOrNull());
         ForeignDhcpServers foreignDhcp = new ForeignDhcpServers(); // the rogue-DHCP watch's findings: metric, API, UI banner
 
         List<Lifecycle> components = new ArrayList<>();
@@ -170,11 +170,11 @@ final class ServeCommand implements Callable<Integer> {
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
-        TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics.registry());
+        TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);
         Optional.ofNullable(tftp).ifPresent(components::add);
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
-            components.add(new ClusterDhcp(cluster, state, metrics.registry(), new LeaseMirrorListener(leaseMirror)));
+            components.add(new ClusterDhcp(cluster, state, metrics, new LeaseMirrorListener(leaseMirror)));
         }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
         rogue.ifPresent(components::add);
@@ -184,12 +184,11 @@ final class ServeCommand implements Callable<Integer> {
         return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent());
     }
 
-    private TftpServer tftp(LiveCluster cluster, Path tftpDir, MeterRegistry registry) {
+    private TftpServer tftp(LiveCluster cluster, Path tftpDir, ServerMetrics metrics) {
         // without iPXE binaries everything else still works (UI, API, HTTP boot): say so once, don't refuse to start
         IpxeBinaries.warning(tftpDir).ifPresent(LOG::warn);
         TftpServer tftp = new TftpServer(TftpServerConfig.defaults(tftpDir).withBind(InetAddress.ofLiteral(bind), tftpPort),
-                cluster::virtualFile, new TftpSightings(cluster, tftpDir));
-        registerTftp(registry, tftp);
+                cluster::virtualFile, new TftpSightings(cluster, tftpDir)).withMetrics(metrics);
         return tftp;
     }
 
@@ -259,16 +258,4 @@ final class ServeCommand implements Callable<Integer> {
         return msg;
     }
 
-    private static void registerTftp(MeterRegistry registry, TftpServer tftp) {
-        counter(registry, "yoo_tftp_transfers", "completed", tftp, t -> t.stats().completed());
-        counter(registry, "yoo_tftp_transfers", "timed_out", tftp, t -> t.stats().timedOut());
-        counter(registry, "yoo_tftp_transfers", "client_abort", tftp, t -> t.stats().clientAborts());
-        counter(registry, "yoo_tftp_transfers", "refused", tftp, t -> t.stats().refusedBusy() + t.stats().refusedPath() + t.stats().refusedWrite());
-        counter(registry, "yoo_tftp_transfers", "not_found", tftp, t -> t.stats().notFound());
-        counter(registry, "yoo_tftp_transfers", "malformed", tftp, t -> t.stats().malformed());
-    }
-
-    static <T> void counter(MeterRegistry registry, String name, String outcome, T obj, ToDoubleFunction<T> f) {
-        FunctionCounter.builder(name, obj, f).tag("outcome", outcome).register(registry);
-    }
 }

@@ -14,10 +14,24 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
-        String v = Yoo.class.getPackage().getImplementationVersion();
+        String v = version();
         String commit = commit();
         return new String[] {"yoo " + (v == null ? "development build" : v) + (commit == null ? "" : " (commit " + commit + ")"),
             "Java " + Runtime.version()};
+    }
+
+    /** Implementation-Version of yoo's jar; null outside a built jar (e.g. from target/classes). */
+    static String version() {
+        return Yoo.class.getPackage().getImplementationVersion();
+    }
+
+    /** The build's commit for {@code yoo_build_info}; null when unknown (never throws: metrics must not stop a start). */
+    static String commitOrNull() {
+        try {
+            return commit();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The Yoo-Commit of the manifest that came with this class's jar; null outside a built jar. */

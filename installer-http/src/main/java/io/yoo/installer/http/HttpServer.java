@@ -108,6 +108,7 @@ public final class HttpServer implements Lifecycle {
                 .filter(m -> services.machines().reservedAddress(m).map(ip::equals).orElse(false))
                 .findFirst().map(m -> " (" + m.name() + ")").orElse("");
         services.metrics().bind(services.store());
+        services.metrics().bindMachineCounts(views::countByState);
         services.metrics().bindForeignDhcp(services.foreignDhcp());
         services.metrics().bindSendfile(c::bytesSentFromFile);
         services.store().addListener(t -> publish(views, t));

@@ -142,7 +142,7 @@ class AdminApiTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode before = json.readTree(s.admin("GET", "/api/v1/summary", null).body());
         assertThat(before.get("foreignDhcpServers")).isEmpty();
-        assertThat(s.get("/metrics").body()).contains("yoo_dhcp_foreign_server_count 0.0").doesNotContain("yoo_dhcp_foreign_servers{");
+        assertThat(s.get("/metrics").body()).contains("yoo_dhcp_foreign_servers_found 0.0").doesNotContain("yoo_dhcp_foreign_servers{");
 
         foreign.update(List.of(new ForeignDhcpServers.Server("10.12.0.66", "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150",
                 Instant.ofEpochMilli(1_700_000_000_000L))));
@@ -152,7 +152,7 @@ class AdminApiTest {
         assertThat(one.get("foreignDhcpServers").get(0).get("description").asText()).contains("offers 10.12.0.150");
         assertThat(one.get("foreignDhcpServers").get(0).get("lastSeen").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(s.get("/metrics").body()).contains("yoo_dhcp_foreign_servers{server=\"10.12.0.66\"} 1.0")
-                .contains("yoo_dhcp_foreign_server_count 1.0");
+                .contains("yoo_dhcp_foreign_servers_found 1.0");
 
         // a segment full of forged servers: eight named, the rest one "other" series
         List<ForeignDhcpServers.Server> many = new ArrayList<>();
@@ -162,14 +162,14 @@ class AdminApiTest {
         foreign.update(many);
         String metrics = s.get("/metrics").body();
         assertThat(metrics.lines().filter(l -> l.startsWith("yoo_dhcp_foreign_servers{"))).hasSize(9);
-        assertThat(metrics).contains("yoo_dhcp_foreign_servers{server=\"other\"} 12.0").contains("yoo_dhcp_foreign_server_count 20.0")
+        assertThat(metrics).contains("yoo_dhcp_foreign_servers{server=\"other\"} 12.0").contains("yoo_dhcp_foreign_servers_found 20.0")
                 .doesNotContain("10.12.0.66");
         JsonNode full = json.readTree(s.admin("GET", "/api/v1/summary", null).body());
         assertThat(full.get("foreignDhcpServers")).hasSize(8);
         assertThat(full.get("foreignDhcpServersUntracked").asInt()).isEqualTo(12);
 
         foreign.update(List.of()); // the next probe finds none: banner and series go
-        assertThat(s.get("/metrics").body()).doesNotContain("yoo_dhcp_foreign_servers{").contains("yoo_dhcp_foreign_server_count 0.0");
+        assertThat(s.get("/metrics").body()).doesNotContain("yoo_dhcp_foreign_servers{").contains("yoo_dhcp_foreign_servers_found 0.0");
         assertThat(json.readTree(s.admin("GET", "/api/v1/summary", null).body()).get("foreignDhcpServers")).isEmpty();
     }
 
@@ -189,11 +189,11 @@ class AdminApiTest {
         assertThat(text).contains("yoo_http_requests_total{route=\"assets\",status=\"2xx\"} 1.0")
                 .contains("yoo_http_requests_total{route=\"assets\",status=\"4xx\"} 1.0")
                 .contains("yoo_requests_total{outcome=\"ack\",protocol=\"dhcp\"} 1.0")
-                .contains("yoo_bytes_served_bytes_total{protocol=\"tftp\"} 12345.0")
+                .contains("yoo_served_bytes_total{protocol=\"tftp\"} 12345.0")
                 .contains("yoo_machines{state=\"installed\"} 1.0")
                 .contains("yoo_install_duration_seconds_count 1")
                 .contains("yoo_install_duration_seconds_bucket{le=\"120.0\"} 1");
-        assertThat(text.lines().filter(l -> l.startsWith("yoo_bytes_served_bytes_total{protocol=\"http\"}")).findFirst().orElseThrow())
+        assertThat(text.lines().filter(l -> l.startsWith("yoo_served_bytes_total{protocol=\"http\"}")).findFirst().orElseThrow())
                 .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1000));
     }
 

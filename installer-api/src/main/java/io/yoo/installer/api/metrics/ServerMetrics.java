@@ -1,16 +1,20 @@
 package io.yoo.installer.api.metrics;
 
 /**
- * Where protocol servers count what they did, without depending on a metrics library: DHCP and
- * TFTP call this, the HTTP module implements it on Micrometer and serves it at {@code /metrics}.
- * Implementations must be thread-safe and cheap (called per packet / per request). Keep outcome
- * names to a small fixed set per protocol (they become label values), e.g. DHCP {@code offer},
- * {@code ack}, {@code nak}, {@code ignored}, {@code malformed}; TFTP {@code ok}, {@code not-found},
- * {@code error}; HTTP {@code 2xx}, {@code 4xx}...
+ * The one path from the protocol servers to {@code /metrics}, without a metrics library in their
+ * modules: {@code DhcpServer.withMetrics} and {@code TftpServer.withMetrics} take this, their stats
+ * objects ({@code DhcpStats}, {@code TftpStats}) report each counted outcome and the payload bytes
+ * through it, and the HTTP module's {@code HttpMetrics} (the process's one registry) implements it
+ * and exports {@code yoo_requests_total{protocol,outcome}} and {@code yoo_served_bytes_total{protocol}}.
+ * HTTP requests are counted by the HTTP module itself ({@code yoo_http_requests_total{route,status}}),
+ * not through here, so nothing is counted twice. Implementations must be thread-safe and cheap (called
+ * per packet / per request). Keep outcome names to a small fixed set per protocol (they become label
+ * values), e.g. DHCP {@code offer}, {@code ack}, {@code nak}, {@code ignored}, {@code malformed};
+ * TFTP {@code completed}, {@code not_found}, {@code refused}...
  */
 public interface ServerMetrics {
 
-    /** One request handled (a DHCP packet, a TFTP transfer, an HTTP request). */
+    /** One request handled (a DHCP message, a TFTP request) and what became of it. */
     void request(String protocol, String outcome);
 
     /** Payload bytes sent to clients. */

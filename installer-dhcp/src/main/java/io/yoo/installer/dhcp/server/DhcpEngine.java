@@ -81,12 +81,12 @@ public final class DhcpEngine {
         Optional<MessageType> type = p.messageType();
         Optional<MacAddress> mac = p.mac();
         if (p.op() != DhcpPacket.BOOTREQUEST || type.isEmpty() || mac.isEmpty()) {
-            stats.ignored.increment();
+            stats.ignored();
             return null;
         }
         if (mac.get().isMulticast() || mac.get().isZero()) {
             // a forged or broken client: an offer "to" a group address would reach every member
-            stats.badClientMac.increment();
+            stats.badClientMac();
             badMacWarning.warn(now, () -> "dropped a DHCP " + type.get() + " from client MAC " + mac.get()
                     + ": a multicast, broadcast or all-zero MAC is no NIC's");
             return null;
@@ -101,13 +101,13 @@ public final class DhcpEngine {
         DhcpSubnet subnet = subnetFor(p, in);
         if (subnet == null) {
             if (p.relayed() || p.options().linkSelection().isPresent()) {
-                stats.unknownRelay.increment();
+                stats.unknownRelay();
                 Ipv4 where = p.options().linkSelection().orElse(p.giaddr());
                 unknownRelayWarning.warn(now, () -> "dropped a relayed DHCP " + type.get() + " from " + mac.get() + ": relay agent "
                         + p.giaddr() + (p.options().linkSelection().isPresent() ? " (link selection " + where + ")" : "")
                         + " is in none of the served subnets " + cfg.subnets().stream().map(s -> s.cidr().toString()).toList());
             } else {
-                stats.ignored.increment();
+                stats.ignored();
             }
             return null;
         }
@@ -128,7 +128,7 @@ public final class DhcpEngine {
     }
 
     private Reply ignore() {
-        stats.ignored.increment();
+        stats.ignored();
         return null;
     }
 
@@ -190,7 +190,7 @@ public final class DhcpEngine {
             int requested = p.options().ip(DhcpOption.REQUESTED_IP).map(Ipv4::value).orElse(0);
             ip = leases.allocate(subnet.pool().get(), key, requested, now, this::excluded);
             if (ip == 0) {
-                stats.poolExhausted.increment();
+                stats.poolExhausted();
                 AddressPool pool = subnet.pool().get();
                 poolExhaustedWarning.warn(now, () -> "pool " + pool + " exhausted: no address for " + req.mac());
                 return null;
@@ -200,7 +200,7 @@ public final class DhcpEngine {
         } else {
             return ignore(); // unknown machine and no pool: not ours to answer
         }
-        stats.offers.increment();
+        stats.offer();
         return full(p, MessageType.OFFER, new Ipv4(ip), lease, subnet, a, d.target(), req, in);
     }
 
@@ -248,12 +248,12 @@ public final class DhcpEngine {
     }
 
     private void ack(BootDecision d, BootRequest req, Ipv4 ip) {
-        stats.acks.increment();
+        stats.ack();
         policy.observe(new Sighting(Sighting.Protocol.DHCP, d.machine(), Optional.of(req.mac()), Optional.of(ip), "dhcp-ack"));
     }
 
     private Reply nak(DhcpPacket p, Inbound in, String why) {
-        stats.naks.increment();
+        stats.nak();
         LOG.debug("NAK {}: {}", p.mac().orElse(null), why);
         DhcpOptions o = DhcpOptions.builder().messageType(MessageType.NAK).ip(DhcpOption.SERVER_ID, serverId(in))
                 .string(DhcpOption.MESSAGE, why).build();
@@ -268,7 +268,7 @@ public final class DhcpEngine {
 
     private Reply decline(DhcpPacket p, BootRequest req, long now) {
         Optional<Ipv4> ip = p.options().ip(DhcpOption.REQUESTED_IP);
-        stats.declines.increment();
+        stats.decline();
         if (ip.isEmpty()) {
             return null;
         }
@@ -285,13 +285,13 @@ public final class DhcpEngine {
     }
 
     private Reply release(DhcpPacket p) {
-        stats.releases.increment();
+        stats.release();
         leases.release(clientKey(p), p.ciaddr().value());
         return null;
     }
 
     private Reply inform(DhcpPacket p, BootRequest req, DhcpSubnet subnet, Inbound in) {
-        stats.informs.increment();
+        stats.inform();
         BootDecision d = policy.decide(req);
         DhcpOptions.Builder b = DhcpOptions.builder().messageType(MessageType.ACK).ip(DhcpOption.SERVER_ID, serverId(in));
         networkOptions(b, subnet, d.reservation());
@@ -433,7 +433,7 @@ public final class DhcpEngine {
         if (d.reservation().isEmpty() || subnet == null || !subnet.cidr().contains(d.reservation().get().address())) {
             return null; // never hand out addresses in the other server's range
         }
-        stats.proxyFallbacks.increment();
+        stats.proxyFallback();
         LOG.info("{} ({}) ignores proxy offers: answering with a full offer of its reservation", req.mac(),
                 d.machine().orElse("?"));
         NetworkAssignment a = d.reservation().get();
@@ -461,7 +461,7 @@ public final class DhcpEngine {
         if (!hasBootInfo(d.target())) {
             return ignore();
         }
-        stats.proxyReplies.increment();
+        stats.proxyReply();
         policy.observe(new Sighting(Sighting.Protocol.DHCP, d.machine(), Optional.of(req.mac()), Optional.empty(),
                 t == MessageType.OFFER ? "dhcp-proxy-offer" : "dhcp-proxy-ack"));
         DhcpOptions.Builder b = DhcpOptions.builder().messageType(t).ip(DhcpOption.SERVER_ID, serverId(in))

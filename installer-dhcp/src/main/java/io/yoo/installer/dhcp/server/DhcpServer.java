@@ -2,6 +2,7 @@ package io.yoo.installer.dhcp.server;
 
 import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
@@ -67,6 +68,15 @@ public final class DhcpServer implements Lifecycle {
     }
 
     /** Where lease changes are reported (set before {@link #start}): e.g. the state database's lease mirror. */
+    /**
+     * Reports every counted outcome to {@code m} as well ({@code yoo_requests_total{protocol="dhcp"}}):
+     * the one path from DHCP to {@code /metrics}. Give each new server of a restart the same instance.
+     */
+    public DhcpServer withMetrics(ServerMetrics m) {
+        stats.reportTo(m);
+        return this;
+    }
+
     public synchronized DhcpServer withLeaseListener(LeaseStore.Listener l) {
         if (started) {
             throw new IllegalStateException("set the lease listener before start()");
@@ -250,13 +260,13 @@ public final class DhcpServer implements Lifecycle {
             int m = 0;
             for (int i = 0; i < n; i++) {
                 Datagram d = rx[i];
-                stats.received.increment();
+                stats.received();
                 if (d.truncated) {
-                    stats.malformed.increment();
+                    stats.malformed();
                     continue;
                 }
                 if (allowedIfIndexes.length > 0 && d.ifIndex != 0 && Arrays.binarySearch(allowedIfIndexes, d.ifIndex) < 0) {
-                    stats.ignored.increment();
+                    stats.ignored();
                     continue;
                 }
                 DhcpEngine.Reply r;
@@ -265,12 +275,12 @@ public final class DhcpServer implements Lifecycle {
                     r = engine.handle(p, new DhcpEngine.Inbound(localPort, new Ipv4(d.localAddress), d.ifIndex,
                             new Ipv4(d.peerAddress), d.peerPort), now);
                 } catch (MalformedPacketException e) {
-                    stats.malformed.increment();
+                    stats.malformed();
                     LOG.debug("dropped malformed datagram from {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.getMessage());
                     continue;
                 } catch (RuntimeException e) {
                     // a bug or a policy failure must never kill the loop; count and go on
-                    stats.malformed.increment();
+                    stats.malformed();
                     LOG.warn("error answering {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.toString(), e);
                     continue;
                 }
@@ -279,7 +289,7 @@ public final class DhcpServer implements Lifecycle {
                 }
                 Datagram out = tx[m];
                 if (DhcpCodec.encodedLength(r.packet()) > out.data.length) {
-                    stats.sendFailures.increment();
+                    stats.sendFailures(1);
                     continue;
                 }
                 out.length = DhcpCodec.encode(r.packet(), out.data, 0);
@@ -316,13 +326,13 @@ public final class DhcpServer implements Lifecycle {
                 if (o.count() > 0) {
                     int sent = socket.send(o.datagrams(), o.count());
                     if (sent < o.count()) {
-                        stats.sendFailures.add(o.count() - sent);
+                        stats.sendFailures(o.count() - sent);
                         LOG.debug("{} replies not sent: errno {}", o.count() - sent, socket.lastSendErrno());
                     }
                 }
             } catch (IOException e) {
                 LOG.error("cannot write the lease journal or send, dropping {} replies: {}", o.count(), e.getMessage());
-                stats.sendFailures.add(o.count());
+                stats.sendFailures(o.count());
             } finally {
                 free.add(o.datagrams());
             }

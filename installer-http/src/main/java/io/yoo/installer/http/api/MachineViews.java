@@ -96,14 +96,27 @@ public final class MachineViews {
         return v;
     }
 
-    /** Counts per state over every machine (descriptor machines nothing is known about count as unknown). */
-    public Map<String, Object> summary() {
+    /**
+     * Machines per state key, every state present, as {@link #all()} lists them (descriptor machines
+     * nothing is known about count as unknown): the summary's {@code byState} and {@code yoo_machines}.
+     */
+    public Map<String, Long> countByState() {
+        return countByState(all());
+    }
+
+    private static Map<String, Long> countByState(List<Map<String, Object>> all) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (MachineState s : MachineState.values()) {
             counts.put(s.key(), 0L);
         }
-        List<Map<String, Object>> all = all();
         all.forEach(v -> counts.merge((String) v.get("state"), 1L, Long::sum));
+        return counts;
+    }
+
+    /** Counts per state over every machine (descriptor machines nothing is known about count as unknown). */
+    public Map<String, Object> summary() {
+        List<Map<String, Object>> all = all();
+        Map<String, Long> counts = countByState(all);
         long done = counts.get("installed") + counts.get("rebooting") + counts.get("running");
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("total", all.size());

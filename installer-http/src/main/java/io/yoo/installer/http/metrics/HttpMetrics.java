@@ -3,9 +3,18 @@ package io.yoo.installer.http.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.yoo.installer.api.metrics.ServerMetrics;
@@ -13,52 +22,70 @@ import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Yoo's metrics on Micrometer, scraped as Prometheus text at {@code /metrics}. One instance per
- * process: give it to the DHCP and TFTP servers as their {@link ServerMetrics} too.
+ * The process's one metrics registry (Micrometer), scraped as Prometheus text at {@code /metrics}.
+ * One instance per process: {@code yoo serve} hands it to the DHCP and TFTP servers as their
+ * {@link ServerMetrics} (the only way their counts get here), the HTTP server counts into it
+ * directly. Every meter has a description (the HELP line; {@code promtool check metrics} passes).
  *
  * <pre>
- * yoo_requests_total{protocol,outcome}     DHCP/TFTP/HTTP requests by outcome
- * yoo_http_requests_total{route,status}    HTTP requests by route (boot, assets, api, ui...) and status class
- * yoo_bytes_served_total{protocol}         payload bytes sent
- * yoo_http_sendfile_bytes_total            of the HTTP ones, bytes the kernel sent straight from files (sendfile)
- * yoo_machines{state}                      machines per provisioning state
- * yoo_install_duration_seconds             first sign of an attempt → "installed" (histogram)
+ * yoo_requests_total{protocol,outcome}   counter  DHCP messages and TFTP requests by outcome (through ServerMetrics)
+ * yoo_http_requests_total{route,status}  counter  HTTP requests by route (boot, assets, api, ui...) and status class
+ * yoo_served_bytes_total{protocol}       counter  payload bytes sent (tftp, http)
+ * yoo_http_sendfile_bytes_total          counter  of the HTTP ones, bytes the kernel sent straight from files (sendfile)
+ * yoo_machines{state}                    gauge    machines per provisioning state, as /api/v1/machines counts them
+ * yoo_install_duration_seconds           histogram first sign of an attempt → "installed" (+ _max gauge)
+ * yoo_dhcp_foreign_servers{server}       gauge    1 per other DHCP server the last probe found
+ * yoo_dhcp_foreign_servers_found         gauge    how many the last probe found (always present)
+ * yoo_build_info{version,commit}         gauge    always 1
+ * jvm_*, process_*, system_*             Micrometer's JVM and process binders (process_cpu_seconds_total and
+ *                                                 system_cpus renamed from theirs to Prometheus conventions)
  * </pre>
  */
 public final class HttpMetrics implements ServerMetrics {
     /** HTTP routes, fixed so label values stay bounded. */
     public enum Route { BOOT, ASSETS, EVENTS, API, UI, HEALTH, METRICS, OTHER }
 
+    private static final String UNKNOWN = "unknown";
     private static final String[] STATUS = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> bytes = new ConcurrentHashMap<>();
     private final Counter[][] http = new Counter[Route.values().length][STATUS.length];
-    private final Counter[] httpOutcome = new Counter[STATUS.length];
     private final Counter httpBytes;
     private final Timer installDuration;
     private final AtomicReference<StateStore> store = new AtomicReference<>();
     private final AtomicReference<LongSupplier> sendfileBytes = new AtomicReference<>(() -> 0);
+    private final MultiGauge buildInfo;
+    private final AtomicReference<Supplier<Map<String, Long>>> machineCounts = new AtomicReference<>(Map::of);
+    private final AtomicReference<Map<String, Long>> machinesNow = new AtomicReference<>(Map.of());
 
     public HttpMetrics() {
+        // ProcessorMetrics' process_cpu_time_ns_total breaks Prometheus naming (abbreviated unit, not base
+        // seconds; promtool flags it): export the conventional process_cpu_seconds_total instead
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        // and its system_cpu_count is a gauge with a histogram's suffix (promtool: no "_count" on gauges)
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
         for (Route r : Route.values()) {
             for (int s = 0; s < STATUS.length; s++) {
                 http[r.ordinal()][s] = Counter.builder("yoo.http.requests").tag("route", r.name().toLowerCase(java.util.Locale.ROOT))
                         .tag("status", STATUS[s]).description("HTTP requests by route and status class").register(registry);
             }
-        }
-        for (int s = 0; s < STATUS.length; s++) {
-            httpOutcome[s] = requestCounter("http", STATUS[s]);
-            requests.put("http\0" + STATUS[s], httpOutcome[s]);
         }
         httpBytes = bytesCounter("http");
         installDuration = Timer.builder("yoo.install.duration").description("From the first sign of an install attempt to 'installed'")
@@ -68,20 +95,46 @@ public final class HttpMetrics implements ServerMetrics {
         FunctionCounter.builder("yoo.http.sendfile", sendfileBytes, s -> s.get().getAsLong()).baseUnit("bytes")
                 .description("HTTP body bytes sent with sendfile, without a copy through the server").register(registry);
         for (MachineState st : MachineState.values()) {
-            Gauge.builder("yoo.machines", () -> count(st)).tag("state", st.key()).description("Machines per provisioning state")
-                    .register(registry);
+            Gauge.builder("yoo.machines", () -> machinesNow.get().getOrDefault(st.key(), 0L)).tag("state", st.key())
+                    .description("Machines per provisioning state, as /api/v1/summary counts them").register(registry);
         }
+        buildInfo = MultiGauge.builder("yoo.build.info").description("Always 1; the labels say which build of yoo runs")
+                .register(registry);
+        buildInfo(UNKNOWN, UNKNOWN);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry); // lives as long as the process: never closed
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time the yoo process used").register(registry);
+        }
+    }
+
+    /**
+     * {@code yoo_build_info{version,commit} 1}. The caller knows its build (the CLI reads its jar's
+     * manifest); until it says, both labels are {@value #UNKNOWN}.
+     */
+    public void buildInfo(String version, String commit) {
+        buildInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", label(version), "commit", label(commit)), 1)), true);
+    }
+
+    private static String label(String v) {
+        return v == null || v.isBlank() ? UNKNOWN : v;
     }
 
     /**
      * {@code yoo_dhcp_foreign_servers{server=ADDRESS}} = 1 for each other DHCP server the last probe
      * found (at most {@link ForeignDhcpServers#MAX_TRACKED}; more appear as {@code server="other"}
-     * with their count), and {@code yoo_dhcp_foreign_server_count}, always present.
+     * with their count), and {@code yoo_dhcp_foreign_servers_found}, their number, always present.
      */
     public void bindForeignDhcp(ForeignDhcpServers foreign) {
         MultiGauge perServer = MultiGauge.builder("yoo.dhcp.foreign.servers")
                 .description("Other DHCP servers answering on the install network (last probe)").register(registry);
-        Gauge.builder("yoo.dhcp.foreign.server.count", foreign, f -> f.current().total())
+        Gauge.builder("yoo.dhcp.foreign.servers.found", foreign, f -> f.current().total())
                 .description("How many other DHCP servers the last probe found").register(registry);
         foreign.addListener(seen -> {
             List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
@@ -93,7 +146,7 @@ public final class HttpMetrics implements ServerMetrics {
         });
     }
 
-    /** Machines-by-state gauges read this store; install durations come from its transitions. */
+    /** Install durations come from this store's transitions. */
     public void bind(StateStore stateStore) {
         if (store.compareAndSet(null, stateStore)) {
             stateStore.addListener(this::onTransition);
@@ -111,12 +164,25 @@ public final class HttpMetrics implements ServerMetrics {
         }
     }
 
-    private double count(MachineState st) {
+    /**
+     * Where {@code yoo_machines} comes from: the API's own counts (descriptor machines never seen
+     * are "unknown" there too), so the metric and {@code /api/v1/machines} agree.
+     */
+    public void bindMachineCounts(Supplier<Map<String, Long>> byStateKey) {
+        machineCounts.set(byStateKey);
+    }
+
+    /** Counts read once per scrape, not once per state gauge (each read lists every machine). */
+    private Map<String, Long> machineCountsNow() {
         StateStore s = store.get();
-        if (s == null || !s.isRunning()) {
-            return 0;
+        if (s != null && !s.isRunning()) {
+            return Map.of();
         }
-        return s.countByState().getOrDefault(st, 0L);
+        try {
+            return machineCounts.get().get();
+        } catch (RuntimeException e) { // the store went away mid-scrape: the readiness probe says so, not this
+            return Map.of();
+        }
     }
 
     @Override
@@ -135,25 +201,25 @@ public final class HttpMetrics implements ServerMetrics {
     public void http(Route route, int status, long bytesWritten) {
         int s = Math.min(Math.max(status / 100 - 1, 0), STATUS.length - 1);
         http[route.ordinal()][s].increment();
-        httpOutcome[s].increment();
         if (bytesWritten > 0) {
             httpBytes.increment(bytesWritten);
         }
     }
 
     private Counter requestCounter(String protocol, String outcome) {
-        Counter c = Counter.builder("yoo.requests").tag("protocol", protocol).tag("outcome", outcome)
-                .description("Requests handled by protocol and outcome").register(registry);
-        return c;
+        return Counter.builder("yoo.requests").tag("protocol", protocol).tag("outcome", outcome)
+                .description("DHCP messages and TFTP requests by what the server did with them (HTTP: yoo_http_requests_total)")
+                .register(registry);
     }
 
     private Counter bytesCounter(String protocol) {
-        return Counter.builder("yoo.bytes.served").tag("protocol", protocol).baseUnit("bytes")
+        return Counter.builder("yoo.served").tag("protocol", protocol).baseUnit("bytes")
                 .description("Payload bytes sent to clients").register(registry);
     }
 
     /** Prometheus text exposition format. */
-    public String scrape() {
+    public synchronized String scrape() {
+        machinesNow.set(machineCountsNow());
         return registry.scrape();
     }
 

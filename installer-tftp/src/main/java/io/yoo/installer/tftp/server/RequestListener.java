@@ -60,7 +60,7 @@ final class RequestListener {
         try {
             p = TftpCodec.decode(rx);
         } catch (MalformedPacketException e) {
-            server.stats.malformed.increment();
+            server.stats.malformed();
             int opcode = rx.limit() >= 2 ? rx.getShort(0) & 0xFFFF : -1;
             if (opcode == TftpPacket.RRQ || opcode == TftpPacket.WRQ) {
                 sendError(from, ErrorCode.ILLEGAL_OPERATION, "malformed request: " + e.getMessage());
@@ -71,20 +71,20 @@ final class RequestListener {
         switch (p) {
             case TftpPacket.ReadRequest r -> read(r, from);
             case TftpPacket.WriteRequest w -> {
-                server.stats.refusedWrite.increment();
+                server.stats.refusedWrite();
                 sendError(from, ErrorCode.ACCESS_VIOLATION, "write requests are refused: this TFTP server is read-only");
             }
-            default -> server.stats.malformed.increment(); // DATA/ACK/ERROR belong on a transfer port
+            default -> server.stats.malformed(); // DATA/ACK/ERROR belong on a transfer port
         }
     }
 
     private void read(TftpPacket.ReadRequest r, InetSocketAddress from) {
-        server.stats.requests.increment();
+        server.stats.request();
         Transfer existing = server.activeTransfer(from);
         if (existing != null) {
             if (!existing.progressed() && existing.request.equals(r)) {
                 // the client resent its RRQ before our first answer arrived: that answer is on its way
-                server.stats.duplicateRequests.increment();
+                server.stats.duplicateRequest();
                 return;
             }
             // the client gave up on the old transfer (OVMF asks again after ERROR 8) and starts anew
@@ -100,7 +100,7 @@ final class RequestListener {
             }
         }
         if (!server.reserveSlot()) {
-            server.stats.refusedBusy.increment();
+            server.stats.refusedBusy();
             sendError(from, ErrorCode.NOT_DEFINED, "server busy: " + server.config().maxTransfers()
                     + " transfers in progress (the maximum); retry later");
             return;
@@ -132,11 +132,11 @@ final class RequestListener {
             log.debug("tftp {}: RRQ {} {} -> {} bytes", from, r.filename(), r.options(), content.size());
         } catch (PathRefusedException e) {
             if (e.notFound()) {
-                server.stats.notFound.increment();
+                server.stats.notFound();
                 tellNotFound(r.filename(), from); // before the answer: a client that got it finds the listener told
                 sendError(from, ErrorCode.FILE_NOT_FOUND, e.getMessage());
             } else {
-                server.stats.refusedPath.increment();
+                server.stats.refusedPath();
                 log.info("tftp {}: refused '{}': {}", from, printable(r.filename()), e.getMessage());
                 sendError(from, ErrorCode.ACCESS_VIOLATION, e.getMessage());
             }

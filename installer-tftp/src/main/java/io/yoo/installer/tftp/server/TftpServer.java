@@ -1,6 +1,7 @@
 package io.yoo.installer.tftp.server;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.tftp.files.SharedFiles;
 import io.yoo.installer.tftp.files.TftpRoot;
 import io.yoo.installer.tftp.negotiation.OptionNegotiator;
@@ -54,6 +55,15 @@ public final class TftpServer implements Lifecycle {
 
     public TftpServer(TftpServerConfig config) {
         this(config, VirtualFiles.NONE, TransferListener.NONE);
+    }
+
+    /**
+     * Reports request outcomes and payload bytes to {@code m} as well: the one path from TFTP to
+     * {@code /metrics} ({@code yoo_requests_total{protocol="tftp"}}, {@code yoo_served_bytes_total}).
+     */
+    public TftpServer withMetrics(ServerMetrics m) {
+        stats.reportTo(m);
+        return this;
     }
 
     @Override

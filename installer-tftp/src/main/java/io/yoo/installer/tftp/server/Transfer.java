@@ -123,7 +123,7 @@ final class Transfer {
 
     private void onPacket(ByteBuffer rx) {
         if (rx.remaining() < 4) {
-            server.stats.malformed.increment();
+            server.stats.malformed();
             return;
         }
         int opcode = rx.getShort(0) & 0xFFFF;
@@ -133,10 +133,10 @@ final class Transfer {
             // e.g. OVMF's ERROR 8 right after the OACK: it only wanted tsize
             int code = rx.getShort(2) & 0xFFFF;
             log.debug("tftp {} {}: client sent error {}", client, request.filename(), code);
-            server.stats.clientAborts.increment();
+            server.stats.clientAbort();
             close(false);
         } else {
-            server.stats.malformed.increment();
+            server.stats.malformed();
         }
     }
 
@@ -147,14 +147,14 @@ final class Transfer {
                 progress();
                 sendWindow(1);
             } else {
-                server.stats.duplicateAcks.increment();
+                server.stats.duplicateAck();
             }
             return;
         }
         long abs = acked + ((wire - (acked & 0xFFFF)) & 0xFFFF);
         if (abs == acked || abs > sent) {
             // a duplicate (or stale) ACK: never answer it, the timer recovers real losses
-            server.stats.duplicateAcks.increment();
+            server.stats.duplicateAck();
             return;
         }
         acked = abs;
@@ -179,12 +179,12 @@ final class Transfer {
         }
         if (++retries > server.config().maxRetries()) {
             log.debug("tftp {} {}: no answer after {} retries, giving up at block {}", client, request.filename(), retries - 1, acked);
-            server.stats.timedOut.increment();
+            server.stats.timedOut();
             sendError(ErrorCode.NOT_DEFINED, "timed out waiting for ACK of block " + ((acked + 1) & 0xFFFF));
             close(false);
             return;
         }
-        server.stats.retransmits.increment();
+        server.stats.retransmit();
         timeoutNanos = Math.min(timeoutNanos * 2, maxTimeoutNanos);
         if (awaitingOackAck) {
             sendOack();
@@ -224,7 +224,7 @@ final class Transfer {
         TftpCodec.putDataHeader(h, block);
         h.flip();
         write(h, data);
-        server.stats.blocksSent.increment();
+        server.stats.blockSent(length);
     }
 
     private void write(ByteBuffer first, ByteBuffer second) {
@@ -260,7 +260,7 @@ final class Transfer {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         log.debug("tftp {} {}: sent {} bytes in {} ms (blksize {}, windowsize {})", client, request.filename(), size,
                 elapsed.toMillis(), blockSize, windowSize);
-        server.stats.completed.increment();
+        server.stats.completed();
         close(true);
         try {
             server.listener().completed(new CompletedTransfer(request.filename(), client, size, virtual, blockSize, windowSize, elapsed));
