@@ -48,7 +48,7 @@ import org.eclipse.jetty.server.handler.PathMappingsHandler;
  * also in {@link AdminOnly} (token first, also for {@code /api/v1/*} paths nothing serves).
  */
 final class Routes {
-    /** Mapping order does not matter to Jetty; kept for {@link #table()} (the README's table). */
+    /** Mapping order does not matter to Jetty; kept so that {@link #table()} lists routes as declared. */
     private final Map<PathSpec, Endpoint> table = new LinkedHashMap<>();
     private final HttpMetrics metrics;
 
@@ -137,7 +137,7 @@ final class Routes {
         }
     }
 
-    /** The mappings, in the order they were declared. */
+    /** The mappings, in the order they were declared (RouteTableTest checks that it asks every one). */
     Map<PathSpec, Endpoint> table() {
         return java.util.Collections.unmodifiableMap(table);
     }

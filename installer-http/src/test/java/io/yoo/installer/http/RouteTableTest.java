@@ -9,9 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.api.events.SseHub;
+import io.yoo.installer.http.assets.AssetHandler;
+import io.yoo.installer.http.assets.AssetRefusals;
+import io.yoo.installer.http.routing.Endpoint;
+import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +141,7 @@ class RouteTableTest {
                 Row.of("GET", "/api/v1", 404, "not found", "other"),
                 Row.of("GET", "/healthz/", 404, "not found", "other"));
         assertThat(failures(rows)).isEmpty();
+        assertThat(uncovered(rows)).as("routes no row asks").isEmpty();
     }
 
     /** With the asset dir at the root, what no route claims is an asset (counted as one). */
@@ -150,6 +160,20 @@ class RouteTableTest {
                 Row.of("GET", "/api/v1/summary", 401, "admin token required", "api"),
                 Row.of("GET", "/healthz", 200, "ok", "health"));
         assertThat(failures(rows)).isEmpty();
+    }
+
+    /** The table's path specs that none of the rows' paths is matched by. */
+    private Set<String> uncovered(List<Row> rows) throws Exception {
+        HttpServices services = s.server.services();
+        Routes routes = Routes.of(services, AdminToken.loadOrCreate(dir.resolve("other-token")),
+                new MachineViews(services.machines(), services.store()), new SseHub(), new AssetRefusals(),
+                new AssetHandler(s.assetDir, p -> true), null);
+        PathMappings<Endpoint> mappings = new PathMappings<>();
+        routes.table().forEach(mappings::put);
+        Set<String> uncovered = new TreeSet<>();
+        routes.table().keySet().forEach(spec -> uncovered.add(spec.getDeclaration()));
+        rows.forEach(r -> uncovered.remove(mappings.getMatched(r.path()).getPathSpec().getDeclaration()));
+        return uncovered;
     }
 
     private List<String> failures(List<Row> rows) throws Exception {

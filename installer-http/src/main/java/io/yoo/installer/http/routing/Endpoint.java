@@ -41,15 +41,6 @@ public final class Endpoint extends Handler.Wrapper {
         this.metrics = metrics;
     }
 
-    public Route route() {
-        return route;
-    }
-
-    /** True when a request for this endpoint is answered on the pool rather than the selector thread. */
-    public boolean mayBlock(Request request) {
-        return mayBlock.test(request);
-    }
-
     @Override
     public InvocationType getInvocationType() {
         return InvocationType.NON_BLOCKING;
