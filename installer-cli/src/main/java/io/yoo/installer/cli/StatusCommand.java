@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.state.MachineState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -95,11 +96,10 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static int exitFor(String state) {
-        return switch (state) {
-            case "installed", "rebooting", "running" -> Yoo.EXIT_OK;
-            case "failed" -> Yoo.EXIT_INVALID;
-            default -> 5;
-        };
+        if (MachineState.doneKeys().contains(state)) {
+            return Yoo.EXIT_OK;
+        }
+        return state.equals(MachineState.FAILED.key()) ? Yoo.EXIT_INVALID : 5;
     }
 
     private static void printSummary(PrintWriter out, JsonNode s) {

@@ -1,21 +1,14 @@
 package io.yoo.installer.http;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
-import io.yoo.installer.core.state.Transition;
-import io.yoo.installer.http.api.AdminApiHandler;
 import io.yoo.installer.http.api.AdminToken;
-import io.yoo.installer.http.api.EventsHandler;
 import io.yoo.installer.http.api.MachineViews;
-import io.yoo.installer.http.api.SseHub;
+import io.yoo.installer.http.api.events.SseHub;
+import io.yoo.installer.http.api.events.StreamPublisher;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.assets.AssetRefusals;
-import io.yoo.installer.http.boot.BootHandler;
-import io.yoo.installer.http.boot.ClientAccess;
 import io.yoo.installer.http.transfer.SendfileConnector;
-import io.yoo.installer.http.ui.UiHandler;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
@@ -49,6 +42,7 @@ public final class HttpServer implements Lifecycle {
     private Server server;
     private SendfileConnector connector;
     private AdminToken adminToken;
+    private StreamPublisher publisher;
 
     public HttpServer(HttpConfig config, HttpServices services) {
         this.config = config;
@@ -111,14 +105,11 @@ public final class HttpServer implements Lifecycle {
         services.metrics().bindMachineCounts(views::countByState);
         services.metrics().bindForeignDhcp(services.foreignDhcp());
         services.metrics().bindSendfile(c::bytesSentFromFile);
-        services.store().addListener(t -> publish(views, t));
-        s.setHandler(new YooHandler(
+        publisher = new StreamPublisher(sse, views);
+        services.store().addListener(publisher);
+        s.setHandler(Routes.of(services, adminToken, views, sse, refusals,
                 new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, AssetHandler.PREFIX),
-                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null,
-                new BootHandler(services.artifacts(), services.machines(), new ClientAccess(services.tokens(), services.machines()), services.sightings()),
-                new EventsHandler(services.tokens(), services.machines(), services.store(), refusals),
-                new AdminApiHandler(adminToken, services.store(), views, services.artifacts(), sse, services.leases()),
-                new UiHandler(), services.store(), services.metrics()));
+                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null).handler());
         s.setStopTimeout(2_000);
         try {
             s.start();
@@ -135,30 +126,12 @@ public final class HttpServer implements Lifecycle {
         LOG.info("http server listening on {}://{}:{} (assets {})", config.tls().isPresent() ? "https" : "http", config.bind(), port(), config.assetDir());
     }
 
-    private void publish(MachineViews views, Transition t) {
-        if (server == null || sse.clientCount() == 0) {
-            return; // runs on the store's writer thread: no work when nobody watches
-        }
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("machine", views.view(t.after().name(), t.after()));
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("at", t.event().at().toEpochMilli());
-        ev.put("generation", t.after().generation());
-        ev.put("source", t.event().source().key());
-        ev.put("phase", t.event().phase());
-        ev.put("status", t.event().status().key());
-        ev.put("message", t.event().message().orElse(null));
-        ev.put("outcome", t.outcome().key());
-        ev.put("stateAfter", t.after().state().key());
-        msg.put("event", ev);
-        sse.publish("machine", msg);
-    }
-
     @Override
     public synchronized void stop() {
         if (server == null) {
             return;
         }
+        publisher.close();
         sse.closeAll();
         try {
             server.stop();

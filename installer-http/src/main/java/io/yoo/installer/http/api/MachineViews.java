@@ -5,7 +5,6 @@ import io.yoo.installer.core.state.MachineRecord;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.StateStore;
-import io.yoo.installer.core.state.StoredEvent;
 import io.yoo.installer.core.match.MachineDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * JSON shapes of the REST API and the SSE stream: a descriptor machine joined with its stored
- * state. Plain maps keep the wire format explicit (it is what openapi.json documents).
+ * state, and the summary (events: {@link io.yoo.installer.http.api.events.EventJson}). Plain maps keep the wire format explicit (it is what openapi.json documents).
  */
 public final class MachineViews {
     private final MachineDirectory machines;
@@ -82,20 +81,6 @@ public final class MachineViews {
         return v;
     }
 
-    public static Map<String, Object> event(StoredEvent e) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", e.id());
-        v.put("at", millis(e.at()));
-        v.put("generation", e.generation());
-        v.put("source", e.source().key());
-        v.put("phase", e.phase());
-        v.put("status", e.status().key());
-        v.put("message", e.message().orElse(null));
-        v.put("outcome", e.outcome().key());
-        v.put("stateAfter", e.stateAfter().key());
-        return v;
-    }
-
     /**
      * Machines per state key, every state present, as {@link #all()} lists them (descriptor machines
      * nothing is known about count as unknown): the summary's {@code byState} and {@code yoo_machines}.
@@ -117,11 +102,12 @@ public final class MachineViews {
     public Map<String, Object> summary() {
         List<Map<String, Object>> all = all();
         Map<String, Long> counts = countByState(all);
-        long done = counts.get("installed") + counts.get("rebooting") + counts.get("running");
+        long done = MachineState.doneKeys().stream().mapToLong(counts::get).sum();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("total", all.size());
         s.put("byState", counts);
         s.put("done", done);
+        s.put("doneStates", MachineState.doneKeys());
         s.put("failed", counts.get("failed"));
         s.put("progress", all.isEmpty() ? 0.0 : (double) done / all.size());
         s.put("at", millis(Instant.now()));

@@ -72,7 +72,7 @@ public final class AssetHandler extends Handler.Wrapper {
         // wrong byte count for Range requests (500 "written 13 > 6 content-length"; pinned by
         // AssetsTest), and it keeps whole images mapped (RSS). Large files go through
         // LargeFileContent instead.
-        files.setUseFileMapping(false);
+        files.setMinMappedFileSize(0); // 0: never map (setUseFileMapping(false) is marked for removal)
         // files change rarely but do change (a new Flatcar release): let clients revalidate
         files.setCacheControl("no-cache");
         context.setHandler(files);

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -13,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
  * Read once at startup: a handful of small files. The UI holds no secrets; it asks for the admin
  * token and sends it with every API call.
  */
-public final class UiHandler {
+public final class UiHandler extends Handler.Abstract {
     private static final String ROOT = "io/yoo/installer/http/ui/";
     private static final Map<String, String> FILES = Map.of(
             "/", "index.html",
@@ -42,12 +45,18 @@ public final class UiHandler {
         content = Map.copyOf(m);
     }
 
-    public static boolean serves(String path) {
-        return FILES.containsKey(path);
+    /** The URL paths of the UI's files (each routed here by exact match). */
+    public static Set<String> paths() {
+        return FILES.keySet();
     }
 
-    public boolean handle(String path, Response response, Callback callback) {
-        String f = FILES.get(path);
+    /** Any method: the files are the same for all (as they always were). */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String f = FILES.get(request.getHttpURI().getDecodedPath());
+        if (f == null) {
+            return false;
+        }
         String ext = f.substring(f.lastIndexOf('.') + 1);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         return Responses.send(response, callback, 200, TYPES.get(ext), content.get(f));

@@ -3,7 +3,8 @@
 (() => {
   "use strict";
   const STATES = ["unknown", "dhcp", "booting", "installing", "installed", "rebooting", "running", "failed"];
-  const DONE = new Set(["installed", "rebooting", "running"]);
+  // which states count as done (progress, elapsed time) is the server's: the stream's snapshot brings it
+  let DONE = new Set();
   const machines = new Map();   // name -> machine JSON
   let token = null;
   let timelineFor = null;
@@ -165,6 +166,7 @@
     source = new EventSource("/api/v1/stream?access_token=" + encodeURIComponent(token));
     source.addEventListener("snapshot", (ev) => {
       const data = JSON.parse(ev.data);
+      DONE = new Set(data.doneStates);
       machines.clear();
       data.machines.forEach((m) => machines.set(m.name, m));
       render();

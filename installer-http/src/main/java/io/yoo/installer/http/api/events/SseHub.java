@@ -1,4 +1,4 @@
-package io.yoo.installer.http.api;
+package io.yoo.installer.http.api.events;
 
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;

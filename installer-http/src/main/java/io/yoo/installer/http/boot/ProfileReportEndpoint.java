@@ -5,12 +5,15 @@ import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.MenuProfile;
+import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -26,22 +29,33 @@ import org.slf4j.LoggerFactory;
  * lines are bounded ({@value #LINES_PER_MINUTE} a minute, the rest counted) so that a flood of
  * reports cannot flood the log.
  */
-final class MenuBootReports {
-    private static final Logger LOG = LoggerFactory.getLogger(MenuBootReports.class);
+public final class ProfileReportEndpoint extends Handler.Abstract {
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/profiles/(?<profile>[^/]*)/report$");
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileReportEndpoint.class);
     static final int MAX_BODY = 4096;
     static final int LINES_PER_MINUTE = 30;
 
+    private final BootFiles files;
     private final Consumer<Sighting> sightings;
     private long windowStart;
     private int linesInWindow;
     private long suppressed;
 
-    MenuBootReports(Consumer<Sighting> sightings) {
-        this.sightings = sightings;
+    public ProfileReportEndpoint(BootFiles files) {
+        this.files = files;
+        this.sightings = files.sightings();
         this.windowStart = System.nanoTime();
     }
 
-    boolean handle(String profile, Request request, Response response, Callback callback) {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return Responses.error(response, callback, 405, "use POST");
+        }
+        if (files.artifacts().unknownMenu().isEmpty()) {
+            return Responses.error(response, callback, 404, "machines not in the descriptor are not served (allowUnknown is off)");
+        }
+        String profile = PATH.param(request, "profile");
         if (MenuProfile.named(profile).isEmpty()) {
             return Responses.error(response, callback, 404, "no such menu profile");
         }

@@ -1,4 +1,4 @@
-package io.yoo.installer.http.api;
+package io.yoo.installer.http.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.yoo.installer.core.boot.MachineTokens;
@@ -13,6 +13,8 @@ import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.core.match.MachineDirectory;
+import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.BearerToken;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -39,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * the test OS's {@code {"event":"installed","id":...,"mac":...,"ip":...}} (status defaults to
  * succeeded).
  */
-public final class EventsHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
+public final class ProgressEventsEndpoint extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressEventsEndpoint.class);
+    /** The machine's name or one of its MACs: not empty, no '/'. */
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<id>[^/]+)/events$");
     static final int MAX_BODY = 64 * 1024;
     /**
      * An oversized body up to this size is read and dropped before the 413 is sent: answering
@@ -55,19 +61,24 @@ public final class EventsHandler {
     private final StateStore store;
     private final AssetRefusals refusals;
 
-    public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store) {
+    public ProgressEventsEndpoint(MachineTokens tokens, MachineDirectory machines, StateStore store) {
         this(tokens, machines, store, new AssetRefusals());
     }
 
     /** @param refusals assets recently refused per client: a "failed" event from that client names them */
-    public EventsHandler(MachineTokens tokens, MachineDirectory machines, StateStore store, AssetRefusals refusals) {
+    public ProgressEventsEndpoint(MachineTokens tokens, MachineDirectory machines, StateStore store, AssetRefusals refusals) {
         this.tokens = new io.yoo.installer.http.boot.TokenCheck(tokens);
         this.machines = machines;
         this.store = store;
         this.refusals = refusals;
     }
 
-    public boolean handle(String id, Request request, Response response, Callback callback) {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return Responses.error(response, callback, 405, "use POST");
+        }
+        String id = PATH.param(request, "id");
         Optional<Machine> machine = resolve(id);
         String token = token(request);
         Optional<Ipv4> source = ClientAddress.of(request);
@@ -160,8 +171,7 @@ public final class EventsHandler {
         if (h != null) {
             return h.strip();
         }
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        return BearerToken.of(request).orElse(null);
     }
 
     /** Reads either body shape; errors name the field. */

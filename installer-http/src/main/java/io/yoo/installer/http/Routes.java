@@ -1,0 +1,156 @@
+package io.yoo.installer.http;
+
+import io.yoo.installer.core.boot.BootFileSelector;
+import io.yoo.installer.http.api.AdminOnly;
+import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.api.NoSuchApi;
+import io.yoo.installer.http.api.events.ProgressEventsEndpoint;
+import io.yoo.installer.http.api.events.SseHub;
+import io.yoo.installer.http.api.events.StreamEndpoint;
+import io.yoo.installer.http.api.leases.LeasesEndpoint;
+import io.yoo.installer.http.api.machines.MachineEndpoint;
+import io.yoo.installer.http.api.machines.MachineListEndpoint;
+import io.yoo.installer.http.api.machines.RenderEndpoint;
+import io.yoo.installer.http.api.machines.ReprovisionEndpoint;
+import io.yoo.installer.http.api.summary.SummaryEndpoint;
+import io.yoo.installer.http.assets.AssetHandler;
+import io.yoo.installer.http.assets.AssetRefusals;
+import io.yoo.installer.http.boot.BootFiles;
+import io.yoo.installer.http.boot.ByMacEndpoint;
+import io.yoo.installer.http.boot.ClientAccess;
+import io.yoo.installer.http.boot.MachineFileEndpoint;
+import io.yoo.installer.http.boot.MenuEndpoint;
+import io.yoo.installer.http.boot.NoSuchBootFile;
+import io.yoo.installer.http.boot.ProfileLiveConfigEndpoint;
+import io.yoo.installer.http.boot.ProfileReportEndpoint;
+import io.yoo.installer.http.boot.StaticScriptEndpoint;
+import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.HttpMetrics.Route;
+import io.yoo.installer.http.ops.HealthEndpoint;
+import io.yoo.installer.http.ops.MetricsEndpoint;
+import io.yoo.installer.http.routing.Endpoint;
+import io.yoo.installer.http.ui.UiHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+
+/**
+ * The route table: every endpoint mapped by path to its own handler, matched by Jetty's
+ * {@link PathMappingsHandler} (exact paths first, then the named-parameter patterns, then the
+ * longest prefix, then {@code /} for everything else). Each endpoint is wrapped in an
+ * {@link Endpoint} (metrics route, blocking or not, 404/500 fallbacks); the admin API's endpoints
+ * also in {@link AdminOnly} (token first, also for {@code /api/v1/*} paths nothing serves).
+ */
+final class Routes {
+    /** Mapping order does not matter to Jetty; kept so that {@link #table()} lists routes as declared. */
+    private final Map<PathSpec, Endpoint> table = new LinkedHashMap<>();
+    private final HttpMetrics metrics;
+
+    private Routes(HttpMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param rootAssets serves files at {@code /} for paths nothing else claims; null for none
+     */
+    static Routes of(HttpServices services, AdminToken adminToken, MachineViews views, SseHub sse, AssetRefusals refusals,
+            AssetHandler assets, AssetHandler rootAssets) {
+        Routes r = new Routes(services.metrics());
+
+        // boot files (BootUrls): scripts from memory on the selector thread, rendered files on the pool
+        BootFiles files = new BootFiles(services.artifacts(), services.sightings());
+        ClientAccess access = new ClientAccess(services.tokens(), services.machines());
+        r.exact(StaticScriptEndpoint.CHAIN_PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, StaticScriptEndpoint.chain());
+        r.exact(BootFileSelector.LOCAL_BOOT_PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, StaticScriptEndpoint.localBoot());
+        r.exact(MenuEndpoint.PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, new MenuEndpoint(files));
+        r.add(new ServletPathSpec(ByMacEndpoint.PREFIX + "*"), Route.BOOT, ByMacEndpoint::mayBlock,
+                new ByMacEndpoint(files, services.machines(), access));
+        r.add(new ServletPathSpec(MachineFileEndpoint.PREFIX + "*"), Route.BOOT, MachineFileEndpoint::mayBlock,
+                new MachineFileEndpoint(files, access));
+        r.add(ProfileLiveConfigEndpoint.PATH, Route.BOOT, Endpoint.MAY_BLOCK, new ProfileLiveConfigEndpoint(files));
+        r.add(ProfileReportEndpoint.PATH, Route.BOOT, Endpoint.MAY_BLOCK, new ProfileReportEndpoint(files));
+        NoSuchBootFile noBootFile = new NoSuchBootFile();
+        r.add(new ServletPathSpec("/boot/*"), Route.BOOT, Endpoint.MAY_BLOCK, noBootFile);
+        r.add(new ServletPathSpec("/profiles/*"), Route.BOOT, Endpoint.MAY_BLOCK, noBootFile);
+
+        // assets: written asynchronously (ResourceService, FileRegionWriter)
+        r.add(new ServletPathSpec(AssetHandler.PREFIX + "/*"), Route.ASSETS, Endpoint.NEVER_BLOCKS, assets);
+
+        // progress events from machines (machine token) and the admin API (admin token)
+        r.add(ProgressEventsEndpoint.PATH, Route.EVENTS, Endpoint.MAY_BLOCK,
+                new ProgressEventsEndpoint(services.tokens(), services.machines(), services.store(), refusals));
+        r.admin(new ServletPathSpec("/api/v1/machines"), adminToken, new MachineListEndpoint(views));
+        r.admin(MachineEndpoint.PATH, adminToken, new MachineEndpoint(views, services.store()));
+        r.admin(RenderEndpoint.PATH, adminToken, new RenderEndpoint(services.artifacts()));
+        r.admin(ReprovisionEndpoint.PATH, adminToken, new ReprovisionEndpoint(services.store(), views));
+        r.admin(new ServletPathSpec("/api/v1/summary"), adminToken, new SummaryEndpoint(views));
+        r.admin(new ServletPathSpec("/api/v1/leases"), adminToken, new LeasesEndpoint(services.leases()));
+        r.admin(new ServletPathSpec("/api/v1/stream"), adminToken, new StreamEndpoint(sse, views));
+        r.admin(new ServletPathSpec("/api/v1/*"), adminToken, new NoSuchApi());
+
+        // the web UI and openapi.json, health, metrics
+        UiHandler ui = new UiHandler();
+        UiHandler.paths().stream().sorted().forEach(p -> r.exact(p, Route.UI, Endpoint.MAY_BLOCK, ui));
+        r.exact(HealthEndpoint.LIVE, Route.HEALTH, Endpoint.NEVER_BLOCKS, HealthEndpoint.live());
+        r.exact(HealthEndpoint.READY, Route.HEALTH, Endpoint.MAY_BLOCK, HealthEndpoint.ready(services.store()));
+        r.exact(MetricsEndpoint.PATH, Route.METRICS, Endpoint.MAY_BLOCK, new MetricsEndpoint(services.metrics()));
+
+        // everything else: the asset dir at the root (yoo http), or 404. The prefixes' own names
+        // without the slash ("/boot", "/api/v1", ...) were never endpoints: they go here too.
+        Endpoint rest = rootAssets == null
+                ? new Endpoint(Route.OTHER, Endpoint.NEVER_BLOCKS, r.metrics, new Handler.Abstract.NonBlocking() {
+                    @Override
+                    public boolean handle(Request request, org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
+                        return false; // Endpoint answers 404
+                    }
+                })
+                : new Endpoint(Route.ASSETS, Endpoint.NEVER_BLOCKS, r.metrics, rootAssets);
+        r.put(new ServletPathSpec("/"), rest); // the servlet "default" spec: matches any path
+        for (String prefixName : new String[] {"/boot", "/m", "/profiles", AssetHandler.PREFIX, "/api/v1"}) {
+            r.put(new ServletPathSpec(prefixName), rest);
+        }
+        return r;
+    }
+
+    private void exact(String path, Route route, Predicate<Request> mayBlock, Handler endpoint) {
+        // as a servlet spec "/" would be the default for every path; "" is the root alone
+        add(new ServletPathSpec(path.equals("/") ? "" : path), route, mayBlock, endpoint);
+    }
+
+    private void admin(PathSpec spec, AdminToken token, Handler endpoint) {
+        add(spec, Route.API, Endpoint.MAY_BLOCK, new AdminOnly(token, endpoint));
+    }
+
+    private void add(PathSpec spec, Route route, Predicate<Request> mayBlock, Handler endpoint) {
+        put(spec, new Endpoint(route, mayBlock, metrics, endpoint));
+    }
+
+    private void put(PathSpec spec, Endpoint endpoint) {
+        if (table.putIfAbsent(spec, endpoint) != null) {
+            throw new IllegalStateException("two endpoints for " + spec.getDeclaration());
+        }
+    }
+
+    /** The mappings, in the order they were declared (RouteTableTest checks that it asks every one). */
+    Map<PathSpec, Endpoint> table() {
+        return java.util.Collections.unmodifiableMap(table);
+    }
+
+    /** Jetty's handler for the table; NON_BLOCKING like every {@link Endpoint} in it. */
+    PathMappingsHandler handler() {
+        PathMappingsHandler h = new PathMappingsHandler() {
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        };
+        table.forEach(h::addMapping);
+        return h;
+    }
+}

@@ -1,0 +1,61 @@
+package io.yoo.installer.http.api.machines;
+
+import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/machines/{name}/reprovision}: reset the machine's state so its next network
+ * boot installs it again. Body empty or {@code {"reason": "..."}} (read up to {@value #MAX_BODY} bytes).
+ */
+public final class ReprovisionEndpoint extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ReprovisionEndpoint.class);
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]*)/reprovision$");
+    static final int MAX_BODY = 4096;
+
+    private final StateStore store;
+    private final MachineViews views;
+
+    public ReprovisionEndpoint(StateStore store, MachineViews views) {
+        this.store = store;
+        this.views = views;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return Responses.error(response, callback, 405, "use POST");
+        }
+        String name = PATH.param(request, "name");
+        if (views.one(name).isEmpty()) {
+            return Responses.error(response, callback, 404, "no machine named '" + name + "'");
+        }
+        String reason = "reprovision requested";
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY);
+            if (body.length > 0) {
+                var node = Responses.JSON.readTree(body);
+                if (node != null && node.hasNonNull("reason")) {
+                    reason = node.get("reason").asText();
+                }
+            }
+        } catch (IOException e) {
+            return Responses.error(response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
+        }
+        Transition t = store.reset(name, reason, Instant.now());
+        LOG.info("machine {} reset for reprovisioning ({}), generation {}", name, reason, t.after().generation());
+        return Responses.json(response, callback, 200, views.view(name, t.after()));
+    }
+}
