@@ -1,18 +1,22 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.state.MachineState;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yoo.installer.cli.console.MachineFilter;
+import io.yoo.installer.cli.console.MachineRows;
+import io.yoo.installer.cli.console.Progress;
+import io.yoo.installer.cli.console.ServerApi;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,13 +24,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code yoo status}: what a running `yoo serve` knows, from the shell (its REST API). */
+/**
+ * {@code yoo status}: what a running `yoo serve` knows, from the shell (its REST API): counts,
+ * then the machines that need a look — failed ones first, newest failure on top, with the phase
+ * and the message that says why — and the ones in progress.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show the machines of a running 'yoo serve' and their provisioning state (reads its REST API).",
+        description = {"Show the machines of a running 'yoo serve': counts, then the failed machines (newest first) with phase and message,"
+                + " then those in progress. With --state/--role/--label or --all: every matching machine.",
+            "Reads the server's REST API with the admin token."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every machine is done (installed, rebooting or running)", "1:some machine failed",
+        exitCodeList = {"0:every (matching) machine is done (installed, rebooting or running)", "1:some machine failed",
             "2:usage error", "3:the server cannot be reached or refused the token", "5:machines still in progress"})
 final class StatusCommand implements Callable<Integer> {
+    static final int EXIT_IN_PROGRESS = 5;
+
     @Spec
     CommandSpec spec;
 
@@ -40,77 +52,107 @@ final class StatusCommand implements Callable<Integer> {
             description = "Environment variable with the admin token, used before the state dir (default ${DEFAULT-VALUE}).")
     String tokenEnv;
 
-    @Option(names = "--json", description = "Print the API's JSON (machines with state) instead of a table.")
+    @Option(names = "--json", description = "Print JSON: {\"summary\": counts, \"machines\": the matching machine records} (with --machine: its record and history).")
     boolean json;
 
     @Option(names = "--machine", paramLabel = "NAME", description = "One machine, with its event history.")
     Optional<String> machine;
 
+    @Option(names = "--state", paramLabel = "STATE", split = ",",
+            description = "Only machines in these states (unknown, dhcp, booting, installing, installed, rebooting, running, failed); repeatable.")
+    List<String> states = new ArrayList<>();
+
+    @Option(names = "--role", paramLabel = "ROLE", split = ",", description = "Only machines with this role (control-plane, worker); repeatable.")
+    List<String> roles = new ArrayList<>();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Only machines with this label; repeatable (all must match).")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--all", description = "List every machine, not only the failed and in-progress ones.")
+    boolean all;
+
+    Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String token = Optional.ofNullable(System.getenv(tokenEnv)).orElse(null);
-        if (token == null) {
-            Path f = stateDir.resolve("admin-token");
-            if (!Files.isReadable(f)) {
-                err.println("yoo status: no admin token: set " + tokenEnv + " or point --state-dir at the server's state directory (" + f + " not readable)");
-                return Yoo.EXIT_USAGE;
-            }
-            token = Files.readString(f).trim();
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        ObjectMapper mapper = new ObjectMapper();
-        JsonNode body;
-        String path = machine.map(m -> "/api/v1/machines/" + m).orElse("/api/v1/summary");
+        MachineFilter filter;
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
-                err.println("yoo status: the server refused the admin token (HTTP " + r.statusCode() + ")");
-                return Yoo.EXIT_ENVIRONMENT;
+            filter = Watching.filter(states, roles, labels);
+            machine.ifPresent(Watching::pathSegment);
+        } catch (IllegalArgumentException e) {
+            err.println("yoo status: " + e.getMessage());
+            return Yoo.EXIT_USAGE;
+        }
+        try {
+            ServerApi api = ServerApi.connect(url, env, tokenEnv, stateDir, Yoo.EXIT_USAGE);
+            if (machine.isPresent()) {
+                JsonNode m = api.get("/api/v1/machines/" + Watching.pathSegment(machine.get()), Yoo.EXIT_INVALID, Yoo.EXIT_ENVIRONMENT);
+                if (json) {
+                    out.println(api.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
+                } else {
+                    printMachine(out, m);
+                }
+                return exitFor(Progress.of(List.of(m)));
             }
-            if (r.statusCode() != 200) {
-                err.println("yoo status: HTTP " + r.statusCode() + " from " + url.resolve(path) + ": " + r.body());
-                return r.statusCode() == 404 ? Yoo.EXIT_INVALID : Yoo.EXIT_ENVIRONMENT;
+            Progress p = Progress.of(Watching.machines(api, filter));
+            boolean filtered = !filter.equals(MachineFilter.ALL);
+            if (json) {
+                out.println(api.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(api, p)));
+            } else {
+                printSummary(out, p, filtered, Instant.now());
             }
-            body = mapper.readTree(r.body());
-        } catch (ConnectException e) {
-            err.println("yoo status: nothing answers at " + url + " (is 'yoo serve' running? --url sets where)");
-            return Yoo.EXIT_ENVIRONMENT;
-        } catch (IOException e) {
-            err.println("yoo status: " + url + ": " + e);
-            return Yoo.EXIT_ENVIRONMENT;
+            return exitFor(p);
+        } catch (ServerApi.Failure f) {
+            err.println("yoo status: " + f.getMessage());
+            return f.exitCode();
         }
-        if (json) {
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        } else if (machine.isPresent()) {
-            printMachine(out, body);
-        } else {
-            printSummary(out, body);
-        }
-        if (machine.isPresent()) {
-            return exitFor(body.path("state").asText());
-        }
-        return body.path("failed").asLong() > 0 ? Yoo.EXIT_INVALID : body.path("done").asLong() == body.path("total").asLong() ? Yoo.EXIT_OK : 5;
     }
 
-    private static int exitFor(String state) {
-        if (MachineState.doneKeys().contains(state)) {
-            return Yoo.EXIT_OK;
-        }
-        return state.equals(MachineState.FAILED.key()) ? Yoo.EXIT_INVALID : 5;
+    static int exitFor(Progress p) {
+        return p.failed() > 0 ? Yoo.EXIT_INVALID : p.done() == p.total() ? Yoo.EXIT_OK : EXIT_IN_PROGRESS;
     }
 
-    private static void printSummary(PrintWriter out, JsonNode s) {
-        long total = s.path("total").asLong();
-        long done = s.path("done").asLong();
-        out.printf("%d/%d machines done (%.0f%%), %d failed%n", done, total, 100.0 * s.path("progress").asDouble(), s.path("failed").asLong());
-        s.path("byState").fields().forEachRemaining(e -> {
-            if (e.getValue().asLong() > 0) {
-                out.printf("  %-10s %d%n", e.getKey(), e.getValue().asLong());
+    private static ObjectNode json(ServerApi api, Progress p) {
+        ObjectNode root = api.mapper().createObjectNode();
+        ObjectNode s = root.putObject("summary");
+        s.put("total", p.total());
+        s.put("done", p.done());
+        s.put("failed", p.failed());
+        s.put("inProgress", p.active());
+        s.put("waiting", p.waiting());
+        ObjectNode by = s.putObject("byState");
+        p.byState().forEach(by::put);
+        ArrayNode machines = root.putArray("machines");
+        p.machines().forEach(machines::add);
+        return root;
+    }
+
+    private void printSummary(PrintWriter out, Progress p, boolean filtered, Instant now) {
+        out.printf("%d machine%s%s: %d done (%.0f%%), %d failed, %d in progress, %d waiting%n", p.total(), p.total() == 1 ? "" : "s",
+                filtered ? " match" : "", p.done(), p.total() == 0 ? 0.0 : 100.0 * p.done() / p.total(), p.failed(), p.active(), p.waiting());
+        List<String> counts = new ArrayList<>();
+        p.byState().forEach((state, n) -> {
+            if (n > 0) {
+                counts.add(state + " " + n);
             }
         });
+        if (!counts.isEmpty()) {
+            out.println("  " + String.join(", ", counts));
+        }
+        if (all || filtered) {
+            MachineRows.print(out, p.machines(), now);
+            return;
+        }
+        if (p.failed() > 0) {
+            out.printf("failed (%d), newest first:%n", p.failed());
+            MachineRows.print(out, p.failedMachines(), now);
+        }
+        if (p.active() > 0) {
+            out.printf("in progress (%d):%n", p.active());
+            MachineRows.print(out, p.activeMachines(), now);
+        }
     }
 
     private static void printMachine(PrintWriter out, JsonNode m) {
@@ -120,7 +162,9 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  " + m.path("message").asText().replace("\n", "\n  "));
         }
         for (JsonNode e : m.path("history")) {
-            out.printf("  %tT %-8s %-18s %-9s %s%n", e.path("at").asLong(), e.path("source").asText(), e.path("phase").asText(),
+            String at = Progress.time(e.path("at")).map(i -> LocalTime.ofInstant(i, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString())
+                    .orElse("--:--:--");
+            out.printf("  %s %-8s %-18s %-9s %s%n", at, e.path("source").asText(), e.path("phase").asText(),
                     e.path("status").asText(), e.path("message").asText("").lines().findFirst().orElse(""));
         }
     }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             AssetsCommand.class,
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
             DhcpCommand.class, DhcpProbeCommand.class,
+            WatchCommand.class,
             TftpCommand.class,
             HttpCommand.class,
             ServeCommand.class,
