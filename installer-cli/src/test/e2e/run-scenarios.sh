@@ -180,6 +180,12 @@ secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 disk_file() {  # IMG PATH -> contents of PATH in the image's first partition (ext4 at 1 MiB)
   dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "cat $2" "$1.p1" 2>/dev/null
 }
+# disk_has IMG PATH PATTERN: PATH in the image contains PATTERN. Not `disk_file | grep -q`: under
+# pipefail, grep -q leaving at the first match can SIGPIPE debugfs while it still writes a file
+# larger than the pipe (config.ign) and the check fails although the file is there.
+disk_has() {
+  disk_file "$1" "$2" > "$1.file" && grep -q -- "$3" "$1.file"
+}
 
 # check_kubeadm_up IMG NAME IP: the installed system's own preload-images and kubeadm-up (from its
 # /oem/config.ign) run with the disk's /opt in a busybox chroot (plus the host's curl), in a network
@@ -278,9 +284,9 @@ scenario2() {
     local want="time-sync:succeeded fetch-config:succeeded install-os:succeeded kubernetes-bundle:succeeded finalize:succeeded installed:succeeded"
     local got; got=$(echo "$ph" | tr ' ' '\n' | grep -E ':(succeeded|failed)$' | tr '\n' ' ' | sed 's/ $//')
     if [ "$st" != installed ] || [ "$got" != "$want" ]; then fail 2 "$3: state=$st phases=[$got]"; ok=0; continue; fi
-    if ! disk_file "$OUT/$3.img" /opt/bin/kubeadm | grep -q "yoo e2e test bundle" || ! disk_file "$OUT/$3.img" /etc/yoo-test-image | grep -q "yoo test OS image" \
-       || ! disk_file "$OUT/$3.img" /opt/bin/kubeadm | grep -q "STANDIN-ASSERT" \
-       || ! disk_file "$OUT/$3.img" /oem/config.ign | grep -q '"/opt/yoo/bin/kubeadm-up"'; then
+    if ! disk_has "$OUT/$3.img" /opt/bin/kubeadm "yoo e2e test bundle" || ! disk_has "$OUT/$3.img" /etc/yoo-test-image "yoo test OS image" \
+       || ! disk_has "$OUT/$3.img" /opt/bin/kubeadm "STANDIN-ASSERT" \
+       || ! disk_has "$OUT/$3.img" /oem/config.ign '"/opt/yoo/bin/kubeadm-up"'; then
       fail 2 "$3: the disk image lacks the installed files"; ok=0; continue
     fi
     result 2 PASS "$3 ($1): installed in ${took} s; disk has image, /oem/config.ign with kubeadm-up, the asserting /opt/bin/kubeadm stand-in; phases in order"
@@ -411,7 +417,7 @@ for l in json.load(sys.stdin):
     grep -a -q "callback=$SRV/profiles/production-worker/report" "$log" || why="$why; test OS had no profile report URL"
     grep -q "MAC $mac at .*booted menu profile production-worker" "$OUT/server.log" || why="$why; no report line in server.log"
     case $lease in 10.77.0.1[0-9][0-9]) ;; *) why="$why; no pool lease (got '$lease')";; esac
-    api /api/v1/machines | grep -qi "$mac" && why="$why; a machine record was created for it"
+    api /api/v1/machines | grep -ci "$mac" >/dev/null && why="$why; a machine record was created for it"  # -c reads it all: no SIGPIPE
     grep -a -q "/m/" "$log" && why="$why; a per-machine URL reached it"
     if [ -n "$why" ]; then fail 5 "$1 stranger $mac${why}"; ok=0; continue; fi
     local at; at=$(awk '$2 == "result" { print $1 }' "$log.events" 2>/dev/null)

@@ -112,7 +112,8 @@ class ServeCommandTest {
                 "--tftp-root", noIpxe.toString()));
         List<String> lines = collect(p);
         try {
-            waitFor(() -> lines.stream().anyMatch(l -> l.contains("yoo serve: cluster t2")) || !p.isAlive(), 60, lines);
+            // the banner's "  state" line comes after its TFTP line, which the port is read from
+            waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("  state ")) || !p.isAlive(), 60, lines);
             assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
             int tftpPort = lines.stream().map(l -> java.util.regex.Pattern.compile("TFTP +127\\.0\\.0\\.1:(\\d+) ").matcher(l))
                     .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
