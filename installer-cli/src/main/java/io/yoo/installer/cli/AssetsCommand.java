@@ -2,6 +2,7 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.assets.AssetBundle;
 import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.assets.AssetJob;
 import io.yoo.installer.core.assets.AssetListing;
 import io.yoo.installer.core.assets.AssetPaths;
 import io.yoo.installer.core.assets.AssetStore;
@@ -11,15 +12,19 @@ import io.yoo.installer.core.assets.MirrorSources;
 import io.yoo.installer.core.assets.SyncReport;
 import io.yoo.installer.core.assets.SyncRequest;
 import io.yoo.installer.core.assets.fetch.HttpFetcher;
+import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
 import io.yoo.installer.core.assets.fetch.TrustedCertificates;
 import io.yoo.installer.core.assets.oci.ImagePuller;
 import io.yoo.installer.core.assets.oci.RegistryClient;
 import io.yoo.installer.core.assets.oci.RegistryMirrors;
-import io.yoo.installer.core.kubernetes.ClusterImages;
-import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import io.yoo.installer.core.assets.verify.VerificationException;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorException;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.kubernetes.ClusterImages;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code yoo assets}: a verified, offline mirror of Flatcar and Kubernetes for sites behind a firewall. */
 @Command(
@@ -60,7 +66,8 @@ public final class AssetsCommand implements Runnable {
                 description = "asset directory (default: server.assetDir of -d FILE / --example, else ./assets)")
         Path assetDirOption;
 
-        @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE", description = "cluster descriptor to take server.assetDir and the Kubernetes version, CNI and VIP (which images to mirror) from")
+        @Option(names = {"-d", "--descriptor"}, paramLabel = "FILE",
+                description = "cluster descriptor to take server.assetDir and the Kubernetes version, CNI and VIP (which images to mirror) from")
         Path descriptor;
 
         @Option(names = "--example", paramLabel = "NAME", completionCandidates = DescriptorSource.ExampleNames.class,
@@ -77,23 +84,23 @@ public final class AssetsCommand implements Runnable {
         }
 
         /** The descriptor of -d FILE / --example NAME, loaded once; empty without either. */
-        Optional<io.yoo.installer.core.descriptor.ClusterDescriptor> descriptor() {
+        Optional<ClusterDescriptor> descriptor() {
             if (descriptor != null && example != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give -d FILE or --example NAME, not both");
+                throw new CommandLine.ParameterException(spec.commandLine(), "give -d FILE or --example NAME, not both");
             }
             if (loaded == null) {
                 try {
                     loaded = descriptor == null && example == null ? Optional.empty()
-                            : Optional.of(example != null ? io.yoo.installer.core.descriptor.DescriptorLoader.loadExample(example)
-                                    : io.yoo.installer.core.descriptor.DescriptorLoader.load(descriptor));
-                } catch (io.yoo.installer.core.descriptor.DescriptorException e) {
+                            : Optional.of(example != null ? DescriptorLoader.loadExample(example)
+                                    : DescriptorLoader.load(descriptor));
+                } catch (DescriptorException e) {
                     throw new InvalidInput(e.getMessage());
                 }
             }
             return loaded;
         }
 
-        private Optional<io.yoo.installer.core.descriptor.ClusterDescriptor> loaded;
+        private Optional<ClusterDescriptor> loaded;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
@@ -171,7 +178,8 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--images-only", description = "with --kubernetes: only the container images (no Flatcar, no binaries)")
         boolean imagesOnly;
 
-        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
+        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused"
+                + " as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
         @Option(names = "--kube-vip", negatable = true,
@@ -315,7 +323,8 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.32.3 (default: kubernetes.version of -d FILE / --example)")
         String kubernetes;
 
-        @Option(names = "--cni", paramLabel = "NAME", description = "flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
+        @Option(names = "--cni", paramLabel = "NAME",
+                description = "flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
         String cni;
 
         @Option(names = "--kube-vip", negatable = true,
@@ -391,11 +400,11 @@ public final class AssetsCommand implements Runnable {
             }
             AssetStore store = new AssetStore(common.assetDir());
             AssetSync sync = new AssetSync(store, new HttpFetcher(ProxySettings.direct()), common.verifier(), MirrorSources.defaults(), 1,
-                    io.yoo.installer.core.assets.fetch.ProgressListener.NONE);
+                    ProgressListener.NONE);
             SyncReport report;
             try {
-                report = sync.run(List.of(new io.yoo.installer.core.assets.AssetJob.KnownDigest(
-                        io.yoo.installer.core.assets.AssetPaths.checkRelative(target), file,
+                report = sync.run(List.of(new AssetJob.KnownDigest(
+                        AssetPaths.checkRelative(target), file,
                         sha256 != null ? "sha256" : "sha512", sha256 != null ? sha256 : sha512)));
             } catch (IllegalArgumentException e) {
                 err.println("yoo assets add: " + e.getMessage());

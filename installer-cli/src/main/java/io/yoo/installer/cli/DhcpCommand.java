@@ -1,13 +1,13 @@
 package io.yoo.installer.cli;
 
-import io.yoo.installer.core.boot.BootFileSelector;
-import io.yoo.installer.core.boot.BootFiles;
 import io.yoo.installer.api.boot.BootTarget;
-import io.yoo.installer.core.boot.BootUrls;
-import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.net.AddressPool;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.Ipv4Cidr;
+import io.yoo.installer.core.boot.BootFileSelector;
+import io.yoo.installer.core.boot.BootFiles;
+import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code yoo dhcp}: the DHCP server alone, from flags, without a cluster descriptor — for trying
@@ -87,7 +88,7 @@ public final class DhcpCommand implements Callable<Integer> {
             for (String p : pools) {
                 String[] ends = p.split("-", 2);
                 if (ends.length != 2) {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    throw new CommandLine.ParameterException(new CommandLine(this),
                             "--pool '" + p + "': expected START-END like 10.77.0.100-10.77.0.199");
                 }
                 AddressPool pool = new AddressPool(Ipv4.parse(ends[0]), Ipv4.parse(ends[1]));

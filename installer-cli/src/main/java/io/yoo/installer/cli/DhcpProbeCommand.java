@@ -2,6 +2,7 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.ProbeAnswer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ public final class DhcpProbeCommand implements Callable<Integer> {
         List<ProbeAnswer> answers;
         try {
             answers = new DhcpProbe(iface).probe(Duration.ofSeconds(waitSeconds));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("yoo dhcp-probe: " + e.getMessage());
             return Yoo.EXIT_ENVIRONMENT;
         }

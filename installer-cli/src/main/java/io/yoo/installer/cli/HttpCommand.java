@@ -2,8 +2,10 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.core.render.BootMenuRenderer;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcStateStore;
@@ -12,14 +14,12 @@ import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.HttpServices;
 import io.yoo.installer.http.TlsConfig;
-import io.yoo.installer.core.match.MachineDirectory;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +63,8 @@ final class HttpCommand implements Callable<Integer> {
     String tlsPasswordEnv;
 
     @Option(names = "--demo-machines", defaultValue = "0", paramLabel = "N",
-            description = "Add N demo machines (demo-0001...) rendered by the real renderers (a generated devtest cluster); writes their URLs to STATE/demo-urls.txt (benchmarks, UI demos).")
+            description = "Add N demo machines (demo-0001...) rendered by the real renderers (a generated devtest cluster);"
+                    + " writes their URLs to STATE/demo-urls.txt (benchmarks, UI demos).")
     int demoMachines;
 
     @Override
@@ -74,7 +75,7 @@ final class HttpCommand implements Callable<Integer> {
         }
         StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
         StateDirectory.prepare(stateDir);
-        MachineTokens tokens = io.yoo.installer.core.boot.TokenSecretFile.loadOrCreate(stateDir);
+        MachineTokens tokens = TokenSecretFile.loadOrCreate(stateDir);
         List<Machine> demo;
         MachineDirectory machines;
         ClusterDescriptor demoCluster = demoMachines > 0 ? DemoCluster.of(demoMachines, 8080) : null;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code yoo init}: a commented, valid descriptor to start from. */
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -34,7 +35,7 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!DescriptorLoader.EXAMPLES.contains(architecture)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown architecture '" + architecture
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown architecture '" + architecture
                     + "': expected one of " + String.join(", ", DescriptorLoader.EXAMPLES));
         }
         String text = DescriptorLoader.exampleText(architecture);

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -166,7 +167,7 @@ public final class IpmiScanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no targets: give addresses, ranges, CIDRs or --targets-file");
         }
         // stdout carries only what was asked for there ('-' outputs); the table then goes to stderr
-        PrintStream table = java.util.stream.Stream.of(dhcpd, dnsmasq, kea, machines, json).anyMatch(p -> p != null && p.toString().equals("-"))
+        PrintStream table = Stream.of(dhcpd, dnsmasq, kea, machines, json).anyMatch(p -> p != null && p.toString().equals("-"))
                 ? err : out;
         boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
         ScanListener listener = bar ? new ScanProgress(err) : ScanListener.NONE;

@@ -3,6 +3,7 @@ package io.yoo.installer.cli;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.yoo.installer.core.state.Outcome;
 import io.yoo.installer.core.state.Transition;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,12 @@ final class MachineEventLog {
         var e = t.event();
         if (json) {
             LOG.info("{\"machine\":{},\"state\":{},\"from\":{},\"source\":{},\"phase\":{},\"status\":{},\"message\":{},\"ip\":{},\"at\":{}}",
-                    q(e.machine()), q(t.after().state().key()), q(t.before().state().key()), q(e.source().name().toLowerCase(java.util.Locale.ROOT)),
-                    q(e.phase()), q(e.status().name().toLowerCase(java.util.Locale.ROOT)), q(e.message().orElse("")), q(e.ip().orElse("")),
+                    q(e.machine()), q(t.after().state().key()), q(t.before().state().key()), q(e.source().name().toLowerCase(Locale.ROOT)),
+                    q(e.phase()), q(e.status().name().toLowerCase(Locale.ROOT)), q(e.message().orElse("")), q(e.ip().orElse("")),
                     q(e.at().toString()));
         } else {
             LOG.info("{} {} -> {} [{} {} {}]{}", e.machine(), t.before().state().key(), t.after().state().key(),
-                    e.source().name().toLowerCase(java.util.Locale.ROOT), e.phase(), e.status().name().toLowerCase(java.util.Locale.ROOT),
+                    e.source().name().toLowerCase(Locale.ROOT), e.phase(), e.status().name().toLowerCase(Locale.ROOT),
                     e.message().map(m -> " " + firstLine(m)).orElse(""));
         }
     }

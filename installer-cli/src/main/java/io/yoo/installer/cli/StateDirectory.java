@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -96,7 +97,7 @@ final class StateDirectory {
             private void tighten(Path p) {
                 try {
                     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                            LinkOption.NOFOLLOW_LINKS);
                     Set<PosixFilePermission> perms = view.readAttributes().permissions();
                     if (perms.stream().anyMatch(GROUP_OTHERS::contains)) {
                         Set<PosixFilePermission> owner = EnumSet.copyOf(perms);

@@ -2,6 +2,7 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class TftpCommand implements Callable<Integer> {
         TftpServer server = new TftpServer(config);
         try {
             server.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("yoo tftp: " + e.getMessage());
             return Yoo.EXIT_ENVIRONMENT;
         }

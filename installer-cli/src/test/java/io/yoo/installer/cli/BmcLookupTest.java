@@ -3,6 +3,9 @@ package io.yoo.installer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.descriptor.Architecture;
 import io.yoo.installer.core.descriptor.BmcSettings;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
@@ -15,9 +18,7 @@ import io.yoo.installer.core.descriptor.MachineOverrides;
 import io.yoo.installer.core.descriptor.OsSettings;
 import io.yoo.installer.core.descriptor.Role;
 import io.yoo.installer.core.descriptor.ServerSettings;
-import io.yoo.installer.api.net.Ipv4;
-import io.yoo.installer.api.net.Ipv4Cidr;
-import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.ipmi.control.BmcAddress;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,7 @@ class BmcLookupTest {
                 machine("core-1-5", Optional.of(new BmcSettings("10.11.202.5", "ipmi", "admin", Optional.empty(), Optional.of("RACK_PW")))),
                 machine("core-1-6", Optional.of(new BmcSettings("10.11.202.6", "redfish", "root", Optional.of("lit"), Optional.empty())))));
         assertThat(BmcLookup.lookup(d, "core-1-5", Map.of("RACK_PW", "s3cret")))
-                .isEqualTo(new BmcLookup.BmcTarget(io.yoo.installer.ipmi.control.BmcAddress.parse("10.11.202.5"), BmcProtocol.IPMI, "admin", "s3cret"));
+                .isEqualTo(new BmcLookup.BmcTarget(BmcAddress.parse("10.11.202.5"), BmcProtocol.IPMI, "admin", "s3cret"));
         assertThat(BmcLookup.lookup(d, "core-1-6", Map.of()).protocol()).isEqualTo(BmcProtocol.REDFISH);
         assertThat(BmcLookup.lookup(d, "core-1-6", Map.of()).toString()).doesNotContain("lit");
         assertThatThrownBy(() -> BmcLookup.lookup(d, "core-1-5", Map.of())).hasMessageContaining("RACK_PW is not set");

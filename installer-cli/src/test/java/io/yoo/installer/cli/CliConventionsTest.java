@@ -3,11 +3,16 @@ package io.yoo.installer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.core.descriptor.DescriptorLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.security.MessageDigest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +31,7 @@ class CliConventionsTest {
 
     /** Every command below yoo (hidden ones too), by its name below yoo: "ipmi-scan", "assets sync". */
     static Stream<String> commands() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         walk(Yoo.commandLine(), out);
         return out.stream();
     }
@@ -38,7 +43,7 @@ class CliConventionsTest {
     }
 
     private static String[] argv(String command, String... more) {
-        List<String> a = new java.util.ArrayList<>(command.equals("yoo") ? List.of() : List.of(command.split(" ")));
+        List<String> a = new ArrayList<>(command.equals("yoo") ? List.of() : List.of(command.split(" ")));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }
@@ -67,7 +72,7 @@ class CliConventionsTest {
         List<String> lines = r.err().lines().toList();
         // the first problem picocli finds: the unknown option, or a missing required one
         assertThat(lines.getFirst()).startsWith("yoo " + command + ": ").containsPattern("--no-such-flag|Missing required|requires at least");
-        assertThat(r.err()).containsPattern("(?m)^Usage: yoo " + java.util.regex.Pattern.quote(command) + "\\b").contains("Exit codes:");
+        assertThat(r.err()).containsPattern("(?m)^Usage: yoo " + Pattern.quote(command) + "\\b").contains("Exit codes:");
     }
 
     @Test
@@ -108,15 +113,15 @@ class CliConventionsTest {
 
     /** power and reprovision print to System.out/err (their own streams, for the simulator tests): capture those. */
     private static CliTest.Run withSystemStreams(String... args) {
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int code = Yoo.commandLine().execute(args);
-            return new CliTest.Run(code, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+            return new CliTest.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

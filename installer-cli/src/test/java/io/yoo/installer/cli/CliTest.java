@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.TokenSecretFile;
+import io.yoo.installer.core.config.secrets.SecretsGenerator;
+import io.yoo.installer.core.config.secrets.SecretsStore;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,8 +103,8 @@ class CliTest {
     void render_prints_one_artifact_with_the_state_directorys_tokens() throws IOException {
         Path f = small();
         MachineTokens tokens = TokenSecretFile.loadOrCreate(tmp.resolve(".yoo"));
-        new io.yoo.installer.core.config.secrets.SecretsStore(tmp.resolve(".yoo"))
-                .loadOrCreate(new io.yoo.installer.core.config.secrets.SecretsGenerator());
+        new SecretsStore(tmp.resolve(".yoo"))
+                .loadOrCreate(new SecretsGenerator());
 
         Run r = yoo("render", f.toString(), "--machine", "node-2", "--kind", "ipxe");
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -74,7 +75,7 @@ class HostileRedfishScanTest {
             RedfishMockServer a = bmc("127.0.0.2", 0);
             try {
                 return List.of(a, bmc("127.0.0.3", a.port()));
-            } catch (java.net.BindException e) {
+            } catch (BindException e) {
                 if (attempt == 5) {
                     throw e;
                 }

@@ -13,6 +13,7 @@ import io.yoo.installer.dhcp.server.DhcpServerConfig;
 import io.yoo.installer.dhcp.server.DhcpSubnet;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.testsupport.Peers;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -165,7 +166,7 @@ class MetricsExpositionTest {
         CompletableFuture<String> said = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return e.toString();
             }
         });

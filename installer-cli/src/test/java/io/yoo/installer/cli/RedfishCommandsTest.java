@@ -2,6 +2,8 @@ package io.yoo.installer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
@@ -71,7 +73,7 @@ class RedfishCommandsTest {
         Path json = work.resolve("reports.json");
         Run r = yoo(login("ipmi-scan", "127.0.0.1", "-p", "redfish", "--index", "n + 7", "--dnsmasq", dnsmasq.toString(), "--kea",
                 kea.toString(), "--dhcpd", dhcpd.toString(), "--json", json.toString()));
-        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get(0);
+        var report = new ObjectMapper().readTree(json.toFile()).get(0);
         assertThat(report.path("status").asText()).isEqualTo("OK");
         assertThat(report.path("hostMacs").toString()).isEqualTo("[\"12:44:6a:3b:04:11\",\"12:44:6a:3b:88:90\"]");
         assertThat(report.path("host").path("name").asText()).isEqualTo("core-1-7");
@@ -126,7 +128,7 @@ class RedfishCommandsTest {
     /** The dev example with a bmc: block for devbox at {@code address} (a literal password: tests cannot set variables). */
     static Path descriptorWithBmc(Path dir, String address, String protocol) throws Exception {
         Path f = dir.resolve("cluster-" + protocol + ".yml");
-        Files.writeString(f, io.yoo.installer.core.descriptor.DescriptorLoader.exampleText("dev")
+        Files.writeString(f, DescriptorLoader.exampleText("dev")
                 + "    bmc: { address: \"" + address + "\", protocol: " + protocol + ", username: admin, password: "
                 + RedfishMockServer.PASSWORD + " }\n");
         return f;
@@ -166,7 +168,7 @@ class RedfishCommandsTest {
         }
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(stderr).isZero();
-        var reports = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        var reports = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(reports.isArray()).isTrue();
         assertThat(reports.get(0).path("host").path("name").asText()).isEqualTo("core-1-7");
         assertThat(stderr).contains("BMC ").containsPattern("127\\.0\\.0\\.1\\s+OK");

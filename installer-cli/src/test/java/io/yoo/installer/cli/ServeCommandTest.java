@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.testsupport.Peers;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,13 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,8 +123,8 @@ class ServeCommandTest {
             // the banner's "  state" line comes after its TFTP line, which the port is read from
             waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("  state ")) || !p.isAlive(), 60, lines);
             assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
-            int tftpPort = lines.stream().map(l -> java.util.regex.Pattern.compile("TFTP +127\\.0\\.0\\.1:(\\d+) ").matcher(l))
-                    .filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+            int tftpPort = lines.stream().map(l -> Pattern.compile("TFTP +127\\.0\\.0\\.1:(\\d+) ").matcher(l))
+                    .filter(Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
             assertThat(tftpPort).isPositive();
             HttpClient c = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -250,14 +258,14 @@ class ServeCommandTest {
 
     private static String mode(Path p) {
         try {
-            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private Process curl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
     }
@@ -280,7 +288,7 @@ class ServeCommandTest {
     /** A port another process holds: serve names the component and the fix, stops what it had started, exits 3. */
     @Test
     void aTakenHttpPortIsNamedWithItsFixAndServeExitsWithTheHostCode() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             Path cluster = dir.resolve("cluster.yml");
             Files.writeString(cluster, descriptor(taken.getLocalPort(), ""));
             Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
@@ -313,7 +321,7 @@ class ServeCommandTest {
     }
 
     private static List<String> javaCommand(List<String> args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
         cmd.addAll(args);
         return cmd;
@@ -338,7 +346,7 @@ class ServeCommandTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier cond, int seconds, List<String> lines) throws InterruptedException {
+    private static void waitFor(BooleanSupplier cond, int seconds, List<String> lines) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > end) {

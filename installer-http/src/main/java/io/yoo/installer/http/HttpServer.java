@@ -1,14 +1,15 @@
 package io.yoo.installer.http;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.http.api.AdminToken;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.api.events.SseHub;
 import io.yoo.installer.http.api.events.StreamPublisher;
-import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.transfer.SendfileConnector;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
@@ -119,7 +120,7 @@ public final class HttpServer implements Lifecycle {
             } catch (Exception ignored) {
                 // already failing: report the start error
             }
-            throw new java.io.IOException("cannot start HTTP server on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot start HTTP server on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         server = s;
         connector = c;

@@ -25,12 +25,13 @@ import io.yoo.installer.http.boot.NoSuchBootFile;
 import io.yoo.installer.http.boot.ProfileLiveConfigEndpoint;
 import io.yoo.installer.http.boot.ProfileReportEndpoint;
 import io.yoo.installer.http.boot.StaticScriptEndpoint;
-import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.http.metrics.HttpMetrics.Route;
+import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.http.ops.HealthEndpoint;
 import io.yoo.installer.http.ops.MetricsEndpoint;
 import io.yoo.installer.http.routing.Endpoint;
 import io.yoo.installer.http.ui.UiHandler;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -38,7 +39,9 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The route table: every endpoint mapped by path to its own handler, matched by Jetty's
@@ -106,7 +109,7 @@ final class Routes {
         Endpoint rest = rootAssets == null
                 ? new Endpoint(Route.OTHER, Endpoint.NEVER_BLOCKS, r.metrics, new Handler.Abstract.NonBlocking() {
                     @Override
-                    public boolean handle(Request request, org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
+                    public boolean handle(Request request, Response response, Callback callback) {
                         return false; // Endpoint answers 404
                     }
                 })
@@ -139,7 +142,7 @@ final class Routes {
 
     /** The mappings, in the order they were declared (RouteTableTest checks that it asks every one). */
     Map<PathSpec, Endpoint> table() {
-        return java.util.Collections.unmodifiableMap(table);
+        return Collections.unmodifiableMap(table);
     }
 
     /** Jetty's handler for the table; NON_BLOCKING like every {@link Endpoint} in it. */

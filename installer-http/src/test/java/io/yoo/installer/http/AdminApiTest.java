@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yoo.installer.core.state.ForeignDhcpServers;
+import io.yoo.installer.core.state.LeaseRecord;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.io.BufferedReader;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -266,12 +269,12 @@ class AdminApiTest {
 
         // large files cannot go out with sendfile under TLS: they are written from mapped windows
         byte[] image = new byte[(5 << 20) + 5];
-        new java.util.Random(7).nextBytes(image);
+        new Random(7).nextBytes(image);
         Files.write(s.assetDir.resolve("image.bin"), image);
         assertThat(TestServer.curl("-k", https + "/assets/image.bin").out()).isEqualTo(image);
         int from = (2 << 20) - 3;
         assertThat(TestServer.curl("-k", "-r", from + "-", https + "/assets/image.bin").out())
-                .isEqualTo(java.util.Arrays.copyOfRange(image, from, image.length));
+                .isEqualTo(Arrays.copyOfRange(image, from, image.length));
         assertThat(TestServer.curl("-k", https + "/metrics").text()).contains("yoo_http_sendfile_bytes_total 0.0");
     }
 
@@ -279,8 +282,8 @@ class AdminApiTest {
     @Test
     void leasesAreListedForTheAdminOnly() throws Exception {
         s.close();
-        s = new TestServer(dir.resolve("leases"), c -> c, services -> services.withLeases(() -> java.util.List.of(
-                new io.yoo.installer.core.state.LeaseRecord("10.0.3.100", "525400000101", "hw:525400000101", "bound", 1_900_000_000L))),
+        s = new TestServer(dir.resolve("leases"), c -> c, services -> services.withLeases(() -> List.of(
+                new LeaseRecord("10.0.3.100", "525400000101", "hw:525400000101", "bound", 1_900_000_000L))),
                 TestServer.MACHINES);
         assertThat(s.get("/api/v1/leases").statusCode()).isEqualTo(401);
         JsonNode leases = JSON.readTree(s.admin("GET", "/api/v1/leases", null).body());

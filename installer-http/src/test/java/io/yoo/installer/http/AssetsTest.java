@@ -6,6 +6,9 @@ import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.assets.AssetStore;
 import io.yoo.installer.core.assets.verify.Digests;
 import io.yoo.installer.testsupport.Peers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,7 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,11 +117,11 @@ class AssetsTest {
         assertThat(s.get("/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz").body()).isEqualTo("verified kernel");
 
         Files.writeString(served, "tampered kernel"); // same size, other bytes, new mtime
-        Files.setLastModifiedTime(served, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Files.setLastModifiedTime(served, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         String actual = Digests.sha256(served);
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stderr = System.err;
-        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
             assertThat(s.get("/assets/flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz").statusCode()).isEqualTo(404);
         } finally {
@@ -182,7 +189,7 @@ class AssetsTest {
         Peers.requireCommands("curl");
         start();
         byte[] data = new byte[(9 << 20) + 123];
-        new java.util.Random(42).nextBytes(data);
+        new Random(42).nextBytes(data);
         Files.write(s.assetDir.resolve("image.bin"), data);
         String url = s.base() + "/assets/image.bin";
 
@@ -194,14 +201,14 @@ class AssetsTest {
 
         int start = (16 << 20) > data.length ? (1 << 20) + 7 : 0;
         byte[] single = TestServer.curl("-r", start + "-", url).out();
-        assertThat(single).isEqualTo(java.util.Arrays.copyOfRange(data, start, data.length));
+        assertThat(single).isEqualTo(Arrays.copyOfRange(data, start, data.length));
         assertThat(sendfileBytes()).isEqualTo(data.length + (long) (data.length - start));
 
         String etag = TestServer.curl("-I", url).text().lines().filter(l -> l.toLowerCase().startsWith("etag:"))
                 .findFirst().orElseThrow().substring(5).strip();
         int from = (4 << 20) - 10;
         byte[] ranged = TestServer.curl("-H", "If-Range: " + etag, "-r", from + "-" + (from + 19), url).out();
-        assertThat(ranged).isEqualTo(java.util.Arrays.copyOfRange(data, from, from + 20));
+        assertThat(ranged).isEqualTo(Arrays.copyOfRange(data, from, from + 20));
 
         String multi = new String(TestServer.curl("-r", "0-3," + ((8 << 20) - 2) + "-" + ((8 << 20) + 1), url).out(), StandardCharsets.ISO_8859_1);
         assertThat(multi).contains(new String(data, 0, 4, StandardCharsets.ISO_8859_1))
@@ -227,7 +234,7 @@ class AssetsTest {
             TestServer.Curl cut = TestServer.curl("-o", "/dev/null", "--limit-rate", "8M", "--max-time", "1", url);
             assertThat(cut.exit()).as("curl stopped by --max-time").isEqualTo(28);
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((openDescriptors(real) > 0 || mappings(real) > 0) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -236,19 +243,19 @@ class AssetsTest {
         assertThat(TestServer.curl("-o", "/dev/null", "-w", "%{size_download}", url).text()).isEqualTo(String.valueOf(256L << 20));
     }
 
-    private static long openDescriptors(Path file) throws java.io.IOException {
+    private static long openDescriptors(Path file) throws IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
                     return Files.readSymbolicLink(fd).equals(file);
-                } catch (java.io.IOException | UnsupportedOperationException gone) {
+                } catch (IOException | UnsupportedOperationException gone) {
                     return false; // closed while listing
                 }
             }).count();
         }
     }
 
-    private static long mappings(Path file) throws java.io.IOException {
+    private static long mappings(Path file) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + file)).count();
     }
 

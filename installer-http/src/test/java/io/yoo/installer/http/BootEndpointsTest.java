@@ -2,11 +2,12 @@ package io.yoo.installer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.core.boot.BootFileSelector;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class BootEndpointsTest {
      */
     @Test
     void localBootScriptIsCoresWithTheUefiExit() throws Exception {
-        HttpResponse<String> r = s.get(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_PATH);
+        HttpResponse<String> r = s.get(BootFileSelector.LOCAL_BOOT_PATH);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo(io.yoo.installer.core.boot.BootFileSelector.LOCAL_BOOT_SCRIPT)
+        assertThat(r.body()).isEqualTo(BootFileSelector.LOCAL_BOOT_SCRIPT)
                 .startsWith("#!ipxe").contains("iseq ${platform} efi && exit ||").contains("sanboot --no-describe --drive 0x80");
     }
 

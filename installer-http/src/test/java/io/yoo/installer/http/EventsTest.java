@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.StoredEvent;
 import io.yoo.installer.testsupport.Peers;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,7 +112,7 @@ class EventsTest {
     @Test
     void oversizedBodiesAlwaysGetTheir413() throws Exception {
         int failures = 0;
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         int rounds = Integer.getInteger("yoo.test.oversizedRounds", 60); // raise it to hunt the race under load
         for (int i = 0; i < rounds; i++) {
             int size = switch (i % 3) {
@@ -125,7 +127,7 @@ class EventsTest {
                     failures++;
                     seen.add(size + ": HTTP " + code);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 failures++;
                 seen.add(size + ": " + e);
             }

@@ -2,10 +2,11 @@ package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.Role;
+import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
-import io.yoo.installer.core.match.MachineDirectory;
 import java.util.Optional;
 
 /**
@@ -34,7 +35,7 @@ final class TestArtifacts implements MachineArtifacts {
             return switch (kind) {
                 case IPXE -> Optional.of(new Rendered("boot.ipxe", "text/plain", "#!ipxe\n# machine " + machine + "\nkernel "
                         + urls.asset("flatcar/vmlinuz") + " yoo.callback=" + urls.callback(machine, t) + "\nboot\n"));
-                case KUBEADM -> m.role() == io.yoo.installer.core.descriptor.Role.WORKER ? Optional.empty()
+                case KUBEADM -> m.role() == Role.WORKER ? Optional.empty()
                         : Optional.of(new Rendered("kubeadm.yaml", kind.contentType(), "kind: InitConfiguration # " + machine + "\n"));
                 default -> Optional.of(new Rendered(kind.key(), kind.contentType(), kind.key() + " for " + machine + " secret=s3cr3t-" + machine + "\n"));
             };

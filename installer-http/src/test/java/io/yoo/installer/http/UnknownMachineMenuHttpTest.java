@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -152,7 +153,7 @@ class UnknownMachineMenuHttpTest {
                 for (JsonNode f : ign.at("/storage/files")) {
                     if (f.get("path").asText().equals("/opt/yoo/bin/report-menu-boot")) {
                         String src = f.at("/contents/source").asText();
-                        script = new String(java.util.Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1)), StandardCharsets.UTF_8);
+                        script = new String(Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1)), StandardCharsets.UTF_8);
                     }
                 }
                 assertThat(script).contains("URL='" + s.base() + "/profiles/" + profile + "/report'");

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,7 @@ class WebUiBrowserTest {
     }
 
     private final class Waiter {
-        <T> T until(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        <T> T until(Function<org.openqa.selenium.WebDriver, T> condition) {
             WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(20));
             w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             try {
@@ -157,7 +159,7 @@ class WebUiBrowserTest {
     @Test
     void aForeignDhcpServerShowsABanner() {
         s.server.services().foreignDhcp().update(List.of(new ForeignDhcpServers.Server("10.12.0.66",
-                "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150", java.time.Instant.now())));
+                "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150", Instant.now())));
         driver.get(s.base() + "/#token=" + s.adminToken());
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("foreign-dhcp")));
         assertThat(driver.findElement(By.id("foreign-dhcp")).getText())

@@ -3,6 +3,7 @@ package io.yoo.installer.ipmi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.ipmi.testsupport.IpmiProbeMain;
+import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
 import io.yoo.installer.ipmi.testsupport.SimRack;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
@@ -149,7 +150,7 @@ class IpmiAgainstSimulatorTest {
     void ipmiAndRedfishAnswersOfOneBmcAreMerged() throws Exception {
         // a Redfish mockup on BMC a's address (inside the BMC namespace) next to its ipmi_sim
         Path log = state.resolve("redfish-mock.log");
-        rack.javaInBmcs(log, io.yoo.installer.ipmi.testsupport.RedfishMockServer.class.getName(), a.ip());
+        rack.javaInBmcs(log, RedfishMockServer.class.getName(), a.ip());
         Matcher m = null;
         for (int i = 0; i < 150 && (m == null || !m.find()); i++) {
             Thread.sleep(200);

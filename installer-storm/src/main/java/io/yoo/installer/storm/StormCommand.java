@@ -1,15 +1,16 @@
 package io.yoo.installer.storm;
 
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.api.net.Ipv4;
-import io.yoo.installer.api.net.MacAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +80,8 @@ public final class StormCommand implements Callable<Integer> {
         @Option(names = "--timeout-ms", defaultValue = "5000", description = "TFTP retransmit / HTTP read timeout")
         int timeoutMillis;
 
-        @Option(names = "--dhcp-timeout-ms", defaultValue = "4000", description = "first DHCP retransmit timeout, doubling (default ${DEFAULT-VALUE}: PXE ROMs wait 4, 8, 16, 32 s)")
+        @Option(names = "--dhcp-timeout-ms", defaultValue = "4000",
+                description = "first DHCP retransmit timeout, doubling (default ${DEFAULT-VALUE}: PXE ROMs wait 4, 8, 16, 32 s)")
         int dhcpTimeoutMillis;
 
         @Option(names = "--admin-token-file", description = "default: the descriptor's stateDir/admin-token")
@@ -98,7 +100,7 @@ public final class StormCommand implements Callable<Integer> {
                 e.errors().forEach(x -> System.err.println(x.format()));
                 return 1;
             }
-            List<MacAddress> macs = d.machines().stream().map(Machine::primaryMac).flatMap(java.util.Optional::stream).toList();
+            List<MacAddress> macs = d.machines().stream().map(Machine::primaryMac).flatMap(Optional::stream).toList();
             Ipv4 relayIp = Ipv4.parse(relay);
             StormOptions opt = new StormOptions(d.network().serverAddress(), d.server().httpPort(), tftpPort, timeoutMillis, dhcpTimeoutMillis);
             StormReport report;

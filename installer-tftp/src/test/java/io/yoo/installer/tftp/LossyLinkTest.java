@@ -7,7 +7,9 @@ import io.yoo.installer.testsupport.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +53,7 @@ class LossyLinkTest {
             // loss each way, every other transfer intact. Run it with -Dyoo.tftp.lossyAtftp=true;
             // tftp-hpa fetches the 1 MiB file over the lossy link instead, atftp is covered on clean links.
             if (Boolean.getBoolean("yoo.tftp.lossyAtftp")) {
-                clients = java.util.stream.Stream.concat(java.util.Arrays.stream(clients), java.util.stream.Stream.<String[]>of(
+                clients = Stream.concat(Arrays.stream(clients), Stream.<String[]>of(
                         new String[] {"atftp", "--option", "blksize 1468", "--option", "windowsize 8", "-g", "-r", "lossy.bin", "-l", got.toString(), "10.93.0.1"}))
                         .toArray(String[][]::new);
             }

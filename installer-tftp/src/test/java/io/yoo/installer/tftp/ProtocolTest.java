@@ -6,12 +6,15 @@ import io.yoo.installer.api.boot.BootDecision;
 import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.boot.BootRequest;
 import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.tftp.codec.ErrorCode;
 import io.yoo.installer.tftp.codec.TftpPacket;
 import io.yoo.installer.tftp.server.CompletedTransfer;
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
+import io.yoo.installer.tftp.server.TransferListener;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,7 +273,7 @@ class ProtocolTest {
             }
 
             @Override
-            public Optional<byte[]> virtualFile(String path, io.yoo.installer.api.net.Ipv4 client) {
+            public Optional<byte[]> virtualFile(String path, Ipv4 client) {
                 return path.equals("pxelinux.cfg/01-52-54-00-12-34-56") && client.toString().equals("127.0.0.1")
                         ? Optional.of(("DEFAULT flatcar # for " + client).getBytes(StandardCharsets.US_ASCII))
                         : Optional.empty();
@@ -282,7 +285,7 @@ class ProtocolTest {
             }
         };
         List<CompletedTransfer> done = new CopyOnWriteArrayList<>();
-        io.yoo.installer.tftp.server.TransferListener report = io.yoo.installer.tftp.server.TransferListener.reportingTo(policy);
+        TransferListener report = TransferListener.reportingTo(policy);
         server = new TftpServer(TestServers.loopback(root), policy::virtualFile, t -> {
             done.add(t);
             report.completed(t);
@@ -318,12 +321,12 @@ class ProtocolTest {
         List<String> misses = new CopyOnWriteArrayList<>();
         server = new TftpServer(TestServers.loopback(missing),
                 (path, client) -> path.equals("menu.cfg") ? Optional.of("menu".getBytes(StandardCharsets.US_ASCII)) : Optional.empty(),
-                new io.yoo.installer.tftp.server.TransferListener() {
+                new TransferListener() {
                     @Override
                     public void completed(CompletedTransfer t) {}
 
                     @Override
-                    public void notFound(String file, java.net.InetSocketAddress client) {
+                    public void notFound(String file, InetSocketAddress client) {
                         misses.add(file + " from " + client.getAddress().getHostAddress());
                     }
                 });

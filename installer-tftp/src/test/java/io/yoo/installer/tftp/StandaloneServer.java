@@ -2,6 +2,7 @@ package io.yoo.installer.tftp;
 
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,7 +12,7 @@ public final class StandaloneServer {
 
     public static void main(String[] args) throws Exception {
         TftpServer s = new TftpServer(TftpServerConfig.defaults(Path.of(args[0]))
-                .withBind(java.net.InetAddress.ofLiteral("0.0.0.0"), Integer.parseInt(args[1]))
+                .withBind(InetAddress.ofLiteral("0.0.0.0"), Integer.parseInt(args[1]))
                 .withTimeout(Duration.ofMillis(Long.parseLong(args[2])), 8));
         s.start();
         System.out.println("READY " + s.port());

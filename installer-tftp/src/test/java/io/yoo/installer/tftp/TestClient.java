@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ final class TestClient implements AutoCloseable {
         socket.receive(dp);
         peer = (InetSocketAddress) dp.getSocketAddress();
         try {
-            return TftpCodec.decode(java.nio.ByteBuffer.wrap(buf, 0, dp.getLength()));
+            return TftpCodec.decode(ByteBuffer.wrap(buf, 0, dp.getLength()));
         } catch (MalformedPacketException e) {
             throw new IOException("server sent a malformed packet: " + e.getMessage(), e);
         }

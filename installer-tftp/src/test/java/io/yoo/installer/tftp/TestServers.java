@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Random;
 
 /** Shared fixtures: a server on an ephemeral loopback port, files with known content. */
@@ -48,6 +49,6 @@ final class TestServers {
                 md.update(b, 0, n);
             }
         }
-        return java.util.HexFormat.of().formatHex(md.digest());
+        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -3,13 +3,14 @@ package io.yoo.installer.api.net;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 address as an unsigned 32-bit value. Parsing never does a DNS lookup (unlike
  * {@link InetAddress#getByName}), so untrusted text cannot trigger network traffic.
  */
 public record Ipv4(int value) implements Comparable<Ipv4> {
-    private static final java.util.regex.Pattern OCTET = java.util.regex.Pattern.compile("\\d{1,3}");
+    private static final Pattern OCTET = Pattern.compile("\\d{1,3}");
 
     public static Ipv4 parse(String text) {
         String[] parts = text.trim().split("\\.", -1);

@@ -3,8 +3,6 @@ package io.yoo.installer.api.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.yoo.installer.api.lifecycle.Lifecycle;
-import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

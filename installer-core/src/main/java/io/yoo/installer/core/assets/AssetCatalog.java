@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -146,7 +147,7 @@ public final class AssetCatalog {
             BasicFileAttributes a = Files.readAttributes(manifestFile, BasicFileAttributes.class);
             Loaded l = loaded;
             long mtime = a.lastModifiedTime().toMillis();
-            if (mtime == l.mtime() && a.size() == l.size() && java.util.Objects.equals(a.fileKey(), l.fileKey())) {
+            if (mtime == l.mtime() && a.size() == l.size() && Objects.equals(a.fileKey(), l.fileKey())) {
                 return;
             }
             synchronized (this) {

@@ -1,6 +1,7 @@
 package io.yoo.installer.core.assets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,7 @@ public final class AssetListing {
     private static VersionDir dir(AssetCatalog catalog, String dir, String version, List<ManifestEntry> entries, List<String> required) {
         int present = 0;
         List<String> stale = new ArrayList<>();
-        Set<String> presentNames = new java.util.HashSet<>();
+        Set<String> presentNames = new HashSet<>();
         for (ManifestEntry e : entries) {
             String rel = e.path().substring(dir.length() + 1);
             if (catalog.status(e.path()) == AssetStatus.PRESENT) {

@@ -1,5 +1,6 @@
 package io.yoo.installer.core.assets;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -100,6 +101,6 @@ public final class AssetPaths {
     /** The relative form of a file inside {@code assetDir}, with forward slashes. */
     public static String relativize(Path assetDir, Path file) {
         Path rel = assetDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
-        return rel.toString().replace(java.io.File.separatorChar, '/');
+        return rel.toString().replace(File.separatorChar, '/');
     }
 }

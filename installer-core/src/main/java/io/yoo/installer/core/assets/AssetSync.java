@@ -15,9 +15,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -277,7 +279,7 @@ public final class AssetSync {
         }
         Path part = store.partial(l.target());
         Files.createDirectories(part.getParent());
-        Files.copy(l.file(), part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(l.file(), part, StandardCopyOption.REPLACE_EXISTING);
         String expected = ChecksumFile.find(Files.readString(l.checksumFile()), "sha256", l.file().getFileName().toString())
                 .orElseThrow(() -> new VerificationException(l.checksumFile() + " lists no sha256 for " + l.file().getFileName()));
         if (!expected.equals(Digests.sha256(part))) {
@@ -288,13 +290,13 @@ public final class AssetSync {
     }
 
     private List<SyncReport.Outcome> knownDigest(AssetJob.KnownDigest k) throws IOException, VerificationException {
-        String expected = k.hex().strip().toLowerCase(java.util.Locale.ROOT);
+        String expected = k.hex().strip().toLowerCase(Locale.ROOT);
         if (expected.length() != Digests.hexLength(k.algorithm()) || !expected.matches("[0-9a-f]+")) {
             throw new IllegalArgumentException("'" + k.hex() + "' is not a " + k.algorithm() + " digest");
         }
         Path part = store.partial(k.target());
         Files.createDirectories(part.getParent());
-        Files.copy(k.file(), part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(k.file(), part, StandardCopyOption.REPLACE_EXISTING);
         if (!expected.equals(Digests.hex(k.algorithm(), part))) {
             throw new VerificationException(k.file() + ": " + k.algorithm() + " differs from the one given");
         }

@@ -6,7 +6,6 @@ import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
 import io.yoo.installer.core.config.host.LiveHostConfig;
 import io.yoo.installer.core.config.host.ProfileLiveConfig;
-import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.core.config.ignition.IgnitionWriter;
 import io.yoo.installer.core.config.kubeadm.JoinTokens;
 import io.yoo.installer.core.config.kubeadm.KubeadmConfigs;
@@ -19,10 +18,13 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.KernelCommandLine;
 import io.yoo.installer.core.render.MachineArtifacts;
+import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.template.Templates;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -135,14 +137,14 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
      * {@code autologin} also {@code flatcar.autologin} (the live config adds the same for getty).
      * Empty for an unknown machine.
      */
-    public java.util.List<String> liveKernelArgs(String machineName) {
+    public List<String> liveKernelArgs(String machineName) {
         // one place decides these arguments: the boot-menu renderer puts the same ones on the kernel line
         return cluster.machine(machineName)
-                .map(m -> io.yoo.installer.core.render.KernelCommandLine.liveConfigArgs(cluster, m, urls, tokens.tokenFor(machineName)))
-                .orElse(java.util.List.of());
+                .map(m -> KernelCommandLine.liveConfigArgs(cluster, m, urls, tokens.tokenFor(machineName)))
+                .orElse(List.of());
     }
 
-    private static String lines(java.util.List<String> lines) {
+    private static String lines(List<String> lines) {
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 

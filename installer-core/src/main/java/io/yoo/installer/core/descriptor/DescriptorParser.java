@@ -5,6 +5,7 @@ import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
+import io.yoo.installer.core.kubernetes.Cnis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Turns the composed YAML tree into descriptor records, section by section. Every read reports
@@ -37,7 +40,7 @@ final class DescriptorParser {
     static final List<String> DHCP_MODES = List.of("full", "proxy", "off");
     static final List<String> CHANNELS = List.of("stable", "beta", "alpha", "lts");
     static final List<String> DIALECTS = List.of("ignition", "cloud-config");
-    static final List<String> CNIS = io.yoo.installer.core.kubernetes.Cnis.KNOWN;
+    static final List<String> CNIS = Cnis.KNOWN;
     static final List<String> ROLES = List.of("control-plane", "worker");
     static final List<String> BMC_PROTOCOLS = List.of("ipmi", "redfish");
 
@@ -93,7 +96,7 @@ final class DescriptorParser {
             missing(t, "machines", "the list of machines to install");
         } else {
             List<YamlMap.Item> items = t.list("machines", false);
-            if (t.value("machines").get() instanceof org.yaml.snakeyaml.nodes.SequenceNode s && s.getValue().isEmpty()) {
+            if (t.value("machines").get() instanceof SequenceNode s && s.getValue().isEmpty()) {
                 problems.at(s, "machines", "the machine list is empty: add at least one machine");
             }
             for (int i = 0; i < items.size(); i++) {
@@ -177,7 +180,7 @@ final class DescriptorParser {
         Ipv4Cidr service = k.parsed("serviceCidr", Ipv4Cidr::parse).orElse(Ipv4Cidr.parse(Defaults.SERVICE_CIDR));
         String cni = k.choice("cni", CNIS).orElse(Defaults.CNI);
         // calico/cilium are listed so that a typo of them still gets a suggestion, but nothing renders them yet
-        io.yoo.installer.core.kubernetes.Cnis.refusal(cni).ifPresent(why -> problems.at(k.field("cni"), why));
+        Cnis.refusal(cni).ifPresent(why -> problems.at(k.field("cni"), why));
         Optional<String> endpoint = k.checked("controlPlaneEndpoint", DescriptorParser::hostOrAddress);
         return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint));
     }
@@ -296,7 +299,7 @@ final class DescriptorParser {
         return args;
     }
 
-    private List<String> strings(YamlMap m, String key, java.util.function.Function<String, String> rule) {
+    private List<String> strings(YamlMap m, String key, Function<String, String> rule) {
         List<String> out = new ArrayList<>();
         for (YamlMap.Item i : m.list(key, true)) {
             m.checked(i.node(), i.field(), rule).ifPresent(out::add);

@@ -1,5 +1,7 @@
 package io.yoo.installer.core.render;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** Everything Yoo renders for a machine. The key is what {@code yoo render --kind} takes. */
@@ -27,7 +29,7 @@ public enum ArtifactKind {
      * What {@code yoo render} writes when no kind is asked for: everything but the join tokens,
      * which are answers of the moment (they change every 12 hours), not files to keep.
      */
-    public static final java.util.List<ArtifactKind> FILES = java.util.Arrays.stream(values())
+    public static final List<ArtifactKind> FILES = Arrays.stream(values())
             .filter(k -> k != JOIN_TOKEN && k != JOIN_TOKENS).toList();
 
     private final String key;
@@ -53,6 +55,7 @@ public enum ArtifactKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + key + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm, join-token, join-tokens");
+        throw new IllegalArgumentException("unknown kind '" + key
+                + "': expected one of ipxe, pxelinux, grub, live-config, config, install-script, kubeadm, join-token, join-tokens");
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Renders what a machine's firmware or boot loader reads to start the live system: the iPXE
@@ -160,7 +161,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
             e.put("initrdName", image.initrdName());
             e.put("liveConfigUrl", urls.profileLiveConfig(p.profile()));
             e.put("kernelArgs", String.join(" ", args));
-            e.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(" ")));
+            e.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" ")));
             entries.add(e);
         }
         return entries;

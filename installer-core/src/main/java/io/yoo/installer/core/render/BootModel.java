@@ -1,10 +1,11 @@
 package io.yoo.installer.core.render;
 
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
-import io.yoo.installer.api.net.Ipv4;
-import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.descriptor.Role;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class BootModel {
         machine.put("name", mc.name());
         machine.put("fqdn", mc.name() + "." + d.network().domain());
         machine.put("role", mc.role().key());
-        machine.put("controlPlane", mc.role() == io.yoo.installer.core.descriptor.Role.CONTROL_PLANE);
+        machine.put("controlPlane", mc.role() == Role.CONTROL_PLANE);
         machine.put("ip", mc.ip().toString());
         machine.put("macs", mc.macs().stream().map(BootModel::mac).toList());
         mc.primaryMac().ifPresent(p -> machine.put("primaryMac", mac(p)));

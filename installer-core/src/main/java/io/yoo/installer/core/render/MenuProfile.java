@@ -1,6 +1,7 @@
 package io.yoo.installer.core.render;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The six entries of the original tool's PXELINUX menu ({@code pxelinux.cfg/default}), kept
@@ -27,7 +28,7 @@ public record MenuProfile(String profile, String title, List<String> extraArgs, 
     }
 
     /** The profile named {@code name}; a name from a URL is only ever compared, never used. */
-    public static java.util.Optional<MenuProfile> named(String name) {
+    public static Optional<MenuProfile> named(String name) {
         return ORIGINAL_SIX.stream().filter(p -> p.profile.equals(name)).findFirst();
     }
 

@@ -10,9 +10,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -247,7 +250,7 @@ public final class JdbcStateStore implements StateStore {
                         + "last_mac, last_ip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement event = writeConn.prepareStatement("INSERT INTO yoo_event (machine, generation, occurred_at, "
                         + "event_source, phase_name, event_status, detail, event_outcome, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Map<String, MachineRecord> dirty = new java.util.LinkedHashMap<>();
+            Map<String, MachineRecord> dirty = new LinkedHashMap<>();
             for (Pending p : batch) {
                 ProgressEvent e = p.event();
                 MachineRecord before = current.get(e.machine());
@@ -356,7 +359,7 @@ public final class JdbcStateStore implements StateStore {
     }
 
     private static MachineRecord read(ResultSet rs) throws SQLException {
-        return new MachineRecord(rs.getString(1), MachineState.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+        return new MachineRecord(rs.getString(1), MachineState.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                 Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)).map(EventStatus::fromKey),
                 Optional.ofNullable(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
                 Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), instant(rs, 10),
@@ -398,7 +401,7 @@ public final class JdbcStateStore implements StateStore {
         if (cached) {
             requireRunning();
             List<MachineRecord> all = new ArrayList<>(cache.values());
-            all.sort(java.util.Comparator.comparing(MachineRecord::name));
+            all.sort(Comparator.comparing(MachineRecord::name));
             return all;
         }
         return read(c -> queryMachines());
@@ -431,8 +434,8 @@ public final class JdbcStateStore implements StateStore {
                     while (rs.next()) {
                         out.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)),
                                 EventSource.fromKey(rs.getString(5)), rs.getString(6), EventStatus.fromKey(rs.getString(7)),
-                                Optional.ofNullable(rs.getString(8)), Outcome.valueOf(rs.getString(9).toUpperCase(java.util.Locale.ROOT)),
-                                MachineState.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT))));
+                                Optional.ofNullable(rs.getString(8)), Outcome.valueOf(rs.getString(9).toUpperCase(Locale.ROOT)),
+                                MachineState.valueOf(rs.getString(10).toUpperCase(Locale.ROOT))));
                     }
                 }
             }

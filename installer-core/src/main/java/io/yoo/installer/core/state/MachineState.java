@@ -2,13 +2,14 @@ package io.yoo.installer.core.state;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Where a machine is in its provisioning: {@code unknown → dhcp → booting → installing → installed → rebooting → running | failed}. */
 public enum MachineState {
     UNKNOWN, DHCP, BOOTING, INSTALLING, INSTALLED, REBOOTING, RUNNING, FAILED;
 
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

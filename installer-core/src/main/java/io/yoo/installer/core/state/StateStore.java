@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where machines' states and histories live. Every write goes through {@link StateMachine} and
@@ -49,7 +50,7 @@ public interface StateStore extends MachineStateView, Lifecycle {
     default void observeLater(Sighting sighting, Instant at) {
         Sightings.toEvent(sighting, at).ifPresent(e -> recordAsync(e).whenComplete((t, failure) -> {
             if (failure != null) {
-                org.slf4j.LoggerFactory.getLogger(StateStore.class)
+                LoggerFactory.getLogger(StateStore.class)
                         .warn("sighting of {} not stored: {}", e.machine(), failure.getMessage());
             }
         }));

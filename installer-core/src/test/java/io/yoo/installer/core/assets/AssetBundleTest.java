@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.yoo.installer.core.assets.fetch.HttpFetcher;
 import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
+import io.yoo.installer.core.assets.tar.TarWriter;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import io.yoo.installer.testsupport.Peers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +99,7 @@ class AssetBundleTest {
         bundle(online).export(tar, List.of());
         byte[] bytes = Files.readAllBytes(tar);
         byte[] kernel = Files.readAllBytes(online.resolve("flatcar/stable/4081.2.0/flatcar_production_pxe.vmlinuz"));
-        int at = indexOf(bytes, java.util.Arrays.copyOfRange(kernel, 0, 64));
+        int at = indexOf(bytes, Arrays.copyOfRange(kernel, 0, 64));
         assertThat(at).isPositive();
         bytes[at + 10_000] ^= 1;
         Files.write(tar, bytes);
@@ -135,7 +137,7 @@ class AssetBundleTest {
     @Test
     void aTarThatIsNotABundleIsRefused() throws Exception {
         Path tar = shared.resolve("foreign.tar");
-        try (var w = new io.yoo.installer.core.assets.tar.TarWriter(Files.newOutputStream(tar))) {
+        try (var w = new TarWriter(Files.newOutputStream(tar))) {
             w.add("etc/passwd", "root:x:0:0".getBytes(), 0);
         }
         assertThatThrownBy(() -> bundle(offline).importFrom(tar)).hasMessageContaining("not a bundle made by 'yoo assets export'");

@@ -119,7 +119,8 @@ class AssetCatalogTest {
     void manifestWithATraversalPathIsRejected() throws Exception {
         Files.createDirectories(assets.resolve(".yoo"));
         Files.writeString(assets.resolve(".yoo/verified.json"),
-                "{\"format\":1,\"files\":[{\"path\":\"../x\",\"size\":1,\"sha256\":\"00\",\"mtimeMillis\":0,\"source\":\"s\",\"verifiedBy\":\"v\",\"verifiedAt\":\"2026-01-01T00:00:00Z\"}]}");
+                "{\"format\":1,\"files\":[{\"path\":\"../x\",\"size\":1,\"sha256\":\"00\",\"mtimeMillis\":0,\"source\":\"s\","
+                        + "\"verifiedBy\":\"v\",\"verifiedAt\":\"2026-01-01T00:00:00Z\"}]}");
         assertThat(AssetCatalog.open(assets).entries()).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -182,7 +183,7 @@ class AssetSyncTest {
         AssetStore store = new AssetStore(assets);
         Path part = store.partial("flatcar/stable/4081.2.0/flatcar_production_image.bin.bz2");
         Files.createDirectories(part.getParent());
-        Files.write(part, java.util.Arrays.copyOf(release.files.get(image), 1_234_567));
+        Files.write(part, Arrays.copyOf(release.files.get(image), 1_234_567));
 
         SyncReport report = sync(store, ProxySettings.direct()).sync(release.request(Optional.of("4081.2.0"), List.of()));
 

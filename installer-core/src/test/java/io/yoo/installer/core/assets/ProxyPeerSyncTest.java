@@ -7,6 +7,8 @@ import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
 import io.yoo.installer.core.assets.fetch.TrustedCertificates;
 import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -138,7 +140,7 @@ class ProxyPeerSyncTest {
     void deadProxyIsAClearFailureNotADirectDownload() throws Exception {
         // a port nobody listens on: the sync must fail rather than quietly bypass the proxy
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         AssetSync sync = new AssetSync(new AssetStore(assets), new HttpFetcher(ProxySettings.parse("http://127.0.0.1:" + port), Duration.ofSeconds(2), 1),

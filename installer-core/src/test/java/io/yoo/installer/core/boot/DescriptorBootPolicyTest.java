@@ -1,18 +1,14 @@
 package io.yoo.installer.core.boot;
 
-import io.yoo.installer.api.boot.BootRequest;
 import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootRequest;
 import io.yoo.installer.api.boot.BootTarget;
-import io.yoo.installer.api.boot.Sighting;
-import static io.yoo.installer.core.boot.BootTestDescriptors.cluster;
-import static io.yoo.installer.core.boot.BootTestDescriptors.machine;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.match.LearnedMacs;
+import io.yoo.installer.core.match.MachineIndex;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.MachineStateView;
 import java.util.HashMap;
@@ -21,6 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import static io.yoo.installer.core.boot.BootTestDescriptors.cluster;
+import static io.yoo.installer.core.boot.BootTestDescriptors.machine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DescriptorBootPolicyTest {
     static final String MAC = "52:54:00:77:01:01";
@@ -31,7 +31,7 @@ class DescriptorBootPolicyTest {
 
     DescriptorBootPolicy policy(ClusterDescriptor d) {
         MachineStateView view = m -> states.getOrDefault(m, MachineState.UNKNOWN);
-        return new DescriptorBootPolicy(d, io.yoo.installer.core.match.MachineIndex.of(d, new io.yoo.installer.core.match.LearnedMacs()),
+        return new DescriptorBootPolicy(d, MachineIndex.of(d, new LearnedMacs()),
                 urls, tokens, view, BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()));
     }
 

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.api.boot.BootDecision;
 import io.yoo.installer.api.boot.BootRequest;
-import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.boot.Sighting;
-import io.yoo.installer.core.config.secrets.ClusterSecrets;
-import io.yoo.installer.core.config.secrets.SecretsGenerator;
-import io.yoo.installer.core.descriptor.ClusterDescriptor;
-import io.yoo.installer.core.descriptor.DescriptorLoader;
-import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
+import io.yoo.installer.core.config.secrets.SecretsGenerator;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.state.EventSource;
 import io.yoo.installer.core.state.EventStatus;
 import io.yoo.installer.core.state.InstallPhases;
@@ -29,9 +29,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,12 +99,12 @@ class LiveClusterTest {
         LiveCluster live = live(file);
         ClusterSnapshot old = live.current();
         ClusterSnapshot next = ClusterSnapshot.of(DescriptorLoader.load(descriptor("node-new", "10.77.0.20", "")), tokens, secrets, store,
-                new io.yoo.installer.core.match.LearnedMacs());
+                new LearnedMacs());
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<String> mixed = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
         CountDownLatch readersStarted = new CountDownLatch(4);
-        List<Thread> readers = java.util.stream.IntStream.range(0, 4).mapToObj(i -> Thread.ofPlatform().start(() -> {
+        List<Thread> readers = IntStream.range(0, 4).mapToObj(i -> Thread.ofPlatform().start(() -> {
             readersStarted.countDown();
             while (!stop.get()) {
                 BootDecision d = live.decide(pxe(MAC, Optional.empty()));
@@ -187,7 +189,7 @@ class LiveClusterTest {
     void aDescriptorWithMistakesOrConflictingAddressesIsRefusedAndTheOldOneKept() throws Exception {
         Path file = descriptor("node-a", "10.77.0.10", "");
         LiveCluster live = live(file);
-        List<ClusterSnapshot> swapped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ClusterSnapshot> swapped = new CopyOnWriteArrayList<>();
         live.onSwap(swapped::add);
         ClusterSnapshot before = live.current();
 

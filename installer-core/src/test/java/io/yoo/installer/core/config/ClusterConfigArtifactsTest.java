@@ -21,6 +21,8 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
+import io.yoo.installer.core.kubernetes.ClusterImages;
+import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.template.Templates;
@@ -274,8 +276,8 @@ class ClusterConfigArtifactsTest {
     @Test
     void renderedImageNamesMatchWhatIsMirroredAndImportedBeforeKubeadm() throws IOException {
         ClusterDescriptor c = cluster(Architecture.DEVTEST, ConfigDialect.IGNITION);
-        io.yoo.installer.core.kubernetes.ClusterImages images =
-                io.yoo.installer.core.kubernetes.KubernetesImages.forVersion(c.kubernetes().version(), "flannel", false);
+        ClusterImages images =
+                KubernetesImages.forVersion(c.kubernetes().version(), "flannel", false);
         String text = artifacts(c).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text();
         Map<String, String> init = files(text, ConfigDialect.IGNITION);
         assertThat(init.get("/etc/containerd/config.toml")).contains("sandbox_image = \"" + images.sandboxImage().name() + "\"");

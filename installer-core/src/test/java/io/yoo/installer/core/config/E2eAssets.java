@@ -3,10 +3,13 @@ package io.yoo.installer.core.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +60,7 @@ public final class E2eAssets {
                 if (in == null) {
                     throw new IOException("test resource " + FIXTURE_RESOURCE + " missing");
                 }
-                Files.copy(in, tool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tool, StandardCopyOption.REPLACE_EXISTING);
             }
 
             Path k8s = Files.createDirectories(assets.resolve("kubernetes/" + kubernetesVersion));
@@ -82,7 +85,7 @@ public final class E2eAssets {
             }
         } finally {
             try (var s = Files.walk(scratch)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -108,7 +111,7 @@ public final class E2eAssets {
         System.arraycopy(args, 0, cmd, 1, args.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", cmd) + " failed: " + out);

@@ -8,8 +8,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.script.StepLimits;
+import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.Architecture;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
@@ -26,7 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +103,7 @@ class InstallScriptTest {
     @Test
     void helperScriptsInsideTheConfigsPassShellcheck() throws Exception {
         Peers.requireCommands("shellcheck");
-        java.util.Set<String> scripts = new java.util.LinkedHashSet<>();
+        Set<String> scripts = new LinkedHashSet<>();
         for (Architecture arch : List.of(Architecture.PRODUCTION, Architecture.SMALL)) {
             ClusterDescriptor c = ConfigFixtures.cluster(arch, ConfigDialect.IGNITION, "/dev/sda", dir);
             ClusterConfigArtifacts a = new ClusterConfigArtifacts(c, new BootUrls("http://10.12.0.1:8080"), TOKENS, secrets, Templates.builtIn());
@@ -299,7 +302,7 @@ class InstallScriptTest {
             }
         });
         // one thread per request: a hanging download must not hold up the progress callbacks
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 

@@ -22,7 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,7 @@ class SystemdUnitSyntaxTest {
         Templates t = Templates.builtIn();
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        java.util.Set<UnitSpec> seen = new java.util.HashSet<>();
+        Set<UnitSpec> seen = new HashSet<>();
         for (ClusterDescriptor c : List.of(
                 ConfigFixtures.cluster(Architecture.PRODUCTION, ConfigDialect.IGNITION, "/dev/sda", dir),
                 ConfigFixtures.cluster(Architecture.SMALL, ConfigDialect.IGNITION, "/dev/sda", dir))) {
@@ -76,7 +79,7 @@ class SystemdUnitSyntaxTest {
         Peers.requireCommands("systemd-analyze");
         UnitSpec bad = UnitSpec.of("broken.service", "[Unit]\nDescription=x\n[Service]\nExecStartt=/bin/true\nType=bogus\n", true);
         assertThat(verify(bad)).isNotEmpty();
-        UnitSpec badDropin = new UnitSpec("ok.service", java.util.Optional.of(STUB), false, false,
+        UnitSpec badDropin = new UnitSpec("ok.service", Optional.of(STUB), false, false,
                 List.of(new UnitSpec.Dropin("10-x.conf", "[Service]\nEnviroment=A=1\n")));
         assertThat(verify(badDropin)).anyMatch(s -> s.contains("Enviroment"));
     }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +96,7 @@ class OversizeDescriptorTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("megabyteValues")
     void a_megabyte_value_is_one_short_error_naming_the_field_and_its_limit(String from, String to, String expected) {
-        String yaml = DescriptorLoaderTest.THREE_MACHINES.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement( to.replace("MEGA", MEGA)));
+        String yaml = DescriptorLoaderTest.THREE_MACHINES.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement( to.replace("MEGA", MEGA)));
         assertThat(yaml).isNotEqualTo(DescriptorLoaderTest.THREE_MACHINES);
         List<String> errs = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> errors(() -> DescriptorLoaderTest.parse(yaml)));
         assertThat(errs).containsExactly("cluster.yml:" + expected);

@@ -17,7 +17,7 @@ class TftpBootFilesTest {
 
     @Test
     void per_mac_pxelinux_files_exist_for_every_nic_of_a_machine() {
-        String expected = renderer.render("cp", io.yoo.installer.core.render.ArtifactKind.PXELINUX).orElseThrow().text();
+        String expected = renderer.render("cp", ArtifactKind.PXELINUX).orElseThrow().text();
         assertThat(text("pxelinux.cfg/01-52-54-00-12-01-01")).isEqualTo(expected);
         assertThat(text("pxelinux.cfg/01-52-54-00-12-01-11")).isEqualTo(expected);
         assertThat(text("/pxelinux.cfg/01-52-54-00-12-01-01")).as("leading slash").isEqualTo(expected);

@@ -12,11 +12,14 @@ import io.yoo.installer.dhcp.net.Datagram;
 import io.yoo.installer.dhcp.net.NativeUdpSocket;
 import java.io.IOException;
 import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Broadcasts one DHCPDISCOVER on an interface and collects every OFFER that answers it: how to
@@ -47,24 +50,24 @@ public final class DhcpProbe {
      * device and sends with its index, so no address or route is needed.)
      */
     record Link(int index, byte[] hardwareAddress) {
-        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
 
         static Link of(String name) throws IOException {
             if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
                 throw new IOException("'" + name + "' is not an interface name like eth1 (see `ip link`)");
             }
-            java.nio.file.Path dir = java.nio.file.Path.of("/sys/class/net", name);
-            if (!java.nio.file.Files.isDirectory(dir)) {
+            Path dir = Path.of("/sys/class/net", name);
+            if (!Files.isDirectory(dir)) {
                 NetworkInterface ni = NetworkInterface.getByName(name); // no sysfs (not Linux?): what Java sees
                 if (ni == null) {
                     throw new IOException("no interface named '" + name + "' (see `ip link`)");
                 }
                 return new Link(ni.getIndex(), ni.getHardwareAddress());
             }
-            int index = Integer.parseInt(java.nio.file.Files.readString(dir.resolve("ifindex")).strip());
+            int index = Integer.parseInt(Files.readString(dir.resolve("ifindex")).strip());
             byte[] hw = null;
             try {
-                hw = MacAddress.parse(java.nio.file.Files.readString(dir.resolve("address")).strip()).toBytes();
+                hw = MacAddress.parse(Files.readString(dir.resolve("address")).strip()).toBytes();
             } catch (IOException | IllegalArgumentException e) {
                 // no Ethernet address (e.g. a tunnel): a random one is used below
             }

@@ -13,6 +13,7 @@ import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MessageType;
+import io.yoo.installer.dhcp.lease.Lease;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -210,7 +211,7 @@ public final class DhcpEngine {
         if (sid.isPresent() && !ours(sid.get(), in)) {
             // SELECTING, and the client chose another server: our offer is void
             int held = leases.addressOf(key);
-            if (held != 0 && leases.byAddress(new Ipv4(held)).map(l -> l.state() == io.yoo.installer.dhcp.lease.Lease.State.OFFERED).orElse(false)) {
+            if (held != 0 && leases.byAddress(new Ipv4(held)).map(l -> l.state() == Lease.State.OFFERED).orElse(false)) {
                 leases.release(key, held);
             }
             return ignore();
@@ -223,7 +224,7 @@ public final class DhcpEngine {
             if (!wanted.equals(ip) || !subnet.cidr().contains(ip)) {
                 return nak(p, in, "reserved " + ip + ", asked for " + wanted);
             }
-            Optional<io.yoo.installer.dhcp.lease.Lease> other = leases.byAddress(ip);
+            Optional<Lease> other = leases.byAddress(ip);
             if (other.isPresent() && !other.get().client().equals(key)) {
                 LOG.warn("{} became {}'s reservation: revoking the dynamic lease of {}", ip, d.machine().orElse("?"),
                         other.get().mac());

@@ -1,6 +1,7 @@
 package io.yoo.installer.dhcp.server;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One kind of warning a flood of requests can trigger (an exhausted pool, an unknown relay): the
@@ -19,7 +20,7 @@ final class RateLimitedWarning {
     }
 
     /** {@code now} in seconds (the engine's clock); the message is built only when written. */
-    synchronized void warn(long now, java.util.function.Supplier<String> message) {
+    synchronized void warn(long now, Supplier<String> message) {
         if (now < nextAt) {
             suppressed++;
             return;

@@ -6,6 +6,7 @@ import io.yoo.installer.api.boot.BootRequest;
 import io.yoo.installer.api.boot.BootTarget;
 import io.yoo.installer.api.boot.NetworkAssignment;
 import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class StaticBootPolicy implements BootPolicy {
         return new BootDecision(a == null ? Optional.empty() : Optional.of(a.hostname()), Optional.ofNullable(a), t);
     }
 
-    public Set<io.yoo.installer.api.net.Ipv4> reservedAddresses() {
+    public Set<Ipv4> reservedAddresses() {
         return reservations.values().stream().map(NetworkAssignment::address).collect(Collectors.toSet());
     }
 

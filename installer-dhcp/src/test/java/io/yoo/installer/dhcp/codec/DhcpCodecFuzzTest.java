@@ -3,8 +3,10 @@ package io.yoo.installer.dhcp.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +26,8 @@ class DhcpCodecFuzzTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private static final java.util.concurrent.atomic.AtomicLong INPUTS = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong DECODED = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong INPUTS = new AtomicLong();
+    private static final AtomicLong DECODED = new AtomicLong();
 
     @Test
     void decodingNeverThrowsAnythingButMalformedAndAllocatesAboutThePacketSize() {
@@ -124,7 +126,7 @@ class DhcpCodecFuzzTest {
             case 1 -> seed.length + r.nextInt(600);
             default -> seed.length;
         };
-        byte[] b = java.util.Arrays.copyOf(seed, len);
+        byte[] b = Arrays.copyOf(seed, len);
         for (int i = seed.length; i < len; i++) {
             b[i] = (byte) r.nextInt(256);
         }

@@ -6,6 +6,8 @@ import io.yoo.installer.api.net.AddressPool;
 import io.yoo.installer.api.net.Ipv4;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +63,7 @@ class LeaseStoreTest {
     /** The listener hears binds, declines and releases (not offers), and on listen() every lease replayed from the journal. */
     @Test
     void listenerHearsBindsDeclinesAndReleasesAndGetsTheReplayedLeases() throws Exception {
-        java.util.List<String> heard = new java.util.ArrayList<>();
+        List<String> heard = new ArrayList<>();
         LeaseStore.Listener l = new LeaseStore.Listener() {
             @Override
             public void changed(Lease lease) {

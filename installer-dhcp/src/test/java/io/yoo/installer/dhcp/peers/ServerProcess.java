@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A {@link TestServerMain} running inside a namespace; its output is kept for assertions. */
 final class ServerProcess implements AutoCloseable {
@@ -74,7 +75,7 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("no '" + prefix + "' within " + seconds + " s: " + String.join("\n", output));
     }
 
-    void awaitLine(java.util.function.Predicate<String> p, int seconds) throws Exception {
+    void awaitLine(Predicate<String> p, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             if (output.stream().anyMatch(p)) {

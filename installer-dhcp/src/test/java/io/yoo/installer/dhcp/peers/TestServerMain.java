@@ -9,6 +9,7 @@ import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.ProbeAnswer;
+import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
 import io.yoo.installer.dhcp.server.DhcpSubnet;
@@ -20,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The DHCP server (or the probe) as a process that tests start inside a network namespace
@@ -55,9 +58,9 @@ public final class TestServerMain {
         }
         if (a.containsKey("--rogue")) {
             String iface = a.get("--rogue").getFirst();
-            var detector = new io.yoo.installer.dhcp.probe.RogueDhcpDetector(new DhcpProbe(iface), iface,
-                    java.util.Set.of(Ipv4.parse(a.get("--own").getFirst())),
-                    a.getOrDefault("--expected", List.of()).stream().map(Ipv4::parse).collect(java.util.stream.Collectors.toSet()),
+            var detector = new RogueDhcpDetector(new DhcpProbe(iface), iface,
+                    Set.of(Ipv4.parse(a.get("--own").getFirst())),
+                    a.getOrDefault("--expected", List.of()).stream().map(Ipv4::parse).collect(Collectors.toSet()),
                     Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
             for (ProbeAnswer p : detector.runOnce()) {
                 System.out.println("FOREIGN " + p.describe());

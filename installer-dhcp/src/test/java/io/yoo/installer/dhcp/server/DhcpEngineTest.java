@@ -14,6 +14,7 @@ import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MessageType;
+import io.yoo.installer.dhcp.lease.Lease;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ class DhcpEngineTest {
         MacAddress b = new MacAddress(0x020000000202L);
         Ipv4 ip2 = e.handle(request(b, MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 12).packet().yiaddr();
         e.handle(request(b, MessageType.DECLINE, DhcpOptions.builder().ip(DhcpOption.REQUESTED_IP, ip2)), ON_ETH, 12);
-        assertThat(leases.byAddress(ip2).orElseThrow().state()).isEqualTo(io.yoo.installer.dhcp.lease.Lease.State.DECLINED);
+        assertThat(leases.byAddress(ip2).orElseThrow().state()).isEqualTo(Lease.State.DECLINED);
         Ipv4 ip3 = e.handle(request(b, MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 13).packet().yiaddr();
         assertThat(ip3).isNotEqualTo(ip2);
     }

@@ -10,6 +10,7 @@ import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpMethod;
@@ -86,7 +87,7 @@ public final class ProfileReportEndpoint extends Handler.Abstract {
         String what = "booted menu profile " + profile;
         sightings.accept(new Sighting(Sighting.Protocol.HTTP, Optional.empty(), mac, source, what));
         log(mac, source, what);
-        return Responses.json(response, callback, 200, java.util.Map.of("profile", profile));
+        return Responses.json(response, callback, 200, Map.of("profile", profile));
     }
 
     private synchronized void log(Optional<MacAddress> mac, Optional<Ipv4> source, String what) {

@@ -24,7 +24,9 @@ import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -83,7 +85,7 @@ public final class HttpMetrics implements ServerMetrics {
         });
         for (Route r : Route.values()) {
             for (int s = 0; s < STATUS.length; s++) {
-                http[r.ordinal()][s] = Counter.builder("yoo.http.requests").tag("route", r.name().toLowerCase(java.util.Locale.ROOT))
+                http[r.ordinal()][s] = Counter.builder("yoo.http.requests").tag("route", r.name().toLowerCase(Locale.ROOT))
                         .tag("status", STATUS[s]).description("HTTP requests by route and status class").register(registry);
             }
         }
@@ -137,7 +139,7 @@ public final class HttpMetrics implements ServerMetrics {
         Gauge.builder("yoo.dhcp.foreign.servers.found", foreign, f -> f.current().total())
                 .description("How many other DHCP servers the last probe found").register(registry);
         foreign.addListener(seen -> {
-            List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
             seen.servers().forEach(s -> rows.add(MultiGauge.Row.of(Tags.of("server", s.address()), 1)));
             if (seen.untracked() > 0) {
                 rows.add(MultiGauge.Row.of(Tags.of("server", "other"), seen.untracked()));

@@ -3,6 +3,7 @@ package io.yoo.installer.http.support;
 import io.yoo.installer.api.net.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 
@@ -25,7 +26,7 @@ public final class ClientAddress {
             return Optional.empty();
         }
         String a = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
-        if (a.toLowerCase(java.util.Locale.ROOT).startsWith("::ffff:")) {
+        if (a.toLowerCase(Locale.ROOT).startsWith("::ffff:")) {
             a = a.substring(7);
         }
         try {

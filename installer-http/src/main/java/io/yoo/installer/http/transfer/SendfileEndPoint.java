@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -106,7 +107,7 @@ public final class SendfileEndPoint extends SocketChannelEndPoint {
     }
 
     /** The sendfile-capable endpoint behind a response's connection, or null (TLS, HTTP/2, tests). */
-    public static SendfileEndPoint of(org.eclipse.jetty.server.Response response) {
+    public static SendfileEndPoint of(Response response) {
         return response.getRequest().getConnectionMetaData().getConnection().getEndPoint() instanceof SendfileEndPoint e ? e : null;
     }
 }

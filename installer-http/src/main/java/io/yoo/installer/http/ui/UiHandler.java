@@ -4,6 +4,7 @@ import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.server.Handler;
@@ -31,7 +32,7 @@ public final class UiHandler extends Handler.Abstract {
     private final Map<String, byte[]> content;
 
     public UiHandler() {
-        Map<String, byte[]> m = new java.util.HashMap<>();
+        Map<String, byte[]> m = new HashMap<>();
         for (String f : FILES.values()) {
             try (InputStream in = UiHandler.class.getClassLoader().getResourceAsStream(ROOT + f)) {
                 if (in == null) {

@@ -1,5 +1,7 @@
 package io.yoo.installer.ipmi.control;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.OptionalInt;
@@ -66,7 +68,7 @@ public record BmcAddress(String host, OptionalInt port) {
             return false;
         }
         try {
-            return java.net.InetAddress.ofLiteral(host) instanceof java.net.Inet6Address;
+            return InetAddress.ofLiteral(host) instanceof Inet6Address;
         } catch (IllegalArgumentException e) {
             return false;
         }

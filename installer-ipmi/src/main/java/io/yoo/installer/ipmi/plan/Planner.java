@@ -5,6 +5,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +39,7 @@ public final class Planner {
             hosts = List.copyOf(hosts);
             Map<Ipv4, List<String>> copy = new LinkedHashMap<>();
             problems.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            problems = java.util.Collections.unmodifiableMap(copy);
+            problems = Collections.unmodifiableMap(copy);
         }
 
         /** The problems of the BMC at {@code bmc} (empty if none). */

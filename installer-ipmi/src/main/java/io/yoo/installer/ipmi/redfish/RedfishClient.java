@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -344,7 +345,7 @@ public final class RedfishClient implements AutoCloseable {
             return new RedfishException(config.base() + ": TLS failed (" + c.getMessage()
                     + "); pin the BMC certificate's SHA-256 fingerprint or pass --insecure", e);
         }
-        if (e instanceof java.net.http.HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException) {
             return new RedfishException(config.base() + path + ": " + e.getMessage(), TIMED_OUT);
         }
         return new RedfishException(config.base() + path + ": " + e, e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.ipmi.codec.CipherSuite;
 import io.yoo.installer.ipmi.scan.BmcProtocol;
 import io.yoo.installer.ipmi.scan.BmcReport;
 import io.yoo.installer.ipmi.scan.BmcScanner;
@@ -12,6 +13,8 @@ import io.yoo.installer.ipmi.scan.ScanOptions;
 import io.yoo.installer.ipmi.scan.ScanStatus;
 import io.yoo.installer.ipmi.testsupport.RedfishMockServer;
 import io.yoo.installer.testsupport.SkipTestsWhenBeforeAllAborts;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +49,7 @@ class RedfishAgainstMockupTest {
 
     private ScanOptions options(String password, TlsTrust trust, RedfishConfig.Auth auth, int port) {
         return ScanOptions.ipmi(RedfishMockServer.USER, password).withProtocols(List.of(BmcProtocol.REDFISH))
-                .withRedfish("https", port, auth, trust).withIpmi(io.yoo.installer.ipmi.codec.CipherSuite.SUITE_3, 623, Duration.ofSeconds(2), 0);
+                .withRedfish("https", port, auth, trust).withIpmi(CipherSuite.SUITE_3, 623, Duration.ofSeconds(2), 0);
     }
 
     private BmcReport scan(ScanOptions o) {
@@ -91,7 +94,7 @@ class RedfishAgainstMockupTest {
         assertThat(scan(options("nope", TlsTrust.insecure(), RedfishConfig.Auth.SESSION, bmc.port())).status()).isEqualTo(ScanStatus.AUTH_FAILED);
         assertThat(scan(options("nope", TlsTrust.insecure(), RedfishConfig.Auth.BASIC, bmc.port())).status()).isEqualTo(ScanStatus.AUTH_FAILED);
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         assertThat(scan(options(RedfishMockServer.PASSWORD, TlsTrust.insecure(), RedfishConfig.Auth.SESSION, closed)).status())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.ipmi.codec.CipherSuite;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ class BmcDeadlineTest {
                     try {
                         silent.receive(new DatagramPacket(buf, buf.length)); // read, never answer: no ICMP unreachable either
                         datagrams.incrementAndGet();
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return;
                     }
                 }

@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -56,17 +59,17 @@ public final class RedfishMockServer implements AutoCloseable {
         void answer(HttpExchange ex) throws IOException;
     }
 
-    private final Map<java.util.regex.Pattern, Answer> overrides = new ConcurrentHashMap<>();
+    private final Map<Pattern, Answer> overrides = new ConcurrentHashMap<>();
 
     /** Answers requests whose path (no trailing slash) matches {@code pathRegex} with {@code answer}. */
     public RedfishMockServer override(String pathRegex, Answer answer) {
-        overrides.put(java.util.regex.Pattern.compile(pathRegex), answer);
+        overrides.put(Pattern.compile(pathRegex), answer);
         return this;
     }
 
     /** Serves the mockup document at {@code path} changed by {@code edit} (e.g. a hostile link or a placeholder UUID). */
-    public RedfishMockServer rewrite(String path, java.util.function.Consumer<ObjectNode> edit) {
-        return override(java.util.regex.Pattern.quote(path), ex -> {
+    public RedfishMockServer rewrite(String path, Consumer<ObjectNode> edit) {
+        return override(Pattern.quote(path), ex -> {
             ObjectNode doc = document(path);
             edit.accept(doc);
             send(ex, 200, JSON.writeValueAsString(doc));
@@ -118,7 +121,7 @@ public final class RedfishMockServer implements AutoCloseable {
         s.setHttpsConfigurator(new HttpsConfigurator(ctx));
         RedfishMockServer m = new RedfishMockServer(mockup, s, fp, sessions);
         s.createContext("/", m::handle);
-        s.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         s.start();
         return m;
     }
@@ -147,7 +150,7 @@ public final class RedfishMockServer implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String auth = authKind(ex);
             calls.add(new Call(method, path, auth, body));
-            for (Map.Entry<java.util.regex.Pattern, Answer> o : overrides.entrySet()) {
+            for (Map.Entry<Pattern, Answer> o : overrides.entrySet()) {
                 if (o.getKey().matcher(path).matches()) {
                     o.getValue().answer(ex);
                     return;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Simulated BMCs (OpenIPMI ipmi_sim via ../shared/ipmi-sim/start-bmc.sh) on addresses
@@ -163,7 +164,7 @@ public final class SimRack implements AutoCloseable {
         Process p = pb.redirectErrorStream(true).start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", pb.command()) + " failed: " + new String(out, StandardCharsets.UTF_8));
         }

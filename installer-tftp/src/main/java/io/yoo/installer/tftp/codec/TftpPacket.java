@@ -1,5 +1,7 @@
 package io.yoo.installer.tftp.codec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,7 @@ public sealed interface TftpPacket {
     /** RRQ: a client asks to read {@code filename}. */
     record ReadRequest(String filename, String mode, Map<String, String> options) implements TftpPacket {
         public ReadRequest {
-            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
 
         @Override
@@ -32,7 +34,7 @@ public sealed interface TftpPacket {
     /** WRQ: a client asks to write; this server always refuses it. */
     record WriteRequest(String filename, String mode, Map<String, String> options) implements TftpPacket {
         public WriteRequest {
-            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
 
         @Override
@@ -68,7 +70,7 @@ public sealed interface TftpPacket {
     /** OACK (RFC 2347): the options the server accepted, with their final values. */
     record OptionAck(Map<String, String> options) implements TftpPacket {
         public OptionAck {
-            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
 
         @Override

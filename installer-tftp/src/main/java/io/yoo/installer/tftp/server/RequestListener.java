@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ final class RequestListener {
             }
             Negotiated n = server.negotiator().negotiate(r.options(), content.size());
             // an IPv4 socket, not the JDK's default dual-stack one: no v4-mapped handling per packet
-            DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
             try {
                 ch.bind(new InetSocketAddress(server.config().bindAddress(), 0));
                 ch.connect(from);

@@ -2,6 +2,7 @@ package io.yoo.installer.tftp.server;
 
 import io.yoo.installer.tftp.codec.TftpCodec;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -109,7 +110,7 @@ public record TftpServerConfig(
     private static InetAddress anyAddress() {
         try {
             return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

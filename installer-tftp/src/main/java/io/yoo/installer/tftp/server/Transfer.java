@@ -7,6 +7,7 @@ import io.yoo.installer.tftp.files.Content;
 import io.yoo.installer.tftp.negotiation.Negotiated;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -238,7 +239,7 @@ final class Transfer {
                 channel.write(gather);
                 gather[1] = null;
             }
-        } catch (java.net.PortUnreachableException e) {
+        } catch (PortUnreachableException e) {
             log.debug("tftp {} {}: client port closed: {}", client, request.filename(), e.toString());
             close(false);
         } catch (IOException e) {

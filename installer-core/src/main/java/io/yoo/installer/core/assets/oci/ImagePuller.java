@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -235,7 +236,7 @@ public final class ImagePuller {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(image + ": interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 switch (e.getCause()) {
                     case VerificationException v -> throw v;
                     case IOException io -> throw io;

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -314,7 +315,7 @@ public final class RegistryClient {
         Map<String, String> p = new LinkedHashMap<>();
         Matcher m = AUTH_PARAM.matcher(challenge.substring(7));
         while (m.find()) {
-            p.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+            p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
         }
         URI realm;
         try {

@@ -2,6 +2,7 @@ package io.yoo.installer.core.config.cloudconfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -244,6 +245,6 @@ public final class CloudConfigRules {
         if (v instanceof String s) {
             return "'" + s + "'";
         }
-        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + v;
+        return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
     }
 }

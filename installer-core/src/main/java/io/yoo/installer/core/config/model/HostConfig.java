@@ -1,5 +1,7 @@
 package io.yoo.installer.core.config.model;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,13 +31,13 @@ public record HostConfig(
 
     /** Units named twice (e.g. containerd: config drop-in + proxy drop-in) become one entry. */
     private static List<UnitSpec> merged(List<UnitSpec> units) {
-        java.util.LinkedHashMap<String, UnitSpec> byName = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, UnitSpec> byName = new LinkedHashMap<>();
         for (UnitSpec u : units) {
             byName.merge(u.name(), u, (a, b) -> {
                 if (a.content().isPresent() && b.content().isPresent()) {
                     throw new IllegalArgumentException("unit " + a.name() + " has two contents");
                 }
-                List<UnitSpec.Dropin> dropins = new java.util.ArrayList<>(a.dropins());
+                List<UnitSpec.Dropin> dropins = new ArrayList<>(a.dropins());
                 dropins.addAll(b.dropins());
                 return new UnitSpec(a.name(), a.content().or(b::content), a.enabled() || b.enabled(),
                         a.startNow() || b.startNow(), dropins);

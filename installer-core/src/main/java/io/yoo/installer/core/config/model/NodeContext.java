@@ -1,5 +1,6 @@
 package io.yoo.installer.core.config.model;
 
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.Architecture;
@@ -7,8 +8,8 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
-import io.yoo.installer.api.net.Ipv4;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One machine seen from its cluster: the derived facts every renderer needs (its role in
@@ -63,8 +64,8 @@ public record NodeContext(ClusterDescriptor cluster, Machine machine, BootUrls u
     }
 
     /** The VIP kube-vip holds, on control-plane nodes of a cluster whose endpoint is an address. */
-    public java.util.Optional<Ipv4> kubeVipAddress() {
-        return isControlPlane() ? cluster.kubernetes().vip() : java.util.Optional.empty();
+    public Optional<Ipv4> kubeVipAddress() {
+        return isControlPlane() ? cluster.kubernetes().vip() : Optional.empty();
     }
 
     public ConfigDialect dialect() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -91,7 +92,7 @@ public final class RegistryPeer implements AutoCloseable {
         Files.createDirectories(bin);
         Files.copy(Peers.which("busybox"), bin.resolve("busybox"));
         byte[] data = new byte[(int) extraBytes];
-        new java.util.Random(seed).nextBytes(data);
+        new Random(seed).nextBytes(data);
         Files.write(bundle.resolve("rootfs/data-" + seed), data);
         run(layout.getParent(), "umoci", "repack", "--image", layout + ":" + tag, bundle.toString());
         run(layout.getParent(), "umoci", "config", "--image", layout + ":" + tag, "--architecture", arch, "--os", "linux",

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yoo.installer.core.assets.AssetBundle;
 import io.yoo.installer.core.assets.AssetStore;
 import io.yoo.installer.core.assets.ManifestEntry;
 import io.yoo.installer.core.assets.SyncReport;
 import io.yoo.installer.core.assets.fetch.ProgressListener;
 import io.yoo.installer.core.assets.fetch.ProxySettings;
 import io.yoo.installer.core.assets.tar.TarReader;
+import io.yoo.installer.core.assets.verify.Digests;
+import io.yoo.installer.core.assets.verify.OpenPgpVerifier;
 import io.yoo.installer.core.kubernetes.ClusterImages;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
 import java.io.InputStream;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,7 +114,7 @@ class RegistryPeerTest {
             ManifestEntry e = store.manifest().get(target).orElseThrow();
             assertTrue(e.verifiedBy().startsWith("oci:" + r.registry() + "/" + r.repository() + "@sha256:"), e.verifiedBy());
             // the digest recorded while writing the archive is the archive's
-            assertEquals(io.yoo.installer.core.assets.verify.Digests.sha256(archive), e.sha256(), target);
+            assertEquals(Digests.sha256(archive), e.sha256(), target);
         }
         // the archives hold every blob: the run's blob cache is emptied, not kept as a second copy
         try (var cached = Files.list(assets.resolve(".yoo/oci/blobs/sha256"))) {
@@ -121,10 +125,10 @@ class RegistryPeerTest {
 
         // carried to an air-gapped server in a bundle like every other asset
         Path bundle = dir.resolve("images-bundle.tar");
-        new io.yoo.installer.core.assets.AssetBundle(store, io.yoo.installer.core.assets.verify.OpenPgpVerifier.flatcar())
+        new AssetBundle(store, OpenPgpVerifier.flatcar())
                 .export(bundle, List.of("kubernetes/" + K8S + "/images"));
         AssetStore site = new AssetStore(dir.resolve("assets-site"));
-        SyncReport imported = new io.yoo.installer.core.assets.AssetBundle(site, io.yoo.installer.core.assets.verify.OpenPgpVerifier.flatcar())
+        SyncReport imported = new AssetBundle(site, OpenPgpVerifier.flatcar())
                 .importFrom(bundle);
         assertTrue(imported.ok(), imported.toString());
         for (ImageReference r : images.all()) {
@@ -280,7 +284,7 @@ class RegistryPeerTest {
     private static void putIndex(String repo, String tag, Map<String, Ref> byArch) throws Exception {
         StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_INDEX + "\",\"manifests\":[");
         String sep = "";
-        for (Map.Entry<String, Ref> e : new java.util.TreeMap<>(byArch).entrySet()) {
+        for (Map.Entry<String, Ref> e : new TreeMap<>(byArch).entrySet()) {
             sb.append(sep).append("{\"mediaType\":\"").append(RegistryClient.OCI_MANIFEST).append("\",\"digest\":\"").append(e.getValue().digest())
                     .append("\",\"size\":").append(e.getValue().size()).append(",\"platform\":{\"architecture\":\"").append(e.getKey())
                     .append("\",\"os\":\"linux\"}}");

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class TarRoundTripTest {
         System.arraycopy(cs, 0, h, 148, 8);
         assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(h)).next()).hasMessageContaining("only regular files");
         byte[] garbage = new byte[512];
-        java.util.Arrays.fill(garbage, (byte) 7);
+        Arrays.fill(garbage, (byte) 7);
         assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(garbage)).next()).hasMessageContaining("not a tar file");
     }
 }

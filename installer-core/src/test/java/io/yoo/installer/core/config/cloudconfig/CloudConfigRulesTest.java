@@ -2,7 +2,11 @@ package io.yoo.installer.core.config.cloudconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.core.config.model.FileSpec;
+import io.yoo.installer.core.config.model.HostConfig;
+import io.yoo.installer.core.config.model.UnitSpec;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CloudConfigRulesTest {
@@ -46,11 +50,11 @@ class CloudConfigRulesTest {
 
     @Test
     void whatTheWriterProducesIsAccepted() {
-        var host = new io.yoo.installer.core.config.model.HostConfig("n1", List.of("ssh-ed25519 AAAA x"),
-                List.of(new io.yoo.installer.core.config.model.FileSpec("/etc/a", 0600, "line 1\nline 2\n"),
-                        new io.yoo.installer.core.config.model.FileSpec("/etc/b", 0644, "trailing space \nx")),
-                List.of(io.yoo.installer.core.config.model.UnitSpec.of("a.service", "[Service]\nExecStart=/bin/true\n", true)),
-                java.util.Optional.empty(), java.util.Optional.of(new io.yoo.installer.core.config.model.HostConfig.UpdatePolicy("beta", "reboot")));
+        var host = new HostConfig("n1", List.of("ssh-ed25519 AAAA x"),
+                List.of(new FileSpec("/etc/a", 0600, "line 1\nline 2\n"),
+                        new FileSpec("/etc/b", 0644, "trailing space \nx")),
+                List.of(UnitSpec.of("a.service", "[Service]\nExecStart=/bin/true\n", true)),
+                Optional.empty(), Optional.of(new HostConfig.UpdatePolicy("beta", "reboot")));
         String text = new CloudConfigWriter().write(host);
         assertThat(CloudConfigRules.problems(text)).as(text).isEmpty();
         assertThat(text).contains("permissions: '0600'").contains("trailing space ");

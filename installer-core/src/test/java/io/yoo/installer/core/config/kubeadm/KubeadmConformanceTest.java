@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -134,7 +135,7 @@ class KubeadmConformanceTest {
         assertThat(KubeadmDocumentCheck.problems(init)).isEmpty();
         assertThat(KubeadmDocumentCheck.problems(join)).isEmpty();
 
-        Map<String, String> broken = new java.util.LinkedHashMap<>();
+        Map<String, String> broken = new LinkedHashMap<>();
         broken.put("ClusterConfiguration.controlPlaneEndpiont: unknown field", init.replace("controlPlaneEndpoint:", "controlPlaneEndpiont:"));
         broken.put("InitConfiguration.nodeRegistration.kubeletExtraArg: unknown field", init.replace("kubeletExtraArgs:", "kubeletExtraArg:"));
         broken.put("ClusterConfiguration.networking.podCidr: unknown field", init.replace("podSubnet:", "podCidr:"));

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -387,7 +388,7 @@ final class KubeadmDocumentCheck {
 
     static boolean isDns1123Subdomain(String s) {
         return s.length() <= 253 && DNS1123_SUBDOMAIN.matcher(s).matches()
-                && java.util.Arrays.stream(s.split("\\.")).allMatch(l -> l.length() <= 63);
+                && Arrays.stream(s.split("\\.")).allMatch(l -> l.length() <= 63);
     }
 
     static boolean isIp(String s) {

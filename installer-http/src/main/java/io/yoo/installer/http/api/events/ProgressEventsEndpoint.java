@@ -1,10 +1,12 @@
 package io.yoo.installer.http.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.match.MachineDirectory;
+import io.yoo.installer.core.state.EventSource;
 import io.yoo.installer.core.state.EventStatus;
 import io.yoo.installer.core.state.InstallPhases;
 import io.yoo.installer.core.state.ProgressEvent;
@@ -12,7 +14,7 @@ import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.assets.AssetRefusals;
-import io.yoo.installer.core.match.MachineDirectory;
+import io.yoo.installer.http.boot.TokenCheck;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.BearerToken;
 import io.yoo.installer.http.support.ClientAddress;
@@ -56,7 +58,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
      */
     static final int DRAIN_LIMIT = 1024 * 1024;
 
-    private final io.yoo.installer.http.boot.TokenCheck tokens;
+    private final TokenCheck tokens;
     private final MachineDirectory machines;
     private final StateStore store;
     private final AssetRefusals refusals;
@@ -67,7 +69,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
 
     /** @param refusals assets recently refused per client: a "failed" event from that client names them */
     public ProgressEventsEndpoint(MachineTokens tokens, MachineDirectory machines, StateStore store, AssetRefusals refusals) {
-        this.tokens = new io.yoo.installer.http.boot.TokenCheck(tokens);
+        this.tokens = new TokenCheck(tokens);
         this.machines = machines;
         this.store = store;
         this.refusals = refusals;
@@ -205,7 +207,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
             }
         });
         Optional<String> ip = source.map(Ipv4::toString);
-        return new ProgressEvent(machine, io.yoo.installer.core.state.EventSource.CALLBACK, phase, status,
+        return new ProgressEvent(machine, EventSource.CALLBACK, phase, status,
                 text(body, "message").filter(s -> !s.isEmpty()), mac, ip, Instant.now());
     }
 
