@@ -222,29 +222,33 @@ public final class NativeUdpSocket implements AutoCloseable {
             throw new IOException("recvmmsg failed: errno " + e);
         }
         for (int i = 0; i < n; i++) {
-            long h = (long) MMSGHDR * i;
-            Datagram d = into[i];
-            int len = rxHdrs.get(ValueLayout.JAVA_INT, h + 56);
-            int flags = rxHdrs.get(ValueLayout.JAVA_INT, h + 48);
-            d.truncated = (flags & MSG_TRUNC) != 0 || len > d.data.length;
-            d.length = Math.min(len, Math.min(d.data.length, capacity));
-            MemorySegment.copy(rxBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.data, 0, d.length);
-            long na = (long) SOCKADDR * i;
-            d.peerPort = Short.toUnsignedInt(rxNames.get(SHORT_BE, na + 2));
-            d.peerAddress = rxNames.get(INT_BE, na + 4);
-            d.ifIndex = 0;
-            d.localAddress = 0;
-            d.destAddress = 0;
-            long ctrlLen = rxHdrs.get(ValueLayout.JAVA_LONG, h + 40);
-            long c = (long) CMSG_SPACE * i;
-            if (ctrlLen >= CMSG_LEN && rxCtrl.get(ValueLayout.JAVA_INT, c + 8) == IPPROTO_IP
-                    && rxCtrl.get(ValueLayout.JAVA_INT, c + 12) == IP_PKTINFO) {
-                d.ifIndex = rxCtrl.get(ValueLayout.JAVA_INT, c + 16);
-                d.localAddress = rxCtrl.get(INT_BE, c + 20);
-                d.destAddress = rxCtrl.get(INT_BE, c + 24);
-            }
+            parse(i, into[i]);
         }
         return n;
+    }
+
+    /** Copies received message {@code i} (data, peer, IP_PKTINFO) into {@code d}. */
+    private void parse(int i, Datagram d) {
+        long h = (long) MMSGHDR * i;
+        int len = rxHdrs.get(ValueLayout.JAVA_INT, h + 56);
+        int flags = rxHdrs.get(ValueLayout.JAVA_INT, h + 48);
+        d.truncated = (flags & MSG_TRUNC) != 0 || len > d.data.length;
+        d.length = Math.min(len, Math.min(d.data.length, capacity));
+        MemorySegment.copy(rxBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.data, 0, d.length);
+        long na = (long) SOCKADDR * i;
+        d.peerPort = Short.toUnsignedInt(rxNames.get(SHORT_BE, na + 2));
+        d.peerAddress = rxNames.get(INT_BE, na + 4);
+        d.ifIndex = 0;
+        d.localAddress = 0;
+        d.destAddress = 0;
+        long ctrlLen = rxHdrs.get(ValueLayout.JAVA_LONG, h + 40);
+        long c = (long) CMSG_SPACE * i;
+        if (ctrlLen >= CMSG_LEN && rxCtrl.get(ValueLayout.JAVA_INT, c + 8) == IPPROTO_IP
+                && rxCtrl.get(ValueLayout.JAVA_INT, c + 12) == IP_PKTINFO) {
+            d.ifIndex = rxCtrl.get(ValueLayout.JAVA_INT, c + 16);
+            d.localAddress = rxCtrl.get(INT_BE, c + 20);
+            d.destAddress = rxCtrl.get(INT_BE, c + 24);
+        }
     }
 
     /**
@@ -259,27 +263,7 @@ public final class NativeUdpSocket implements AutoCloseable {
         while (sent < n) {
             int k = Math.min(batch, n - sent);
             for (int i = 0; i < k; i++) {
-                Datagram d = from[sent + i];
-                long h = (long) MMSGHDR * i;
-                MemorySegment.copy(d.data, 0, txBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.length);
-                txIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, d.length);
-                long na = (long) SOCKADDR * i;
-                writeSockaddr(txNames.asSlice(na, SOCKADDR), d.peerAddress, d.peerPort);
-                if (d.ifIndex != 0 || d.localAddress != 0) {
-                    long c = (long) CMSG_SPACE * i;
-                    txCtrl.set(ValueLayout.JAVA_LONG, c, CMSG_LEN);
-                    txCtrl.set(ValueLayout.JAVA_INT, c + 8, IPPROTO_IP);
-                    txCtrl.set(ValueLayout.JAVA_INT, c + 12, IP_PKTINFO);
-                    txCtrl.set(ValueLayout.JAVA_INT, c + 16, d.ifIndex);
-                    txCtrl.set(INT_BE, c + 20, d.localAddress);
-                    txCtrl.set(INT_BE, c + 24, 0);
-                    txHdrs.set(ValueLayout.ADDRESS, h + 32, txCtrl.asSlice(c));
-                    txHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE);
-                } else {
-                    txHdrs.set(ValueLayout.ADDRESS, h + 32, MemorySegment.NULL);
-                    txHdrs.set(ValueLayout.JAVA_LONG, h + 40, 0);
-                }
-                txHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
+                fill(i, from[sent + i]);
             }
             int r;
             try {
@@ -297,6 +281,54 @@ public final class NativeUdpSocket implements AutoCloseable {
             ok += r;
         }
         return ok;
+    }
+
+    /** Puts {@code d} into send slot {@code i}: data, destination, IP_PKTINFO. */
+    private void fill(int i, Datagram d) {
+        long h = (long) MMSGHDR * i;
+        MemorySegment.copy(d.data, 0, txBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.length);
+        txIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, d.length);
+        long na = (long) SOCKADDR * i;
+        writeSockaddr(txNames.asSlice(na, SOCKADDR), d.peerAddress, d.peerPort);
+        if (d.ifIndex != 0 || d.localAddress != 0) {
+            long c = (long) CMSG_SPACE * i;
+            txCtrl.set(ValueLayout.JAVA_LONG, c, CMSG_LEN);
+            txCtrl.set(ValueLayout.JAVA_INT, c + 8, IPPROTO_IP);
+            txCtrl.set(ValueLayout.JAVA_INT, c + 12, IP_PKTINFO);
+            txCtrl.set(ValueLayout.JAVA_INT, c + 16, d.ifIndex);
+            txCtrl.set(INT_BE, c + 20, d.localAddress);
+            txCtrl.set(INT_BE, c + 24, 0);
+            txHdrs.set(ValueLayout.ADDRESS, h + 32, txCtrl.asSlice(c));
+            txHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE);
+        } else {
+            txHdrs.set(ValueLayout.ADDRESS, h + 32, MemorySegment.NULL);
+            txHdrs.set(ValueLayout.JAVA_LONG, h + 40, 0);
+        }
+        txHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
+    }
+
+    /**
+     * Runs the send and receive paths once without moving a datagram: {@code sendmmsg} with
+     * no message, the slot filling and parsing over scratch data. The first call of a foreign
+     * function and of each memory access shape links method handles and loads classes (tens of
+     * ms on a busy machine); done here, before the first client waits for it.
+     */
+    public void prime() throws IOException {
+        Datagram d = new Datagram(capacity);
+        d.length = 1;
+        d.ifIndex = 1;
+        d.localAddress = 0x7f000001;
+        d.peerAddress = 0x7f000001;
+        d.peerPort = 9;
+        fill(0, d);
+        int r;
+        try {
+            r = (int) SENDMMSG.invokeExact(txErrno, fd, txHdrs, 0, 0);
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        lastSendErrno = r < 0 ? (int) ERRNO.get(txErrno, 0L) : 0;
+        parse(0, d);
     }
 
     private int lastSendErrno;

@@ -95,6 +95,8 @@ public final class DhcpServer implements Lifecycle {
         leases = config.leaseDir().isPresent() ? LeaseStore.open(config.leaseDir().get(), now) : LeaseStore.inMemory();
         leases.listen(leaseListener);
         engine = new DhcpEngine(config, policy, leases, stats);
+        long t0 = System.nanoTime();
+        int primed = EnginePrimer.prime(config, policy, config.leaseDir().map(d -> d.resolve(".prime")).orElse(null), now);
         allowedIfIndexes = resolveInterfaces(config.interfaces());
         String device = config.interfaces().size() == 1 ? config.interfaces().getFirst() : null;
         try {
@@ -106,6 +108,15 @@ public final class DhcpServer implements Lifecycle {
             stop();
             throw e;
         }
+        for (NativeUdpSocket s : sockets) {
+            try {
+                s.prime();
+            } catch (IOException e) {
+                LOG.debug("priming the send path of port {}: {}", s.port(), e.toString()); // only costs the first client time
+            }
+        }
+        LOG.debug("DHCP answer path primed in {} ms ({} scratch exchanges acknowledged)",
+                (System.nanoTime() - t0) / 1_000_000, primed);
         running = true;
         for (NativeUdpSocket s : sockets) {
             Thread t = Thread.ofPlatform().name("dhcp-" + s.port()).daemon(true).start(() -> loop(s));

@@ -1,0 +1,83 @@
+package io.yoo.installer.dhcp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yoo.installer.core.boot.BootDecision;
+import io.yoo.installer.core.boot.BootPolicy;
+import io.yoo.installer.core.boot.BootRequest;
+import io.yoo.installer.core.boot.BootTarget;
+import io.yoo.installer.core.boot.Sighting;
+import io.yoo.installer.core.descriptor.AddressPool;
+import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.dhcp.lease.LeaseStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server runs its answer path on scratch state before it answers anyone (the first real
+ * DISCOVERs used to pay 50-100 ms of class loading and linking). These pin that the priming really
+ * runs whole exchanges, and that it leaves nothing behind: no lease, no journal line, no
+ * sighting, no scratch directory.
+ */
+class EnginePrimerTest {
+    @TempDir
+    Path dir;
+
+    private final List<Sighting> sightings = new CopyOnWriteArrayList<>();
+    private final AtomicInteger decisions = new AtomicInteger();
+    private final BootPolicy policy = new BootPolicy() {
+        @Override
+        public BootDecision decide(BootRequest request) {
+            decisions.incrementAndGet();
+            return BootDecision.unknown(new BootTarget.None("test"));
+        }
+
+        @Override
+        public void observe(Sighting s) {
+            sightings.add(s);
+        }
+    };
+
+    private DhcpServerConfig config() {
+        Ipv4 me = Ipv4.parse("10.77.0.1");
+        return DhcpServerConfig.builder(me)
+                .ports(0, 68)
+                .subnet(DhcpSubnet.of(Ipv4Cidr.parse("10.77.0.0/24"))
+                        .withPool(new AddressPool(Ipv4.parse("10.77.0.100"), Ipv4.parse("10.77.0.199"))))
+                .leaseDir(dir.resolve("leases"))
+                .build();
+    }
+
+    @Test
+    void primingRunsWholeExchangesThroughTheJournalAndCleansUp() {
+        Path scratch = dir.resolve("scratch");
+        int acked = EnginePrimer.prime(config(), policy, scratch, 1_000_000L);
+        assertThat(acked).isEqualTo(EnginePrimer.EXCHANGES);
+        assertThat(decisions.get()).isGreaterThanOrEqualTo(2 * EnginePrimer.EXCHANGES);
+        assertThat(sightings).as("the policy's observers never hear of scratch clients").isEmpty();
+        assertThat(scratch).doesNotExist();
+    }
+
+    @Test
+    void aStartedServerHoldsNoScratchLeaseAndNoScratchFile() throws Exception {
+        DhcpServer dhcp = new DhcpServer(config(), policy);
+        try (dhcp) {
+            dhcp.start();
+            assertThat(decisions.get()).as("primed before start() returned").isPositive();
+            assertThat(dhcp.leases().all()).isEmpty();
+            assertThat(dhcp.stats().received.sum()).isZero();
+        }
+        assertThat(sightings).isEmpty();
+        try (Stream<Path> files = Files.list(dir.resolve("leases"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(LeaseStore.FILE);
+        }
+        assertThat(Files.size(dir.resolve("leases").resolve(LeaseStore.FILE))).isZero();
+    }
+}
