@@ -1,9 +1,9 @@
 package io.yoo.installer.dhcp.server;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootRequest;
-import io.yoo.installer.core.net.Ipv4;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;
@@ -11,6 +11,7 @@ import io.yoo.installer.dhcp.lease.LeaseStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -105,7 +106,7 @@ final class EnginePrimer {
             b[o++] = 54; b[o++] = 4; putInt(b, o, server.value()); o += 4;
         }
         b[o++] = (byte) 255;
-        return java.util.Arrays.copyOf(b, o);
+        return Arrays.copyOf(b, o);
     }
 
     private static void putInt(byte[] b, int at, int v) {

@@ -2,14 +2,14 @@ package io.yoo.installer.dhcp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.yoo.installer.core.boot.BootDecision;
-import io.yoo.installer.core.boot.BootPolicy;
-import io.yoo.installer.core.boot.BootRequest;
-import io.yoo.installer.core.boot.BootTarget;
-import io.yoo.installer.core.boot.Sighting;
-import io.yoo.installer.core.descriptor.AddressPool;
-import io.yoo.installer.core.net.Ipv4;
-import io.yoo.installer.core.net.Ipv4Cidr;
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.net.AddressPool;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
