@@ -4,8 +4,11 @@ import io.yoo.installer.core.boot.BootFiles;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.DescriptorBootPolicy;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.SecureBootChain;
+import io.yoo.installer.core.boot.SecureBootFiles;
 import io.yoo.installer.core.boot.Sighting;
 import io.yoo.installer.core.boot.SightingResolver;
+import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.match.LearnedMacs;
@@ -27,12 +30,13 @@ record ServeWiring(ClusterDescriptor descriptor, DescriptorBootPolicy policy, Re
     static ServeWiring of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, StateStore store, LearnedMacs learned) {
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         TftpBootFiles tftpFiles = new TftpBootFiles(renderers.bootMenus());
+        SecureBootFiles signedChain = new SecureBootFiles(AssetCatalog.open(d.server().assetDir())::servableFile, SecureBootChain.SYSTEM_FILES);
         SightingResolver names = new SightingResolver(d);
         Consumer<Sighting> sightings = s -> store.observeLater(names.resolve(s), Instant.now());
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         DescriptorBootPolicy policy = new DescriptorBootPolicy(d, new MachineMatcher(d.machines()), urls, tokens, store,
                 BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()), sightings,
-                (path, client) -> tftpFiles.file(path, client).map(Rendered::bytes)).withLearnedMacs(learned);
+                (path, client) -> tftpFiles.file(path, client).map(Rendered::bytes).or(() -> signedChain.find(path))).withLearnedMacs(learned);
         return new ServeWiring(d, policy, renderers);
     }
 

@@ -42,7 +42,7 @@ public final class DescriptorBootPolicy implements BootPolicy {
             BiFunction<String, Ipv4, Optional<byte[]>> virtualFiles) {
         this.descriptor = descriptor;
         this.matcher = matcher;
-        this.selector = new BootFileSelector(urls, tokens, files);
+        this.selector = new BootFileSelector(urls, tokens, files, SecureBootChain.policy(descriptor));
         this.states = states;
         this.sightings = sightings;
         this.virtualFiles = virtualFiles;

@@ -26,10 +26,10 @@ final class DescriptorParser {
             "pool", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
-            "kernelArgs");
+            "kernelArgs", "secureBoot");
     static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
     static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
-            "autologin", "dialect", "kernelArgs", "bmc");
+            "autologin", "dialect", "kernelArgs", "bmc", "secureBoot");
     static final Set<String> BMC = Set.of("address", "protocol", "username", "password", "passwordEnv");
 
     static final List<String> ARCHITECTURES = List.of("dev", "small", "devtest", "production");
@@ -165,7 +165,8 @@ final class DescriptorParser {
             problems.at(o.field(given), "'" + given + "' needs '" + other + "' too (a custom boot image is a pair)");
         }
         List<String> args = kernelArgs(o);
-        return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args));
+        return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args,
+                o.bool("secureBoot").orElse(false)));
     }
 
     private Optional<KubernetesSettings> kubernetes(YamlMap k) {
@@ -238,7 +239,7 @@ final class DescriptorParser {
         Optional<String> disk = m.checked("installDisk", Syntax::device);
         Optional<Boolean> autologin = m.bool("autologin");
         Optional<ConfigDialect> dialect = m.choice("dialect", DIALECTS).map(ConfigDialect::fromKey);
-        MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m));
+        MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m), m.bool("secureBoot"));
         Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
         return new Draft(index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
     }

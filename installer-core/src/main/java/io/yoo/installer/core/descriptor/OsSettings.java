@@ -13,6 +13,8 @@ import java.util.Optional;
  *                   (custom images; the end-to-end tests boot a busybox test OS this way)
  * @param initrd     asset-relative path of the matching initrd
  * @param kernelArgs extra kernel arguments for every machine
+ * @param secureBoot UEFI clients boot the signed shim → GRUB → kernel chain instead of iPXE
+ *                   (machines may override it; see {@code SecureBootChain})
  */
 public record OsSettings(
         String channel,
@@ -22,9 +24,16 @@ public record OsSettings(
         boolean autologin,
         Optional<String> kernel,
         Optional<String> initrd,
-        List<String> kernelArgs) {
+        List<String> kernelArgs,
+        boolean secureBoot) {
 
     public OsSettings {
         kernelArgs = List.copyOf(kernelArgs);
+    }
+
+    /** Without Secure Boot. */
+    public OsSettings(String channel, String version, ConfigDialect dialect, String installDisk, boolean autologin,
+            Optional<String> kernel, Optional<String> initrd, List<String> kernelArgs) {
+        this(channel, version, dialect, installDisk, autologin, kernel, initrd, kernelArgs, false);
     }
 }
