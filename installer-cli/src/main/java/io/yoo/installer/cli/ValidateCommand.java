@@ -55,6 +55,9 @@ final class ValidateCommand implements Callable<Integer> {
                 return Yoo.EXIT_INVALID;
             }
         }
+        io.yoo.installer.core.assets.AssetCatalog mirror = io.yoo.installer.core.assets.AssetCatalog.open(c.server().assetDir());
+        io.yoo.installer.core.boot.SecureBootChainCheck.warnings(c, mirror::servableFile, mirror::refusal)
+                .forEach(w -> spec.commandLine().getErr().println(source.name() + ": warning: " + w));
         spec.commandLine().getOut().printf("%s: OK%s, cluster %s (%s): %d machines, %d control-plane, %d workers%n",
                 source.name(), deep ? " (deep: every rendered config checked)" : "", c.name(), c.architecture().key(), c.machines().size(), c.controlPlane().size(),
                 c.workers().size());
