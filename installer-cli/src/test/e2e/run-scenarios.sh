@@ -466,6 +466,8 @@ scenario6() {
     grep -a -q "BOOT_IMAGE=(tftp,10.77.0.1)/assets/testos/vmlinuz" "$log" || why="$why; the kernel was not loaded by GRUB from yoo's TFTP"
     grep -a -q "iPXE" "$log" && why="$why; iPXE ran"
     wait_state s6-sb installed 10 >/dev/null 2>&1 || why="$why; s6-sb not recorded installed"
+    # what the UI shows in the machine's history: the chain it booted
+    api /api/v1/machines/s6-sb | grep -q "shimx64.efi: Secure Boot chain" || why="$why; its history does not name the Secure Boot chain"
     if [ -z "$why" ]; then
       result 6 PASS "s6-sb: OVMF Secure Boot -> shimx64.efi -> grubx64.efi (signed, from the verified mirror) -> signed kernel over TFTP -> test OS reported; installed in $took s (result at $(at_event "$log" result) s after power-on)"
     else fail 6 "s6-sb${why} (see $log)"; ok=0; fi

@@ -94,6 +94,20 @@ public final class SecureBootChain {
         return "(tftp," + server + ")";
     }
 
+    /**
+     * What a machine's history says for a TFTP transfer (the UI shows it): for the chain's files
+     * which link of the Secure Boot chain it fetched, else the usual {@code tftp FILE}.
+     */
+    public static String sightingText(String file) {
+        String f = file.startsWith("/") ? file.substring(1) : file;
+        return switch (f) {
+            case SHIM -> "tftp " + f + ": Secure Boot chain (shim -> signed GRUB -> signed kernel), not iPXE";
+            case GRUB -> "tftp " + f + ": Secure Boot chain, shim loaded the signed GRUB";
+            case MOK_MANAGER -> "tftp " + f + ": Secure Boot chain, shim started its MOK manager";
+            default -> f.startsWith(TFTP_ASSETS) ? "tftp " + f + ": Secure Boot chain, signed GRUB loaded it over TFTP" : "tftp " + f;
+        };
+    }
+
     /** True when {@code bootFile} (a TFTP name from a sighting) is a file of this chain. */
     public static boolean isChainFile(String bootFile) {
         String f = bootFile.startsWith("/") ? bootFile.substring(1) : bootFile;

@@ -122,6 +122,14 @@ class SecureBootChainTest {
     }
 
     @Test
+    void the_history_names_the_link_of_the_chain_a_machine_fetched() {
+        assertThat(SecureBootChain.sightingText("shimx64.efi")).contains("Secure Boot chain").contains("not iPXE");
+        assertThat(SecureBootChain.sightingText("/grubx64.efi")).contains("signed GRUB");
+        assertThat(SecureBootChain.sightingText("assets/testos/vmlinuz")).contains("signed GRUB loaded it over TFTP");
+        assertThat(SecureBootChain.sightingText("snponly.efi")).isEqualTo("tftp snponly.efi");
+    }
+
+    @Test
     void chain_file_names() {
         assertThat(SecureBootChain.isChainFile("/shimx64.efi")).isTrue();
         assertThat(SecureBootChain.isChainFile("grubx64.efi")).isTrue();
