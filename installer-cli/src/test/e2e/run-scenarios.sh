@@ -86,7 +86,7 @@ trap 'exit 130' INT TERM
 K8S=1.32.3; OSVER=9999.0.0
 prepare_assets() {
   note "preparing assets in $ASSETS (every file registered as verified with yoo assets add)"
-  rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
+  rm -rf "$ASSETS"; rm -f "$OUT/files/secureboot-ready"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
   "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
   # kubeadm and kubelet: the stand-ins that assert what kubeadm-up gives them (installer-core's
   # KubeadmUpScriptTest runs them too); ctr: imports the image archives and logs their names, which
@@ -101,14 +101,18 @@ prepare_assets() {
   add "$ROOT/installer-core/src/test/resources/e2e-assets/tools/flatcar-install" tools/flatcar-install &&
   add "$HERE/report-running.sh" tools/report-running.sh &&
   for b in kubeadm kubelet kubectl crictl ctr; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
-  add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" &&
+  add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" || return 1
   # scenario 6: the Secure Boot chain from Debian's signed packages, and the test kernel with its
-  # signature removed (sbattach --remove) for the negative check
-  add /usr/lib/shim/shimx64.efi.signed secureboot/shimx64.efi &&
-  add /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed secureboot/grubx64.efi &&
-  add /usr/lib/shim/mmx64.efi.signed secureboot/mmx64.efi &&
-  cp "$TESTOS/vmlinuz" "$OUT/files/vmlinuz-unsigned" && sbattach --remove "$OUT/files/vmlinuz-unsigned" >/dev/null &&
-  add "$OUT/files/vmlinuz-unsigned" testos/vmlinuz-unsigned &&
+  # signature removed (sbattach --remove) for the negative check; without them only scenario 6 fails
+  if { add /usr/lib/shim/shimx64.efi.signed secureboot/shimx64.efi &&
+       add /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed secureboot/grubx64.efi &&
+       add /usr/lib/shim/mmx64.efi.signed secureboot/mmx64.efi &&
+       cp "$TESTOS/vmlinuz" "$OUT/files/vmlinuz-unsigned" && sbattach --remove "$OUT/files/vmlinuz-unsigned" >/dev/null &&
+       add "$OUT/files/vmlinuz-unsigned" testos/vmlinuz-unsigned; } 2>/dev/null; then
+    touch "$OUT/files/secureboot-ready"
+  else
+    echo "Secure Boot chain not mirrored (apt-get install shim-signed grub-efi-amd64-signed sbsigntool): scenario 6 will fail" >&2
+  fi
   # the container images from a local registry through `yoo assets sync`, which also writes
   # kubernetes/$K8S/SHA256SUMS from every verified file of the bundle
   "$HERE/mirror-images.sh" "$JAVA" "$JAR" "$ASSETS" "$K8S" "$OUT/registry" > "$OUT/mirror-images.log" 2>&1 \
@@ -201,7 +205,7 @@ boot() {  # NAME MODE MAC UUID LOG [disk]
 SB_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd SB_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 boot_q35() {
   local code=/usr/share/OVMF/OVMF_CODE_4M.fd vars=/usr/share/OVMF/OVMF_VARS_4M.fd sec=()
-  if [ "$1" = secure ]; then code=$SB_CODE; vars=$SB_VARS; sec=(-global driver=cfi.pflash01,property=secure,value=on); fi
+  if [ "$1" = secure ]; then code=$SB_CODE; vars=$SB_VARS; sec=(-global "driver=cfi.pflash01,property=secure,value=on"); fi
   local args=(--mode uefi --mac "$2" --uuid "$3" --tap "${TAP:-yoo-tap0}" --timeout "$5" --log "$4" --accel "$ACCEL")
   [ -n "${6:-}" ] && args+=(--marker "$6")
   OVMF_CODE=$code OVMF_VARS=$vars YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" "${args[@]}" -- -machine q35,smm=on "${sec[@]}" 2> "$4.boot-vm.log"
@@ -455,6 +459,7 @@ for l in json.load(sys.stdin):
 scenario6() {
   note "scenario 6: UEFI Secure Boot: shim -> signed GRUB -> signed kernel; snponly.efi and an unsigned kernel refused"
   [ -f "$SB_CODE" ] && [ -f "$SB_VARS" ] || { fail 6 "OVMF Secure Boot firmware missing ($SB_CODE, $SB_VARS: apt-get install ovmf)"; return 1; }
+  [ -f "$OUT/files/secureboot-ready" ] || { fail 6 "the Secure Boot chain is not in the mirror (apt-get install shim-signed grub-efi-amd64-signed sbsigntool)"; return 1; }
   local ok=1 t0 log why
   # 6a the signed chain over TFTP
   log=$OUT/s6-sb.serial.log; t0=$(date +%s.%N)
