@@ -6,7 +6,7 @@ import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * "What does this client boot next?" — pure, from what the client said (firmware, architecture,
@@ -33,14 +33,14 @@ public final class BootFileSelector {
     private final BootUrls urls;
     private final MachineTokens tokens;
     private final BootFiles files;
-    private final Predicate<Optional<Machine>> secureBoot;
+    private final BiPredicate<BootRequest, Optional<Machine>> secureBoot;
 
     public BootFileSelector(BootUrls urls, MachineTokens tokens, BootFiles files) {
-        this(urls, tokens, files, m -> false);
+        this(urls, tokens, files, (r, m) -> false);
     }
 
-    /** @param secureBoot which machines (empty = a stranger) boot {@link SecureBootChain}'s signed chain */
-    public BootFileSelector(BootUrls urls, MachineTokens tokens, BootFiles files, Predicate<Optional<Machine>> secureBoot) {
+    /** @param secureBoot which requests/machines (empty = a stranger) boot {@link SecureBootChain}'s signed chain */
+    public BootFileSelector(BootUrls urls, MachineTokens tokens, BootFiles files, BiPredicate<BootRequest, Optional<Machine>> secureBoot) {
         this.urls = urls;
         this.tokens = tokens;
         this.files = files;
@@ -74,7 +74,7 @@ public final class BootFileSelector {
             return machine.<BootTarget>map(m -> new BootTarget.HttpUrl(urls.ipxeScript(m.name(), tokens.tokenFor(m.name())), false))
                     .orElseGet(() -> new BootTarget.HttpUrl(urls.chainScript(), false));
         }
-        if (secureBoot.test(machine)) {
+        if (secureBoot.test(req, machine)) {
             Optional<BootTarget> signed = SecureBootChain.firmwareTarget(req, tftpServer, urls);
             if (signed.isPresent()) {
                 return signed.get();

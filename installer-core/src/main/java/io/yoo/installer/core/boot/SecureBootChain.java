@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * The boot path for UEFI Secure Boot machines: firmware → {@code shimx64.efi} (signed by
@@ -65,12 +65,30 @@ public final class SecureBootChain {
      * the cluster's {@code os.secureBoot} (which also covers machines not in the descriptor).
      */
     public static boolean wanted(ClusterDescriptor d, Optional<Machine> machine) {
-        return machine.flatMap(m -> m.overrides().secureBoot()).orElse(d.os().secureBoot());
+        return wanted(d, machine, Optional.empty());
+    }
+
+    /**
+     * @param relay the relay address (giaddr) the request came through, if any: a client not in
+     *              the descriptor is in {@code os.secureBootSubnets} by that
+     * @return the machine's own {@code secureBoot} if set; else true with {@code os.secureBoot},
+     *         or when the machine's address (a stranger's relay address) is in {@code os.secureBootSubnets}
+     */
+    public static boolean wanted(ClusterDescriptor d, Optional<Machine> machine, Optional<Ipv4> relay) {
+        Optional<Boolean> own = machine.flatMap(m -> m.overrides().secureBoot());
+        if (own.isPresent()) {
+            return own.get();
+        }
+        if (d.os().secureBoot()) {
+            return true;
+        }
+        Optional<Ipv4> where = machine.map(Machine::ip).or(() -> relay);
+        return where.isPresent() && d.os().secureBootSubnets().stream().anyMatch(s -> s.contains(where.get()));
     }
 
     /** {@link #wanted} for one descriptor, as the boot file selector asks it. */
-    public static Predicate<Optional<Machine>> policy(ClusterDescriptor d) {
-        return m -> wanted(d, m);
+    public static BiPredicate<BootRequest, Optional<Machine>> policy(ClusterDescriptor d) {
+        return (req, m) -> wanted(d, m, req.relay());
     }
 
     /**

@@ -40,7 +40,7 @@ public final class SecureBootChainCheck {
                 users.add(m.name());
             }
         }
-        if (users.isEmpty() && !(d.os().secureBoot() && d.server().allowUnknown())) {
+        if (users.isEmpty() && !((d.os().secureBoot() || !d.os().secureBootSubnets().isEmpty()) && d.server().allowUnknown())) {
             return List.of();
         }
         String who = users.isEmpty() ? "machines not in the descriptor (os.secureBoot)"

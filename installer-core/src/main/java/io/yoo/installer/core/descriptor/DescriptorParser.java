@@ -26,7 +26,7 @@ final class DescriptorParser {
             "pool", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
-            "kernelArgs", "secureBoot");
+            "kernelArgs", "secureBoot", "secureBootSubnets");
     static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
     static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
             "autologin", "dialect", "kernelArgs", "bmc", "secureBoot");
@@ -165,8 +165,12 @@ final class DescriptorParser {
             problems.at(o.field(given), "'" + given + "' needs '" + other + "' too (a custom boot image is a pair)");
         }
         List<String> args = kernelArgs(o);
+        List<Ipv4Cidr> secureBootSubnets = new ArrayList<>();
+        for (YamlMap.Item i : o.list("secureBootSubnets", true)) {
+            o.parse(i.node(), i.field(), Ipv4Cidr::parse).ifPresent(secureBootSubnets::add);
+        }
         return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args,
-                o.bool("secureBoot").orElse(false)));
+                o.bool("secureBoot").orElse(false), secureBootSubnets));
     }
 
     private Optional<KubernetesSettings> kubernetes(YamlMap k) {

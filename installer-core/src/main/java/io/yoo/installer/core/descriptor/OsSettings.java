@@ -1,5 +1,6 @@
 package io.yoo.installer.core.descriptor;
 
+import io.yoo.installer.core.net.Ipv4Cidr;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param kernelArgs extra kernel arguments for every machine
  * @param secureBoot UEFI clients boot the signed shim → GRUB → kernel chain instead of iPXE
  *                   (machines may override it; see {@code SecureBootChain})
+ * @param secureBootSubnets UEFI clients in these subnets boot that chain too: machines by their
+ *                   {@code ip}, others by the relay address (giaddr) their request came through
  */
 public record OsSettings(
         String channel,
@@ -25,15 +28,17 @@ public record OsSettings(
         Optional<String> kernel,
         Optional<String> initrd,
         List<String> kernelArgs,
-        boolean secureBoot) {
+        boolean secureBoot,
+        List<Ipv4Cidr> secureBootSubnets) {
 
     public OsSettings {
         kernelArgs = List.copyOf(kernelArgs);
+        secureBootSubnets = List.copyOf(secureBootSubnets);
     }
 
     /** Without Secure Boot. */
     public OsSettings(String channel, String version, ConfigDialect dialect, String installDisk, boolean autologin,
             Optional<String> kernel, Optional<String> initrd, List<String> kernelArgs) {
-        this(channel, version, dialect, installDisk, autologin, kernel, initrd, kernelArgs, false);
+        this(channel, version, dialect, installDisk, autologin, kernel, initrd, kernelArgs, false, List.of());
     }
 }

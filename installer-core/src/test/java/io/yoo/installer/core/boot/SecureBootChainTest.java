@@ -130,6 +130,25 @@ class SecureBootChainTest {
     }
 
     @Test
+    void secure_boot_subnets_choose_machines_by_address_and_strangers_by_relay() throws DescriptorException {
+        ClusterDescriptor d = DescriptorLoader.parse(YAML.formatted("false").replaceFirst("secureBoot: false \\}",
+                "secureBoot: false, secureBootSubnets: [10.77.0.60/30, 10.88.0.0/16] }"), Path.of("sb.yml"), Path.of("/srv/yoo"));
+        assertThat(d.os().secureBootSubnets()).hasSize(2);
+        assertThat(target(d, request("52:54:00:77:06:03", 7, UEFI_PXE, null))).as("10.77.0.63 is in 10.77.0.60/30")
+                .isEqualTo(new BootTarget.TftpFile(server, "shimx64.efi"));
+        assertThat(target(d, request("52:54:00:77:06:02", 7, UEFI_PXE, null))).as("its own secureBoot: false wins")
+                .isEqualTo(new BootTarget.TftpFile(server, "snponly.efi"));
+        BootRequest relayed = new BootRequest(MacAddress.parse("52:54:00:77:09:09"), Optional.empty(), OptionalInt.of(7),
+                Optional.of(UEFI_PXE), Optional.empty(), Optional.of(Ipv4.parse("10.88.3.1")), Optional.empty());
+        assertThat(target(d, relayed)).as("stranger relayed from 10.88.3.1").isEqualTo(new BootTarget.TftpFile(server, "shimx64.efi"));
+        assertThat(target(d, request("52:54:00:77:09:09", 7, UEFI_PXE, null))).as("stranger on the install segment")
+                .isEqualTo(new BootTarget.TftpFile(server, "snponly.efi"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DescriptorLoader.parse(YAML.formatted("false").replaceFirst("secureBoot: false \\}",
+                "secureBootSubnets: [10.77.0.300/24] }"), Path.of("sb.yml"), Path.of("/srv/yoo")))
+                .isInstanceOf(DescriptorException.class).hasMessageContaining("os.secureBootSubnets[0]");
+    }
+
+    @Test
     void chain_file_names() {
         assertThat(SecureBootChain.isChainFile("/shimx64.efi")).isTrue();
         assertThat(SecureBootChain.isChainFile("grubx64.efi")).isTrue();
