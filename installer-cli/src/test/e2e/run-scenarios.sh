@@ -23,17 +23,24 @@
 #      is answered with the iPXE boot menu, its default
 #      entry (production-worker) boots the test OS, which reports to the entry's report URL; every
 #      URL in the served menu answers 200; no machine record and no token are created for them.
+#   6  UEFI Secure Boot (issue 18): OVMF with Secure Boot enforced and Microsoft's keys enrolled
+#      (OVMF_CODE_4M.secboot.fd + a copy of OVMF_VARS_4M.ms.fd per VM, q35 with SMM). A
+#      secureBoot machine PXE-boots Debian's signed shim -> signed GRUB (from the verified asset
+#      mirror) -> Debian's signed kernel + the test initrd, and reports; the same VM with Secure
+#      Boot off boots the iPXE path (timings side by side); negative: a machine handed
+#      snponly.efi under Secure Boot is refused by the firmware ("Access Denied"), and an unsigned
+#      kernel behind the signed GRUB is refused ("bad shim signature").
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
-# docker-registry, skopeo, umoci, busybox-static.
+# docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -79,7 +86,7 @@ trap 'exit 130' INT TERM
 K8S=1.32.3; OSVER=9999.0.0
 prepare_assets() {
   note "preparing assets in $ASSETS (every file registered as verified with yoo assets add)"
-  rm -rf "$ASSETS"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
+  rm -rf "$ASSETS"; rm -f "$OUT/files/secureboot-ready"; mkdir -p "$OUT/files/bin" "$OUT/files/cni"
   "$HERE/make-test-image.sh" "$TESTOS" "$OUT/files/image.bin.bz2" >/dev/null || return 1
   # kubeadm and kubelet: the stand-ins that assert what kubeadm-up gives them (installer-core's
   # KubeadmUpScriptTest runs them too); ctr: imports the image archives and logs their names, which
@@ -94,7 +101,18 @@ prepare_assets() {
   add "$ROOT/installer-core/src/test/resources/e2e-assets/tools/flatcar-install" tools/flatcar-install &&
   add "$HERE/report-running.sh" tools/report-running.sh &&
   for b in kubeadm kubelet kubectl crictl ctr; do add "$OUT/files/bin/$b" "kubernetes/$K8S/bin/$b" || return 1; done &&
-  add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" &&
+  add "$OUT/files/cni-plugins.tgz" "kubernetes/$K8S/cni/cni-plugins.tgz" || return 1
+  # scenario 6: the Secure Boot chain from Debian's signed packages, and the test kernel with its
+  # signature removed (sbattach --remove) for the negative check; without them only scenario 6 fails
+  if { add /usr/lib/shim/shimx64.efi.signed secureboot/shimx64.efi &&
+       add /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed secureboot/grubx64.efi &&
+       add /usr/lib/shim/mmx64.efi.signed secureboot/mmx64.efi &&
+       cp "$TESTOS/vmlinuz" "$OUT/files/vmlinuz-unsigned" && sbattach --remove "$OUT/files/vmlinuz-unsigned" >/dev/null &&
+       add "$OUT/files/vmlinuz-unsigned" testos/vmlinuz-unsigned; } 2>/dev/null; then
+    touch "$OUT/files/secureboot-ready"
+  else
+    echo "Secure Boot chain not mirrored (apt-get install shim-signed grub-efi-amd64-signed sbsigntool): scenario 6 will fail" >&2
+  fi
   # the container images from a local registry through `yoo assets sync`, which also writes
   # kubernetes/$K8S/SHA256SUMS from every verified file of the bundle
   "$HERE/mirror-images.sh" "$JAVA" "$JAR" "$ASSETS" "$K8S" "$OUT/registry" > "$OUT/mirror-images.log" 2>&1 \
@@ -136,6 +154,11 @@ machines:
   - { name: s2-bios, mac: "52:54:00:77:02:01", ip: 10.77.0.21, role: worker }
   - { name: s2-uefi, mac: "52:54:00:77:02:02", ip: 10.77.0.22, role: worker }
   - { name: s2-fail, mac: "52:54:00:77:02:03", ip: 10.77.0.23, role: worker, installDisk: /dev/vdz }
+  # scenario 6: Secure Boot (the signed chain) and the same VM on the iPXE path; the negative checks
+  - { name: s6-sb, mac: "52:54:00:77:06:01", ip: 10.77.0.61, role: worker, kernelArgs: ["yoo.script="], secureBoot: true }
+  - { name: s6-ipxe, mac: "52:54:00:77:06:02", ip: 10.77.0.62, role: worker, kernelArgs: ["yoo.script="], secureBoot: false }
+  - { name: s6-unsigned, mac: "52:54:00:77:06:03", ip: 10.77.0.63, role: worker, kernelArgs: ["yoo.script="], secureBoot: true }
+  - { name: s6-refused, mac: "52:54:00:77:06:05", ip: 10.77.0.65, role: worker, kernelArgs: ["yoo.script="] }
 YML
 }
 
@@ -176,6 +199,18 @@ boot() {  # NAME MODE MAC UUID LOG [disk]
   if [ -n "${6:-}" ]; then args+=(-- -drive "file=$6,if=none,id=disk0,format=raw" -device "virtio-blk-pci,drive=disk0,bootindex=2"); fi
   YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" "${args[@]}" 2> "$5.boot-vm.log"
 }
+# UEFI on q35 with SMM (what Secure Boot needs), firmware "secure" (Secure Boot enforced,
+# Microsoft's keys enrolled) or "plain" (the same VM without Secure Boot); boot-vm.sh copies the
+# VARS file for each VM.  boot_q35 FIRMWARE MAC UUID LOG TIMEOUT [MARKER]
+SB_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd SB_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+boot_q35() {
+  local code=/usr/share/OVMF/OVMF_CODE_4M.fd vars=/usr/share/OVMF/OVMF_VARS_4M.fd sec=()
+  if [ "$1" = secure ]; then code=$SB_CODE; vars=$SB_VARS; sec=(-global "driver=cfi.pflash01,property=secure,value=on"); fi
+  local args=(--mode uefi --mac "$2" --uuid "$3" --tap "${TAP:-yoo-tap0}" --timeout "$5" --log "$4" --accel "$ACCEL")
+  [ -n "${6:-}" ] && args+=(--marker "$6")
+  OVMF_CODE=$code OVMF_VARS=$vars YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" "${args[@]}" -- -machine q35,smm=on "${sec[@]}" 2> "$4.boot-vm.log"
+}
+at_event() { awk -v e="$2" '$2 == e { print $1; exit }' "$1.events" 2>/dev/null; }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 disk_file() {  # IMG PATH -> contents of PATH in the image's first partition (ext4 at 1 MiB)
   dd if="$1" of="$1.p1" bs=1M skip=1 status=none && debugfs -R "cat $2" "$1.p1" 2>/dev/null
@@ -427,13 +462,59 @@ for l in json.load(sys.stdin):
   return $((1 - ok))
 }
 
+scenario6() {
+  note "scenario 6: UEFI Secure Boot: shim -> signed GRUB -> signed kernel; snponly.efi and an unsigned kernel refused"
+  [ -f "$SB_CODE" ] && [ -f "$SB_VARS" ] || { fail 6 "OVMF Secure Boot firmware missing ($SB_CODE, $SB_VARS: apt-get install ovmf)"; return 1; }
+  [ -f "$OUT/files/secureboot-ready" ] || { fail 6 "the Secure Boot chain is not in the mirror (apt-get install shim-signed grub-efi-amd64-signed sbsigntool)"; return 1; }
+  local ok=1 t0 log why
+  # 6a the signed chain over TFTP
+  log=$OUT/s6-sb.serial.log; t0=$(date +%s.%N)
+  if boot_q35 secure 52:54:00:77:06:01 4a1f3c2e-7b77-4e2a-9c1d-000000000601 "$log" 300; then
+    local took; took=$(secs "$t0"); why=
+    grep -a -q "Fetching Netboot Image grubx64.efi" "$log" || why="$why; shim did not fetch grubx64.efi"
+    grep -a -q "EFI stub: UEFI Secure Boot is enabled" "$log" || why="$why; the kernel did not see Secure Boot enabled"
+    grep -a -q "secureboot: Secure boot enabled" "$log" || why="$why; no 'secureboot: Secure boot enabled' from the kernel"
+    grep -a -q "BOOT_IMAGE=(tftp,10.77.0.1)/assets/testos/vmlinuz" "$log" || why="$why; the kernel was not loaded by GRUB from yoo's TFTP"
+    grep -a -q "iPXE" "$log" && why="$why; iPXE ran"
+    wait_state s6-sb installed 10 >/dev/null 2>&1 || why="$why; s6-sb not recorded installed"
+    # what the UI shows in the machine's history: the chain it booted
+    api /api/v1/machines/s6-sb | grep -q "shimx64.efi: Secure Boot chain" || why="$why; its history does not name the Secure Boot chain"
+    if [ -z "$why" ]; then
+      result 6 PASS "s6-sb: OVMF Secure Boot -> shimx64.efi -> grubx64.efi (signed, from the verified mirror) -> signed kernel over TFTP -> test OS reported; installed in $took s (result at $(at_event "$log" result) s after power-on)"
+    else fail 6 "s6-sb${why} (see $log)"; ok=0; fi
+  else fail 6 "s6-sb: VM did not finish ok (see $log)"; ok=0; fi
+  # 6b the same VM with Secure Boot off, on the iPXE path: the timing next to 6a
+  log=$OUT/s6-ipxe.serial.log; t0=$(date +%s.%N)
+  if boot_q35 plain 52:54:00:77:06:02 4a1f3c2e-7b77-4e2a-9c1d-000000000602 "$log" 300 && wait_state s6-ipxe installed 10 >/dev/null 2>&1; then
+    result 6 PASS "s6-ipxe: same VM, Secure Boot off, snponly.efi -> iPXE -> HTTP: installed in $(secs "$t0") s (result at $(at_event "$log" result) s after power-on)"
+  else fail 6 "s6-ipxe: the iPXE path did not finish (see $log)"; ok=0; fi
+  # 6c negative: Secure Boot enforced and the machine handed snponly.efi (secureBoot not set): refused
+  log=$OUT/s6-refused.serial.log
+  if boot_q35 secure 52:54:00:77:06:05 4a1f3c2e-7b77-4e2a-9c1d-000000000605 "$log" 150 \
+       'failed to load Boot[0-9A-F]+ "UEFI PXEv4[^"]*" from .*: Access Denied' \
+     && grep -a -q "NBP filename is snponly.efi" "$log" && ! grep -a -q "iPXE" "$log" && ! grep -a -q "Linux version" "$log"; then
+    result 6 PASS "s6-refused: snponly.efi under Secure Boot: the firmware refused it (Access Denied), iPXE never ran"
+  else fail 6 "s6-refused: no firmware refusal of snponly.efi seen (see $log)"; ok=0; fi
+  # 6d negative: an unsigned kernel behind the signed GRUB (the descriptor is reloaded with it)
+  local before; before=$(grep -c "descriptor .* reloaded:" "$OUT/server.log")
+  sed -i 's#^  kernel: testos/vmlinuz$#  kernel: testos/vmlinuz-unsigned#' "$CLUSTER"
+  for _ in $(seq 100); do [ "$(grep -c "descriptor .* reloaded:" "$OUT/server.log")" -gt "$before" ] && break; sleep 0.1; done
+  log=$OUT/s6-unsigned.serial.log
+  if boot_q35 secure 52:54:00:77:06:03 4a1f3c2e-7b77-4e2a-9c1d-000000000603 "$log" 240 'error: bad shim signature' \
+     && grep -a -q "Fetching Netboot Image grubx64.efi" "$log" && ! grep -a -q "Linux version" "$log"; then
+    result 6 PASS "s6-unsigned: the signed GRUB refused the unsigned kernel (bad shim signature); Linux never started"
+  else fail 6 "s6-unsigned: no refusal of the unsigned kernel seen (see $log)"; ok=0; fi
+  sed -i 's#^  kernel: testos/vmlinuz-unsigned$#  kernel: testos/vmlinuz#' "$CLUSTER"
+  return $((1 - ok))
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
-    2|3|4|5)
+    2|3|4|5|6)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
         start_server || { fail "$s" "server did not start"; continue; }

@@ -3,6 +3,7 @@ package io.yoo.installer.cli;
 import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.boot.SecureBootChain;
 import io.yoo.installer.tftp.server.CompletedTransfer;
 import io.yoo.installer.tftp.server.TransferListener;
 import java.net.Inet4Address;
@@ -29,6 +30,12 @@ final class TftpSightings implements TransferListener {
 
     @Override
     public void completed(CompletedTransfer transfer) {
+        if (!SecureBootChain.sightingText(transfer.file()).equals("tftp " + transfer.file())
+                && transfer.client().getAddress() instanceof Inet4Address a) {   // the history names the Secure Boot link
+            policy.observe(new Sighting(Sighting.Protocol.TFTP, Optional.empty(), Optional.empty(), Optional.of(Ipv4.of(a)),
+                    SecureBootChain.sightingText(transfer.file())));
+            return;
+        }
         completions.completed(transfer);
     }
 

@@ -1,19 +1,20 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.boot.SecureBootChainCheck;
 import io.yoo.installer.core.cluster.Renderers;
 import io.yoo.installer.core.config.RenderedConfigCheck;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
-import picocli.CommandLine.Option;
-
-import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code yoo validate FILE}: all mistakes at once, as file:line:column: field: message. */
@@ -56,6 +57,9 @@ final class ValidateCommand implements Callable<Integer> {
                 return Yoo.EXIT_INVALID;
             }
         }
+        AssetCatalog mirror = AssetCatalog.open(c.server().assetDir());
+        SecureBootChainCheck.warnings(c, mirror::servableFile, mirror::refusal)
+                .forEach(w -> spec.commandLine().getErr().println(source.name() + ": warning: " + w));
         spec.commandLine().getOut().printf("%s: OK%s, cluster %s (%s): %d machines, %d control-plane, %d workers%n",
                 source.name(), deep ? " (deep: every rendered config checked)" : "", c.name(), c.architecture().key(), c.machines().size(), c.controlPlane().size(),
                 c.workers().size());

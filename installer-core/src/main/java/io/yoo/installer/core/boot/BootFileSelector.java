@@ -6,6 +6,7 @@ import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.MachineState;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * "What does this client boot next?" — pure, from what the client said (firmware, architecture,
@@ -32,11 +33,18 @@ public final class BootFileSelector {
     private final BootUrls urls;
     private final MachineTokens tokens;
     private final BootFiles files;
+    private final BiPredicate<BootRequest, Optional<Machine>> secureBoot;
 
     public BootFileSelector(BootUrls urls, MachineTokens tokens, BootFiles files) {
+        this(urls, tokens, files, (r, m) -> false);
+    }
+
+    /** @param secureBoot which requests/machines (empty = a stranger) boot {@link SecureBootChain}'s signed chain */
+    public BootFileSelector(BootUrls urls, MachineTokens tokens, BootFiles files, BiPredicate<BootRequest, Optional<Machine>> secureBoot) {
         this.urls = urls;
         this.tokens = tokens;
         this.files = files;
+        this.secureBoot = secureBoot;
     }
 
     public String localBootUrl() {
@@ -65,6 +73,12 @@ public final class BootFileSelector {
             // stranger here) relies on the same chain to reach listed machines' scripts
             return machine.<BootTarget>map(m -> new BootTarget.HttpUrl(urls.ipxeScript(m.name(), tokens.tokenFor(m.name())), false))
                     .orElseGet(() -> new BootTarget.HttpUrl(urls.chainScript(), false));
+        }
+        if (secureBoot.test(req, machine)) {
+            Optional<BootTarget> signed = SecureBootChain.firmwareTarget(req, tftpServer, urls);
+            if (signed.isPresent()) {
+                return signed.get();
+            }
         }
         int arch = req.arch().orElse(0);
         if (req.isHttpBootClient() || arch == 16) {

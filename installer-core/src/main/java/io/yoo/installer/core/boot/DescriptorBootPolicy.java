@@ -42,7 +42,7 @@ public final class DescriptorBootPolicy implements BootPolicy {
             MachineStateView states, BootFiles files) {
         this.descriptor = descriptor;
         this.machines = machines;
-        this.selector = new BootFileSelector(urls, tokens, files);
+        this.selector = new BootFileSelector(urls, tokens, files, SecureBootChain.policy(descriptor));
         this.states = states;
         InstallNetwork net = descriptor.network();
         Map<Ipv4, String> byIp = new HashMap<>();

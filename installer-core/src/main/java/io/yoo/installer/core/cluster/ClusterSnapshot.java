@@ -13,6 +13,9 @@ import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.render.TftpBootFiles;
+import io.yoo.installer.core.assets.AssetCatalog;
+import io.yoo.installer.core.boot.SecureBootChain;
+import io.yoo.installer.core.boot.SecureBootFiles;
 import io.yoo.installer.core.state.MachineStateView;
 import java.util.Optional;
 import java.util.Set;
@@ -31,14 +34,16 @@ public final class ClusterSnapshot {
     private final DescriptorBootPolicy boot;
     private final Renderers renderers;
     private final TftpBootFiles tftpFiles;
+    private final SecureBootFiles signedChain;
 
     private ClusterSnapshot(ClusterDescriptor descriptor, MachineIndex machines, DescriptorBootPolicy boot, Renderers renderers,
-            TftpBootFiles tftpFiles) {
+            TftpBootFiles tftpFiles, SecureBootFiles signedChain) {
         this.descriptor = descriptor;
         this.machines = machines;
         this.boot = boot;
         this.renderers = renderers;
         this.tftpFiles = tftpFiles;
+        this.signedChain = signedChain;
     }
 
     /**
@@ -56,7 +61,8 @@ public final class ClusterSnapshot {
         DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states,
                 BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()));
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
-        return new ClusterSnapshot(d, machines, boot, renderers, new TftpBootFiles(renderers.bootMenus()));
+        SecureBootFiles signedChain = new SecureBootFiles(AssetCatalog.open(d.server().assetDir())::servableFile, SecureBootChain.SYSTEM_FILES);
+        return new ClusterSnapshot(d, machines, boot, renderers, new TftpBootFiles(renderers.bootMenus()), signedChain);
     }
 
     public ClusterDescriptor descriptor() {
@@ -81,9 +87,12 @@ public final class ClusterSnapshot {
         return renderers.all();
     }
 
-    /** A TFTP file rendered from the descriptor (PXELINUX/GRUB configs); empty when there is none for this client. */
+    /**
+     * A TFTP file rendered from the descriptor (PXELINUX/GRUB configs), or a file of the Secure Boot
+     * chain (signed shim/GRUB, kernel and initrd for GRUB); empty when there is none for this client.
+     */
     public Optional<byte[]> virtualFile(String path, Ipv4 client) {
-        return tftpFiles.file(path, client).map(Rendered::bytes);
+        return tftpFiles.file(path, client).map(Rendered::bytes).or(() -> signedChain.find(path));
     }
 
     /** The install network DHCP serves. */

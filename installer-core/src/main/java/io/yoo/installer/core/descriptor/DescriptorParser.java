@@ -30,10 +30,10 @@ final class DescriptorParser {
             "pool", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
-            "kernelArgs");
+            "kernelArgs", "secureBoot", "secureBootSubnets");
     static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
     static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
-            "autologin", "dialect", "kernelArgs", "bmc");
+            "autologin", "dialect", "kernelArgs", "bmc", "secureBoot");
     static final Set<String> BMC = Set.of("address", "protocol", "username", "password", "passwordEnv");
 
     static final List<String> ARCHITECTURES = List.of("dev", "small", "devtest", "production");
@@ -169,7 +169,12 @@ final class DescriptorParser {
             problems.at(o.field(given), "'" + given + "' needs '" + other + "' too (a custom boot image is a pair)");
         }
         List<String> args = kernelArgs(o);
-        return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args));
+        List<Ipv4Cidr> secureBootSubnets = new ArrayList<>();
+        for (YamlMap.Item i : o.list("secureBootSubnets", true)) {
+            o.parse(i.node(), i.field(), Ipv4Cidr::parse).ifPresent(secureBootSubnets::add);
+        }
+        return Optional.of(new OsSettings(channel, version, dialect, disk, autologin, kernel, initrd, args,
+                o.bool("secureBoot").orElse(false), secureBootSubnets));
     }
 
     private Optional<KubernetesSettings> kubernetes(YamlMap k) {
@@ -242,7 +247,7 @@ final class DescriptorParser {
         Optional<String> disk = m.checked("installDisk", Syntax::device);
         Optional<Boolean> autologin = m.bool("autologin");
         Optional<ConfigDialect> dialect = m.choice("dialect", DIALECTS).map(ConfigDialect::fromKey);
-        MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m));
+        MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m), m.bool("secureBoot"));
         Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
         return new Draft(index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
     }

@@ -1,5 +1,6 @@
 package io.yoo.installer.core.descriptor;
 
+import io.yoo.installer.api.net.Ipv4Cidr;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,10 @@ import java.util.Optional;
  *                   (custom images; the end-to-end tests boot a busybox test OS this way)
  * @param initrd     asset-relative path of the matching initrd
  * @param kernelArgs extra kernel arguments for every machine
+ * @param secureBoot UEFI clients boot the signed shim → GRUB → kernel chain instead of iPXE
+ *                   (machines may override it; see {@code SecureBootChain})
+ * @param secureBootSubnets UEFI clients in these subnets boot that chain too: machines by their
+ *                   {@code ip}, others by the relay address (giaddr) their request came through
  */
 public record OsSettings(
         String channel,
@@ -22,9 +27,18 @@ public record OsSettings(
         boolean autologin,
         Optional<String> kernel,
         Optional<String> initrd,
-        List<String> kernelArgs) {
+        List<String> kernelArgs,
+        boolean secureBoot,
+        List<Ipv4Cidr> secureBootSubnets) {
 
     public OsSettings {
         kernelArgs = List.copyOf(kernelArgs);
+        secureBootSubnets = List.copyOf(secureBootSubnets);
+    }
+
+    /** Without Secure Boot. */
+    public OsSettings(String channel, String version, ConfigDialect dialect, String installDisk, boolean autologin,
+            Optional<String> kernel, Optional<String> initrd, List<String> kernelArgs) {
+        this(channel, version, dialect, installDisk, autologin, kernel, initrd, kernelArgs, false, List.of());
     }
 }

@@ -3,12 +3,14 @@ package io.yoo.installer.core.render;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
+import io.yoo.installer.core.boot.SecureBootChain;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.descriptor.Role;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +33,10 @@ final class BootModel {
                 "httpPort", port,
                 "baseUrl", urls.base(),
                 // GRUB names an HTTP source as a device: (http,host:port)
-                "grubHttp", "(http," + server + (port == 80 ? "" : ":" + port) + ")"));
+                "grubHttp", "(http," + server + (port == 80 ? "" : ":" + port) + ")",
+                // the signed GRUB of the Secure Boot chain has no http module: TFTP
+                "grubTftp", SecureBootChain.grubTftpDevice(server)));
+        m.put("grubDevice", grubDevice(d, Optional.empty()));
         m.put("os", Map.of(
                 "channel", d.os().channel(),
                 "version", d.os().version(),
@@ -66,6 +71,7 @@ final class BootModel {
         boot.put("initrdName", image.initrdName());
         boot.put("kernelArgs", String.join(" ", args));
         boot.put("kernelArgList", args);
+        boot.put("grubDevice", grubDevice(d, Optional.of(mc)));
         boot.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" ")));
         boot.put("dialect", KernelCommandLine.dialect(d, mc).key());
         boot.put("autologin", KernelCommandLine.autologin(d, mc));
@@ -77,6 +83,14 @@ final class BootModel {
         boot.put("callbackUrl", urls.callback(mc.name(), token));
         m.put("boot", boot);
         return m;
+    }
+
+    /** Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP. */
+    static String grubDevice(ClusterDescriptor d, Optional<Machine> mc) {
+        Ipv4 server = d.network().serverAddress();
+        int port = d.server().httpPort();
+        return SecureBootChain.wanted(d, mc) ? SecureBootChain.grubTftpDevice(server)
+                : "(http," + server + (port == 80 ? "" : ":" + port) + ")";
     }
 
     static Map<String, String> mac(MacAddress mac) {

@@ -165,12 +165,19 @@ final class RequestListener {
     private record Found(Content content, boolean virtual) {}
 
     private Found find(String name, InetSocketAddress from) throws PathRefusedException, IOException {
-        String checked = String.join("/", RequestPath.segments(name));
+        // GRUB names files from the root of its (tftp) device ("/grub/grub.cfg", the Secure Boot
+        // chain's signed GRUB among them): such a name may reach the rendered (virtual) files; the
+        // disk keeps refusing absolute paths
+        boolean absolute = name.length() > 1 && name.charAt(0) == '/';
+        String checked = String.join("/", RequestPath.segments(absolute ? name.substring(1) : name));
         if (from.getAddress() instanceof Inet4Address a) {
             Optional<byte[]> v = server.virtualFiles().find(checked, Ipv4.of(a));
             if (v.isPresent()) {
                 return new Found(Content.ofBytes(v.get()), true);
             }
+        }
+        if (absolute) {
+            RequestPath.segments(name);   // refused: "absolute path"
         }
         Path real = server.root().resolve(checked);
         return new Found(server.files().acquire(real), false);
