@@ -91,7 +91,7 @@ final class Routes {
         r.admin(ReprovisionEndpoint.PATH, adminToken, new ReprovisionEndpoint(services.store(), views));
         r.admin(new ServletPathSpec("/api/v1/summary"), adminToken, new SummaryEndpoint(views));
         r.admin(new ServletPathSpec("/api/v1/leases"), adminToken, new LeasesEndpoint(services.leases()));
-        r.admin(new ServletPathSpec("/api/v1/stream"), adminToken, new StreamEndpoint(sse, views));
+        r.add(new ServletPathSpec("/api/v1/stream"), Route.API, Endpoint.MAY_BLOCK, new AdminOnly(adminToken, new StreamEndpoint(sse, views), true));
         r.admin(new ServletPathSpec("/api/v1/*"), adminToken, new NoSuchApi());
 
         // the web UI and openapi.json, health, metrics

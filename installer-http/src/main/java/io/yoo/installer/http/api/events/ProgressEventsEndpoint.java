@@ -16,6 +16,7 @@ import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.BearerToken;
 import io.yoo.installer.http.support.ClientAddress;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            return Responses.error(response, callback, 405, "use POST");
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
         String id = PATH.param(request, "id");
         Optional<Machine> machine = resolve(id);
@@ -85,12 +86,12 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         if (machine.isEmpty() || !tokens.verify(machine.get().name(), token)) {
             LOG.warn("403 progress event for '{}' from {}: {}", id, source.map(Ipv4::toString).orElse("?"),
                     machine.isEmpty() ? "no such machine" : "wrong or missing token");
-            return Responses.error(response, callback, 403, "forbidden");
+            return Responses.error(request, response, callback, 403, "forbidden");
         }
         long declared = request.getLength();
         if (declared > DRAIN_LIMIT) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
+            return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
         }
         JsonNode body;
         try (InputStream in = Request.asInputStream(request)) {
@@ -98,24 +99,24 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
             byte[] bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared + 1 : MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
                 drain(in);
-                return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
+                return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
             }
             body = Responses.JSON.readTree(bytes);
         } catch (IOException e) {
-            return Responses.error(response, callback, 400, "body is not JSON: " + firstLine(e.getMessage()));
+            return Responses.error(request, response, callback, 400, "body is not JSON: " + firstLine(e.getMessage()));
         }
         ProgressEvent event;
         try {
             event = withRefusedAsset(parse(machine.get().name(), body, source), source);
         } catch (IllegalArgumentException e) {
-            return Responses.error(response, callback, 400, e.getMessage());
+            return Responses.error(request, response, callback, 400, e.getMessage());
         }
         Transition t;
         try {
             t = store.record(event);
         } catch (StateStoreException | IllegalStateException e) {
             LOG.error("cannot store progress event of {}: {}", event.machine(), e.getMessage());
-            return Responses.error(response, callback, 503, "state store unavailable; retry");
+            return Responses.error(request, response, callback, 503, "state store unavailable; retry");
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("machine", t.after().name());

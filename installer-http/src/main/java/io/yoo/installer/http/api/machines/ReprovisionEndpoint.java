@@ -4,6 +4,7 @@ import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +37,11 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            return Responses.error(response, callback, 405, "use POST");
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
         String name = PATH.param(request, "name");
         if (views.one(name).isEmpty()) {
-            return Responses.error(response, callback, 404, "no machine named '" + name + "'");
+            return Responses.error(request, response, callback, 404, "no machine named '" + name + "'");
         }
         String reason = "reprovision requested";
         try (InputStream in = Request.asInputStream(request)) {
@@ -52,7 +53,7 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
                 }
             }
         } catch (IOException e) {
-            return Responses.error(response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
+            return Responses.error(request, response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
         }
         Transition t = store.reset(name, reason, Instant.now());
         LOG.info("machine {} reset for reprovisioning ({}), generation {}", name, reason, t.after().generation());
