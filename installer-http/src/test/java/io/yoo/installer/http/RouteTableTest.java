@@ -120,6 +120,12 @@ class RouteTableTest {
                 Row.admin("PUT", "/api/v1/leases", 405, "use GET"),
                 Row.admin("POST", "/api/v1/stream", 405, "use GET"),
                 Row.of("GET", "/api/v1/stream", 401, "admin token required", "api"),
+                Row.admin("GET", "/api/v1/tokens", 200, "[]"),
+                Row.admin("PUT", "/api/v1/tokens", 405, "use GET or POST"),
+                Row.admin("DELETE", "/api/v1/tokens/nobody", 404, "no token named 'nobody'"),
+                Row.admin("GET", "/api/v1/tokens/nobody", 405, "use DELETE"),
+                Row.admin("GET", "/api/v1/audit", 200, "\"action\":\"machine.reprovision\""),
+                Row.admin("POST", "/api/v1/audit", 405, "use GET"),
                 Row.of("GET", "/api/v1/nothing", 401, "admin token required", "api"),
                 Row.admin("GET", "/api/v1/nothing", 404, "no such API: GET /api/v1/nothing"),
                 // UI, health, metrics: any method
@@ -165,7 +171,7 @@ class RouteTableTest {
     /** The table's path specs that none of the rows' paths is matched by. */
     private Set<String> uncovered(List<Row> rows) throws Exception {
         HttpServices services = s.server.services();
-        Routes routes = Routes.of(services, AdminToken.loadOrCreate(dir.resolve("other-token")),
+        Routes routes = Routes.of(services, new io.yoo.installer.http.api.ApiAccess(AdminToken.loadOrCreate(dir.resolve("other-token")), java.util.Optional.empty()),
                 new MachineViews(services.machines(), services.store()), new SseHub(), new AssetRefusals(),
                 new AssetHandler(s.assetDir, p -> true), null);
         PathMappings<Endpoint> mappings = new PathMappings<>();

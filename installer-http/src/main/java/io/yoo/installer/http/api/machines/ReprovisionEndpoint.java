@@ -2,6 +2,8 @@ package io.yoo.installer.http.api.machines;
 
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.api.ApiAccess;
+import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.Problem;
@@ -29,9 +31,12 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
     private final StateStore store;
     private final MachineViews views;
 
-    public ReprovisionEndpoint(StateStore store, MachineViews views) {
+    private final ApiAccess access;
+
+    public ReprovisionEndpoint(StateStore store, MachineViews views, ApiAccess access) {
         this.store = store;
         this.views = views;
+        this.access = access;
     }
 
     @Override
@@ -56,6 +61,7 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
             return Responses.error(request, response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
         }
         Transition t = store.reset(name, reason, Instant.now());
+        Audit.record(access.store(), request, "machine.reprovision", name, java.util.Optional.of(reason));
         LOG.info("machine {} reset for reprovisioning ({}), generation {}", name, reason, t.after().generation());
         return Responses.json(response, callback, 200, views.view(name, t.after()));
     }
