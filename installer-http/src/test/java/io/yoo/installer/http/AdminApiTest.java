@@ -125,7 +125,7 @@ class AdminApiTest {
     void openApiHealthAndReadiness() throws Exception {
         JsonNode api = JSON.readTree(s.get("/openapi.json").body());
         assertThat(api.get("openapi").asText()).startsWith("3.");
-        assertThat(api.get("paths").has("/api/v1/machines/{id}/events")).isTrue();
+        assertThat(api.get("paths").has("/api/v1/machines/{name}/events")).isTrue();
         assertThat(api.get("paths").has("/api/v1/machines/{name}/reprovision")).isTrue();
         assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(s.get("/readyz").statusCode()).isEqualTo(200);

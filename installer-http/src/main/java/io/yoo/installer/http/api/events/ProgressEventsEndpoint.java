@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/machines/{id}/events}: progress from the install script (and the installed
+ * {@code POST /api/v1/machines/{name}/events}: progress from the install script (and the installed
  * system, and the e2e test OS). Authenticated by the machine's token ({@code ?token=}, header
  * {@code X-Yoo-Token} or {@code Authorization: Bearer}). The answer is sent only after the store
- * committed the event, so a 2xx means the event survives a crash. {@code id} is the machine name
+ * committed the event, so a 2xx means the event survives a crash. {@code name} is the machine name
  * (or one of its MACs).
  *
  * <p>Bodies: {@code {"phase":"install-os","status":"started|succeeded|failed","message":"..."}}, or
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ProgressEventsEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressEventsEndpoint.class);
     /** The machine's name or one of its MACs: not empty, no '/'. */
-    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<id>[^/]+)/events$");
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]+)/events$");
     static final int MAX_BODY = 64 * 1024;
     /**
      * An oversized body up to this size is read and dropped before the 413 is sent: answering
@@ -79,7 +79,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         if (!HttpMethod.POST.is(request.getMethod())) {
             return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
-        String id = PATH.param(request, "id");
+        String id = PATH.param(request, "name"); // the machine name or one of its MACs
         Optional<Machine> machine = resolve(id);
         String token = token(request);
         Optional<Ipv4> source = ClientAddress.of(request);
