@@ -220,4 +220,52 @@ class StatusWatchCommandTest {
         // a line per change, not per poll
         assertThat(lines.stream().filter(l -> l.contains("0/2 done, 1 failed, 1 in progress")).count()).isEqualTo(1);
     }
+
+    /** {@code yoo token create|list|revoke} through the running server's API with the admin token; what the tokens may do. */
+    @Test
+    @Order(6)
+    void tokensAreCreatedListedAndRevokedThroughTheRunningServer() throws Exception {
+        Run created = yoo("token", "create", "--read-only", "--name", "dashboard", "--expires", "30d");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String token = created.out().strip();
+        assertThat(token).startsWith("yoo_").doesNotContain("\n");
+        assertThat(created.err()).contains("token 'dashboard' (read-only), expires ", "shown once");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines?state=failed"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(list.body())).hasSize(2);
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/w-3/reprovision"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+
+        Run listed = yoo("token", "list");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().toList()).hasSize(2);
+        assertThat(listed.out()).contains("dashboard", "read-only").doesNotContain(token).doesNotContain("never                    never");
+        Run taken = yoo("token", "create", "--admin", "--name", "dashboard");
+        assertThat(taken.exit()).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(taken.err()).contains("yoo token create: a token named 'dashboard' exists");
+        assertThat(yoo("token", "create", "--admin", "--read-only", "--name", "x").exit()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(yoo("token", "create", "--admin", "--name", "x", "--expires", "soon").exit()).isEqualTo(Yoo.EXIT_USAGE);
+
+        Run revoked = yoo("token", "revoke", "dashboard");
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        Run again = yoo("token", "revoke", "dashboard");
+        assertThat(again.exit()).isEqualTo(Yoo.EXIT_INVALID);
+        assertThat(again.err()).contains("no token named 'dashboard'");
+
+        // who did what, in the store
+        String admin = Files.readString(dir.resolve("state/admin-token")).strip();
+        JsonNode audit = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/audit"))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0).get("action").asText()).isEqualTo("token.revoke");
+        assertThat(audit.get(1).get("action").asText()).isEqualTo("token.create");
+        assertThat(audit.get(1).get("actor").asText()).isEqualTo("admin-token");
+    }
 }

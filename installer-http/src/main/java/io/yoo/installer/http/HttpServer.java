@@ -2,7 +2,9 @@ package io.yoo.installer.http;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.state.AccessStore;
 import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.api.events.SseHub;
 import io.yoo.installer.http.api.events.StreamPublisher;
@@ -108,7 +110,8 @@ public final class HttpServer implements Lifecycle {
         services.metrics().bindSendfile(c::bytesSentFromFile);
         publisher = new StreamPublisher(sse, views);
         services.store().addListener(publisher);
-        s.setHandler(Routes.of(services, adminToken, views, sse, refusals,
+        s.setHandler(Routes.of(services, new ApiAccess(adminToken,
+                services.store() instanceof AccessStore a ? Optional.of(a) : Optional.empty()), views, sse, refusals,
                 new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, AssetHandler.PREFIX),
                 config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null).handler());
         s.setStopTimeout(2_000);

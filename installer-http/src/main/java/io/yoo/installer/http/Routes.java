@@ -1,8 +1,9 @@
 package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.BootFileSelector;
-import io.yoo.installer.http.api.AdminOnly;
-import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.core.state.ApiTokenKind;
+import io.yoo.installer.http.api.ApiAccess;
+import io.yoo.installer.http.api.ApiGuard;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.api.NoSuchApi;
 import io.yoo.installer.http.api.events.ProgressEventsEndpoint;
@@ -14,6 +15,9 @@ import io.yoo.installer.http.api.machines.MachineListEndpoint;
 import io.yoo.installer.http.api.machines.RenderEndpoint;
 import io.yoo.installer.http.api.machines.ReprovisionEndpoint;
 import io.yoo.installer.http.api.summary.SummaryEndpoint;
+import io.yoo.installer.http.api.audit.AuditEndpoint;
+import io.yoo.installer.http.api.tokens.TokenEndpoint;
+import io.yoo.installer.http.api.tokens.TokensEndpoint;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.boot.BootFiles;
@@ -48,7 +52,7 @@ import org.eclipse.jetty.util.Callback;
  * {@link PathMappingsHandler} (exact paths first, then the named-parameter patterns, then the
  * longest prefix, then {@code /} for everything else). Each endpoint is wrapped in an
  * {@link Endpoint} (metrics route, blocking or not, 404/500 fallbacks); the admin API's endpoints
- * also in {@link AdminOnly} (token first, also for {@code /api/v1/*} paths nothing serves).
+ * also in {@link ApiGuard} (token first, also for {@code /api/v1/*} paths nothing serves).
  */
 final class Routes {
     /** Mapping order does not matter to Jetty; kept so that {@link #table()} lists routes as declared. */
@@ -62,7 +66,7 @@ final class Routes {
     /**
      * @param rootAssets serves files at {@code /} for paths nothing else claims; null for none
      */
-    static Routes of(HttpServices services, AdminToken adminToken, MachineViews views, SseHub sse, AssetRefusals refusals,
+    static Routes of(HttpServices services, ApiAccess api, MachineViews views, SseHub sse, AssetRefusals refusals,
             AssetHandler assets, AssetHandler rootAssets) {
         Routes r = new Routes(services.metrics());
 
@@ -88,14 +92,20 @@ final class Routes {
         // progress events from machines (machine token) and the admin API (admin token)
         r.add(ProgressEventsEndpoint.PATH, Route.EVENTS, Endpoint.MAY_BLOCK,
                 new ProgressEventsEndpoint(services.tokens(), services.machines(), services.store(), refusals));
-        r.admin(new ServletPathSpec("/api/v1/machines"), adminToken, new MachineListEndpoint(views));
-        r.admin(MachineEndpoint.PATH, adminToken, new MachineEndpoint(views, services.store()));
-        r.admin(RenderEndpoint.PATH, adminToken, new RenderEndpoint(services.artifacts()));
-        r.admin(ReprovisionEndpoint.PATH, adminToken, new ReprovisionEndpoint(services.store(), views));
-        r.admin(new ServletPathSpec("/api/v1/summary"), adminToken, new SummaryEndpoint(views));
-        r.admin(new ServletPathSpec("/api/v1/leases"), adminToken, new LeasesEndpoint(services.leases()));
-        r.admin(new ServletPathSpec("/api/v1/stream"), adminToken, new StreamEndpoint(sse, views));
-        r.admin(new ServletPathSpec("/api/v1/*"), adminToken, new NoSuchApi());
+        // the API: any token reads; admin tokens also act (reprovision), see secrets (render: the
+        // machine's config holds its join token) and manage tokens and the audit log
+        r.api(new ServletPathSpec("/api/v1/machines"), api, ApiTokenKind.READ_ONLY, new MachineListEndpoint(views));
+        r.api(MachineEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new MachineEndpoint(views, services.store()));
+        r.api(RenderEndpoint.PATH, api, ApiTokenKind.ADMIN, new RenderEndpoint(services.artifacts()));
+        r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api));
+        r.api(new ServletPathSpec("/api/v1/summary"), api, ApiTokenKind.READ_ONLY, new SummaryEndpoint(views));
+        r.api(new ServletPathSpec("/api/v1/leases"), api, ApiTokenKind.READ_ONLY, new LeasesEndpoint(services.leases()));
+        r.add(new ServletPathSpec("/api/v1/stream"), Route.API, Endpoint.MAY_BLOCK,
+                new ApiGuard(api, ApiTokenKind.READ_ONLY, new StreamEndpoint(sse, views), true));
+        r.api(new ServletPathSpec("/api/v1/tokens"), api, ApiTokenKind.ADMIN, new TokensEndpoint(api));
+        r.api(TokenEndpoint.PATH, api, ApiTokenKind.ADMIN, new TokenEndpoint(api));
+        r.api(new ServletPathSpec("/api/v1/audit"), api, ApiTokenKind.ADMIN, new AuditEndpoint(api));
+        r.api(new ServletPathSpec("/api/v1/*"), api, ApiTokenKind.READ_ONLY, new NoSuchApi());
 
         // the web UI and openapi.json, health, metrics
         UiHandler ui = new UiHandler();
@@ -126,8 +136,8 @@ final class Routes {
         add(new ServletPathSpec(path.equals("/") ? "" : path), route, mayBlock, endpoint);
     }
 
-    private void admin(PathSpec spec, AdminToken token, Handler endpoint) {
-        add(spec, Route.API, Endpoint.MAY_BLOCK, new AdminOnly(token, endpoint));
+    private void api(PathSpec spec, ApiAccess access, ApiTokenKind needed, Handler endpoint) {
+        add(spec, Route.API, Endpoint.MAY_BLOCK, new ApiGuard(access, needed, endpoint));
     }
 
     private void add(PathSpec spec, Route route, Predicate<Request> mayBlock, Handler endpoint) {

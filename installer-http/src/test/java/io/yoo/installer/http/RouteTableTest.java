@@ -2,6 +2,13 @@ package io.yoo.installer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.http.api.AdminToken;
+import io.yoo.installer.http.api.ApiAccess;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.api.events.SseHub;
+import io.yoo.installer.http.assets.AssetHandler;
+import io.yoo.installer.http.assets.AssetRefusals;
+import io.yoo.installer.http.routing.Endpoint;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,17 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.yoo.installer.http.api.AdminToken;
-import io.yoo.installer.http.api.MachineViews;
-import io.yoo.installer.http.api.events.SseHub;
-import io.yoo.installer.http.assets.AssetHandler;
-import io.yoo.installer.http.assets.AssetRefusals;
-import io.yoo.installer.http.routing.Endpoint;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,23 +105,29 @@ class RouteTableTest {
                 // admin API: token first (also where nothing is served), GET only except reprovision
                 Row.of("GET", "/api/v1/machines", 401, "admin token required", "api"),
                 Row.admin("GET", "/api/v1/machines", 200, "\"node-a\""),
-                Row.admin("POST", "/api/v1/machines", 404, "no such API: POST /api/v1/machines"),
+                Row.admin("POST", "/api/v1/machines", 405, "use GET"),
                 Row.admin("GET", "/api/v1/machines/node-a", 200, "\"history\""),
                 Row.admin("GET", "/api/v1/machines/nobody", 404, "no machine named 'nobody'"),
                 Row.admin("GET", "/api/v1/machines/", 404, "no machine named ''"),
-                Row.admin("HEAD", "/api/v1/machines/node-a", 404, ""),
+                Row.admin("HEAD", "/api/v1/machines/node-a", 405, ""),
                 Row.admin("GET", "/api/v1/machines/node-a/render/config", 200, ""),
                 Row.admin("GET", "/api/v1/machines/node-a/render/bogus", 400, "bogus"),
-                Row.admin("POST", "/api/v1/machines/node-a/render/config", 404, "no such API"),
+                Row.admin("POST", "/api/v1/machines/node-a/render/config", 405, "use GET"),
                 Row.admin("GET", "/api/v1/machines/node-a/reprovision", 405, "use POST"),
                 Row.of("POST", "/api/v1/machines/node-a/reprovision", 401, "admin token required", "api"),
                 Row.admin("POST", "/api/v1/machines/node-a/reprovision", 200, "\"node-a\""),
                 Row.admin("GET", "/api/v1/summary", 200, "\"doneStates\":[\"installed\",\"rebooting\",\"running\"]"),
-                Row.admin("POST", "/api/v1/summary", 404, "no such API: POST /api/v1/summary"),
+                Row.admin("POST", "/api/v1/summary", 405, "use GET"),
                 Row.admin("GET", "/api/v1/leases", 200, "[]"),
-                Row.admin("PUT", "/api/v1/leases", 404, "no such API"),
-                Row.admin("POST", "/api/v1/stream", 404, "no such API"),
+                Row.admin("PUT", "/api/v1/leases", 405, "use GET"),
+                Row.admin("POST", "/api/v1/stream", 405, "use GET"),
                 Row.of("GET", "/api/v1/stream", 401, "admin token required", "api"),
+                Row.admin("GET", "/api/v1/tokens", 200, "[]"),
+                Row.admin("PUT", "/api/v1/tokens", 405, "use GET or POST"),
+                Row.admin("DELETE", "/api/v1/tokens/nobody", 404, "no token named 'nobody'"),
+                Row.admin("GET", "/api/v1/tokens/nobody", 405, "use DELETE"),
+                Row.admin("GET", "/api/v1/audit", 200, "\"action\":\"machine.reprovision\""),
+                Row.admin("POST", "/api/v1/audit", 405, "use GET"),
                 Row.of("GET", "/api/v1/nothing", 401, "admin token required", "api"),
                 Row.admin("GET", "/api/v1/nothing", 404, "no such API: GET /api/v1/nothing"),
                 // UI, health, metrics: any method
@@ -165,7 +173,7 @@ class RouteTableTest {
     /** The table's path specs that none of the rows' paths is matched by. */
     private Set<String> uncovered(List<Row> rows) throws Exception {
         HttpServices services = s.server.services();
-        Routes routes = Routes.of(services, AdminToken.loadOrCreate(dir.resolve("other-token")),
+        Routes routes = Routes.of(services, new ApiAccess(AdminToken.loadOrCreate(dir.resolve("other-token")), Optional.empty()),
                 new MachineViews(services.machines(), services.store()), new SseHub(), new AssetRefusals(),
                 new AssetHandler(s.assetDir, p -> true), null);
         PathMappings<Endpoint> mappings = new PathMappings<>();

@@ -26,11 +26,20 @@ final class MiniHttp {
         return request(source, "GET", url, null, timeoutMillis);
     }
 
+    /** GET with {@code Authorization: Bearer} (the API takes a token in the URL on its event stream only). */
+    static Response get(InetAddress source, String url, String bearer, int timeoutMillis) throws IOException {
+        return request(source, "GET", url, null, bearer, timeoutMillis);
+    }
+
     static Response postJson(InetAddress source, String url, String json, int timeoutMillis) throws IOException {
         return request(source, "POST", url, json, timeoutMillis);
     }
 
     static Response request(InetAddress source, String method, String url, String json, int timeoutMillis) throws IOException {
+        return request(source, method, url, json, null, timeoutMillis);
+    }
+
+    static Response request(InetAddress source, String method, String url, String json, String bearer, int timeoutMillis) throws IOException {
         URI u = URI.create(url);
         int port = u.getPort() < 0 ? 80 : u.getPort();
         String target = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
@@ -38,6 +47,9 @@ final class MiniHttp {
         StringBuilder req = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(u.getHost()).append(':').append(port).append("\r\n")
                 .append("User-Agent: yoo-storm\r\nConnection: close\r\n");
+        if (bearer != null) {
+            req.append("Authorization: Bearer ").append(bearer).append("\r\n");
+        }
         if (json != null) {
             req.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         }

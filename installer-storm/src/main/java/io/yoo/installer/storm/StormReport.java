@@ -36,8 +36,8 @@ final class StormReport {
 
     /** Asks {@code GET /api/v1/summary} how many machines are installed. */
     void verify(Ipv4 source, StormOptions opt, String adminToken) throws IOException {
-        String url = "http://" + opt.server() + ":" + opt.httpPort() + "/api/v1/summary?access_token=" + adminToken;
-        MiniHttp.Response r = MiniHttp.get(InetAddress.getByAddress(source.toBytes()), url, 30_000);
+        String url = "http://" + opt.server() + ":" + opt.httpPort() + "/api/v1/summary";
+        MiniHttp.Response r = MiniHttp.get(InetAddress.getByAddress(source.toBytes()), url, adminToken, 30_000);
         if (r.status() != 200) {
             throw new IOException("summary: HTTP " + r.status() + " " + r.body());
         }

@@ -75,11 +75,25 @@ public final class ServerApi {
      * @param environmentExit the exit code for an unreachable server or a refused token
      */
     public JsonNode get(String path, int notFoundExit, int environmentExit) throws Failure {
+        return send("GET", path, null, notFoundExit, environmentExit, environmentExit);
+    }
+
+    /**
+     * {@code method path} with an optional JSON body; the answer as JSON (null for 204).
+     *
+     * @param refusedExit the exit code for a 4xx other than 401/403/404 (the server's problem detail is the message)
+     */
+    public JsonNode send(String method, String path, JsonNode body, int notFoundExit, int environmentExit, int refusedExit) throws Failure {
         URI uri = base.resolve(path);
         HttpResponse<InputStream> r;
         try {
-            r = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST).header("Authorization", "Bearer " + token).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST).header("Authorization", "Bearer " + token);
+            if (body == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+            }
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw new Failure(environmentExit, "nothing answers at " + base + " (is 'yoo serve' running? --url sets where)");
         } catch (HttpTimeoutException e) {
@@ -91,23 +105,39 @@ public final class ServerApi {
             throw new Failure(environmentExit, "interrupted");
         }
         try (InputStream in = r.body()) {
-            byte[] body = in.readNBytes((int) MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
+            byte[] raw = in.readNBytes((int) MAX_BODY + 1);
+            if (raw.length > MAX_BODY) {
                 throw new Failure(environmentExit, uri + " sent more than " + (MAX_BODY >> 20) + " MiB: not a yoo serve answer");
             }
-            String text = new String(body, StandardCharsets.UTF_8);
+            String text = new String(raw, StandardCharsets.UTF_8);
             if (r.statusCode() == 401 || r.statusCode() == 403) {
-                throw new Failure(environmentExit, "the server refused the admin token (HTTP " + r.statusCode() + ")");
+                throw new Failure(environmentExit, "the server refused the token (HTTP " + r.statusCode() + ")" + detail(text).map(d -> ": " + d).orElse(""));
             }
             if (r.statusCode() == 404) {
-                throw new Failure(notFoundExit, "not found: " + uri);
+                throw new Failure(notFoundExit, detail(text).orElse("not found: " + uri));
             }
-            if (r.statusCode() != 200) {
-                throw new Failure(environmentExit, "HTTP " + r.statusCode() + " from " + uri + ": " + text.lines().findFirst().orElse(""));
+            if (r.statusCode() >= 400 && r.statusCode() < 500) {
+                throw new Failure(refusedExit, detail(text).orElse("HTTP " + r.statusCode() + " from " + uri));
+            }
+            if (r.statusCode() == 204) {
+                return null;
+            }
+            if (r.statusCode() != 200 && r.statusCode() != 201) {
+                throw new Failure(environmentExit, "HTTP " + r.statusCode() + " from " + uri + ": " + detail(text).orElse(text.lines().findFirst().orElse("")));
             }
             return mapper.readTree(text);
         } catch (IOException e) {
             throw new Failure(environmentExit, uri + ": the answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The {@code detail} of an RFC 9457 problem (the server's own words), if the body is one. */
+    private Optional<String> detail(String body) {
+        try {
+            JsonNode p = mapper.readTree(body);
+            return p != null && p.hasNonNull("detail") ? Optional.of(p.get("detail").asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads use a separate connection. With embedded H2 (one server owns the database) the states
  * are also cached in memory for {@link #stateOf}, which the boot policy calls per packet.
  */
-public final class JdbcStateStore implements StateStore {
+public final class JdbcStateStore implements StateStore, AccessStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
     private static final int MAX_BATCH = 512;
     private static final long WRITE_TIMEOUT_SECONDS = 30;
@@ -475,6 +475,130 @@ public final class JdbcStateStore implements StateStore {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    // --- API tokens and audit (AccessStore): rare, small writes on the read connection (autocommit),
+    // so they never queue behind the event writer
+
+    private static final String TOKEN_COLUMNS = "name, token_kind, created_at, expires_at, last_used_at";
+
+    @Override
+    public void addToken(String name, ApiTokenKind kind, String sha256Hex, Instant createdAt, Optional<Instant> expiresAt) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM yoo_api_token WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalArgumentException("a token named '" + name + "' exists (revoke it first)");
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO yoo_api_token (name, token_kind, token_hash, created_at, "
+                    + "expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, kind.key());
+                ps.setString(3, sha256Hex);
+                ps.setLong(4, createdAt.toEpochMilli());
+                ps.setObject(5, expiresAt.map(Instant::toEpochMilli).orElse(null), java.sql.Types.BIGINT);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> tokenByHash(String sha256Hex) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM yoo_api_token WHERE token_hash = ?")) {
+                ps.setString(1, sha256Hex);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(token(rs)) : Optional.<ApiToken>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        return read(c -> {
+            List<ApiToken> out = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT " + TOKEN_COLUMNS + " FROM yoo_api_token ORDER BY name")) {
+                while (rs.next()) {
+                    out.add(token(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        return new ApiToken(rs.getString(1), ApiTokenKind.fromKey(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                optionalMillis(rs, 4), optionalMillis(rs, 5));
+    }
+
+    private static Optional<Instant> optionalMillis(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+    }
+
+    @Override
+    public boolean revokeToken(String name) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM yoo_api_token WHERE name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void tokenUsed(String name, Instant at) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_api_token SET last_used_at = ? WHERE name = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, name);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void audit(Instant at, String actor, String action, Optional<String> target, Optional<String> client, Optional<String> detail) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO yoo_audit (occurred_at, actor, action, target, client, detail) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, clip(actor, 64));
+                ps.setString(3, clip(action, 64));
+                ps.setString(4, target.map(t -> clip(t, 300)).orElse(null));
+                ps.setString(5, client.map(t -> clip(t, 64)).orElse(null));
+                ps.setString(6, detail.map(t -> clip(t, 1000)).orElse(null));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    @Override
+    public List<AuditEntry> audit(int limit) {
+        return read(c -> {
+            List<AuditEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, occurred_at, actor, action, target, client, detail FROM yoo_audit "
+                    + "ORDER BY id DESC")) {
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7))));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     private interface Query<T> {

@@ -223,4 +223,32 @@ abstract class StateStoreContract {
     void pingAnswersWhileRunning() throws Exception {
         assertThat(openStore().ping()).isTrue();
     }
+
+    /** API tokens by hash and the audit log (migration V3), kept across a restart. */
+    @Test
+    void keepsApiTokensByHashAndTheAuditLog() throws Exception {
+        JdbcStateStore s = openStore();
+        s.addToken("dash", ApiTokenKind.READ_ONLY, "ab".repeat(32), t0, Optional.empty());
+        s.addToken("ops", ApiTokenKind.ADMIN, "cd".repeat(32), t0, Optional.of(t0.plusSeconds(60)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.addToken("ops", ApiTokenKind.ADMIN, "ef".repeat(32), t0, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ops' exists");
+        s.tokenUsed("dash", t0.plusSeconds(5));
+        s.audit(t0, "ops", "machine.reprovision", Optional.of("n1"), Optional.of("10.0.0.5"), Optional.of("disk"));
+        s.audit(t0.plusSeconds(1), "admin-token", "token.revoke", Optional.of("x"), Optional.empty(), Optional.empty());
+        s.stop();
+        JdbcStateStore again = openStore();
+        assertThat(again.tokenByHash("ab".repeat(32)).orElseThrow().lastUsedAt()).contains(t0.plusSeconds(5));
+        ApiToken ops = again.tokenByHash("cd".repeat(32)).orElseThrow();
+        assertThat(ops.kind()).isEqualTo(ApiTokenKind.ADMIN);
+        assertThat(ops.expired(t0.plusSeconds(59))).isFalse();
+        assertThat(ops.expired(t0.plusSeconds(60))).isTrue();
+        assertThat(again.tokens()).extracting(ApiToken::name).containsExactly("dash", "ops");
+        assertThat(again.revokeToken("dash")).isTrue();
+        assertThat(again.revokeToken("dash")).isFalse();
+        assertThat(again.tokenByHash("ab".repeat(32))).isEmpty();
+        List<AuditEntry> audit = again.audit(10);
+        assertThat(audit).extracting(AuditEntry::action).containsExactly("token.revoke", "machine.reprovision");
+        assertThat(audit.get(1).client()).contains("10.0.0.5");
+        assertThat(again.audit(1)).hasSize(1);
+    }
 }

@@ -72,10 +72,10 @@ public final class MachineViews {
         v.put("phaseStatus", r.flatMap(MachineRecord::phaseStatus).map(s -> s.key()).orElse(null));
         v.put("message", r.flatMap(MachineRecord::message).orElse(null));
         v.put("generation", r.map(MachineRecord::generation).orElse(0));
-        v.put("stateSince", r.map(x -> millis(x.stateSince())).orElse(null));
-        v.put("updatedAt", r.map(x -> millis(x.updatedAt())).orElse(null));
-        v.put("attemptStartedAt", r.flatMap(MachineRecord::attemptStartedAt).map(MachineViews::millis).orElse(null));
-        v.put("installedAt", r.flatMap(MachineRecord::installedAt).map(MachineViews::millis).orElse(null));
+        v.put("stateSince", r.map(x -> time(x.stateSince())).orElse(null));
+        v.put("updatedAt", r.map(x -> time(x.updatedAt())).orElse(null));
+        v.put("attemptStartedAt", r.flatMap(MachineRecord::attemptStartedAt).map(MachineViews::time).orElse(null));
+        v.put("installedAt", r.flatMap(MachineRecord::installedAt).map(MachineViews::time).orElse(null));
         v.put("lastMac", r.flatMap(MachineRecord::lastMac).orElse(null));
         v.put("lastIp", r.flatMap(MachineRecord::lastIp).orElse(null));
         return v;
@@ -110,20 +110,20 @@ public final class MachineViews {
         s.put("doneStates", MachineState.doneKeys());
         s.put("failed", counts.get("failed"));
         s.put("progress", all.isEmpty() ? 0.0 : (double) done / all.size());
-        s.put("at", millis(Instant.now()));
+        s.put("at", time(Instant.now()));
         ForeignDhcpServers.Seen seen = foreignDhcp.current();
         s.put("foreignDhcpServers", seen.servers().stream().map(f -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("server", f.address());
             v.put("description", f.description());
-            v.put("lastSeen", millis(f.lastSeen()));
+            v.put("lastSeen", time(f.lastSeen()));
             return v;
         }).toList());
         s.put("foreignDhcpServersUntracked", seen.untracked());
         return s;
     }
 
-    private static long millis(Instant i) {
-        return i.toEpochMilli();
+    private static String time(Instant i) {
+        return i.toString(); // RFC 3339, UTC
     }
 }

@@ -7,6 +7,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -43,7 +44,7 @@ public final class BootFiles {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
             return false;
         }
-        return Responses.error(response, callback, 405, "only GET and HEAD");
+        return Problem.methodNotAllowed(request, response, callback, "GET, HEAD", "only GET and HEAD");
     }
 
     /** The boot menu for a machine not in the descriptor, or 404 when they are refused. */

@@ -42,7 +42,7 @@ public final class ByMacEndpoint extends Handler.Abstract {
         }
         String path = request.getHttpURI().getDecodedPath();
         if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() < PREFIX.length() + SUFFIX.length()) {
-            return Responses.error(response, callback, 404, "no such boot file");
+            return Responses.error(request, response, callback, 404, "no such boot file");
         }
         Optional<Ipv4> source = ClientAddress.of(request);
         MacAddress mac;

@@ -50,7 +50,7 @@ public final class MachineFileEndpoint extends Handler.Abstract {
         String path = request.getHttpURI().getDecodedPath();
         String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/", -1) : new String[0];
         if (parts.length != 3 || !FILES.containsKey(parts[2])) {
-            return Responses.error(response, callback, 404, "no such boot file");
+            return Responses.error(request, response, callback, 404, "no such boot file");
         }
         String name = parts[0];
         ArtifactKind kind = FILES.get(parts[2]);
@@ -58,7 +58,7 @@ public final class MachineFileEndpoint extends Handler.Abstract {
         ClientAccess.Verdict v = access.withToken(name, parts[1], source);
         if (v instanceof ClientAccess.Verdict.Denied d) {
             LOG.warn("403 {} of {} for {}: {}", kind.key(), name, source.map(Ipv4::toString).orElse("?"), d.reason());
-            return Responses.error(response, callback, 403, "forbidden");
+            return Responses.error(request, response, callback, 403, "forbidden");
         }
         return files.render(((ClientAccess.Verdict.Allowed) v).machine(), kind, Optional.empty(), source, response, callback);
     }

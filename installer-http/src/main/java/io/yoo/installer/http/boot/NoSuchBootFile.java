@@ -14,6 +14,6 @@ public final class NoSuchBootFile extends Handler.Abstract {
         if (BootFiles.refusedMethod(request, response, callback)) {
             return true;
         }
-        return Responses.error(response, callback, 404, "no such boot file");
+        return Responses.error(request, response, callback, 404, "no such boot file");
     }
 }

@@ -29,7 +29,7 @@ public final class ProfileLiveConfigEndpoint extends Handler.Abstract {
         }
         Optional<Rendered> r = files.artifacts().profileLiveConfig(PATH.param(request, "profile"));
         if (r.isEmpty()) {
-            return Responses.error(response, callback, 404, "no live config for menu profile (allowUnknown off, or no such profile)");
+            return Responses.error(request, response, callback, 404, "no live config for menu profile (allowUnknown off, or no such profile)");
         }
         Responses.noStore(response);
         return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());

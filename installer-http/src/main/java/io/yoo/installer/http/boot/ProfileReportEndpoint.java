@@ -7,6 +7,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.ClientAddress;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,37 +52,37 @@ public final class ProfileReportEndpoint extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            return Responses.error(response, callback, 405, "use POST");
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
         if (files.artifacts().unknownMenu().isEmpty()) {
-            return Responses.error(response, callback, 404, "machines not in the descriptor are not served (allowUnknown is off)");
+            return Responses.error(request, response, callback, 404, "machines not in the descriptor are not served (allowUnknown is off)");
         }
         String profile = PATH.param(request, "profile");
         if (MenuProfile.named(profile).isEmpty()) {
-            return Responses.error(response, callback, 404, "no such menu profile");
+            return Responses.error(request, response, callback, 404, "no such menu profile");
         }
         long declared = request.getLength();
         if (declared > MAX_BODY) {
-            return Responses.error(response, callback, 413, "report body over " + MAX_BODY + " bytes");
+            return Responses.error(request, response, callback, 413, "report body over " + MAX_BODY + " bytes");
         }
         JsonNode body;
         try (InputStream in = Request.asInputStream(request)) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                return Responses.error(response, callback, 413, "report body over " + MAX_BODY + " bytes");
+                return Responses.error(request, response, callback, 413, "report body over " + MAX_BODY + " bytes");
             }
             body = bytes.length == 0 ? Responses.JSON.createObjectNode() : Responses.JSON.readTree(bytes);
         } catch (IOException e) {
-            return Responses.error(response, callback, 400, "body is not JSON");
+            return Responses.error(request, response, callback, 400, "body is not JSON");
         }
         if (body == null || !body.isObject()) {
-            return Responses.error(response, callback, 400, "body must be a JSON object");
+            return Responses.error(request, response, callback, 400, "body must be a JSON object");
         }
         Optional<MacAddress> mac;
         try {
             mac = body.hasNonNull("mac") ? Optional.of(MacAddress.parse(body.get("mac").asText())) : Optional.empty();
         } catch (IllegalArgumentException e) {
-            return Responses.error(response, callback, 400, "field 'mac' is not a MAC address");
+            return Responses.error(request, response, callback, 400, "field 'mac' is not a MAC address");
         }
         Optional<Ipv4> source = ClientAddress.of(request);
         String what = "booted menu profile " + profile;

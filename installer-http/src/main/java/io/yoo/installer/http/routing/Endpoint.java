@@ -61,12 +61,12 @@ public final class Endpoint extends Handler.Wrapper {
     private void serve(Request request, Response response, Callback counted) {
         try {
             if (!getHandler().handle(request, response, counted)) {
-                Responses.error(response, counted, 404, "not found");
+                Responses.error(request, response, counted, 404, "not found");
             }
         } catch (Exception e) {
             LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
             if (!response.isCommitted()) {
-                Responses.error(response, counted, 500, "internal error");
+                Responses.error(request, response, counted, 500, "internal error");
             } else {
                 counted.failed(e);
             }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.HexFormat;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -38,9 +39,58 @@ public final class Responses {
         }
     }
 
-    /** {@code {"error": message}} with the status. */
+    /**
+     * 200 with the JSON and a strong ETag (a hash of the body); 304 without a body when the
+     * request's {@code If-None-Match} names that ETag (or is {@code *}). For lists a console polls.
+     */
+    public static boolean jsonTagged(Request request, Response response, Callback callback, Object value) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return true;
+        }
+        String etag = etag(body);
+        response.getHeaders().put(HttpHeader.ETAG, etag);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (ifNoneMatch != null && matchesAny(ifNoneMatch, etag)) {
+            response.setStatus(304);
+            callback.succeeded();
+            return true;
+        }
+        return send(response, callback, 200, JSON_TYPE, body);
+    }
+
+    static String etag(byte[] body) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(h, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored. */
+    static boolean matchesAny(String ifNoneMatch, String etag) {
+        for (String t : ifNoneMatch.split(",")) {
+            String v = t.strip();
+            if (v.equals("*") || (v.startsWith("W/") ? v.substring(2) : v).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An RFC 9457 problem ({@link Problem}) with the status and the message as its detail. */
     public static boolean error(Response response, Callback callback, int status, String message) {
-        return json(response, callback, status, Map.of("error", message));
+        return Problem.send(null, response, callback, status, message);
+    }
+
+    /** The same, with the request's path as the problem's {@code instance}. */
+    public static boolean error(Request request, Response response, Callback callback, int status, String message) {
+        return Problem.send(request, response, callback, status, message);
     }
 
     /** Secrets (configs, scripts with tokens) must never sit in a cache. */

@@ -34,7 +34,7 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     if (res.status === 401) { showLogin("The admin token was refused."); throw new Error("unauthorised"); }
-    if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || res.statusText);
+    if (!res.ok) { const p = await res.json().catch(() => ({})); throw new Error(p.detail || p.error || res.statusText); } // RFC 9457 problem
     return res.json();
   }
 
@@ -47,11 +47,14 @@
 
   function setStatus(text) { $("status").textContent = text; }
 
+  // API times are RFC 3339 strings (older servers: epoch milliseconds)
+  function ms(t) { return typeof t === "number" ? t : Date.parse(t); }
+
   function elapsed(m) {
     const from = m.attemptStartedAt || m.stateSince;
     if (!from) return "";
-    const to = DONE.has(m.state) && m.installedAt ? m.installedAt : Date.now();
-    let s = Math.max(0, Math.round((to - from) / 1000));
+    const to = DONE.has(m.state) && m.installedAt ? ms(m.installedAt) : Date.now();
+    let s = Math.max(0, Math.round((to - ms(from)) / 1000));
     const h = Math.floor(s / 3600); s -= h * 3600;
     const min = Math.floor(s / 60); s -= min * 60;
     return (h ? h + "h " : "") + (h || min ? min + "m " : "") + s + "s";

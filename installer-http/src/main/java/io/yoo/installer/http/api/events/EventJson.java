@@ -34,7 +34,7 @@ public final class EventJson {
 
     private static Map<String, Object> fields(Map<String, Object> v, Instant at, long generation, EventSource source, String phase,
             EventStatus status, Optional<String> message, Outcome outcome, MachineState stateAfter) {
-        v.put("at", at.toEpochMilli());
+        v.put("at", at.toString()); // RFC 3339, UTC
         v.put("generation", generation);
         v.put("source", source.key());
         v.put("phase", phase);

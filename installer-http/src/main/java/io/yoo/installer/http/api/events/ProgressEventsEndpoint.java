@@ -18,6 +18,7 @@ import io.yoo.installer.http.boot.TokenCheck;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.BearerToken;
 import io.yoo.installer.http.support.ClientAddress;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/machines/{id}/events}: progress from the install script (and the installed
+ * {@code POST /api/v1/machines/{name}/events}: progress from the install script (and the installed
  * system, and the e2e test OS). Authenticated by the machine's token ({@code ?token=}, header
  * {@code X-Yoo-Token} or {@code Authorization: Bearer}). The answer is sent only after the store
- * committed the event, so a 2xx means the event survives a crash. {@code id} is the machine name
+ * committed the event, so a 2xx means the event survives a crash. {@code name} is the machine name
  * (or one of its MACs).
  *
  * <p>Bodies: {@code {"phase":"install-os","status":"started|succeeded|failed","message":"..."}}, or
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class ProgressEventsEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressEventsEndpoint.class);
     /** The machine's name or one of its MACs: not empty, no '/'. */
-    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<id>[^/]+)/events$");
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]+)/events$");
     static final int MAX_BODY = 64 * 1024;
     /**
      * An oversized body up to this size is read and dropped before the 413 is sent: answering
@@ -78,21 +79,21 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            return Responses.error(response, callback, 405, "use POST");
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
-        String id = PATH.param(request, "id");
+        String id = PATH.param(request, "name"); // the machine name or one of its MACs
         Optional<Machine> machine = resolve(id);
         String token = token(request);
         Optional<Ipv4> source = ClientAddress.of(request);
         if (machine.isEmpty() || !tokens.verify(machine.get().name(), token)) {
             LOG.warn("403 progress event for '{}' from {}: {}", id, source.map(Ipv4::toString).orElse("?"),
                     machine.isEmpty() ? "no such machine" : "wrong or missing token");
-            return Responses.error(response, callback, 403, "forbidden");
+            return Responses.error(request, response, callback, 403, "forbidden");
         }
         long declared = request.getLength();
         if (declared > DRAIN_LIMIT) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
+            return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
         }
         JsonNode body;
         try (InputStream in = Request.asInputStream(request)) {
@@ -100,24 +101,24 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
             byte[] bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared + 1 : MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
                 drain(in);
-                return Responses.error(response, callback, 413, "event body over " + MAX_BODY + " bytes");
+                return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
             }
             body = Responses.JSON.readTree(bytes);
         } catch (IOException e) {
-            return Responses.error(response, callback, 400, "body is not JSON: " + firstLine(e.getMessage()));
+            return Responses.error(request, response, callback, 400, "body is not JSON: " + firstLine(e.getMessage()));
         }
         ProgressEvent event;
         try {
             event = withRefusedAsset(parse(machine.get().name(), body, source), source);
         } catch (IllegalArgumentException e) {
-            return Responses.error(response, callback, 400, e.getMessage());
+            return Responses.error(request, response, callback, 400, e.getMessage());
         }
         Transition t;
         try {
             t = store.record(event);
         } catch (StateStoreException | IllegalStateException e) {
             LOG.error("cannot store progress event of {}: {}", event.machine(), e.getMessage());
-            return Responses.error(response, callback, 503, "state store unavailable; retry");
+            return Responses.error(request, response, callback, 503, "state store unavailable; retry");
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("machine", t.after().name());

@@ -1,6 +1,10 @@
 package io.yoo.installer.http.api.leases;
 
+import io.yoo.installer.core.state.LeaseRecord;
 import io.yoo.installer.core.state.LeaseSource;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.yoo.installer.http.api.NoSuchApi;
 import io.yoo.installer.http.support.Responses;
 import org.eclipse.jetty.server.Request;
@@ -18,9 +22,20 @@ public final class LeasesEndpoint extends NoSuchApi.GetOnly {
     @Override
     protected boolean get(Request request, Response response, Callback callback) {
         try {
-            return Responses.json(response, callback, 200, leases.leases());
+            return Responses.jsonTagged(request, response, callback, leases.leases().stream().map(LeasesEndpoint::json).toList());
         } catch (Exception e) {
-            return Responses.error(response, callback, 503, "leases unavailable: " + e.getMessage());
+            return Responses.error(request, response, callback, 503, "leases unavailable: " + e.getMessage());
         }
+    }
+
+    /** {@code expires} as RFC 3339 like every time in the API (the store keeps epoch seconds, as the journal). */
+    private static Map<String, Object> json(LeaseRecord l) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("ip", l.ip());
+        v.put("mac", l.mac());
+        v.put("client", l.client());
+        v.put("state", l.state());
+        v.put("expires", Instant.ofEpochSecond(l.expires()).toString());
+        return v;
     }
 }

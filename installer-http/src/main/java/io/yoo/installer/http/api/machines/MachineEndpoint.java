@@ -31,7 +31,7 @@ public final class MachineEndpoint extends NoSuchApi.GetOnly {
         String name = PATH.param(request, "name");
         Optional<Map<String, Object>> v = views.one(name);
         if (v.isEmpty()) {
-            return Responses.error(response, callback, 404, "no machine named '" + name + "'");
+            return Responses.error(request, response, callback, 404, "no machine named '" + name + "'");
         }
         Map<String, Object> out = new LinkedHashMap<>(v.get());
         out.put("history", store.history(name, HISTORY).stream().map(EventJson::of).toList());

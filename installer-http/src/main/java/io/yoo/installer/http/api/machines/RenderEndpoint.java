@@ -28,11 +28,11 @@ public final class RenderEndpoint extends NoSuchApi.GetOnly {
         try {
             kind = ArtifactKind.fromKey(PATH.param(request, "kind"));
         } catch (IllegalArgumentException e) {
-            return Responses.error(response, callback, 400, e.getMessage());
+            return Responses.error(request, response, callback, 400, e.getMessage());
         }
         Optional<Rendered> r = artifacts.render(name, kind);
         if (r.isEmpty()) {
-            return Responses.error(response, callback, 404, kind.key() + " not available for '" + name + "'");
+            return Responses.error(request, response, callback, 404, kind.key() + " not available for '" + name + "'");
         }
         Responses.noStore(response);
         return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());

@@ -2,12 +2,16 @@ package io.yoo.installer.http.api.machines;
 
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.Transition;
+import io.yoo.installer.http.api.ApiAccess;
+import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,19 +32,22 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
     private final StateStore store;
     private final MachineViews views;
 
-    public ReprovisionEndpoint(StateStore store, MachineViews views) {
+    private final ApiAccess access;
+
+    public ReprovisionEndpoint(StateStore store, MachineViews views, ApiAccess access) {
         this.store = store;
         this.views = views;
+        this.access = access;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            return Responses.error(response, callback, 405, "use POST");
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
         }
         String name = PATH.param(request, "name");
         if (views.one(name).isEmpty()) {
-            return Responses.error(response, callback, 404, "no machine named '" + name + "'");
+            return Responses.error(request, response, callback, 404, "no machine named '" + name + "'");
         }
         String reason = "reprovision requested";
         try (InputStream in = Request.asInputStream(request)) {
@@ -52,9 +59,10 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
                 }
             }
         } catch (IOException e) {
-            return Responses.error(response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
+            return Responses.error(request, response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
         }
         Transition t = store.reset(name, reason, Instant.now());
+        Audit.record(access.store(), request, "machine.reprovision", name, Optional.of(reason));
         LOG.info("machine {} reset for reprovisioning ({}), generation {}", name, reason, t.after().generation());
         return Responses.json(response, callback, 200, views.view(name, t.after()));
     }
