@@ -20,8 +20,11 @@ import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.JdbcStateStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
+import io.yoo.installer.core.descriptor.AdminSurface;
+import io.yoo.installer.http.AdminListener;
 import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
+import io.yoo.installer.http.TlsConfig;
 import io.yoo.installer.http.HttpServices;
 import io.yoo.installer.http.metrics.HttpMetrics;
 import io.yoo.installer.tftp.server.TftpServer;
@@ -164,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
         components.add(store);
         components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
         components.add(cluster); // reads the MACs earlier runs learned from the store, before any server asks
-        HttpServer http = new HttpServer(HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), state),
+        HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
@@ -182,6 +185,18 @@ final class ServeCommand implements Callable<Integer> {
             components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
         }
         return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent());
+    }
+
+    /** HTTP on {@code --bind}; with {@code server.adminBind} the API, UI and metrics on their own listener (TLS if given). */
+    private HttpConfig httpConfig(ClusterDescriptor d) {
+        HttpConfig c = HttpConfig.plain(bind, d.server().httpPort(), d.server().assetDir(), d.server().stateDir());
+        return d.server().admin().map(a -> c.withAdmin(new AdminListener(a.bind().toString(), a.port(), a.tls().map(ServeCommand::tls))))
+                .orElse(c);
+    }
+
+    private static TlsConfig tls(AdminSurface.Tls t) {
+        return t.keystore().map(ks -> new TlsConfig(ks, t.passwordEnv().map(System::getenv).orElse("")))
+                .orElseGet(() -> TlsConfig.pem(t.cert().orElseThrow(), t.key().orElseThrow()));
     }
 
     private TftpServer tftp(LiveCluster cluster, Path tftpDir, ServerMetrics metrics) {
@@ -209,14 +224,16 @@ final class ServeCommand implements Callable<Integer> {
         Path state = d.server().stateDir();
         // machines use the install-network address; a look with --unprivileged happens on this host
         String uiHost = StartupChecks.isLocal(d.network().serverAddress()) ? d.network().serverAddress().toString() : "127.0.0.1";
-        String ui = "http://" + uiHost + ":" + s.http().port() + "/";
+        String ui = d.server().admin().map(a -> (a.tls().isPresent() ? "https://" : "http://") + a.bind() + ":" + s.http().adminPort() + "/")
+                .orElse("http://" + uiHost + ":" + s.http().port() + "/");
         out.printf("yoo serve: cluster %s (%s), %d machines, started in %.2f s%n", d.name(), d.architecture().key(),
                 d.machines().size(), startSeconds);
         out.printf("  DHCP  %s%n", s.dhcpOn() ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
                 + d.network().pool().map(p -> ", pool " + p).orElse("") + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
         out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
                 + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
-        out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%n", bind, s.http().port(), d.server().assetDir());
+        out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%s%n", bind, s.http().port(), d.server().assetDir(),
+                d.server().admin().isPresent() ? "; no API/UI/metrics here" : "");
         out.printf("  UI    %s   API %sapi/v1/machines   metrics %smetrics%n", ui, ui, ui);
         out.printf("  state %s%n", state);
         s.http().adminToken().ifPresent(t -> out.print(AdminTokenNotice.text(t, state.resolve("admin-token"), ui, AdminTokenNotice.onTerminal())));

@@ -304,6 +304,55 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * {@code server.adminBind} with a PEM pair (issue #21): the API, UI and metrics answer over HTTPS on
+     * 127.0.0.2 (curl --cacert checks the certificate) and 404 on the install-network listener, which
+     * still serves boot scripts; the banner points at the admin address.
+     */
+    @Test
+    void theAdminSurfaceApartAnswersOverTlsAndTheBootListenerServesOnlyBootFiles() throws Exception {
+        Peers.requireCommands("curl", "openssl");
+        Path cert = dir.resolve("admin.crt");
+        Path key = dir.resolve("admin.key");
+        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+                "-out", cert.toString(), "-days", "1", "-subj", "/CN=yoo-admin", "-addext", "subjectAltName=IP:127.0.0.2")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertThat(gen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gen.exitValue()).isZero();
+        int port;
+        int adminPort;
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            port = a.getLocalPort();
+            adminPort = b.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.yml");
+        Files.writeString(cluster, descriptor(port, "").replace("assetDir: assets }",
+                "assetDir: assets, adminBind: \"127.0.0.2:" + adminPort + "\", tls: { cert: admin.crt, key: admin.key } }"));
+        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
+        ProcessOutput output = ProcessOutput.follow(p);
+        List<String> lines = output.lines;
+        try {
+            waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("  state ")) || !p.isAlive(), 60, lines);
+            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+            assertThat(lines).anyMatch(l -> l.startsWith("  UI    https://127.0.0.2:" + adminPort + "/"));
+            String token = Files.readString(dir.resolve("state/admin-token")).strip();
+            String admin = "https://127.0.0.2:" + adminPort;
+            String boot = "http://127.0.0.1:" + port;
+            assertThat(new String(curl("--cacert", cert.toString(), "-H", "Authorization: Bearer " + token, admin + "/api/v1/machines/m1")
+                    .getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("\"name\":\"m1\"");
+            assertThat(new String(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer " + token,
+                    boot + "/api/v1/machines/m1").getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("404");
+            assertThat(new String(curl("-o", "/dev/null", "-w", "%{http_code}", boot + "/metrics").getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8)).isEqualTo("404");
+            assertThat(new String(curl(boot + "/boot/by-mac/52:54:00:99:00:11.ipxe").getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .startsWith("#!ipxe");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            output.reader.join(5000);
+        }
+    }
+
     private static String descriptor(int port, String extraMachine) {
         return """
                 cluster: t1

@@ -20,7 +20,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,7 @@ public final class HttpServer implements Lifecycle {
     private final SseHub sse = new SseHub();
     private Server server;
     private SendfileConnector connector;
+    private SendfileConnector adminConnector;
     private AdminToken adminToken;
     private StreamPublisher publisher;
 
@@ -83,21 +83,14 @@ public final class HttpServer implements Lifecycle {
         // boot scripts on the selector thread that read them, and its default (cores / 2, so one
         // on a 2-core machine) would leave every other core idle for those requests.
         int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
-        SendfileConnector c;
-        if (config.tls().isPresent()) {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(config.tls().get().keystore().toAbsolutePath().toString());
-            ssl.setKeyStorePassword(config.tls().get().password());
-            http.addCustomizer(new SecureRequestCustomizer(false));
-            c = new SendfileConnector(s, 1, selectors, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
-        } else {
-            c = new SendfileConnector(s, 1, selectors, new HttpConnectionFactory(http));
-        }
-        c.setHost(config.bind());
-        c.setPort(config.port());
-        c.setIdleTimeout(60_000);
-        c.setAcceptQueueSize(1024);
+        SendfileConnector c = connector(s, http, selectors, config.bind(), config.port(), config.tls());
         s.addConnector(c);
+        SendfileConnector a = null;
+        if (config.admin().isPresent()) {
+            AdminListener al = config.admin().get();
+            a = connector(s, http, 1, al.bind(), al.port(), al.tls());
+            s.addConnector(a);
+        }
 
         MachineViews views = new MachineViews(services.machines(), services.store(), services.foreignDhcp());
         AssetRefusals refusals = new AssetRefusals();
@@ -110,10 +103,12 @@ public final class HttpServer implements Lifecycle {
         services.metrics().bindSendfile(c::bytesSentFromFile);
         publisher = new StreamPublisher(sse, views);
         services.store().addListener(publisher);
-        s.setHandler(Routes.of(services, new ApiAccess(adminToken,
-                services.store() instanceof AccessStore a ? Optional.of(a) : Optional.empty()), views, sse, refusals,
+        Routes routes = Routes.of(services, new ApiAccess(adminToken,
+                services.store() instanceof AccessStore access ? Optional.of(access) : Optional.empty()), views, sse, refusals,
                 new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, AssetHandler.PREFIX),
-                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null).handler());
+                config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null);
+        s.setHandler(a == null ? routes.handler()
+                : new ListenerSplit(routes.handler(Routes::bootSurface), routes.handler(Routes::adminSurface), a));
         s.setStopTimeout(2_000);
         try {
             s.start();
@@ -123,11 +118,33 @@ public final class HttpServer implements Lifecycle {
             } catch (Exception ignored) {
                 // already failing: report the start error
             }
-            throw new IOException("cannot start HTTP server on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot start HTTP server on " + config.bind() + ":" + config.port()
+                    + config.admin().map(x -> " (admin " + x.bind() + ":" + x.port() + ")").orElse("") + ": " + e.getMessage(), e);
         }
         server = s;
         connector = c;
+        adminConnector = a;
         LOG.info("http server listening on {}://{}:{} (assets {})", config.tls().isPresent() ? "https" : "http", config.bind(), port(), config.assetDir());
+        config.admin().ifPresent(x -> LOG.info("admin API, UI and metrics on {}://{}:{} only", x.tls().isPresent() ? "https" : "http",
+                x.bind(), adminPort()));
+    }
+
+    private static SendfileConnector connector(Server s, HttpConfiguration base, int selectors, String bind, int port,
+            Optional<TlsConfig> tls) throws IOException {
+        SendfileConnector c;
+        if (tls.isPresent()) {
+            HttpConfiguration https = new HttpConfiguration(base);
+            https.addCustomizer(new SecureRequestCustomizer(false));
+            c = new SendfileConnector(s, 1, selectors, new SslConnectionFactory(TlsContexts.of(tls.get()), "http/1.1"),
+                    new HttpConnectionFactory(https));
+        } else {
+            c = new SendfileConnector(s, 1, selectors, new HttpConnectionFactory(base));
+        }
+        c.setHost(bind);
+        c.setPort(port);
+        c.setIdleTimeout(60_000);
+        c.setAcceptQueueSize(1024);
+        return c;
     }
 
     @Override
@@ -144,6 +161,7 @@ public final class HttpServer implements Lifecycle {
         }
         server = null;
         connector = null;
+        adminConnector = null;
     }
 
     @Override
@@ -157,6 +175,14 @@ public final class HttpServer implements Lifecycle {
             throw new IllegalStateException("http server not started");
         }
         return connector.getLocalPort();
+    }
+
+    /** The admin listener's bound port; the main port when the admin surface is not apart. */
+    public synchronized int adminPort() {
+        if (connector == null) {
+            throw new IllegalStateException("http server not started");
+        }
+        return adminConnector == null ? connector.getLocalPort() : adminConnector.getLocalPort();
     }
 
     /** The admin token in use (after start); {@code created()} says whether to show it. */

@@ -157,13 +157,32 @@ final class Routes {
 
     /** Jetty's handler for the table; NON_BLOCKING like every {@link Endpoint} in it. */
     PathMappingsHandler handler() {
+        return handler(route -> true);
+    }
+
+    /** What the install-network listener serves when the admin surface has its own: no API, UI or metrics. */
+    static boolean bootSurface(HttpMetrics.Route route) {
+        return route != HttpMetrics.Route.API && route != HttpMetrics.Route.UI && route != HttpMetrics.Route.METRICS;
+    }
+
+    /** What the admin listener serves: the API, UI, metrics, health and progress events; no boot files or assets. */
+    static boolean adminSurface(HttpMetrics.Route route) {
+        return route != HttpMetrics.Route.BOOT && route != HttpMetrics.Route.ASSETS;
+    }
+
+    /** The handler for the routes {@code serves} accepts; the others answer 404 on this listener. */
+    PathMappingsHandler handler(Predicate<HttpMetrics.Route> serves) {
         PathMappingsHandler h = new PathMappingsHandler() {
             @Override
             public InvocationType getInvocationType() {
                 return InvocationType.NON_BLOCKING;
             }
         };
-        table.forEach(h::addMapping);
+        table.forEach((spec, endpoint) -> {
+            if (serves.test(endpoint.route())) {
+                h.addMapping(spec, endpoint);
+            }
+        });
         return h;
     }
 }

@@ -28,7 +28,9 @@ final class DescriptorParser {
             "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines");
     static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "gateway", "dns", "domain", "dhcp",
             "pool", "leaseSeconds");
-    static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown");
+    static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
+            "adminBind", "tls");
+    static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs", "secureBoot", "secureBootSubnets");
     static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
@@ -150,7 +152,62 @@ final class DescriptorParser {
         Optional<String> db = s.checked("database", v -> v.startsWith("jdbc:") ? null
                 : "'" + v + "' is not a JDBC URL like jdbc:postgresql://db.example.com/yoo");
         boolean allowUnknown = s.bool("allowUnknown").orElse(false);
-        return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown);
+        return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown,
+                adminSurface(s, port));
+    }
+
+    /** {@code adminBind: ADDRESS[:PORT]} and {@code tls} (which only the admin listener speaks: iPXE needs plain HTTP). */
+    private Optional<AdminSurface> adminSurface(YamlMap s, int httpPort) {
+        Optional<AdminSurface.Tls> tls = s.map("tls").flatMap(this::adminTls);
+        if (!s.has("adminBind")) {
+            if (s.has("tls")) {
+                problems.at(s.field("tls"), "TLS is for the admin listener: set server.adminBind too (machines boot over"
+                        + " plain HTTP, which most iPXE builds need)");
+            }
+            return Optional.empty();
+        }
+        return s.parsed("adminBind", v -> {
+            int colon = v.indexOf(':');
+            Ipv4 address = Ipv4.parse(colon < 0 ? v : v.substring(0, colon));
+            int port = httpPort;
+            if (colon >= 0) {
+                String p = v.substring(colon + 1);
+                if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
+                    throw new IllegalArgumentException("'" + v + "': the port after ':' must be 1-65535");
+                }
+                port = Integer.parseInt(p);
+            }
+            return new AdminSurface(address, port, tls);
+        });
+    }
+
+    private Optional<AdminSurface.Tls> adminTls(YamlMap t) {
+        t.allowOnly(SERVER_TLS);
+        Optional<Path> keystore = t.string("keystore").map(baseDir::resolve).map(Path::normalize);
+        Optional<String> passwordEnv = t.checked("passwordEnv", v -> v.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") ? null
+                : "'" + v + "' is not an environment variable name (the password itself never goes in the descriptor)");
+        Optional<Path> cert = t.string("cert").map(baseDir::resolve).map(Path::normalize);
+        Optional<Path> key = t.string("key").map(baseDir::resolve).map(Path::normalize);
+        if (t.has("keystore") && (t.has("cert") || t.has("key"))) {
+            problems.at(t.field("keystore"), "give either a keystore or a PEM cert and key, not both");
+            return Optional.empty();
+        }
+        if (t.has("cert") != t.has("key")) {
+            String given = t.has("cert") ? "cert" : "key";
+            problems.at(t.field(given), "'" + given + "' needs '" + (given.equals("cert") ? "key" : "cert") + "' too (a PEM pair)");
+            return Optional.empty();
+        }
+        if (!t.has("keystore") && !t.has("cert")) {
+            problems.at(t.path(), "expected a keystore (with passwordEnv) or a PEM cert and key");
+            return Optional.empty();
+        }
+        if (t.has("passwordEnv") && !t.has("keystore")) {
+            problems.at(t.field("passwordEnv"), "passwordEnv is the keystore's password; PEM keys are read unencrypted");
+        }
+        if (keystore.isEmpty() && cert.isEmpty()) {
+            return Optional.empty();   // a value was malformed: already reported
+        }
+        return Optional.of(new AdminSurface.Tls(keystore, passwordEnv, cert, key));
     }
 
     private Optional<OsSettings> os(YamlMap o) {

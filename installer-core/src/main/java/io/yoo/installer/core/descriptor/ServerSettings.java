@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param assetDir   Flatcar images, Kubernetes bundle, iPXE binaries
  * @param databaseUrl JDBC URL of a shared store; empty = embedded H2 in the state dir
  * @param allowUnknown answer unknown machines with a boot file (otherwise they get none)
+ * @param admin      the admin surface on its own listener ({@code adminBind}, {@code tls}); empty =
+ *                   API, UI and metrics on the HTTP port with everything else
  */
 public record ServerSettings(
         int httpPort,
@@ -19,4 +21,11 @@ public record ServerSettings(
         Path assetDir,
         Optional<Path> templateDir,
         Optional<String> databaseUrl,
-        boolean allowUnknown) {}
+        boolean allowUnknown,
+        Optional<AdminSurface> admin) {
+
+    public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
+            boolean allowUnknown) {
+        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, Optional.empty());
+    }
+}

@@ -34,6 +34,11 @@ public final class Endpoint extends Handler.Wrapper {
     private final Predicate<Request> mayBlock;
     private final HttpMetrics metrics;
 
+    /** The metrics route, which also says which listener serves the endpoint when the admin surface is apart. */
+    public Route route() {
+        return route;
+    }
+
     public Endpoint(Route route, Predicate<Request> mayBlock, HttpMetrics metrics, Handler endpoint) {
         super(endpoint);
         this.route = route;

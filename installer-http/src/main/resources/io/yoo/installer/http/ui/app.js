@@ -1,14 +1,28 @@
 // Yoo Installer web UI: plain JS, no build step. Data comes from /api/v1 (admin bearer token) and
 // live updates from the SSE stream /api/v1/stream; the page never reloads.
+// Built for the install day at thousands of machines: search, sort and filters run here over the
+// list the page holds (it follows the stream), the table renders only the rows in view (virtual
+// scrolling: fixed row height, spacer rows above and below), and live updates are coalesced into
+// at most a few redraws per second. A machine's details open in a side drawer with its own URL,
+// #/machines/NAME.
 (() => {
   "use strict";
   const STATES = ["unknown", "dhcp", "booting", "installing", "installed", "rebooting", "running", "failed"];
+  const ARTIFACTS = ["ipxe", "grub", "pxelinux", "live-config", "install-script", "config", "kubeadm"];
+  const ROW_H = 30;          // px, the same as tr.m in app.css: virtual scrolling needs a fixed row height
+  const OVERSCAN = 10;       // rows drawn above and below the visible ones
+  const REDRAW_MS = 200;     // live updates are drawn at most this often
   // which states count as done (progress, elapsed time) is the server's: the stream's snapshot brings it
   let DONE = new Set();
   const machines = new Map();   // name -> machine JSON
+  let view = [];                // the machines shown, filtered and sorted
+  let sort = { key: "attention", dir: 1 };   // failed first, then the ones in progress, then by name
   let token = null;
-  let timelineFor = null;
+  let drawerFor = null;
+  let drawerHistory = [];
   let source = null;
+  let redrawTimer = null;
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
@@ -17,6 +31,16 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   };
+
+  // Times: epoch milliseconds (today's API) or RFC 3339 strings (both are accepted); null if absent.
+  function time(v) {
+    if (v === null || v === undefined || v === "") return null;
+    if (typeof v === "number") return v;
+    const n = Date.parse(v);
+    return Number.isNaN(n) ? null : n;
+  }
+  // A list is a JSON array or a page {items: [...], next}.
+  const items = (x) => Array.isArray(x) ? x : (x && Array.isArray(x.items) ? x.items : []);
 
   function readToken() {
     const m = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
@@ -27,141 +51,394 @@
     return localStorage.getItem("yooToken");
   }
 
-  async function api(method, path, body) {
-    const res = await fetch("/api/v1/" + path, {
+  async function request(method, path, body) {
+    const res = await fetch(path.startsWith("/") ? path : "/api/v1/" + path, {
       method,
       headers: Object.assign({ "Authorization": "Bearer " + token }, body ? { "Content-Type": "application/json" } : {}),
       body: body ? JSON.stringify(body) : undefined,
     });
     if (res.status === 401) { showLogin("The admin token was refused."); throw new Error("unauthorised"); }
-    if (!res.ok) { const p = await res.json().catch(() => ({})); throw new Error(p.detail || p.error || res.statusText); } // RFC 9457 problem
-    return res.json();
+    if (!res.ok) {
+      // {error} today, problem+json {title, detail} tomorrow
+      const p = await res.json().catch(() => ({}));
+      throw new Error(p.detail || p.error || p.title || res.statusText || ("HTTP " + res.status));
+    }
+    return res;
   }
+  const api = async (method, path, body) => (await request(method, path, body)).json();
 
   function showLogin(msg) {
     if (source) { source.close(); source = null; }
     $("app").hidden = true;
+    $("drawer").hidden = true;
     $("login").hidden = false;
     if (msg) setStatus(msg);
   }
 
   function setStatus(text) { $("status").textContent = text; }
 
-  // API times are RFC 3339 strings (older servers: epoch milliseconds)
-  function ms(t) { return typeof t === "number" ? t : Date.parse(t); }
+  // ---- derived values ------------------------------------------------------------------------
 
-  function elapsed(m) {
-    const from = m.attemptStartedAt || m.stateSince;
-    if (!from) return "";
-    const to = DONE.has(m.state) && m.installedAt ? ms(m.installedAt) : Date.now();
-    let s = Math.max(0, Math.round((to - ms(from)) / 1000));
+  const ended = (m) => m.state === "failed" || DONE.has(m.state);
+
+  /** Milliseconds of the current attempt; frozen when the machine reached an end state. */
+  function elapsedMs(m) {
+    const from = time(m.attemptStartedAt) ?? time(m.stateSince);
+    if (from === null) return null;
+    let to = Date.now();
+    if (m.state === "failed") to = time(m.stateSince) ?? time(m.updatedAt) ?? to;
+    else if (DONE.has(m.state)) to = time(m.installedAt) ?? time(m.stateSince) ?? to;
+    return Math.max(0, to - from);
+  }
+
+  function duration(ms) {
+    if (ms === null) return "";
+    let s = Math.round(ms / 1000);
     const h = Math.floor(s / 3600); s -= h * 3600;
     const min = Math.floor(s / 60); s -= min * 60;
     return (h ? h + "h " : "") + (h || min ? min + "m " : "") + s + "s";
   }
 
-  function matches(m) {
-    const st = $("filter-state").value, role = $("filter-role").value, lab = $("filter-label").value.trim();
-    if (st && m.state !== st) return false;
-    if (role && m.role !== role) return false;
-    if (lab) {
-      const [k, v] = lab.split("=", 2);
-      const labels = m.labels || {};
-      if (v === undefined) {
-        if (!Object.entries(labels).some(([a, b]) => a.includes(k) || String(b).includes(k))) return false;
-      } else if (labels[k.trim()] !== v.trim()) return false;
+  const macsOf = (m) => (m.macs && m.macs.length ? m.macs : (m.lastMac ? [m.lastMac] : []));
+  const phaseText = (m) => m.phase ? m.phase + (m.phaseStatus ? " (" + m.phaseStatus + ")" : "") : "";
+  const labelText = (m) => Object.entries(m.labels || {}).map(([k, v]) => k + "=" + v).join(" ");
+  const serialOf = (m) => m.serial || (m.hardware && m.hardware.serial) || "";
+
+  /** Lower-case text the search looks in: name, MACs, IPs, serial, message. Cached per machine object. */
+  function haystack(m) {
+    if (m._hay === undefined) {
+      m._hay = [m.name, ...macsOf(m), m.lastMac, m.ip, m.lastIp, serialOf(m), m.message]
+        .filter(Boolean).join("\n").toLowerCase();
     }
-    return true;
+    return m._hay;
   }
 
+  function filterFn() {
+    const q = $("search").value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const st = $("filter-state").value, role = $("filter-role").value, lab = $("filter-label").value.trim();
+    let k = null, v;
+    if (lab) { [k, v] = lab.split("=", 2); k = k.trim(); if (v !== undefined) v = v.trim(); }
+    return (m) => {
+      if (st && m.state !== st) return false;
+      if (role && m.role !== role) return false;
+      if (k !== null) {
+        const labels = m.labels || {};
+        if (v === undefined) {
+          if (!Object.entries(labels).some(([a, b]) => a.includes(k) || String(b).includes(k))) return false;
+        } else if (labels[k] !== v) return false;
+      }
+      if (q.length) {
+        const h = haystack(m);
+        for (const w of q) if (!h.includes(w)) return false;
+      }
+      return true;
+    };
+  }
+
+  const ipNum = (ip) => ip ? ip.split(".").reduce((n, o) => n * 256 + (parseInt(o, 10) || 0), 0) : -1;
+  // failed, then in progress, then waiting (unknown), then done
+  const attention = (m) => m.state === "failed" ? 0 : DONE.has(m.state) ? 3 : m.state === "unknown" ? 2 : 1;
+  const SORTS = {
+    attention: (a, b) => attention(a) - attention(b) || collator.compare(a.name, b.name),
+    name: (a, b) => collator.compare(a.name, b.name),
+    mac: (a, b) => collator.compare(macsOf(a)[0] || "", macsOf(b)[0] || ""),
+    ip: (a, b) => ipNum(a.ip || a.lastIp) - ipNum(b.ip || b.lastIp),
+    role: (a, b) => collator.compare(a.role || "", b.role || ""),
+    labels: (a, b) => collator.compare(labelText(a), labelText(b)),
+    state: (a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state),
+    phase: (a, b) => collator.compare(phaseText(a), phaseText(b)),
+    elapsed: (a, b) => (elapsedMs(a) ?? -1) - (elapsedMs(b) ?? -1),
+    msg: (a, b) => collator.compare(a.message || "", b.message || ""),
+  };
+
+  function compare(a, b) {
+    const c = SORTS[sort.key](a, b) * sort.dir;
+    return c || collator.compare(a.name, b.name);
+  }
+
+  // ---- the table (virtual) --------------------------------------------------------------------
+
   function row(m) {
-    const tr = el("tr");
+    const tr = el("tr", "m" + (m.state === "failed" ? " failed" : ""));
     tr.id = "row-" + m.name;
     tr.dataset.state = m.state;
-    tr.className = m.state === "failed" ? "failed" : "";
-    const name = el("td", "name"); const a = el("a", null, m.name); a.onclick = () => openTimeline(m.name); name.appendChild(a);
-    tr.appendChild(name);
-    tr.appendChild(el("td", "mac", (m.macs || []).join(" ") || m.lastMac || ""));
-    tr.appendChild(el("td", "ip", m.ip || ""));
+    const name = el("td", "name"); const a = el("a", null, m.name); a.href = "#/machines/" + encodeURIComponent(m.name);
+    name.appendChild(a); tr.appendChild(name);
+    tr.appendChild(el("td", "mac", macsOf(m).join(" ")));
+    tr.appendChild(el("td", "ip", m.ip || m.lastIp || ""));
     tr.appendChild(el("td", "role", m.role || ""));
     const labels = el("td", "labels");
     Object.entries(m.labels || {}).forEach(([k, v]) => labels.appendChild(el("span", "label", k + "=" + v)));
     tr.appendChild(labels);
     const st = el("td", "state"); st.appendChild(el("span", "badge " + m.state, m.state)); tr.appendChild(st);
-    tr.appendChild(el("td", "phase", m.phase ? m.phase + (m.phaseStatus ? " (" + m.phaseStatus + ")" : "") : ""));
-    tr.appendChild(el("td", "elapsed", elapsed(m)));
-    const msg = el("td", "msg"); if (m.message) msg.appendChild(el("pre", null, m.message)); tr.appendChild(msg);
-    const act = el("td", "actions");
-    const b = el("button", "reprovision", "Reprovision"); b.type = "button";
-    b.onclick = () => reprovision(m.name, b);
-    act.appendChild(b);
-    tr.appendChild(act);
-    tr.hidden = !matches(m);
+    tr.appendChild(el("td", "phase", phaseText(m)));
+    const e = el("td", "elapsed", duration(elapsedMs(m)));
+    if (ended(m)) e.classList.add("frozen");
+    tr.appendChild(e);
+    const msg = el("td", "msg"); if (m.message) { msg.appendChild(el("pre", null, m.message)); msg.title = m.message; }
+    tr.appendChild(msg);
     return tr;
   }
 
+  function spacer(h) {
+    const tr = el("tr", "spacer"); tr.style.height = h + "px";
+    const td = el("td"); td.colSpan = 9; tr.appendChild(td);
+    return tr;
+  }
+
+  /** Draws the rows in view (and a few around), spacers for the rest. */
+  function drawRows() {
+    const wrap = $("table-wrap");
+    const head = wrap.querySelector("thead").offsetHeight;
+    const first = Math.max(0, Math.floor((wrap.scrollTop - head) / ROW_H) - OVERSCAN);
+    const count = Math.ceil(wrap.clientHeight / ROW_H) + 2 * OVERSCAN;
+    const last = Math.min(view.length, first + count);
+    const rows = [spacer(first * ROW_H)];
+    for (let i = first; i < last; i++) rows.push(row(view[i]));
+    rows.push(spacer((view.length - last) * ROW_H));
+    wrap.querySelector("tbody").replaceChildren(...rows);
+  }
+
+  /** Filters, sorts, counts and draws: everything after a change of data or of what is asked. */
   function render() {
-    const tbody = document.querySelector("#machines tbody");
-    tbody.replaceChildren(...[...machines.values()].map(row));
-    summary();
+    if (redrawTimer) { clearTimeout(redrawTimer); redrawTimer = null; }
+    const t0 = performance.now();
+    const keep = filterFn();
+    const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
+    view = [];
+    for (const m of machines.values()) {
+      counts[m.state] = (counts[m.state] || 0) + 1;
+      if (keep(m)) view.push(m);
+    }
+    view.sort(compare);
+    drawRows();
+    summary(counts);
+    window.yooRenderMs = performance.now() - t0;   // read by the browser test (how long a filter takes)
+    window.yooRenders = (window.yooRenders || 0) + 1;
+  }
+
+  /** Live updates arrive at up to tens per second: one redraw for all of them. */
+  function scheduleRender() {
+    if (!redrawTimer) redrawTimer = setTimeout(render, REDRAW_MS);
+  }
+
+  function summary(counts) {
+    const total = machines.size;
+    const done = [...DONE].reduce((n, s) => n + (counts[s] || 0), 0);
+    $("progress-bar").style.width = (total ? (100 * done / total) : 0) + "%";
+    $("progress-text").textContent = done + " / " + total + " done" + (counts.failed ? ", " + counts.failed + " failed" : "");
+    const selected = $("filter-state").value;
+    $("counts").replaceChildren(...STATES.filter((s) => counts[s]).map((s) => {
+      const li = el("li", "badge " + s + (selected === s ? " selected" : ""));
+      const b = el("button", null, s + ": " + counts[s]); b.type = "button";
+      b.onclick = () => { $("filter-state").value = selected === s ? "" : s; render(); };
+      li.id = "count-" + s; li.appendChild(b);
+      return li;
+    }));
+    $("shown").textContent = view.length === total ? total + " machines" : view.length + " of " + total + " shown";
+    $("bulk-reprovision").disabled = view.length === 0;
+    $("bulk-reprovision").textContent = "Reprovision " + (view.length === total ? "all " : "the ") + view.length + "…";
   }
 
   function upsert(m) {
     machines.set(m.name, m);
-    const old = $("row-" + m.name);
-    const tr = row(m);
-    if (old) old.replaceWith(tr); else document.querySelector("#machines tbody").appendChild(tr);
-    summary();
+    scheduleRender();
+    if (drawerFor === m.name) drawFacts(m);
   }
 
-  function summary() {
-    const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
-    let shown = 0;
-    for (const m of machines.values()) { counts[m.state] = (counts[m.state] || 0) + 1; if (matches(m)) shown++; }
-    const total = machines.size;
-    const done = [...DONE].reduce((n, s) => n + counts[s], 0);
-    $("progress-bar").style.width = (total ? (100 * done / total) : 0) + "%";
-    $("progress-text").textContent = done + " / " + total + " done" + (counts.failed ? ", " + counts.failed + " failed" : "");
-    $("counts").replaceChildren(...STATES.filter((s) => counts[s]).map((s) => {
-      const li = el("li", null, s + ": " + counts[s]); li.id = "count-" + s; li.className = "badge " + s; return li;
-    }));
-    $("shown").textContent = shown === total ? "" : shown + " of " + total + " shown";
+  // ---- reprovision with confirmation ---------------------------------------------------------
+
+  /** Asks before reprovisioning; control-plane machines need their names typed. Resolves true to go on. */
+  function confirmReprovision(list) {
+    const dlg = $("confirm");
+    const cps = list.filter((m) => m.role === "control-plane").map((m) => m.name);
+    $("confirm-text").textContent = list.length === 1
+      ? list[0].name + " goes back to unknown and is installed again at its next network boot (its disk is overwritten)."
+      : list.length + " machines go back to unknown and are installed again at their next network boot (their disks are overwritten).";
+    const shown = list.slice(0, 20).map((m) => el("li", null, m.name + " (" + (m.role || "no role") + ", " + m.state + ")"));
+    if (list.length > 20) shown.push(el("li", null, "… and " + (list.length - 20) + " more"));
+    $("confirm-list").replaceChildren(...shown);
+    $("confirm-cp").hidden = cps.length === 0;
+    const typed = $("confirm-typed");
+    typed.value = "";
+    const ok = $("confirm-ok");
+    const check = () => {
+      const got = new Set(typed.value.trim().split(/\s+/).filter(Boolean));
+      ok.disabled = !(cps.length === 0 || (got.size === cps.length && cps.every((n) => got.has(n))));
+    };
+    typed.oninput = check;
+    check();
+    return new Promise((resolve) => {
+      $("confirm-cancel").onclick = () => dlg.close("cancel");
+      dlg.onclose = () => resolve(dlg.returnValue === "ok" && !ok.disabled);
+      dlg.returnValue = "";
+      dlg.showModal();
+      (cps.length ? typed : $("confirm-cancel")).focus();
+    });
   }
 
-  async function reprovision(name, button) {
-    button.disabled = true;
-    try {
-      const m = await api("POST", "machines/" + encodeURIComponent(name) + "/reprovision", { reason: "reprovision from the web UI" });
-      upsert(m);
-      setStatus(name + " will be reprovisioned at its next network boot");
-    } catch (e) {
-      setStatus("reprovision of " + name + " failed: " + e.message);
-    } finally {
-      button.disabled = false;
-    }
+  async function reprovision(list) {
+    if (!list.length || !(await confirmReprovision(list))) { setStatus("nothing reprovisioned"); return; }
+    let ok = 0, failed = 0;
+    const queue = [...list];
+    // a few at a time: the server records each one (with its history) before answering
+    const worker = async () => {
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        try {
+          upsert(await api("POST", "machines/" + encodeURIComponent(m.name) + "/reprovision", { reason: "reprovision from the web UI" }));
+          ok++;
+        } catch (e) {
+          failed++;
+          setStatus("reprovision of " + m.name + " failed: " + e.message);
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    setStatus(ok + " machine" + (ok === 1 ? "" : "s") + " will be reprovisioned at the next network boot"
+      + (failed ? "; " + failed + " failed" : ""));
+  }
+
+  // ---- the drawer (#/machines/NAME) ------------------------------------------------------------
+
+  function fact(dl, k, v) { dl.appendChild(el("dt", null, k)); dl.appendChild(el("dd", null, v === "" || v == null ? "—" : v)); }
+
+  function drawFacts(m) {
+    $("drawer-state").className = "badge " + m.state;
+    $("drawer-state").textContent = m.state;
+    const dl = $("drawer-facts");
+    dl.replaceChildren();
+    fact(dl, "MAC", macsOf(m).join(" "));
+    fact(dl, "IP", m.ip || m.lastIp);
+    fact(dl, "Role", m.role);
+    fact(dl, "Labels", labelText(m));
+    fact(dl, "Serial", serialOf(m));
+    fact(dl, "Phase", phaseText(m));
+    fact(dl, "Attempt", m.generation);
+    fact(dl, "Elapsed", duration(elapsedMs(m)) + (ended(m) ? " (ended)" : ""));
+    fact(dl, "Last message", m.message);
+    if (m.inDescriptor === false) fact(dl, "Descriptor", "not in the descriptor (only the state store knows it)");
+    // BMC power: only what the API says; there is no power endpoint today
+    const power = m.power || (m.bmc && (m.bmc.power || m.bmc.powerState));
+    $("drawer-power").textContent = power ? String(power) : "not known (the server reports no BMC power state for this machine)";
   }
 
   function timelineItem(e) {
-    const li = el("li", e.status === "failed" ? "failed" : "");
-    li.appendChild(el("span", "when", new Date(e.at).toLocaleTimeString()));
+    const li = el("li", "event" + (e.status === "failed" ? " failed" : ""));
+    const at = time(e.at);
+    li.appendChild(el("span", "when", at === null ? "" : new Date(at).toLocaleTimeString()));
     li.appendChild(document.createTextNode(e.phase + " " + e.status + " → " + e.stateAfter
-      + (e.outcome !== "applied" ? " [" + e.outcome + "]" : "") + " (" + e.source + ")"));
+      + (e.outcome && e.outcome !== "applied" ? " [" + e.outcome + "]" : "") + " (" + e.source + ")"));
     if (e.message) li.appendChild(el("pre", null, e.message));
     return li;
   }
 
-  async function openTimeline(name) {
-    timelineFor = name;
-    $("timeline-name").textContent = name;
-    $("timeline").hidden = false;
-    const list = $("timeline-events");
-    list.replaceChildren();
+  /** The history grouped by attempt (generation), newest attempt first and open. */
+  function drawTimeline() {
+    const byGen = new Map();
+    for (const e of drawerHistory) {
+      const g = e.generation ?? 0;
+      if (!byGen.has(g)) byGen.set(g, []);
+      byGen.get(g).push(e);
+    }
+    const gens = [...byGen.keys()].sort((a, b) => b - a);
+    $("timeline-events").replaceChildren(...gens.map((g, i) => {
+      const d = el("details", "attempt"); d.open = i === 0; d.dataset.generation = g;
+      const evs = byGen.get(g).slice().sort((a, b) => (time(a.at) ?? 0) - (time(b.at) ?? 0));
+      const failed = evs.some((e) => e.status === "failed");
+      d.appendChild(el("summary", failed ? "failed" : "", "Attempt " + g + " — " + evs.length + " event" + (evs.length === 1 ? "" : "s")
+        + (failed ? ", failed" : "")));
+      const ol = el("ol"); evs.forEach((e) => ol.appendChild(timelineItem(e))); d.appendChild(ol);
+      return d;
+    }));
+  }
+
+  function drawLease(m, leases) {
+    const macs = new Set(macsOf(m).map((x) => x.toLowerCase()));
+    const mine = leases.filter((l) => (l.mac && macs.has(String(l.mac).toLowerCase())) || (m.ip && l.ip === m.ip));
+    const box = $("drawer-lease");
+    if (!mine.length) { box.replaceChildren(el("p", "hint", "no lease held by this server for this machine")); return; }
+    box.replaceChildren(...mine.map((l) => {
+      let exp = time(l.expires);
+      if (exp !== null && exp < 1e11) exp *= 1000;   // today's lease mirror gives epoch seconds
+      return el("p", "lease", l.ip + " → " + l.mac + " (" + l.state + (exp ? ", expires " + new Date(exp).toLocaleString() : "") + ")");
+    }));
+  }
+
+  function drawArtifacts(name) {
+    $("drawer-artifact").hidden = true;
+    $("drawer-artifacts").replaceChildren(...ARTIFACTS.map((kind) => {
+      const li = el("li");
+      const a = el("a", null, kind);
+      a.href = "/api/v1/machines/" + encodeURIComponent(name) + "/render/" + kind;
+      // the API wants the bearer token in a header: fetch and show here rather than navigate
+      a.onclick = async (ev) => {
+        ev.preventDefault();
+        const pre = $("drawer-artifact");
+        try {
+          const text = await (await request("GET", a.getAttribute("href"))).text();
+          if (drawerFor === name) { pre.textContent = text; pre.hidden = false; }
+        } catch (e) { pre.textContent = kind + ": " + e.message; pre.hidden = false; }
+      };
+      li.appendChild(a);
+      return li;
+    }));
+  }
+
+  async function openDrawer(name) {
+    drawerFor = name;
+    drawerHistory = [];
+    $("drawer-name").textContent = name;
+    $("drawer").hidden = false;
+    $("drawer").scrollTop = 0;
+    $("timeline-events").replaceChildren();
+    $("drawer-lease").replaceChildren(el("p", "hint", "…"));
+    drawArtifacts(name);
+    const known = machines.get(name);
+    if (known) drawFacts(known);
     try {
       const m = await api("GET", "machines/" + encodeURIComponent(name));
-      if (timelineFor === name) list.replaceChildren(...(m.history || []).map(timelineItem));
+      if (drawerFor !== name) return;
+      drawFacts(m);
+      drawerHistory = items(m.history);
+      drawTimeline();
+      const leases = await api("GET", "leases").catch(() => null);
+      if (drawerFor === name) {
+        if (leases === null) $("drawer-lease").replaceChildren(el("p", "hint", "leases unavailable"));
+        else drawLease(m, items(leases));
+      }
     } catch (e) {
-      setStatus("cannot load the timeline of " + name + ": " + e.message);
+      setStatus("cannot load " + name + ": " + e.message);
     }
+  }
+
+  function closeDrawer() {
+    drawerFor = null;
+    $("drawer").hidden = true;
+  }
+
+  function route() {
+    const m = /^#\/machines\/(.+)$/.exec(location.hash);
+    if (m) openDrawer(decodeURIComponent(m[1])); else closeDrawer();
+  }
+
+  // ---- data ----------------------------------------------------------------------------------
+
+  /** The machine list from GET /api/v1/machines: an array, or pages {items, next} followed (bounded). */
+  async function loadList() {
+    let path = "machines", all = [];
+    for (let page = 0; path && page < 1000; page++) {
+      const body = await api("GET", path);
+      all = all.concat(items(body));
+      const next = Array.isArray(body) ? null : body.next;
+      path = !next ? null : String(next).includes("/") ? String(next) : "machines?cursor=" + encodeURIComponent(next);
+    }
+    return all;
+  }
+
+  function replaceAll(list) {
+    machines.clear();
+    list.forEach((m) => machines.set(m.name, m));
+    render();
   }
 
   function connect() {
@@ -169,16 +446,16 @@
     source = new EventSource("/api/v1/stream?access_token=" + encodeURIComponent(token));
     source.addEventListener("snapshot", (ev) => {
       const data = JSON.parse(ev.data);
-      DONE = new Set(data.doneStates);
-      machines.clear();
-      data.machines.forEach((m) => machines.set(m.name, m));
-      render();
+      if (data.doneStates) DONE = new Set(data.doneStates);
+      if (data.machines) replaceAll(items(data.machines));
+      else loadList().then(replaceAll).catch((e) => setStatus("cannot load the machines: " + e.message));
       $("live").textContent = "live"; $("live").className = "live on";
+      if (drawerFor) openDrawer(drawerFor);
     });
     source.addEventListener("machine", (ev) => {
       const data = JSON.parse(ev.data);
       upsert(data.machine);
-      if (timelineFor === data.machine.name) $("timeline-events").appendChild(timelineItem(data.event));
+      if (drawerFor === data.machine.name && data.event) { drawerHistory.push(data.event); drawTimeline(); }
     });
     source.onerror = () => {
       $("live").textContent = "reconnecting…"; $("live").className = "live off";
@@ -208,11 +485,39 @@
     $("app").hidden = false;
     connect();
     checkNetwork();
+    route();
+  }
+
+  function drawSortMarks() {
+    document.querySelectorAll("#machines th[data-sort]").forEach((th) => {
+      th.classList.toggle("sorted", th.dataset.sort === sort.key);
+      th.dataset.dir = th.dataset.sort === sort.key ? (sort.dir > 0 ? "asc" : "desc") : "";
+    });
   }
 
   STATES.forEach((s) => { const o = el("option", null, s); o.value = s; $("filter-state").appendChild(o); });
-  ["filter-state", "filter-role", "filter-label"].forEach((id) => ["input", "change"].forEach((t) => $(id).addEventListener(t, render)));
-  $("timeline-close").onclick = () => { timelineFor = null; $("timeline").hidden = true; };
+  ["search", "filter-state", "filter-role", "filter-label"].forEach((id) => ["input", "change"].forEach((t) => $(id).addEventListener(t, () => {
+    $("table-wrap").scrollTop = 0;
+    render();
+  })));
+  document.querySelectorAll("#machines th[data-sort]").forEach((th) => th.addEventListener("click", () => {
+    sort = sort.key === th.dataset.sort ? { key: sort.key, dir: -sort.dir } : { key: th.dataset.sort, dir: 1 };
+    drawSortMarks();
+    render();
+  }));
+  let scrollQueued = false;
+  $("table-wrap").addEventListener("scroll", () => {
+    if (scrollQueued) return;
+    scrollQueued = true;
+    requestAnimationFrame(() => { scrollQueued = false; drawRows(); });
+  });
+  window.addEventListener("resize", () => drawRows());
+  window.addEventListener("hashchange", route);
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && drawerFor && !$("confirm").open) location.hash = "#/";
+  });
+  $("bulk-reprovision").onclick = () => reprovision([...view]);
+  $("drawer-reprovision").onclick = () => { const m = machines.get(drawerFor); if (m) reprovision([m]); };
   $("login-form").onsubmit = (ev) => {
     ev.preventDefault();
     token = $("token-input").value.trim();
@@ -220,13 +525,15 @@
     start();
   };
   setInterval(() => { if (token && !$("app").hidden) checkNetwork(); }, 15000);
+  // the running clocks: only rows in the DOM, only machines not at an end state
   setInterval(() => {
-    for (const m of machines.values()) {
-      const td = document.querySelector("#row-" + CSS.escape(m.name) + " td.elapsed");
-      if (td && !DONE.has(m.state) && m.state !== "failed") td.textContent = elapsed(m);
-    }
+    document.querySelectorAll("#machines tbody tr.m").forEach((tr) => {
+      const m = machines.get(tr.id.slice(4));
+      if (m && !ended(m)) tr.querySelector("td.elapsed").textContent = duration(elapsedMs(m));
+    });
   }, 1000);
 
+  drawSortMarks();
   token = readToken();
   if (token) start(); else showLogin();
 })();
