@@ -26,7 +26,7 @@ import io.yoo.installer.http.HttpConfig;
 import io.yoo.installer.http.HttpServer;
 import io.yoo.installer.http.TlsConfig;
 import io.yoo.installer.http.HttpServices;
-import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics;
 import io.yoo.installer.tftp.server.TftpServer;
 import io.yoo.installer.tftp.server.TftpServerConfig;
 import java.io.IOException;
@@ -158,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
         store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
         LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
-        HttpMetrics metrics = new HttpMetrics();
+        ProcessMetrics metrics = new ProcessMetrics();
         metrics.bind(store);
         metrics.buildInfo(VersionProvider.version(), VersionProvider.commitOrNull());
         ForeignDhcpServers foreignDhcp = new ForeignDhcpServers(); // the rogue-DHCP watch's findings: metric, API, UI banner

@@ -11,7 +11,7 @@ import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
 import io.yoo.installer.dhcp.server.DhcpSubnet;
-import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics;
 import io.yoo.installer.testsupport.Peers;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -117,7 +117,7 @@ class MetricsExpositionTest {
     @Test
     void dhcpCountsIntoTheSharedRegistryAcrossARestart() throws Exception {
         Peers.requireCommands("promtool");
-        HttpMetrics metrics = new HttpMetrics();
+        ProcessMetrics metrics = new ProcessMetrics();
         DhcpServer first = dhcp(metrics);
         try (first) {
             first.start();
@@ -134,7 +134,7 @@ class MetricsExpositionTest {
         assertLintClean(metrics.scrape());
     }
 
-    private DhcpServer dhcp(HttpMetrics metrics) {
+    private DhcpServer dhcp(ProcessMetrics metrics) {
         Ipv4 me = Ipv4.parse("127.0.0.1");
         DhcpServerConfig cfg = DhcpServerConfig.builder(me).bind(me).ports(0, 68)
                 .subnet(DhcpSubnet.of(Ipv4Cidr.parse("127.0.0.0/24"))
@@ -151,7 +151,7 @@ class MetricsExpositionTest {
     }
 
     /** The server counts on its own thread: wait, bounded, for the counter to get there. */
-    private static void awaitSample(HttpMetrics metrics, String series, double expected) throws InterruptedException {
+    private static void awaitSample(ProcessMetrics metrics, String series, double expected) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (sample(metrics.scrape(), series) < expected) {
             assertThat(System.nanoTime()).as("%s never reached %s:\n%s", series, expected, metrics.scrape()).isLessThan(end);

@@ -8,7 +8,7 @@ import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.assets.AssetGate;
 import io.yoo.installer.core.match.MachineDirectory;
-import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -38,7 +38,7 @@ public record HttpServices(
         MachineDirectory machines,
         AssetGate assetGate,
         Consumer<Sighting> sightings,
-        HttpMetrics metrics,
+        ProcessMetrics metrics,
         LeaseSource leases,
         ForeignDhcpServers foreignDhcp) {
 
@@ -57,7 +57,7 @@ public record HttpServices(
     /** Every asset servable, sightings straight into the store, fresh metrics. */
     public static HttpServices of(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines) {
         return new HttpServices(artifacts, tokens, store, machines, AssetGate.OPEN,
-                s -> store.observeLater(s, Instant.now()), new HttpMetrics(), LeaseSource.NONE, new ForeignDhcpServers());
+                s -> store.observeLater(s, Instant.now()), new ProcessMetrics(), LeaseSource.NONE, new ForeignDhcpServers());
     }
 
     public HttpServices withServableAsset(Predicate<String> p) {
@@ -72,7 +72,7 @@ public record HttpServices(
         return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp);
     }
 
-    public HttpServices withMetrics(HttpMetrics m) {
+    public HttpServices withMetrics(ProcessMetrics m) {
         return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp);
     }
 

@@ -29,8 +29,8 @@ import io.yoo.installer.http.boot.NoSuchBootFile;
 import io.yoo.installer.http.boot.ProfileLiveConfigEndpoint;
 import io.yoo.installer.http.boot.ProfileReportEndpoint;
 import io.yoo.installer.http.boot.StaticScriptEndpoint;
-import io.yoo.installer.http.metrics.HttpMetrics.Route;
-import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics.Route;
+import io.yoo.installer.http.metrics.ProcessMetrics;
 import io.yoo.installer.http.ops.HealthEndpoint;
 import io.yoo.installer.http.ops.MetricsEndpoint;
 import io.yoo.installer.http.routing.Endpoint;
@@ -57,9 +57,9 @@ import org.eclipse.jetty.util.Callback;
 final class Routes {
     /** Mapping order does not matter to Jetty; kept so that {@link #table()} lists routes as declared. */
     private final Map<PathSpec, Endpoint> table = new LinkedHashMap<>();
-    private final HttpMetrics metrics;
+    private final ProcessMetrics metrics;
 
-    private Routes(HttpMetrics metrics) {
+    private Routes(ProcessMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -161,17 +161,17 @@ final class Routes {
     }
 
     /** What the install-network listener serves when the admin surface has its own: no API, UI or metrics. */
-    static boolean bootSurface(HttpMetrics.Route route) {
-        return route != HttpMetrics.Route.API && route != HttpMetrics.Route.UI && route != HttpMetrics.Route.METRICS;
+    static boolean bootSurface(ProcessMetrics.Route route) {
+        return route != ProcessMetrics.Route.API && route != ProcessMetrics.Route.UI && route != ProcessMetrics.Route.METRICS;
     }
 
     /** What the admin listener serves: the API, UI, metrics, health and progress events; no boot files or assets. */
-    static boolean adminSurface(HttpMetrics.Route route) {
-        return route != HttpMetrics.Route.BOOT && route != HttpMetrics.Route.ASSETS;
+    static boolean adminSurface(ProcessMetrics.Route route) {
+        return route != ProcessMetrics.Route.BOOT && route != ProcessMetrics.Route.ASSETS;
     }
 
     /** The handler for the routes {@code serves} accepts; the others answer 404 on this listener. */
-    PathMappingsHandler handler(Predicate<HttpMetrics.Route> serves) {
+    PathMappingsHandler handler(Predicate<ProcessMetrics.Route> serves) {
         PathMappingsHandler h = new PathMappingsHandler() {
             @Override
             public InvocationType getInvocationType() {

@@ -4,7 +4,7 @@ package io.yoo.installer.api.metrics;
  * The one path from the protocol servers to {@code /metrics}, without a metrics library in their
  * modules: {@code DhcpServer.withMetrics} and {@code TftpServer.withMetrics} take this, their stats
  * objects ({@code DhcpStats}, {@code TftpStats}) report each counted outcome and the payload bytes
- * through it, and the HTTP module's {@code HttpMetrics} (the process's one registry) implements it
+ * through it, and the HTTP module's {@code ProcessMetrics} (the process's one registry) implements it
  * and exports {@code yoo_requests_total{protocol,outcome}} and {@code yoo_served_bytes_total{protocol}}.
  * HTTP requests are counted by the HTTP module itself ({@code yoo_http_requests_total{route,status}}),
  * not through here, so nothing is counted twice. Implementations must be thread-safe and cheap (called

@@ -1,6 +1,6 @@
 package io.yoo.installer.http.ops;
 
-import io.yoo.installer.http.metrics.HttpMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics;
 import io.yoo.installer.http.support.Responses;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.server.Handler;
@@ -12,9 +12,9 @@ import org.eclipse.jetty.util.Callback;
 public final class MetricsEndpoint extends Handler.Abstract {
     public static final String PATH = "/metrics";
 
-    private final HttpMetrics metrics;
+    private final ProcessMetrics metrics;
 
-    public MetricsEndpoint(HttpMetrics metrics) {
+    public MetricsEndpoint(ProcessMetrics metrics) {
         this.metrics = metrics;
     }
 

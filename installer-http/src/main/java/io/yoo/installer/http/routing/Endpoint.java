@@ -1,7 +1,7 @@
 package io.yoo.installer.http.routing;
 
-import io.yoo.installer.http.metrics.HttpMetrics;
-import io.yoo.installer.http.metrics.HttpMetrics.Route;
+import io.yoo.installer.http.metrics.ProcessMetrics;
+import io.yoo.installer.http.metrics.ProcessMetrics.Route;
 import io.yoo.installer.http.support.Responses;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
@@ -32,14 +32,14 @@ public final class Endpoint extends Handler.Wrapper {
 
     private final Route route;
     private final Predicate<Request> mayBlock;
-    private final HttpMetrics metrics;
+    private final ProcessMetrics metrics;
 
     /** The metrics route, which also says which listener serves the endpoint when the admin surface is apart. */
     public Route route() {
         return route;
     }
 
-    public Endpoint(Route route, Predicate<Request> mayBlock, HttpMetrics metrics, Handler endpoint) {
+    public Endpoint(Route route, Predicate<Request> mayBlock, ProcessMetrics metrics, Handler endpoint) {
         super(endpoint);
         this.route = route;
         this.mayBlock = mayBlock;

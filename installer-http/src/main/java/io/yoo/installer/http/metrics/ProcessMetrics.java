@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  *                                                 system_cpus renamed from theirs to Prometheus conventions)
  * </pre>
  */
-public final class HttpMetrics implements ServerMetrics {
+public final class ProcessMetrics implements ServerMetrics {
     /** HTTP routes, fixed so label values stay bounded. */
     public enum Route { BOOT, ASSETS, EVENTS, API, UI, HEALTH, METRICS, OTHER }
 
@@ -72,7 +72,7 @@ public final class HttpMetrics implements ServerMetrics {
     private final AtomicReference<Supplier<Map<String, Long>>> machineCounts = new AtomicReference<>(Map::of);
     private final AtomicReference<Map<String, Long>> machinesNow = new AtomicReference<>(Map.of());
 
-    public HttpMetrics() {
+    public ProcessMetrics() {
         // ProcessorMetrics' process_cpu_time_ns_total breaks Prometheus naming (abbreviated unit, not base
         // seconds; promtool flags it): export the conventional process_cpu_seconds_total instead
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
