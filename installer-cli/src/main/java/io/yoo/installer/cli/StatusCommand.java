@@ -8,18 +8,16 @@ import io.yoo.installer.cli.console.MachineRows;
 import io.yoo.installer.cli.console.Progress;
 import io.yoo.installer.cli.console.ServerApi;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,15 +40,8 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The server (default ${DEFAULT-VALUE}).")
-    URI url;
-
-    @Option(names = "--state-dir", defaultValue = ".yoo", paramLabel = "DIR", description = "Where the admin token is (default ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--token-env", defaultValue = "YOO_ADMIN_TOKEN", paramLabel = "VAR",
-            description = "Environment variable with the admin token, used before the state dir (default ${DEFAULT-VALUE}).")
-    String tokenEnv;
+    @Mixin
+    ServerConnection server = new ServerConnection();
 
     @Option(names = "--json", description = "Print JSON: {\"summary\": counts, \"machines\": the matching machine records} (with --machine: its record and history).")
     boolean json;
@@ -71,8 +62,6 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every machine, not only the failed and in-progress ones.")
     boolean all;
 
-    Map<String, String> env = System.getenv();
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             return Yoo.EXIT_USAGE;
         }
         try {
-            ServerApi api = ServerApi.connect(url, env, tokenEnv, stateDir, Yoo.EXIT_USAGE);
+            ServerApi api = server.connect();
             if (machine.isPresent()) {
                 JsonNode m = api.get("/api/v1/machines/" + Watching.pathSegment(machine.get()), Yoo.EXIT_INVALID, Yoo.EXIT_ENVIRONMENT);
                 if (json) {

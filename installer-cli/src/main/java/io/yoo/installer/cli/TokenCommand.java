@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yoo.installer.cli.console.ServerApi;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,25 +38,6 @@ final class TokenCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Where the server is and the admin token to use, as for yoo status. */
-    static final class Server {
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The server (default ${DEFAULT-VALUE}).")
-        URI url;
-
-        @Option(names = "--state-dir", defaultValue = ".yoo", paramLabel = "DIR", description = "Where the admin token is (default ${DEFAULT-VALUE}).")
-        Path stateDir;
-
-        @Option(names = "--token-env", defaultValue = "YOO_ADMIN_TOKEN", paramLabel = "VAR",
-                description = "Environment variable with an admin token, used before the state dir (default ${DEFAULT-VALUE}).")
-        String tokenEnv;
-
-        Map<String, String> env = System.getenv();
-
-        ServerApi connect() throws ServerApi.Failure, IOException {
-            return ServerApi.connect(url, env, tokenEnv, stateDir, Yoo.EXIT_USAGE);
-        }
     }
 
     static final class Kind {
@@ -106,7 +83,7 @@ final class TokenCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        Server server = new Server();
+        ServerConnection server = new ServerConnection();
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Kind kind;
@@ -153,7 +130,7 @@ final class TokenCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        Server server = new Server();
+        ServerConnection server = new ServerConnection();
 
         @Option(names = "--json", description = "Print the API's JSON.")
         boolean json;
@@ -191,7 +168,7 @@ final class TokenCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        Server server = new Server();
+        ServerConnection server = new ServerConnection();
 
         @Parameters(paramLabel = "NAME", description = "The token's name (see yoo token list).")
         String name;

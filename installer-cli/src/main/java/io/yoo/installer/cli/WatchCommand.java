@@ -6,8 +6,6 @@ import io.yoo.installer.cli.console.MachineRows;
 import io.yoo.installer.cli.console.Progress;
 import io.yoo.installer.cli.console.ServerApi;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -16,10 +14,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +41,8 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The server (default ${DEFAULT-VALUE}).")
-    URI url;
-
-    @Option(names = "--state-dir", defaultValue = ".yoo", paramLabel = "DIR", description = "Where the admin token is (default ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--token-env", defaultValue = "YOO_ADMIN_TOKEN", paramLabel = "VAR",
-            description = "Environment variable with the admin token, used before the state dir (default ${DEFAULT-VALUE}).")
-    String tokenEnv;
+    @Mixin
+    ServerConnection server = new ServerConnection();
 
     @Option(names = "--role", paramLabel = "ROLE", split = ",", description = "Only machines with this role; repeatable.")
     List<String> roles = new ArrayList<>();
@@ -67,8 +58,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--no-redraw", description = "Print a line per change even on a terminal.")
     boolean noRedraw;
-
-    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() throws Exception {
@@ -88,7 +77,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean redraw = !noRedraw && AdminTokenNotice.onTerminal();
         Instant deadline = timeoutSeconds == null ? Instant.MAX : Instant.now().plusMillis((long) (timeoutSeconds * 1000));
         try {
-            ServerApi api = ServerApi.connect(url, env, tokenEnv, stateDir, Yoo.EXIT_USAGE);
+            ServerApi api = server.connect();
             Screen screen = new Screen(out, redraw);
             while (true) {
                 Progress p = Progress.of(Watching.machines(api, filter));
