@@ -58,7 +58,7 @@ class EnginePrimerTest {
     @Test
     void primingRunsWholeExchangesThroughTheJournalAndCleansUp() {
         Path scratch = dir.resolve("scratch");
-        int acked = EnginePrimer.prime(config(), policy, scratch, 1_000_000L);
+        int acked = EnginePrimer.prime(config(), policy, scratch, 1_000_000L, false);
         assertThat(acked).isEqualTo(EnginePrimer.EXCHANGES);
         assertThat(decisions.get()).isGreaterThanOrEqualTo(2 * EnginePrimer.EXCHANGES);
         assertThat(sightings).as("the policy's observers never hear of scratch clients").isEmpty();
@@ -79,5 +79,49 @@ class EnginePrimerTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(LeaseStore.FILE);
         }
         assertThat(Files.size(dir.resolve("leases").resolve(LeaseStore.FILE))).isZero();
+    }
+
+    @Test
+    void theJitQueueIsIdleOnlyWhenNothingIsCompilingOrQueued() {
+        String busy = """
+                Current compiles:\s
+                C2 CompilerThread0  1801       4       java.lang.StringLatin1::compareToCI (108 bytes)
+
+                C1 compile queue:
+                Empty
+
+                C2 compile queue:
+                Empty
+                """;
+        String queued = """
+                Current compiles:\s
+
+                C1 compile queue:
+                Empty
+
+                C2 compile queue:
+                1741       4       jdk.internal.util.Preconditions::checkFromToIndex (24 bytes)
+                1752  s !  4       java.lang.String::<init> (14 bytes)
+                """;
+        String idle = """
+                Current compiles:\s
+
+                C1 compile queue:
+                Empty
+
+                C2 compile queue:
+                Empty
+                """;
+        assertThat(EnginePrimer.JitQueue.idle(busy)).isFalse();
+        assertThat(EnginePrimer.JitQueue.idle(queued)).isFalse();
+        assertThat(EnginePrimer.JitQueue.idle(idle)).isTrue();
+    }
+
+    @Test
+    void theFirstServerOfAProcessPrimesUntilTheJitIsDone() {
+        int acked = EnginePrimer.prime(config(), policy, dir.resolve("deep"), 1_000_000L, true);
+        assertThat(acked).isGreaterThanOrEqualTo(EnginePrimer.JIT_EXCHANGES / 2); // half are relayed: no relay subnet here
+        assertThat(sightings).isEmpty();
+        assertThat(dir.resolve("deep")).doesNotExist();
     }
 }
