@@ -51,6 +51,7 @@ public final class DhcpServer implements Lifecycle {
     private volatile boolean running;
     private boolean started;
     private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
+    private boolean quiet; // a scratch server of the priming: its start and stop are not the operator's news
 
     public DhcpServer(DhcpServerConfig config, BootPolicy policy) {
         this(config, policy, Clock.systemUTC());
@@ -67,7 +68,6 @@ public final class DhcpServer implements Lifecycle {
         return "dhcp";
     }
 
-    /** Where lease changes are reported (set before {@link #start}): e.g. the state database's lease mirror. */
     /**
      * Reports every counted outcome to {@code m} as well ({@code yoo_requests_total{protocol="dhcp"}}):
      * the one path from DHCP to {@code /metrics}. Give each new server of a restart the same instance.
@@ -77,6 +77,13 @@ public final class DhcpServer implements Lifecycle {
         return this;
     }
 
+    /** Logs start and stop at debug level (the priming's loopback rehearsal server). */
+    DhcpServer quietly() {
+        quiet = true;
+        return this;
+    }
+
+    /** Where lease changes are reported (set before {@link #start}): e.g. the state database's lease mirror. */
     public synchronized DhcpServer withLeaseListener(LeaseStore.Listener l) {
         if (started) {
             throw new IllegalStateException("set the lease listener before start()");
@@ -122,7 +129,7 @@ public final class DhcpServer implements Lifecycle {
             Thread t = Thread.ofPlatform().name("dhcp-" + s.port()).daemon(true).start(() -> loop(s));
             threads.add(t);
         }
-        LOG.info("DHCP ({}) listening on {}:{}{}{} with {} leases", config.mode().name().toLowerCase(),
+        (quiet ? LOG.atDebug() : LOG.atInfo()).log("DHCP ({}) listening on {}:{}{}{} with {} leases", config.mode().name().toLowerCase(),
                 config.bindAddress(), sockets.getFirst().port(),
                 config.proxyPort() != 0 ? " and :" + config.proxyPort() : "",
                 config.interfaces().isEmpty() ? "" : " on " + config.interfaces(), leases.boundCount());
@@ -372,7 +379,7 @@ public final class DhcpServer implements Lifecycle {
             leases.close();
         }
         if (started) {
-            LOG.info("DHCP stopped: {}", stats);
+            (quiet ? LOG.atDebug() : LOG.atInfo()).log("DHCP stopped: {}", stats);
         }
     }
 

@@ -75,9 +75,14 @@ final class EnginePrimer {
                 return policy.decide(request);
             }
         };
+        if (compile) {
+            COMPILED.set(true); // the rehearsal's own scratch server must not rehearse again
+        }
         int acked = 0;
         try (LeaseStore store = scratchDir == null ? LeaseStore.inMemory() : LeaseStore.open(scratchDir, now);
-                Loopback loop = compile ? Loopback.open() : null) {
+                Loopback loop = compile ? Loopback.open() : null;
+                LoopbackRehearsal rehearsal = compile ? LoopbackRehearsal.open(config, quiet,
+                        scratchDir == null ? null : scratchDir.resolve("rehearsal")).orElse(null) : null) {
             DhcpEngine engine = new DhcpEngine(config, quiet, store, new DhcpStats()).warningsTo(w -> {});
             Exchange x = new Exchange(engine, store, config.serverAddress(),
                     config.subnets().isEmpty() ? null : config.subnets().getFirst().cidr().firstHost(),
@@ -88,6 +93,11 @@ final class EnginePrimer {
             while (true) {
                 for (int end = i + EXCHANGES; i < end; i++) {
                     acked += x.run(i);
+                }
+                if (rehearsal != null) {
+                    for (int b = 0; b < 4; b++) {
+                        acked += rehearsal.exchangeBatch();
+                    }
                 }
                 if (!compile) {
                     break;

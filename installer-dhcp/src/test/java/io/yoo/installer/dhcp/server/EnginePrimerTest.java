@@ -124,4 +124,22 @@ class EnginePrimerTest {
         assertThat(sightings).isEmpty();
         assertThat(dir.resolve("deep")).doesNotExist();
     }
+
+    @Test
+    void theLoopbackRehearsalRunsWholeExchangesThroughARealServerAndItsSockets() throws Exception {
+        BootPolicy quiet = new BootPolicy() {
+            @Override
+            public BootDecision decide(BootRequest request) {
+                return policy.decide(request);
+            }
+        };
+        try (LoopbackRehearsal r = LoopbackRehearsal.open(config(), quiet, dir.resolve("rehearsal")).orElseThrow()) {
+            int acked = 0;
+            for (int b = 0; b < 8; b++) {
+                acked += r.exchangeBatch();
+            }
+            assertThat(acked).as("every client of 8 batches of 16 got its ACK over loopback").isEqualTo(8 * 16);
+        }
+        assertThat(sightings).isEmpty();
+    }
 }
