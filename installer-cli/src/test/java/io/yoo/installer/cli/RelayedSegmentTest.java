@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code network.subnets} with real peers: {@code yoo serve} in a namespace on segment A
  * (10.83.0.0/24), ISC {@code dhcrelay} in a router namespace between A and segment B
- * (10.83.1.0/24), busybox udhcpc on B. A stranger on B gets an address of B's pool with B's router
+ * (10.83.1.0/25), busybox udhcpc on B. A stranger on B gets an address of B's pool with B's router
  * and DNS; a descriptor machine on B gets its reserved address and the server's address as
  * next-server; through the router it then fetches its boot program by TFTP and its iPXE script and
  * installed config by HTTP, and that config gives it B's prefix, router and DNS.
@@ -39,7 +39,7 @@ class RelayedSegmentTest {
         Peers.requireCommands("busybox", "dhcrelay", "curl");
         try (NetNs srv = NetNs.create("gs"); NetNs router = NetNs.create("gr"); NetNs cli = NetNs.create("gc")) {
             String[] a = NetNs.link(srv, SERVER + "/24", router, "10.83.0.2/24");
-            String[] b = NetNs.link(router, "10.83.1.1/24", cli, null);
+            String[] b = NetNs.link(router, "10.83.1.1/25", cli, null);
             router.exec(10, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
             byte[] bootProgram = new byte[70_000];
             for (int i = 0; i < bootProgram.length; i++) {
@@ -50,12 +50,12 @@ class RelayedSegmentTest {
             Files.writeString(cluster, descriptor(a[0]));
 
             // on the server without a route to B, validate says B's pool is unreachable and serve refuses to start
-            String noRoute = "network.subnets[1].relay: this host has no route to the relay agent 10.83.1.1 of 10.83.1.0/24";
+            String noRoute = "network.subnets[1].relay: this host has no route to the relay agent 10.83.1.1 of 10.83.1.0/25";
             assertThat(srv.run(60, yoo("validate", cluster.toString())).output()).contains("warning: " + noRoute);
             NetNs.Result refused = srv.run(60, yoo("serve", cluster.toString()));
             assertThat(refused.exit()).as(refused.output()).isNotZero();
             assertThat(refused.output()).contains("yoo serve: " + noRoute);
-            srv.exec(10, "ip", "route", "add", "10.83.1.0/24", "via", "10.83.0.2");
+            srv.exec(10, "ip", "route", "add", "10.83.1.0/25", "via", "10.83.0.2");
             assertThat(srv.run(60, yoo("validate", cluster.toString())).output()).doesNotContain("warning").contains("OK");
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString()));
@@ -66,17 +66,17 @@ class RelayedSegmentTest {
             Path stranger = dir.resolve("stranger.out");
             udhcpc(cli, b[1], stranger, List.of());
             assertThat(Files.readString(stranger)).as(logs()).matches(
-                    "(?s)ip=10\\.83\\.1\\.1(0[0-9]|10) router=10\\.83\\.1\\.1 dns=10\\.83\\.1\\.53 mask=255\\.255\\.255\\.0 lease=600 .*");
+                    "(?s)ip=10\\.83\\.1\\.1(0[0-9]|10) router=10\\.83\\.1\\.1 dns=10\\.83\\.1\\.53 mask=255\\.255\\.255\\.128 lease=600 .*");
 
             // the descriptor's far-1, PXE firmware: its reservation, and the server as next-server
             cli.exec(10, "ip", "link", "set", "dev", b[1], "address", FAR_MAC);
             Path far = dir.resolve("far.out");
             udhcpc(cli, b[1], far, List.of("-V", "PXEClient:Arch:00000:UNDI:002001"));
             assertThat(Files.readString(far)).as(logs()).startsWith(
-                    "ip=10.83.1.20 router=10.83.1.1 dns=10.83.1.53 mask=255.255.255.0 lease=600 siaddr=" + SERVER + " boot_file=undionly.kpxe");
+                    "ip=10.83.1.20 router=10.83.1.1 dns=10.83.1.53 mask=255.255.255.128 lease=600 siaddr=" + SERVER + " boot_file=undionly.kpxe");
 
             // its address as DHCP gave it; everything else goes through the router
-            cli.exec(10, "ip", "addr", "add", "10.83.1.20/24", "dev", b[1]);
+            cli.exec(10, "ip", "addr", "add", "10.83.1.20/25", "dev", b[1]);
             cli.exec(10, "ip", "route", "add", "default", "via", "10.83.1.1");
             Path got = dir.resolve("got.kpxe");
             cli.exec(30, "busybox", "tftp", "-g", "-r", "undionly.kpxe", "-l", got.toString(), SERVER);
@@ -93,7 +93,7 @@ class RelayedSegmentTest {
                     + "\"data:;base64,([A-Za-z0-9+/=]+)\"", Pattern.DOTALL).matcher(config);
             assertThat(unit.find()).as(config).isTrue();
             assertThat(new String(Base64.getDecoder().decode(unit.group(1)), StandardCharsets.UTF_8))
-                    .contains("MACAddress=" + FAR_MAC, "Address=10.83.1.20/24", "Gateway=10.83.1.1", "DNS=10.83.1.53");
+                    .contains("MACAddress=" + FAR_MAC, "Address=10.83.1.20/25", "Gateway=10.83.1.1", "DNS=10.83.1.53");
         }
     }
 
@@ -106,7 +106,9 @@ class RelayedSegmentTest {
                   server: %s
                   subnets:
                     - cidr: 10.83.0.0/24
-                    - cidr: 10.83.1.0/24
+                      gateway: 10.83.0.254
+                      dns: 10.83.0.53
+                    - cidr: 10.83.1.0/25
                       relay: 10.83.1.1
                       gateway: 10.83.1.1
                       pool: 10.83.1.100-10.83.1.110
