@@ -1,6 +1,7 @@
 package io.yoo.installer.cli;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.InstallSubnet;
 import java.io.IOException;
@@ -38,6 +39,9 @@ final class RelayRoutes {
     /** @param procNetRoute the lines of {@code /proc/net/route}, header included */
     static List<String> problems(InstallNetwork net, List<String> procNetRoute) {
         List<String> out = new ArrayList<>();
+        if (net.dhcpMode() == DhcpMode.OFF) {
+            return out; // no DHCP answers to send
+        }
         for (int i = 0; i < net.subnets().size(); i++) {
             InstallSubnet s = net.subnets().get(i);
             if (s.relay().isPresent() && !routed(s.relay().get(), procNetRoute)) {

@@ -101,7 +101,8 @@ final class DescriptorChecks {
         });
         // the one-subnet form's server must be on it (checked above): only listed segments may be remote
         boolean local = s == home || problems.markOf("network.subnets") == null;
-        if (!local && s.relay().isEmpty()) {
+        // with dhcp: off another server answers DHCP there: only the way back to us (gateway) matters
+        if (!local && s.relay().isEmpty() && n.dhcpMode() != DhcpMode.OFF) {
             problems.at(field(i, ""), "unreachable: the server (" + server + ") is not on " + subnet + ", and DHCP"
                     + " broadcasts do not cross a router, so no machine there would ever reach it; set relay to the"
                     + " address of the DHCP relay agent on that segment (e.g. dhcrelay on its router)"

@@ -1,6 +1,7 @@
 package io.yoo.installer.core.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.yoo.installer.api.boot.BootDecision;
 import io.yoo.installer.api.boot.BootRequest;
@@ -124,5 +125,17 @@ class InstallSubnetsTest {
         assertThat(grub).contains("10.84.0.1");
         List<String> kinds = List.of(config, ipxe, grub);
         assertThat(kinds).noneMatch(t -> t.contains("10.84.1.1:8080"));
+    }
+
+    @Test
+    void with_dhcp_off_a_far_segment_needs_a_gateway_but_no_relay() throws Exception {
+        String off = TWO_SEGMENTS.replace("  leaseSeconds: 1200\n", "  leaseSeconds: 1200\n  dhcp: off\n")
+                .replace("      relay: 10.84.1.1\n", "").replace("      pool: 10.84.0.100-10.84.0.150\n", "")
+                .replace("      pool: 10.84.1.100-10.84.1.110\n", "");
+        assertThat(off).contains("dhcp: off").doesNotContain("relay").doesNotContain("pool");
+        ClusterDescriptor loaded = DescriptorLoader.parse(off, Path.of("cluster.yml"), Path.of("/srv/lab"));
+        assertThat(loaded.network().subnets().get(1).relayed()).isFalse();
+        assertThatThrownBy(() -> DescriptorLoader.parse(off.replace("      gateway: 10.84.1.1\n", ""), Path.of("cluster.yml"), Path.of("/srv/lab")))
+                .hasMessageContaining("network.subnets[1]: unreachable: machines on 10.84.1.0/24 have no gateway");
     }
 }
