@@ -228,8 +228,8 @@ final class ServeCommand implements Callable<Integer> {
                 .orElse("http://" + uiHost + ":" + s.http().port() + "/");
         out.printf("yoo serve: cluster %s (%s), %d machines, started in %.2f s%n", d.name(), d.architecture().key(),
                 d.machines().size(), startSeconds);
-        out.printf("  DHCP  %s%n", s.dhcpOn() ? d.network().dhcpMode().key() + " on " + d.network().iface() + ", subnet " + d.network().subnet()
-                + d.network().pool().map(p -> ", pool " + p).orElse("") + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
+        out.printf("  DHCP  %s%n", s.dhcpOn() ? d.network().dhcpMode().key() + " on " + d.network().iface() + segments(d)
+                + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
         out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
                 + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%s%n", bind, s.http().port(), d.server().assetDir(),
@@ -275,4 +275,14 @@ final class ServeCommand implements Callable<Integer> {
         return msg;
     }
 
+
+    /** ", subnet 10.12.0.0/24, pool ..." per segment, with the relay of the ones behind a router. */
+    private static String segments(ClusterDescriptor d) {
+        StringBuilder b = new StringBuilder();
+        for (var seg : d.network().subnets()) {
+            b.append(", subnet ").append(seg.cidr()).append(seg.pool().map(p -> " pool " + p).orElse(""))
+                    .append(seg.relay().map(r -> " via relay " + r).orElse(""));
+        }
+        return b.toString();
+    }
 }

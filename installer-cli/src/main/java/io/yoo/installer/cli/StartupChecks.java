@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The usual mistakes, caught before any socket is opened and said in words an operator can act
- * on: the install interface does not exist, the server address is on no interface.
+ * on: the install interface does not exist, the server address is on no interface, no route
+ * leads to a relayed segment's relay agent.
  */
 final class StartupChecks {
     private StartupChecks() {}
@@ -48,6 +49,7 @@ final class StartupChecks {
         } catch (SocketException e) {
             problems.add("cannot list network interfaces: " + e.getMessage());
         }
+        problems.addAll(RelayRoutes.problems(d.network()));
         return problems;
     }
 

@@ -57,6 +57,10 @@ final class ValidateCommand implements Callable<Integer> {
                 return Yoo.EXIT_INVALID;
             }
         }
+        if (StartupChecks.isLocal(c.network().serverAddress())) {
+            // run on the server itself: say which relayed segments it could not answer (yoo serve refuses to start)
+            RelayRoutes.problems(c.network()).forEach(w -> spec.commandLine().getErr().println(source.name() + ": warning: " + w));
+        }
         AssetCatalog mirror = AssetCatalog.open(c.server().assetDir());
         SecureBootChainCheck.warnings(c, mirror::servableFile, mirror::refusal)
                 .forEach(w -> spec.commandLine().getErr().println(source.name() + ": warning: " + w));

@@ -7,6 +7,7 @@ import io.yoo.installer.api.boot.BootTarget;
 import io.yoo.installer.api.boot.NetworkAssignment;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.descriptor.InstallSubnet;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineIndex;
@@ -51,15 +52,15 @@ public final class DescriptorBootPolicy implements BootPolicy {
             if (other != null) {
                 throw new IllegalArgumentException("machines " + other + " and " + m.name() + " both have address " + m.ip());
             }
-            if (!net.subnet().isHostAddress(m.ip())) {
-                throw new IllegalArgumentException("machine " + m.name() + ": address " + m.ip()
-                        + " is not a host address of the install subnet " + net.subnet());
-            }
+            InstallSubnet segment = net.subnetOf(m.ip()).filter(s -> s.cidr().isHostAddress(m.ip()))
+                    .orElseThrow(() -> new IllegalArgumentException("machine " + m.name() + ": address " + m.ip()
+                            + " is not a host address of any install subnet " + net.subnets().stream().map(s -> s.cidr().toString()).toList()));
             if (m.ip().equals(net.serverAddress())) {
                 throw new IllegalArgumentException("machine " + m.name() + " has the server's own address " + m.ip());
             }
-            reservations.put(m.name(), new NetworkAssignment(m.name(), m.ip(), net.subnet(), net.gateway(), net.dns(),
-                    net.domain(), net.leaseSeconds()));
+            // its own segment's prefix, router and DNS: a machine behind a relay is not on the server's network
+            reservations.put(m.name(), new NetworkAssignment(m.name(), m.ip(), segment.cidr(), segment.gateway(), segment.dns(),
+                    net.domain(), segment.leaseSeconds()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.yoo.installer.core.cluster;
 
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.descriptor.InstallSubnet;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
 import io.yoo.installer.dhcp.server.DhcpSubnet;
@@ -9,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
-/** The {@link DhcpServerConfig} of a descriptor's install network (what {@code yoo serve} runs). */
+/**
+ * The {@link DhcpServerConfig} of a descriptor's install network (what {@code yoo serve} runs):
+ * one {@link DhcpSubnet} per segment, each with its own pool, router, DNS and lease time.
+ */
 public final class DescriptorDhcpConfig {
     private DescriptorDhcpConfig() {}
 
@@ -23,11 +27,14 @@ public final class DescriptorDhcpConfig {
             throw new IllegalArgumentException("DHCP is off in the descriptor: do not start the DHCP server");
         }
         boolean proxy = net.dhcpMode() == DhcpMode.PROXY;
-        DhcpSubnet subnet = new DhcpSubnet(net.subnet(), proxy ? Optional.empty() : net.pool(), net.gateway(), net.dns(),
-                net.domain(), Math.max(60, net.leaseSeconds()));
         DhcpServerConfig.Builder b = DhcpServerConfig.builder(net.serverAddress())
                 .mode(proxy ? DhcpServerConfig.Mode.PROXY : DhcpServerConfig.Mode.FULL)
-                .subnet(subnet).leaseDir(stateDir.resolve("dhcp")).reserved(reserved);
+                .leaseDir(stateDir.resolve("dhcp")).reserved(reserved);
+        // every segment: the engine picks one by giaddr (relayed) or the receiving address (local)
+        for (InstallSubnet s : net.subnets()) {
+            b.subnet(new DhcpSubnet(s.cidr(), proxy ? Optional.empty() : s.pool(), s.gateway(), s.dns(), net.domain(),
+                    Math.max(60, s.leaseSeconds())));
+        }
         if (net.iface() != null && !net.iface().isBlank()) {
             b.iface(net.iface());
         }

@@ -36,16 +36,21 @@ final class ControlPlaneEndpointCheck {
         Ipv4 ip = vip.get();
         InstallNetwork n = network.get();
         String is = "VIP " + ip + " ";
-        if (!n.subnet().isHostAddress(ip)) {
-            problems.at(FIELD, is + "is not a host address in the install subnet " + n.subnet()
+        Optional<InstallSubnet> segment = n.subnetOf(ip);
+        if (segment.isEmpty() || !segment.get().cidr().isHostAddress(ip)) {
+            problems.at(FIELD, is + "is not a host address in " + (n.subnets().size() == 1 ? "the install subnet " + n.subnet()
+                    : "any install subnet " + n.subnets().stream().map(s -> s.cidr().toString()).toList())
                     + " (kube-vip announces it by ARP on the install NIC)");
             return;
         }
         if (ip.equals(n.serverAddress())) {
             problems.at(FIELD, is + "is this server's address (network.server): choose a free address");
         }
-        n.gateway().filter(ip::equals).ifPresent(g -> problems.at(FIELD, is + "is the gateway's address (network.gateway)"));
-        n.pool().filter(p -> p.contains(ip)).ifPresent(p ->
+        String where = problems.markOf("network.subnets") == null ? "network."
+                : "network.subnets[" + n.subnets().indexOf(segment.get()) + "].";
+        segment.get().gateway().filter(ip::equals).ifPresent(g -> problems.at(FIELD, is + "is the gateway's address (" + where + "gateway)"));
+        segment.get().relay().filter(ip::equals).ifPresent(g -> problems.at(FIELD, is + "is the relay agent's address (" + where + "relay)"));
+        segment.get().pool().filter(p -> p.contains(ip)).ifPresent(p ->
                 problems.at(FIELD, is + "is inside the DHCP pool " + p + ": a dynamic lease could hand it out"));
         for (Draft m : machines) {
             if (ip.equals(m.ip())) {

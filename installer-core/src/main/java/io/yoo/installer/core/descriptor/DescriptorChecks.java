@@ -36,33 +36,96 @@ final class DescriptorChecks {
         kubernetes.ifPresent(k -> new ControlPlaneEndpointCheck(problems).check(arch, network, k, machines));
     }
 
-    private void network(InstallNetwork n) {
-        Ipv4Cidr subnet = n.subnet();
-        if (!subnet.isHostAddress(n.serverAddress())) {
-            problems.at("network.server", "server address " + n.serverAddress() + " is not a host address in subnet " + subnet);
+    /** Where a segment's key was written: {@code network.subnets[i].key}, or {@code network.key} in the one-subnet form. */
+    private String field(int i, String key) {
+        if (problems.markOf("network.subnets") != null) {
+            return "network.subnets[" + i + "]" + (key.isEmpty() ? "" : "." + key);
         }
-        n.gateway().ifPresent(g -> {
+        return "network" + (key.isEmpty() ? "" : "." + (key.equals("cidr") ? "subnet" : key));
+    }
+
+    /** A segment as the user knows it: its field and network. */
+    private String name(InstallNetwork n, int i) {
+        return n.subnets().size() == 1 ? "install subnet " + n.subnets().get(i).cidr()
+                : "subnet " + n.subnets().get(i).cidr() + " (" + field(i, "") + ")";
+    }
+
+    private void network(InstallNetwork n) {
+        List<InstallSubnet> subnets = n.subnets();
+        overlaps(n);
+        Ipv4 server = n.serverAddress();
+        Optional<InstallSubnet> home = n.subnetOf(server);
+        if (home.isEmpty() && subnets.size() == 1) {
+            problems.at("network.server", "server address " + server + " is not a host address in subnet " + subnets.getFirst().cidr());
+        } else if (home.isPresent() && !home.get().cidr().isHostAddress(server)) {
+            problems.at("network.server", "server address " + server + " is not a host address in subnet " + home.get().cidr());
+        }
+        for (int i = 0; i < subnets.size(); i++) {
+            segment(n, i, home.orElse(null));
+        }
+    }
+
+    /** Two segments sharing addresses: DHCP could not tell which one a request belongs to. */
+    private void overlaps(InstallNetwork n) {
+        List<InstallSubnet> subnets = n.subnets();
+        for (int i = 0; i < subnets.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (subnets.get(i).cidr().overlaps(subnets.get(j).cidr())) {
+                    problems.at(field(i, "cidr"), "subnet " + subnets.get(i).cidr() + " overlaps " + name(n, j)
+                            + ": each address must belong to one segment, or DHCP cannot tell which segment a request is from");
+                }
+            }
+        }
+    }
+
+    private void segment(InstallNetwork n, int i, InstallSubnet home) {
+        InstallSubnet s = n.subnets().get(i);
+        Ipv4Cidr subnet = s.cidr();
+        Ipv4 server = n.serverAddress();
+        s.gateway().ifPresent(g -> {
             if (!subnet.isHostAddress(g)) {
-                problems.at("network.gateway", "gateway " + g + " is not a host address in subnet " + subnet);
-            } else if (g.equals(n.serverAddress())) {
-                problems.at("network.gateway", "gateway " + g + " is this server's own address (network.server);"
+                problems.at(field(i, "gateway"), "gateway " + g + " is not a host address in subnet " + subnet);
+            } else if (g.equals(server)) {
+                problems.at(field(i, "gateway"), "gateway " + g + " is this server's own address (network.server);"
                         + " leave gateway out if the install network has no router");
             }
         });
-        n.pool().ifPresent(p -> {
+        s.relay().ifPresent(r -> {
+            if (!subnet.isHostAddress(r)) {
+                problems.at(field(i, "relay"), "relay " + r + " is not a host address in subnet " + subnet
+                        + ": it is the relay agent's address on this segment (the giaddr it puts in what it forwards)");
+            } else if (r.equals(server)) {
+                problems.at(field(i, "relay"), "relay " + r + " is this server's own address (network.server): a segment"
+                        + " the server is on needs no relay; leave relay out");
+            }
+        });
+        // the one-subnet form's server must be on it (checked above): only listed segments may be remote
+        boolean local = s == home || problems.markOf("network.subnets") == null;
+        // with dhcp: off another server answers DHCP there: only the way back to us (gateway) matters
+        if (!local && s.relay().isEmpty() && n.dhcpMode() != DhcpMode.OFF) {
+            problems.at(field(i, ""), "unreachable: the server (" + server + ") is not on " + subnet + ", and DHCP"
+                    + " broadcasts do not cross a router, so no machine there would ever reach it; set relay to the"
+                    + " address of the DHCP relay agent on that segment (e.g. dhcrelay on its router)"
+                    + (n.subnets().size() == 1 ? ", or fix network.server" : ""));
+        }
+        if (!local && s.gateway().isEmpty()) {
+            problems.at(field(i, ""), "unreachable: machines on " + subnet + " have no gateway, so they cannot reach the"
+                    + " server at " + server + " (not on their segment) for TFTP and HTTP; set gateway to the segment's router");
+        }
+        s.pool().ifPresent(p -> {
+            String f = field(i, "pool");
             if (n.dhcpMode() != DhcpMode.FULL) {
-                problems.at("network.pool", "a pool is only used with dhcp: full (here dhcp: " + n.dhcpMode().key()
+                problems.at(f, "a pool is only used with dhcp: full (here dhcp: " + n.dhcpMode().key()
                         + "); remove it or switch to full");
             }
             if (!subnet.isHostAddress(p.start()) || !subnet.isHostAddress(p.end())) {
-                problems.at("network.pool", "pool " + p + " is not inside subnet " + subnet
-                        + " (" + subnet.describeHosts() + ")");
+                problems.at(f, "pool " + p + " is not inside subnet " + subnet + " (" + subnet.describeHosts() + ")");
             }
-            if (p.contains(n.serverAddress())) {
-                problems.at("network.pool", "pool " + p + " contains this server's address " + n.serverAddress());
+            if (p.contains(server)) {
+                problems.at(f, "pool " + p + " contains this server's address " + server);
             }
-            n.gateway().filter(p::contains).ifPresent(g ->
-                    problems.at("network.pool", "pool " + p + " contains the gateway " + g));
+            s.gateway().filter(p::contains).ifPresent(g -> problems.at(f, "pool " + p + " contains the gateway " + g));
+            s.relay().filter(p::contains).ifPresent(r -> problems.at(f, "pool " + p + " contains the relay agent's address " + r));
         });
     }
 
@@ -70,11 +133,14 @@ final class DescriptorChecks {
         if (k.podCidr().overlaps(k.serviceCidr())) {
             problems.at("kubernetes.serviceCidr", "service CIDR " + k.serviceCidr() + " overlaps the pod CIDR " + k.podCidr());
         }
-        if (k.podCidr().overlaps(n.subnet())) {
-            problems.at("kubernetes.podCidr", "pod CIDR " + k.podCidr() + " overlaps the install subnet " + n.subnet());
-        }
-        if (k.serviceCidr().overlaps(n.subnet())) {
-            problems.at("kubernetes.serviceCidr", "service CIDR " + k.serviceCidr() + " overlaps the install subnet " + n.subnet());
+        for (int i = 0; i < n.subnets().size(); i++) {
+            Ipv4Cidr subnet = n.subnets().get(i).cidr();
+            if (k.podCidr().overlaps(subnet)) {
+                problems.at("kubernetes.podCidr", "pod CIDR " + k.podCidr() + " overlaps the " + name(n, i));
+            }
+            if (k.serviceCidr().overlaps(subnet)) {
+                problems.at("kubernetes.serviceCidr", "service CIDR " + k.serviceCidr() + " overlaps the " + name(n, i));
+            }
         }
     }
 
@@ -86,33 +152,45 @@ final class DescriptorChecks {
         }
     }
 
+    /** A machine's address against the segment it falls in (its prefix, gateway and DNS come from there). */
     private void address(InstallNetwork n, Draft m) {
         Ipv4 ip = m.ip();
         if (ip == null) {
             return;
         }
         String f = m.field() + ".ip";
-        if (!n.subnet().contains(ip)) {
-            problems.at(f, ip + " is outside the install subnet " + n.subnet());
-        } else if (!n.subnet().isHostAddress(ip)) {
-            String which = ip.equals(n.subnet().network()) ? "network" : "broadcast";
-            problems.at(f, ip + " is the " + which + " address of the install subnet " + n.subnet() + ", not a host address");
+        Optional<InstallSubnet> s = n.subnetOf(ip);
+        if (s.isEmpty()) {
+            problems.at(f, ip + " is outside the install " + (n.subnets().size() == 1 ? "subnet " + n.subnet()
+                    : "subnets " + n.subnets().stream().map(x -> x.cidr().toString()).toList()));
+            return;
+        }
+        int i = n.subnets().indexOf(s.get());
+        Ipv4Cidr subnet = s.get().cidr();
+        if (!subnet.isHostAddress(ip)) {
+            String which = ip.equals(subnet.network()) ? "network" : "broadcast";
+            problems.at(f, ip + " is the " + which + " address of the " + name(n, i) + ", not a host address");
         } else if (ip.equals(n.serverAddress())) {
             problems.at(f, ip + " is this server's address (network.server)");
-        } else if (n.gateway().map(ip::equals).orElse(false)) {
-            problems.at(f, ip + " is the gateway's address (network.gateway)");
+        } else if (s.get().gateway().map(ip::equals).orElse(false)) {
+            problems.at(f, ip + " is the gateway's address (" + field(i, "gateway") + ")");
+        } else if (s.get().relay().map(ip::equals).orElse(false)) {
+            problems.at(f, ip + " is the relay agent's address (" + field(i, "relay") + ")");
         }
     }
 
     private void pool(InstallNetwork n, List<Draft> machines) {
-        n.pool().ifPresent(p -> {
-            for (Draft m : machines) {
-                if (m.ip() != null && p.contains(m.ip())) {
-                    problems.at("network.pool", "pool " + p + " overlaps the reservation of " + m.label() + " at " + m.ip()
-                            + ": move the pool or the machine");
+        for (int i = 0; i < n.subnets().size(); i++) {
+            String f = field(i, "pool");
+            n.subnets().get(i).pool().ifPresent(p -> {
+                for (Draft m : machines) {
+                    if (m.ip() != null && p.contains(m.ip())) {
+                        problems.at(f, "pool " + p + " overlaps the reservation of " + m.label() + " at " + m.ip()
+                                + ": move the pool or the machine");
+                    }
                 }
-            }
-        });
+            });
+        }
     }
 
     private void duplicates(List<Draft> machines, String key, Function<Draft, String> value, String field, String what) {

@@ -26,8 +26,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class DescriptorParser {
     static final Set<String> TOP = Set.of("cluster", "architecture", "network", "server", "os", "kubernetes",
             "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines");
-    static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "gateway", "dns", "domain", "dhcp",
+    static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "subnets", "gateway", "dns", "domain", "dhcp",
             "pool", "leaseSeconds");
+    /** Keys of the one-subnet form that describe that subnet: with {@code subnets} they go into each item. */
+    static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
+    static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
             "adminBind", "tls");
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
@@ -126,21 +129,69 @@ final class DescriptorParser {
                 : missing(n, "interface", "this server's NIC on the install network, e.g. eth1");
         Optional<Ipv4> server = n.has("server") ? n.parsed("server", Ipv4::parse)
                 : missing(n, "server", "this server's address on the install network");
-        Optional<Ipv4Cidr> subnet = n.has("subnet") ? n.parsed("subnet", Ipv4Cidr::parse)
-                : missing(n, "subnet", "e.g. 10.12.0.0/16");
-        Optional<Ipv4> gateway = n.parsed("gateway", Ipv4::parse);
-        List<Ipv4> dns = new ArrayList<>();
-        for (YamlMap.Item i : n.list("dns", true)) {
-            n.parse(i.node(), i.field(), Ipv4::parse).ifPresent(dns::add);
-        }
+        List<Ipv4> dns = dns(n);
         String domain = n.checked("domain", Syntax::dnsName).orElse(Defaults.DOMAIN);
         DhcpMode mode = DhcpMode.fromKey(n.choice("dhcp", DHCP_MODES).orElse(Defaults.DHCP_MODE));
-        Optional<AddressPool> pool = n.parsed("pool", DescriptorParser::pool);
         int lease = n.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(Defaults.LEASE_SECONDS);
-        if (iface.isEmpty() || server.isEmpty() || subnet.isEmpty()) {
+        Optional<List<InstallSubnet>> subnets = n.has("subnets") ? subnets(n, dns, lease) : oneSubnet(n, dns, lease);
+        if (iface.isEmpty() || server.isEmpty() || subnets.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new InstallNetwork(iface.get(), server.get(), subnet.get(), gateway, dns, domain, mode, pool, lease));
+        return Optional.of(new InstallNetwork(iface.get(), server.get(), domain, mode, subnets.get()));
+    }
+
+    /** {@code network.subnet} with the network-level gateway and pool: one segment, the server's own. */
+    private Optional<List<InstallSubnet>> oneSubnet(YamlMap n, List<Ipv4> dns, int lease) {
+        Optional<Ipv4Cidr> subnet = n.has("subnet") ? n.parsed("subnet", Ipv4Cidr::parse)
+                : missing(n, "subnet", "e.g. 10.12.0.0/16, or a list of segments under subnets");
+        Optional<Ipv4> gateway = n.parsed("gateway", Ipv4::parse);
+        Optional<AddressPool> pool = n.parsed("pool", DescriptorParser::pool);
+        return subnet.map(c -> List.of(new InstallSubnet(c, gateway, dns, pool, Optional.empty(), lease)));
+    }
+
+    /**
+     * {@code network.subnets}: one item per segment. network-level dns and leaseSeconds are the
+     * items' defaults; subnet, gateway and pool belong to one segment, so they must go into an item.
+     */
+    private Optional<List<InstallSubnet>> subnets(YamlMap n, List<Ipv4> dns, int lease) {
+        for (String key : ONE_SUBNET_ONLY) {
+            if (n.has(key)) {
+                problems.at(n.field(key), "give either network." + key + " (the one-subnet form) or network.subnets"
+                        + " (a list of segments), not both: move " + key + " into its item of subnets");
+            }
+        }
+        List<YamlMap.Item> items = n.list("subnets", false);
+        if (n.value("subnets").get() instanceof SequenceNode s && s.getValue().isEmpty()) {
+            problems.at(s, n.field("subnets"), "the subnet list is empty: add at least one segment (cidr: ...)");
+        }
+        List<InstallSubnet> out = new ArrayList<>();
+        boolean complete = true;
+        for (YamlMap.Item item : items) {
+            Optional<InstallSubnet> s = YamlMap.of(item.node(), item.field(), problems).flatMap(m -> subnet(m, dns, lease));
+            s.ifPresent(out::add);
+            complete &= s.isPresent();
+        }
+        return complete && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+    }
+
+    private Optional<InstallSubnet> subnet(YamlMap s, List<Ipv4> defaultDns, int defaultLease) {
+        s.allowOnly(SUBNET);
+        Optional<Ipv4Cidr> cidr = s.has("cidr") ? s.parsed("cidr", Ipv4Cidr::parse)
+                : missing(s, "cidr", "the segment's network, e.g. 10.13.0.0/24");
+        Optional<Ipv4> gateway = s.parsed("gateway", Ipv4::parse);
+        List<Ipv4> dns = s.has("dns") ? dns(s) : defaultDns;
+        Optional<AddressPool> pool = s.parsed("pool", DescriptorParser::pool);
+        Optional<Ipv4> relay = s.parsed("relay", Ipv4::parse);
+        int lease = s.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(defaultLease);
+        return cidr.map(c -> new InstallSubnet(c, gateway, dns, pool, relay, lease));
+    }
+
+    private List<Ipv4> dns(YamlMap m) {
+        List<Ipv4> dns = new ArrayList<>();
+        for (YamlMap.Item i : m.list("dns", true)) {
+            m.parse(i.node(), i.field(), Ipv4::parse).ifPresent(dns::add);
+        }
+        return dns;
     }
 
     private ServerSettings server(YamlMap s) {

@@ -11,6 +11,7 @@ import io.yoo.installer.core.config.secrets.CertificateAuthority;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.descriptor.InstallSubnet;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
@@ -78,11 +79,13 @@ public final class InstalledHostConfig {
 
     private HostConfig.NetworkUnit network(NodeContext node) {
         InstallNetwork net = node.cluster().network();
+        // the machine's own segment (the descriptor checked that one holds its address)
+        InstallSubnet segment = net.subnetOf(node.machine().ip()).orElse(net.home());
         Map<String, Object> m = new HashMap<>();
         node.machine().primaryMac().ifPresent(mac -> m.put("mac", mac.toString()));
-        m.put("address", node.machine().ip() + "/" + net.subnet().prefix());
-        net.gateway().ifPresent(g -> m.put("gateway", g.toString()));
-        m.put("dns", net.dns().stream().map(Ipv4::toString).toList());
+        m.put("address", node.machine().ip() + "/" + segment.cidr().prefix());
+        segment.gateway().ifPresent(g -> m.put("gateway", g.toString()));
+        m.put("dns", segment.dns().stream().map(Ipv4::toString).toList());
         if (net.domain() != null && !net.domain().isBlank()) {
             m.put("domain", ConfigInputs.host("network.domain", net.domain()));
         }
@@ -125,7 +128,7 @@ public final class InstalledHostConfig {
         }
         String proxy = ConfigInputs.url("proxy", c.proxy().get());
         Set<String> noProxy = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", ".svc", ".cluster.local"));
-        noProxy.add(c.network().subnet().toString());
+        c.network().subnets().forEach(s -> noProxy.add(s.cidr().toString()));
         noProxy.add(c.network().serverAddress().toString());
         noProxy.add(c.kubernetes().podCidr().toString());
         noProxy.add(c.kubernetes().serviceCidr().toString());
