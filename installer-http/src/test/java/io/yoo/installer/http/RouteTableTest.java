@@ -102,6 +102,15 @@ class RouteTableTest {
                 Row.of("POST", "/api/v1/machines/node-a/events", 403, "forbidden", "events"),
                 Row.of("GET", "/api/v1/machines/node-a/events", 405, "use POST", "events"),
                 Row.admin("GET", "/api/v1/machines/a/b/events", 404, "no such API"),
+                // install logs: uploaded with the machine token (POST/PUT), read with an API token
+                Row.of("POST", "/api/v1/machines/node-a/log", 403, "forbidden", "events"),
+                Row.of("GET", "/api/v1/machines/node-a/log", 405, "use POST or PUT", "events"),
+                Row.of("GET", "/api/v1/machines/node-a/attempts", 401, "admin token required", "api"),
+                Row.admin("GET", "/api/v1/machines/node-a/attempts", 200, "{\"items\":[]}"),
+                Row.admin("POST", "/api/v1/machines/node-a/attempts", 405, "use GET"),
+                Row.admin("GET", "/api/v1/machines/node-a/attempts/0/log", 404, "no install log of node-a attempt 0"),
+                Row.admin("DELETE", "/api/v1/machines/node-a/attempts/0/log", 405, "use GET"),
+                Row.admin("GET", "/api/v1/machines/node-a/attempts/x/log", 404, "no such API"),
                 // admin API: token first (also where nothing is served), GET only except reprovision
                 Row.of("GET", "/api/v1/machines", 401, "admin token required", "api"),
                 Row.admin("GET", "/api/v1/machines", 200, "\"node-a\""),

@@ -20,6 +20,7 @@
   let token = null;
   let drawerFor = null;
   let drawerHistory = [];
+  let drawerLogs = new Map();   // attempt (generation) -> its install log's entry from .../attempts
   let source = null;
   let redrawTimer = null;
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
@@ -332,7 +333,24 @@
     return li;
   }
 
-  /** The history grouped by attempt (generation), newest attempt first and open. */
+  /** A button that fetches and shows the attempt's install log (the whole script output) in the attempt's box. */
+  function logButton(name, info) {
+    const box = el("div", "install-log");
+    const b = el("button", "show-log", "Install log (" + Math.max(1, Math.round(info.bytes / 1024)) + " KiB)");
+    b.type = "button";
+    const pre = el("pre", "log"); pre.hidden = true;
+    b.onclick = async () => {
+      if (!pre.hidden) { pre.hidden = true; return; }
+      try {
+        const text = await (await request("GET", info.log)).text();
+        if (drawerFor === name) { pre.textContent = text; pre.hidden = false; }
+      } catch (e) { pre.textContent = "install log: " + e.message; pre.hidden = false; }
+    };
+    box.appendChild(b); box.appendChild(pre);
+    return box;
+  }
+
+  /** The history grouped by attempt (generation), newest attempt first and open; each attempt with its install log. */
   function drawTimeline() {
     const byGen = new Map();
     for (const e of drawerHistory) {
@@ -340,6 +358,7 @@
       if (!byGen.has(g)) byGen.set(g, []);
       byGen.get(g).push(e);
     }
+    for (const g of drawerLogs.keys()) if (!byGen.has(g)) byGen.set(g, []);
     const gens = [...byGen.keys()].sort((a, b) => b - a);
     $("timeline-events").replaceChildren(...gens.map((g, i) => {
       const d = el("details", "attempt"); d.open = i === 0; d.dataset.generation = g;
@@ -348,6 +367,8 @@
       d.appendChild(el("summary", failed ? "failed" : "", "Attempt " + g + " — " + evs.length + " event" + (evs.length === 1 ? "" : "s")
         + (failed ? ", failed" : "")));
       const ol = el("ol"); evs.forEach((e) => ol.appendChild(timelineItem(e))); d.appendChild(ol);
+      const log = drawerLogs.get(g);
+      d.appendChild(log ? logButton(drawerFor, log) : el("p", "hint", "no install log uploaded for this attempt"));
       return d;
     }));
   }
@@ -387,6 +408,7 @@
   async function openDrawer(name) {
     drawerFor = name;
     drawerHistory = [];
+    drawerLogs = new Map();
     $("drawer-name").textContent = name;
     $("drawer").hidden = false;
     $("drawer").scrollTop = 0;
@@ -400,6 +422,9 @@
       if (drawerFor !== name) return;
       drawFacts(m);
       drawerHistory = items(m.history);
+      const logs = await api("GET", "machines/" + encodeURIComponent(name) + "/attempts").catch(() => null);
+      if (drawerFor !== name) return;
+      drawerLogs = new Map(items(logs).map((l) => [l.attempt, l]));
       drawTimeline();
       const leases = await api("GET", "leases").catch(() => null);
       if (drawerFor === name) {
