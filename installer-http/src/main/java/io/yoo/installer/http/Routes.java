@@ -14,8 +14,10 @@ import io.yoo.installer.http.api.leases.LeasesEndpoint;
 import io.yoo.installer.http.api.logs.AttemptLogEndpoint;
 import io.yoo.installer.http.api.logs.AttemptsEndpoint;
 import io.yoo.installer.http.api.logs.InstallLogUploadEndpoint;
+import io.yoo.installer.http.api.machines.BulkReprovisionEndpoint;
 import io.yoo.installer.http.api.machines.MachineEndpoint;
 import io.yoo.installer.http.api.machines.MachineListEndpoint;
+import io.yoo.installer.http.api.machines.PowerEndpoint;
 import io.yoo.installer.http.api.machines.RenderEndpoint;
 import io.yoo.installer.http.api.machines.ReprovisionEndpoint;
 import io.yoo.installer.http.api.summary.SummaryEndpoint;
@@ -106,7 +108,10 @@ final class Routes {
         r.api(AttemptsEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new AttemptsEndpoint(views, logs));
         r.api(AttemptLogEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new AttemptLogEndpoint(views, logs));
         r.api(RenderEndpoint.PATH, api, ApiTokenKind.ADMIN, new RenderEndpoint(services.artifacts()));
-        r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api));
+        r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api, services.bmcs()));
+        r.api(PowerEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new PowerEndpoint(views, services.bmcs()));
+        r.api(new ServletPathSpec(BulkReprovisionEndpoint.PATH), api, ApiTokenKind.ADMIN,
+                new BulkReprovisionEndpoint(services.store(), views, api, services.bmcs()));
         r.api(new ServletPathSpec("/api/v1/summary"), api, ApiTokenKind.READ_ONLY, new SummaryEndpoint(views));
         r.api(new ServletPathSpec("/api/v1/leases"), api, ApiTokenKind.READ_ONLY, new LeasesEndpoint(services.leases()));
         r.add(new ServletPathSpec("/api/v1/stream"), Route.API, Endpoint.MAY_BLOCK,

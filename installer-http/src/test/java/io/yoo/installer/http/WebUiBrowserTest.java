@@ -96,7 +96,7 @@ class WebUiBrowserTest {
                 return w.until(condition::apply);
             } catch (org.openqa.selenium.TimeoutException e) {
                 throw new AssertionError("page showed: live=" + driver.findElement(By.id("live")).getText() + "\n"
-                        + driver.findElement(By.id("app")).getText(), e);
+                        + driver.findElement(By.id("app")).getText() + "\ndrawer: " + driver.findElement(By.id("drawer")).getText(), e);
             }
         }
     }
@@ -195,7 +195,7 @@ class WebUiBrowserTest {
         driver.findElement(By.cssSelector("#row-node-a td.name a")).click();
         waiting().until(d -> d.findElements(By.cssSelector("#timeline-events li.event")).size() == 3);
         assertThat(driver.getCurrentUrl()).endsWith("#/machines/node-a");
-        assertThat(driver.findElement(By.id("drawer-power")).getText()).startsWith("not known");
+        waiting().until(d -> d.findElement(By.id("drawer-power")).getText().startsWith("BMC power state: no BMC"));
         // the attempt's install log, fetched when asked
         driver.findElement(By.cssSelector("#timeline-events details.attempt button.show-log")).click();
         waiting().until(d -> d.findElement(By.cssSelector("#timeline-events pre.log")).getText().contains("install-os| wrote the image to /dev/sda"));

@@ -254,8 +254,10 @@
     const dlg = $("confirm");
     const cps = list.filter((m) => m.role === "control-plane").map((m) => m.name);
     $("confirm-text").textContent = list.length === 1
-      ? list[0].name + " goes back to unknown and is installed again at its next network boot (its disk is overwritten)."
-      : list.length + " machines go back to unknown and are installed again at their next network boot (their disks are overwritten).";
+      ? list[0].name + " goes back to unknown and is installed again (its disk is overwritten): now, if it has a BMC (network boot once,"
+        + " power cycle), else at its next network boot."
+      : list.length + " machines go back to unknown and are installed again (their disks are overwritten): now for those with a BMC"
+        + " (network boot once, power cycle), the others at their next network boot.";
     const shown = list.slice(0, 20).map((m) => el("li", null, m.name + " (" + (m.role || "no role") + ", " + m.state + ")"));
     if (list.length > 20) shown.push(el("li", null, "… and " + (list.length - 20) + " more"));
     $("confirm-list").replaceChildren(...shown);
@@ -280,14 +282,19 @@
 
   async function reprovision(list) {
     if (!list.length || !(await confirmReprovision(list))) { setStatus("nothing reprovisioned"); return; }
-    let ok = 0, failed = 0;
+    let ok = 0, failed = 0, cycled = 0, bmcFailed = 0;
     const queue = [...list];
     // a few at a time: the server records each one (with its history) before answering
     const worker = async () => {
       for (let m = queue.shift(); m; m = queue.shift()) {
         try {
-          upsert(await api("POST", "machines/" + encodeURIComponent(m.name) + "/reprovision", { reason: "reprovision from the web UI" }));
+          const done = await api("POST", "machines/" + encodeURIComponent(m.name) + "/reprovision", { reason: "reprovision from the web UI" });
+          const bmc = done.bmc;
+          delete done.bmc;
+          upsert(done);
           ok++;
+          if (bmc && bmc.error) { bmcFailed++; setStatus("BMC of " + m.name + " failed: " + bmc.error); }
+          else if (bmc) cycled++;
         } catch (e) {
           failed++;
           setStatus("reprovision of " + m.name + " failed: " + e.message);
@@ -295,7 +302,9 @@
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    setStatus(ok + " machine" + (ok === 1 ? "" : "s") + " will be reprovisioned at the next network boot"
+    setStatus(ok + " machine" + (ok === 1 ? "" : "s") + " reset for reprovisioning; " + cycled + " power-cycled through the BMC"
+      + (ok - cycled - bmcFailed ? ", " + (ok - cycled - bmcFailed) + " without a BMC (at their next network boot)" : "")
+      + (bmcFailed ? "; " + bmcFailed + " BMC" + (bmcFailed === 1 ? "" : "s") + " failed (at their next network boot)" : "")
       + (failed ? "; " + failed + " failed" : ""));
   }
 
@@ -318,9 +327,20 @@
     fact(dl, "Elapsed", duration(elapsedMs(m)) + (ended(m) ? " (ended)" : ""));
     fact(dl, "Last message", m.message);
     if (m.inDescriptor === false) fact(dl, "Descriptor", "not in the descriptor (only the state store knows it)");
-    // BMC power: only what the API says; there is no power endpoint today
-    const power = m.power || (m.bmc && (m.bmc.power || m.bmc.powerState));
-    $("drawer-power").textContent = power ? String(power) : "not known (the server reports no BMC power state for this machine)";
+  }
+
+  /** The power state as the machine's BMC reports it (GET .../power: read through the BMC, cached 10 s by the server). */
+  async function drawPower(name) {
+    const p = $("drawer-power");
+    p.textContent = "BMC power state: asking the BMC…";
+    try {
+      const r = await api("GET", "machines/" + encodeURIComponent(name) + "/power");
+      if (drawerFor !== name) return;
+      p.textContent = r.bmc === null ? "BMC power state: no BMC (the descriptor gives this machine no bmc: block)"
+        : "BMC power state: " + r.power + " (" + r.bmc + ", read " + new Date(time(r.checkedAt)).toLocaleTimeString() + ")";
+    } catch (e) {
+      if (drawerFor === name) p.textContent = "BMC power state: not known (" + e.message + ")";
+    }
   }
 
   function timelineItem(e) {
@@ -415,6 +435,7 @@
     $("timeline-events").replaceChildren();
     $("drawer-lease").replaceChildren(el("p", "hint", "…"));
     drawArtifacts(name);
+    drawPower(name);
     const known = machines.get(name);
     if (known) drawFacts(known);
     try {
