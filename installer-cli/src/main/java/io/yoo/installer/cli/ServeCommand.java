@@ -170,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
         HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
-                        .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
+                        .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
+                        .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv())));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);

@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             HttpCommand.class,
             ServeCommand.class,
             StatusCommand.class,
+            LogsCommand.class,
             TokenCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,6 @@
 package io.yoo.installer.http;
 
+import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.render.MachineArtifacts;
@@ -30,6 +31,7 @@ import java.util.function.Predicate;
  * @param leases         the DHCP leases for {@code GET /api/v1/leases} (the state database's
  *                       lease mirror in {@code yoo serve}; none by default)
  * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
+ * @param bmcs           the machines' BMCs (reprovision power-cycles through them; power state); none by default
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -40,7 +42,8 @@ public record HttpServices(
         Consumer<Sighting> sightings,
         ProcessMetrics metrics,
         LeaseSource leases,
-        ForeignDhcpServers foreignDhcp) {
+        ForeignDhcpServers foreignDhcp,
+        MachineBmcs bmcs) {
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -52,6 +55,13 @@ public record HttpServices(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(leases, "leases");
         Objects.requireNonNull(foreignDhcp, "foreignDhcp");
+        Objects.requireNonNull(bmcs, "bmcs");
+    }
+
+    /** Without BMCs (the constructor before the BMCs were added). */
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE);
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
@@ -65,22 +75,26 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs);
+    }
+
+    public HttpServices withBmcs(MachineBmcs b) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b);
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs);
     }
 }

@@ -2,6 +2,7 @@ package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.BootFileSelector;
 import io.yoo.installer.core.state.ApiTokenKind;
+import io.yoo.installer.core.state.InstallLogStore;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.ApiGuard;
 import io.yoo.installer.http.api.MachineViews;
@@ -10,8 +11,13 @@ import io.yoo.installer.http.api.events.ProgressEventsEndpoint;
 import io.yoo.installer.http.api.events.SseHub;
 import io.yoo.installer.http.api.events.StreamEndpoint;
 import io.yoo.installer.http.api.leases.LeasesEndpoint;
+import io.yoo.installer.http.api.logs.AttemptLogEndpoint;
+import io.yoo.installer.http.api.logs.AttemptsEndpoint;
+import io.yoo.installer.http.api.logs.InstallLogUploadEndpoint;
+import io.yoo.installer.http.api.machines.BulkReprovisionEndpoint;
 import io.yoo.installer.http.api.machines.MachineEndpoint;
 import io.yoo.installer.http.api.machines.MachineListEndpoint;
+import io.yoo.installer.http.api.machines.PowerEndpoint;
 import io.yoo.installer.http.api.machines.RenderEndpoint;
 import io.yoo.installer.http.api.machines.ReprovisionEndpoint;
 import io.yoo.installer.http.api.summary.SummaryEndpoint;
@@ -92,12 +98,20 @@ final class Routes {
         // progress events from machines (machine token) and the admin API (admin token)
         r.add(ProgressEventsEndpoint.PATH, Route.EVENTS, Endpoint.MAY_BLOCK,
                 new ProgressEventsEndpoint(services.tokens(), services.machines(), services.store(), refusals));
+        InstallLogStore logs = services.store() instanceof InstallLogStore l ? l : InstallLogStore.NONE;
+        r.add(InstallLogUploadEndpoint.PATH, Route.EVENTS, Endpoint.MAY_BLOCK,
+                new InstallLogUploadEndpoint(services.tokens(), services.machines(), services.store(), logs));
         // the API: any token reads; admin tokens also act (reprovision), see secrets (render: the
         // machine's config holds its join token) and manage tokens and the audit log
         r.api(new ServletPathSpec("/api/v1/machines"), api, ApiTokenKind.READ_ONLY, new MachineListEndpoint(views));
         r.api(MachineEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new MachineEndpoint(views, services.store()));
+        r.api(AttemptsEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new AttemptsEndpoint(views, logs));
+        r.api(AttemptLogEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new AttemptLogEndpoint(views, logs));
         r.api(RenderEndpoint.PATH, api, ApiTokenKind.ADMIN, new RenderEndpoint(services.artifacts()));
-        r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api));
+        r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api, services.bmcs()));
+        r.api(PowerEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new PowerEndpoint(views, services.bmcs()));
+        r.api(new ServletPathSpec(BulkReprovisionEndpoint.PATH), api, ApiTokenKind.ADMIN,
+                new BulkReprovisionEndpoint(services.store(), views, api, services.bmcs()));
         r.api(new ServletPathSpec("/api/v1/summary"), api, ApiTokenKind.READ_ONLY, new SummaryEndpoint(views));
         r.api(new ServletPathSpec("/api/v1/leases"), api, ApiTokenKind.READ_ONLY, new LeasesEndpoint(services.leases()));
         r.add(new ServletPathSpec("/api/v1/stream"), Route.API, Endpoint.MAY_BLOCK,

@@ -9,6 +9,9 @@ import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.ProgressEvent;
 import io.yoo.installer.testsupport.Peers;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,7 +96,7 @@ class WebUiBrowserTest {
                 return w.until(condition::apply);
             } catch (org.openqa.selenium.TimeoutException e) {
                 throw new AssertionError("page showed: live=" + driver.findElement(By.id("live")).getText() + "\n"
-                        + driver.findElement(By.id("app")).getText(), e);
+                        + driver.findElement(By.id("app")).getText() + "\ndrawer: " + driver.findElement(By.id("drawer")).getText(), e);
             }
         }
     }
@@ -182,11 +185,20 @@ class WebUiBrowserTest {
         waiting().until(d -> rowNames().equals(List.of("node-c", "node-b", "node-a")));
         assertThat(cell("node-c", "elapsed")).isEqualTo(frozen);
 
+        // node-a's install script uploaded its log (as busybox wget sends it: text)
+        HttpResponse<String> up = s.client.send(HttpRequest.newBuilder(URI.create(s.base() + "/api/v1/machines/node-a/log?token=" + ta))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("yoo[node-a]: install of node-a started\n"
+                        + "  install-os| wrote the image to /dev/sda\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+
         // the drawer of node-a has its own URL, shows the history by attempt and follows live
         driver.findElement(By.cssSelector("#row-node-a td.name a")).click();
         waiting().until(d -> d.findElements(By.cssSelector("#timeline-events li.event")).size() == 3);
         assertThat(driver.getCurrentUrl()).endsWith("#/machines/node-a");
-        assertThat(driver.findElement(By.id("drawer-power")).getText()).startsWith("not known");
+        waiting().until(d -> d.findElement(By.id("drawer-power")).getText().startsWith("BMC power state: no BMC"));
+        // the attempt's install log, fetched when asked
+        driver.findElement(By.cssSelector("#timeline-events details.attempt button.show-log")).click();
+        waiting().until(d -> d.findElement(By.cssSelector("#timeline-events pre.log")).getText().contains("install-os| wrote the image to /dev/sda"));
         assertThat(driver.findElements(By.cssSelector("#drawer-artifacts a")).getFirst().getAttribute("href"))
                 .endsWith("/api/v1/machines/node-a/render/ipxe");
         s.postEvent("node-a", ta, "{\"phase\":\"running\",\"status\":\"succeeded\"}");

@@ -84,6 +84,25 @@ public final class ServerApi {
      * @param refusedExit the exit code for a 4xx other than 401/403/404 (the server's problem detail is the message)
      */
     public JsonNode send(String method, String path, JsonNode body, int notFoundExit, int environmentExit, int refusedExit) throws Failure {
+        String text = call(method, path, body, notFoundExit, environmentExit, refusedExit);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            throw new Failure(environmentExit, base.resolve(path) + ": the answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** GET {@code path} as text (e.g. an install log). */
+    public String getText(String path, int notFoundExit, int environmentExit) throws Failure {
+        String text = call("GET", path, null, notFoundExit, environmentExit, environmentExit);
+        return text == null ? "" : text;
+    }
+
+    /** The answer's body as text (null for 204), after the status checks {@link #send} documents. */
+    private String call(String method, String path, JsonNode body, int notFoundExit, int environmentExit, int refusedExit) throws Failure {
         URI uri = base.resolve(path);
         HttpResponse<InputStream> r;
         try {
@@ -125,9 +144,9 @@ public final class ServerApi {
             if (r.statusCode() != 200 && r.statusCode() != 201) {
                 throw new Failure(environmentExit, "HTTP " + r.statusCode() + " from " + uri + ": " + detail(text).orElse(text.lines().findFirst().orElse("")));
             }
-            return mapper.readTree(text);
+            return text;
         } catch (IOException e) {
-            throw new Failure(environmentExit, uri + ": the answer is not JSON: " + e.getMessage());
+            throw new Failure(environmentExit, uri + ": " + e.getMessage());
         }
     }
 

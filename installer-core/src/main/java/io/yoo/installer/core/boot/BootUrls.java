@@ -22,6 +22,7 @@ import io.yoo.installer.api.net.Ipv4;
  * /m/{machine}/{token}/join-token               the machine's current kubeadm join token
  * /m/{machine}/{token}/join-tokens              control plane: the join tokens to create
  * /api/v1/machines/{machine}/events             progress callback (POST, token in header or query)
+ * /api/v1/machines/{machine}/log                the install script's whole log (POST, token as for events)
  * /assets/...                                   asset directory (Flatcar images, Kubernetes bundle)
  * </pre>
  */
@@ -93,6 +94,11 @@ public record BootUrls(String base) {
 
     public String callback(String machine, String token) {
         return base + "/api/v1/machines/" + machine + "/events?token=" + token;
+    }
+
+    /** Where the install script uploads its whole log (gzip or text), token as {@code ?token=} like {@link #callback}. */
+    public String installLog(String machine, String token) {
+        return base + "/api/v1/machines/" + machine + "/log?token=" + token;
     }
 
     public String asset(String relativePath) {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads use a separate connection. With embedded H2 (one server owns the database) the states
  * are also cached in memory for {@link #stateOf}, which the boot policy calls per packet.
  */
-public final class JdbcStateStore implements StateStore, AccessStore {
+public final class JdbcStateStore implements StateStore, AccessStore, InstallLogStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
     private static final int MAX_BATCH = 512;
     private static final long WRITE_TIMEOUT_SECONDS = 30;
@@ -594,6 +594,70 @@ public final class JdbcStateStore implements StateStore, AccessStore {
                     while (rs.next()) {
                         out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
                                 Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // --- install logs (InstallLogStore): a few per machine and install, on the read connection
+    // (autocommit) like the tokens, so an upload never queues behind the event writer
+
+    @Override
+    public void putLog(String machine, int attempt, Instant at, long bytes, byte[] gzip) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_install_log SET uploaded_at = ?, log_bytes = ?, content_gzip = ? "
+                    + "WHERE machine = ? AND generation = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setLong(2, bytes);
+                ps.setBytes(3, gzip);
+                ps.setString(4, machine);
+                ps.setInt(5, attempt);
+                if (ps.executeUpdate() == 0) {
+                    try (PreparedStatement in = c.prepareStatement("INSERT INTO yoo_install_log (machine, generation, uploaded_at, log_bytes, "
+                            + "content_gzip) VALUES (?, ?, ?, ?, ?)")) {
+                        in.setString(1, machine);
+                        in.setInt(2, attempt);
+                        in.setLong(3, at.toEpochMilli());
+                        in.setLong(4, bytes);
+                        in.setBytes(5, gzip);
+                        in.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM yoo_install_log WHERE machine = ? AND generation <= ?")) {
+                ps.setString(1, machine);
+                ps.setInt(2, attempt - KEEP_ATTEMPTS);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> log(String machine, int attempt) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT content_gzip FROM yoo_install_log WHERE machine = ? AND generation = ?")) {
+                ps.setString(1, machine);
+                ps.setInt(2, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<InstallLogInfo> logs(String machine) {
+        return read(c -> {
+            List<InstallLogInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT generation, uploaded_at, log_bytes, OCTET_LENGTH(content_gzip) "
+                    + "FROM yoo_install_log WHERE machine = ? ORDER BY generation DESC")) {
+                ps.setString(1, machine);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InstallLogInfo(machine, rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3), rs.getLong(4)));
                     }
                 }
             }

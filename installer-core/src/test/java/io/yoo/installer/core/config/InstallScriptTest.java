@@ -18,6 +18,7 @@ import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.template.Templates;
 import io.yoo.installer.testsupport.Peers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,20 @@ class InstallScriptTest {
     HttpServer server;
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<String> eventTokens = Collections.synchronizedList(new ArrayList<>());
+    /** Install logs the script uploaded: content type, token, body as sent. */
+    final List<Upload> uploads = Collections.synchronizedList(new ArrayList<>());
+
+    record Upload(String contentType, String token, byte[] body) {
+        /** The log as text: gunzipped when sent as gzip. */
+        String text() throws IOException {
+            if (contentType.equals("application/gzip")) {
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
 
     @BeforeAll
     static void secrets() {
@@ -164,6 +180,42 @@ class InstallScriptTest {
         assertThat(debugfsCat(disk, "/opt/yoo/images/pause.tar")).contains("fake image pause");
         assertThat(debugfsCat(disk, "/oem/config.ign")).isEqualTo(config);
         assertThat(debugfsCat(disk, "/etc/yoo/installed")).contains("machine=core-1", "flatcar=stable/" + OS);
+
+        // the whole log went to the server once, with the machine's token; busybox wget cannot
+        // post binary, so as text
+        assertThat(uploads).hasSize(1);
+        Upload log = uploads.getFirst();
+        assertThat(log.token()).isEqualTo(TOKENS.tokenFor(MACHINE));
+        assertThat(log.contentType()).isEqualTo("text/plain");
+        assertThat(log.text()).contains("yoo[core-1]: install of core-1 started", "yoo[core-1]: time-sync: started",
+                "time-sync| clock is within", "install-os| image checksum verified", "kubernetes-bundle| bin/kubelet: OK",
+                "finalize| installed system finalized and unmounted", "yoo[core-1]: installed; rebooting");
+    }
+
+    @Test
+    void aFailedInstallUploadsItsWholeLogGzippedWhenCurlCanPostBinary() throws Exception {
+        requirePeers();
+        Peers.requireCommands("curl", "gzip");
+        Path disk = prepare(ConfigDialect.IGNITION, false);
+        // an installer that fails after a lot of output: more than the 15-line tail of the failed event
+        Files.writeString(dir.resolve("assets/tools/flatcar-install"),
+                "#!/bin/sh\ni=0\nwhile [ $i -lt 200 ]; do echo \"writing block $i\"; i=$((i + 1)); done\necho 'dd: No space left on device'\nexit 5\n");
+        renderInstalledConfig(disk);
+        Path curlOnly = Files.createDirectories(dir.resolve("curl-bin"));
+        Files.createSymbolicLink(curlOnly.resolve("curl"), Peers.which("curl"));
+        Result r = runScript(disk, busyboxOnlyPath() + ":" + curlOnly);
+
+        assertThat(r.exit).as(r.output).isNotZero();
+        assertThat(phases()).as(r.output).endsWith("install-os:started", "install-os:failed");
+        assertThat(uploads).as(r.output).hasSize(1);
+        Upload log = uploads.getFirst();
+        assertThat(log.contentType()).isEqualTo("application/gzip");
+        assertThat(log.body()[0] & 0xff).isEqualTo(0x1f);
+        assertThat(log.token()).isEqualTo(TOKENS.tokenFor(MACHINE));
+        String text = log.text();
+        assertThat(text).contains("time-sync| clock is within", "install-os| writing block 0", "install-os| writing block 199",
+                "install-os| dd: No space left on device", "yoo[core-1]: install-os: FAILED (exit 5); not rebooting");
+        assertThat(JSON.readTree(events.getLast()).get("message").asText()).doesNotContain("writing block 0\n");
     }
 
     @Test
@@ -282,6 +334,11 @@ class InstallScriptTest {
                     String q = ex.getRequestURI().getQuery();
                     eventTokens.add(q != null && q.startsWith("token=") ? q.substring(6) : "");
                     respond(ex, 200, "{}".getBytes(StandardCharsets.UTF_8));
+                } else if (ex.getRequestMethod().equals("POST") && path.equals("/api/v1/machines/" + MACHINE + "/log")) {
+                    String q = ex.getRequestURI().getQuery();
+                    uploads.add(new Upload(String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")),
+                            q != null && q.startsWith("token=") ? q.substring(6) : "", ex.getRequestBody().readAllBytes()));
+                    respond(ex, 200, "{}".getBytes(StandardCharsets.UTF_8));
                 } else if (path.equals("/m/" + MACHINE + "/" + token + "/config")) {
                     if (hangConfig) {
                         sleep(30_000);
@@ -322,10 +379,14 @@ class InstallScriptTest {
     }
 
     Result runScript(Path disk) throws Exception {
+        return runScript(disk, busyboxOnlyPath().toString());
+    }
+
+    Result runScript(Path disk, String path) throws Exception {
         Path script = dir.resolve("install.sh");
         Files.writeString(script, artifacts(disk).render(MACHINE, ArtifactKind.INSTALL_SCRIPT).orElseThrow().text());
         // own mount namespace (the loop mounts stay private) and PID namespace (reboot cannot reach the host)
-        return runWithPath(busyboxOnlyPath(), 240, Peers.which("unshare").toString(), "--fork", "--pid", "--mount", "--mount-proc",
+        return runWithPath(path, 240, Peers.which("unshare").toString(), "--fork", "--pid", "--mount", "--mount-proc",
                 "--propagation", "private", Peers.which("busybox").toString(), "sh", script.toString());
     }
 
@@ -379,10 +440,10 @@ class InstallScriptTest {
         return runWithPath(null, timeoutSeconds, cmd);
     }
 
-    static Result runWithPath(Path path, int timeoutSeconds, String... cmd) throws Exception {
+    static Result runWithPath(String path, int timeoutSeconds, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (path != null) {
-            pb.environment().put("PATH", path.toString());
+            pb.environment().put("PATH", path);
         }
         Process p = pb.start();
         p.getOutputStream().close();

@@ -20,6 +20,7 @@
   let token = null;
   let drawerFor = null;
   let drawerHistory = [];
+  let drawerLogs = new Map();   // attempt (generation) -> its install log's entry from .../attempts
   let source = null;
   let redrawTimer = null;
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
@@ -253,8 +254,10 @@
     const dlg = $("confirm");
     const cps = list.filter((m) => m.role === "control-plane").map((m) => m.name);
     $("confirm-text").textContent = list.length === 1
-      ? list[0].name + " goes back to unknown and is installed again at its next network boot (its disk is overwritten)."
-      : list.length + " machines go back to unknown and are installed again at their next network boot (their disks are overwritten).";
+      ? list[0].name + " goes back to unknown and is installed again (its disk is overwritten): now, if it has a BMC (network boot once,"
+        + " power cycle), else at its next network boot."
+      : list.length + " machines go back to unknown and are installed again (their disks are overwritten): now for those with a BMC"
+        + " (network boot once, power cycle), the others at their next network boot.";
     const shown = list.slice(0, 20).map((m) => el("li", null, m.name + " (" + (m.role || "no role") + ", " + m.state + ")"));
     if (list.length > 20) shown.push(el("li", null, "… and " + (list.length - 20) + " more"));
     $("confirm-list").replaceChildren(...shown);
@@ -279,14 +282,19 @@
 
   async function reprovision(list) {
     if (!list.length || !(await confirmReprovision(list))) { setStatus("nothing reprovisioned"); return; }
-    let ok = 0, failed = 0;
+    let ok = 0, failed = 0, cycled = 0, bmcFailed = 0;
     const queue = [...list];
     // a few at a time: the server records each one (with its history) before answering
     const worker = async () => {
       for (let m = queue.shift(); m; m = queue.shift()) {
         try {
-          upsert(await api("POST", "machines/" + encodeURIComponent(m.name) + "/reprovision", { reason: "reprovision from the web UI" }));
+          const done = await api("POST", "machines/" + encodeURIComponent(m.name) + "/reprovision", { reason: "reprovision from the web UI" });
+          const bmc = done.bmc;
+          delete done.bmc;
+          upsert(done);
           ok++;
+          if (bmc && bmc.error) { bmcFailed++; setStatus("BMC of " + m.name + " failed: " + bmc.error); }
+          else if (bmc) cycled++;
         } catch (e) {
           failed++;
           setStatus("reprovision of " + m.name + " failed: " + e.message);
@@ -294,7 +302,9 @@
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    setStatus(ok + " machine" + (ok === 1 ? "" : "s") + " will be reprovisioned at the next network boot"
+    setStatus(ok + " machine" + (ok === 1 ? "" : "s") + " reset for reprovisioning; " + cycled + " power-cycled through the BMC"
+      + (ok - cycled - bmcFailed ? ", " + (ok - cycled - bmcFailed) + " without a BMC (at their next network boot)" : "")
+      + (bmcFailed ? "; " + bmcFailed + " BMC" + (bmcFailed === 1 ? "" : "s") + " failed (at their next network boot)" : "")
       + (failed ? "; " + failed + " failed" : ""));
   }
 
@@ -317,9 +327,20 @@
     fact(dl, "Elapsed", duration(elapsedMs(m)) + (ended(m) ? " (ended)" : ""));
     fact(dl, "Last message", m.message);
     if (m.inDescriptor === false) fact(dl, "Descriptor", "not in the descriptor (only the state store knows it)");
-    // BMC power: only what the API says; there is no power endpoint today
-    const power = m.power || (m.bmc && (m.bmc.power || m.bmc.powerState));
-    $("drawer-power").textContent = power ? String(power) : "not known (the server reports no BMC power state for this machine)";
+  }
+
+  /** The power state as the machine's BMC reports it (GET .../power: read through the BMC, cached 10 s by the server). */
+  async function drawPower(name) {
+    const p = $("drawer-power");
+    p.textContent = "BMC power state: asking the BMC…";
+    try {
+      const r = await api("GET", "machines/" + encodeURIComponent(name) + "/power");
+      if (drawerFor !== name) return;
+      p.textContent = r.bmc === null ? "BMC power state: no BMC (the descriptor gives this machine no bmc: block)"
+        : "BMC power state: " + r.power + " (" + r.bmc + ", read " + new Date(time(r.checkedAt)).toLocaleTimeString() + ")";
+    } catch (e) {
+      if (drawerFor === name) p.textContent = "BMC power state: not known (" + e.message + ")";
+    }
   }
 
   function timelineItem(e) {
@@ -332,7 +353,24 @@
     return li;
   }
 
-  /** The history grouped by attempt (generation), newest attempt first and open. */
+  /** A button that fetches and shows the attempt's install log (the whole script output) in the attempt's box. */
+  function logButton(name, info) {
+    const box = el("div", "install-log");
+    const b = el("button", "show-log", "Install log (" + Math.max(1, Math.round(info.bytes / 1024)) + " KiB)");
+    b.type = "button";
+    const pre = el("pre", "log"); pre.hidden = true;
+    b.onclick = async () => {
+      if (!pre.hidden) { pre.hidden = true; return; }
+      try {
+        const text = await (await request("GET", info.log)).text();
+        if (drawerFor === name) { pre.textContent = text; pre.hidden = false; }
+      } catch (e) { pre.textContent = "install log: " + e.message; pre.hidden = false; }
+    };
+    box.appendChild(b); box.appendChild(pre);
+    return box;
+  }
+
+  /** The history grouped by attempt (generation), newest attempt first and open; each attempt with its install log. */
   function drawTimeline() {
     const byGen = new Map();
     for (const e of drawerHistory) {
@@ -340,6 +378,7 @@
       if (!byGen.has(g)) byGen.set(g, []);
       byGen.get(g).push(e);
     }
+    for (const g of drawerLogs.keys()) if (!byGen.has(g)) byGen.set(g, []);
     const gens = [...byGen.keys()].sort((a, b) => b - a);
     $("timeline-events").replaceChildren(...gens.map((g, i) => {
       const d = el("details", "attempt"); d.open = i === 0; d.dataset.generation = g;
@@ -348,6 +387,8 @@
       d.appendChild(el("summary", failed ? "failed" : "", "Attempt " + g + " — " + evs.length + " event" + (evs.length === 1 ? "" : "s")
         + (failed ? ", failed" : "")));
       const ol = el("ol"); evs.forEach((e) => ol.appendChild(timelineItem(e))); d.appendChild(ol);
+      const log = drawerLogs.get(g);
+      d.appendChild(log ? logButton(drawerFor, log) : el("p", "hint", "no install log uploaded for this attempt"));
       return d;
     }));
   }
@@ -387,12 +428,14 @@
   async function openDrawer(name) {
     drawerFor = name;
     drawerHistory = [];
+    drawerLogs = new Map();
     $("drawer-name").textContent = name;
     $("drawer").hidden = false;
     $("drawer").scrollTop = 0;
     $("timeline-events").replaceChildren();
     $("drawer-lease").replaceChildren(el("p", "hint", "…"));
     drawArtifacts(name);
+    drawPower(name);
     const known = machines.get(name);
     if (known) drawFacts(known);
     try {
@@ -400,6 +443,9 @@
       if (drawerFor !== name) return;
       drawFacts(m);
       drawerHistory = items(m.history);
+      const logs = await api("GET", "machines/" + encodeURIComponent(name) + "/attempts").catch(() => null);
+      if (drawerFor !== name) return;
+      drawerLogs = new Map(items(logs).map((l) => [l.attempt, l]));
       drawTimeline();
       const leases = await api("GET", "leases").catch(() => null);
       if (drawerFor === name) {

@@ -40,6 +40,7 @@ public final class InstallScript {
         Map<String, String> q = new HashMap<>();
         q.put("machine", node.name());
         q.put("callback", node.callbackUrl());
+        q.put("logUrl", node.urls().installLog(node.name(), node.token()));
         q.put("scriptUrl", node.urls().installScript(node.name(), node.token()));
         q.put("configUrl", node.urls().installedConfig(node.name(), node.token()));
         q.put("configFlag", node.dialect() == ConfigDialect.IGNITION ? "-i" : "-c");

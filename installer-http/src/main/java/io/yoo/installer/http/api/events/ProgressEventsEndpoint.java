@@ -16,8 +16,8 @@ import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.boot.TokenCheck;
 import io.yoo.installer.http.routing.NamedPathSpec;
-import io.yoo.installer.http.support.BearerToken;
 import io.yoo.installer.http.support.ClientAddress;
+import io.yoo.installer.http.support.PresentedMachineToken;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         }
         String id = PATH.param(request, "name"); // the machine name or one of its MACs
         Optional<Machine> machine = resolve(id);
-        String token = token(request);
+        String token = PresentedMachineToken.of(request);
         Optional<Ipv4> source = ClientAddress.of(request);
         if (machine.isEmpty() || !tokens.verify(machine.get().name(), token)) {
             LOG.warn("403 progress event for '{}' from {}: {}", id, source.map(Ipv4::toString).orElse("?"),
@@ -163,18 +163,6 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static String token(Request request) {
-        String q = Request.extractQueryParameters(request).getValue("token");
-        if (q != null) {
-            return q;
-        }
-        String h = request.getHeaders().get("X-Yoo-Token");
-        if (h != null) {
-            return h.strip();
-        }
-        return BearerToken.of(request).orElse(null);
     }
 
     /** Reads either body shape; errors name the field. */

@@ -1,7 +1,7 @@
 package io.yoo.installer.http.api.machines;
 
+import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.state.StateStore;
-import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.api.MachineViews;
@@ -10,33 +10,34 @@ import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/machines/{name}/reprovision}: reset the machine's state so its next network
- * boot installs it again. Body empty or {@code {"reason": "..."}} (read up to {@value #MAX_BODY} bytes).
+ * boot installs it again, and through its BMC (when it has one) network boot once and power cycle
+ * ({@link Reprovisioner}). Body empty or {@code {"reason": "..."}} (read up to {@value #MAX_BODY} bytes).
  */
 public final class ReprovisionEndpoint extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger(ReprovisionEndpoint.class);
     public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]*)/reprovision$");
     static final int MAX_BODY = 4096;
 
-    private final StateStore store;
     private final MachineViews views;
-
+    private final Reprovisioner reprovisioner;
     private final ApiAccess access;
 
     public ReprovisionEndpoint(StateStore store, MachineViews views, ApiAccess access) {
-        this.store = store;
+        this(store, views, access, MachineBmcs.NONE);
+    }
+
+    public ReprovisionEndpoint(StateStore store, MachineViews views, ApiAccess access, MachineBmcs bmcs) {
         this.views = views;
+        this.reprovisioner = new Reprovisioner(store, views, bmcs);
         this.access = access;
     }
 
@@ -61,9 +62,8 @@ public final class ReprovisionEndpoint extends Handler.Abstract {
         } catch (IOException e) {
             return Responses.error(request, response, callback, 400, "body must be empty or {\"reason\": \"...\"}");
         }
-        Transition t = store.reset(name, reason, Instant.now());
+        Map<String, Object> done = reprovisioner.reprovision(name, reason);
         Audit.record(access.store(), request, "machine.reprovision", name, Optional.of(reason));
-        LOG.info("machine {} reset for reprovisioning ({}), generation {}", name, reason, t.after().generation());
-        return Responses.json(response, callback, 200, views.view(name, t.after()));
+        return Responses.json(response, callback, 200, done);
     }
 }
