@@ -2,12 +2,9 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
-import io.yoo.installer.core.config.secrets.SecretsGenerator;
-import io.yoo.installer.core.config.secrets.SecretsStore;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
@@ -149,11 +146,12 @@ final class ServeCommand implements Callable<Integer> {
         Path state = d.server().stateDir();
         StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
         StateDirectory.prepare(state);
-        MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
-        Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
         JdbcConfig db = d.server().databaseUrl()
                 .map(url -> new JdbcConfig(url, System.getenv().getOrDefault("YOO_DB_USER", "yoo"), System.getenv("YOO_DB_PASSWORD")))
                 .orElse(JdbcConfig.h2File(state));
+        ServerSecrets shared = ServerSecrets.open(d, db, out); // state dir, or sealed in the database (server.secretKeyFile)
+        MachineTokens tokens = shared.tokens();
+        Supplier<ClusterSecrets> secrets = shared.cluster();
         JdbcStateStore store = new JdbcStateStore(db);
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
         store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
