@@ -13,8 +13,11 @@ import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.JdbcConfig;
+import io.yoo.installer.core.state.JdbcLeaseLedger;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
+import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.JdbcStateStore;
+import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
 import io.yoo.installer.core.descriptor.AdminSurface;
@@ -154,6 +157,9 @@ final class ServeCommand implements Callable<Integer> {
         Supplier<ClusterSecrets> secrets = shared.cluster();
         JdbcStateStore store = new JdbcStateStore(db);
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
+        // several servers on one PostgreSQL answer from its leases (committed before each ACK); one with H2 mirrors its journal
+        Optional<JdbcLeaseLedger> ledger = db.isPostgres() ? Optional.of(new JdbcLeaseLedger(db)) : Optional.empty();
+        LeaseSource leaseSource = ledger.<LeaseSource>map(l -> l).orElse(leaseMirror);
         store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
         LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
         ProcessMetrics metrics = new ProcessMetrics();
@@ -163,11 +169,11 @@ final class ServeCommand implements Callable<Integer> {
 
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
-        components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
+        components.add(ledger.<Lifecycle>map(l -> l).orElse(leaseMirror)); // after the store, which migrates the schema; stopped after DHCP
         components.add(cluster); // reads the MACs earlier runs learned from the store, before any server asks
         HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
-                        .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
+                        .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseSource)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
@@ -175,7 +181,8 @@ final class ServeCommand implements Callable<Integer> {
         Optional.ofNullable(tftp).ifPresent(components::add);
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
-            components.add(new ClusterDhcp(cluster, state, metrics, new LeaseMirrorListener(leaseMirror)));
+            components.add(new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE
+                    : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l)));
         }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
         rogue.ifPresent(components::add);

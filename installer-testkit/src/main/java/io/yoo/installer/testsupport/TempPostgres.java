@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,8 @@ public final class TempPostgres implements AutoCloseable {
         }
         TempPostgres pg = new TempPostgres(dir, bin, root, port, netns, listen);
         pg.run(60, bin.resolve("initdb").toString(), "-D", pg.data().toString(), "-U", "yoo", "--auth=trust", "-E", "UTF8", "--no-sync");
+        // initdb trusts only local and loopback clients; servers in other namespaces of the test's own network too
+        Files.writeString(pg.data().resolve("pg_hba.conf"), "host all all 0.0.0.0/0 trust\n", StandardOpenOption.APPEND);
         pg.startServer();
         return pg;
     }
