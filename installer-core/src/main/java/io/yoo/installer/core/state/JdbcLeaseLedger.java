@@ -27,8 +27,11 @@ import java.util.Optional;
  * using {@link JdbcLeaseMirror}.
  */
 public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycle {
+    /** Epoch seconds by the database's clock: updated_at is written and read by it. */
+    private static final String DB_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)";
     private final JdbcConfig config;
     private final Object io = new Object();
+    private long watermark = Long.MIN_VALUE / 2; // guarded by io
     private Connection conn;
     private volatile boolean running;
 
@@ -56,6 +59,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
 
     @Override
     public List<Lease> load() throws IOException {
+        recent(); // from here on, recent() returns only what changes after this read
         try {
             List<Lease> out = new ArrayList<>();
             for (LeaseRecord r : leases()) {
@@ -69,13 +73,50 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     }
 
     @Override
+    public List<Lease> recent() throws IOException {
+        synchronized (io) {
+            try {
+                long dbNow;
+                try (PreparedStatement clock = conn.prepareStatement(DB_NOW); ResultSet rs = clock.executeQuery()) {
+                    rs.next();
+                    dbNow = rs.getLong(1);
+                }
+                List<Lease> out = new ArrayList<>();
+                // the database's clock on both sides (servers' clocks may differ); 2 s back: a row of a
+                // transaction still open at the last call becomes visible later with an older time
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease WHERE updated_at >= ?")) {
+                    ps.setLong(1, watermark - 2);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Lease.State st = "declined".equals(rs.getString(4)) ? Lease.State.DECLINED : Lease.State.BOUND;
+                            out.add(new Lease(rs.getString(3), rs.getString(2), Ipv4.parse(rs.getString(1)), rs.getLong(5), st));
+                        }
+                    }
+                }
+                conn.commit();
+                watermark = dbNow;
+                return out;
+            } catch (SQLException e) {
+                try {
+                    conn.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone
+                }
+                throw new IOException("cannot read recent leases from the state database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
     public List<Lease> commit(List<Change> changes) throws IOException {
         long now = System.currentTimeMillis() / 1000;
         synchronized (io) {
             try {
                 List<Lease> refused = new ArrayList<>();
                 try (PreparedStatement take = conn.prepareStatement(
-                        "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                        "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
+                                + "VALUES (?, ?, ?, ?, ?, (" + DB_NOW + ")) "
                                 + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
                                 + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
                                 + "WHERE l.client = EXCLUDED.client OR l.expires_at < ?");
@@ -94,7 +135,6 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                         take.setString(4, l.state() == Lease.State.DECLINED ? "declined" : "bound");
                         take.setLong(5, l.expires());
                         take.setLong(6, now);
-                        take.setLong(7, now);
                         if (take.executeUpdate() == 0) {
                             holder(l.address()).ifPresent(refused::add);
                         }

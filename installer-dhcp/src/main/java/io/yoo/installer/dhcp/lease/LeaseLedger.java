@@ -25,6 +25,12 @@ public interface LeaseLedger {
      */
     List<Lease> commit(List<Change> changes) throws IOException;
 
+    /**
+     * Leases bound or declined (by any server) since the last call or {@link #load}, so a server
+     * learns what the others gave; the server asks about once a second.
+     */
+    List<Lease> recent() throws IOException;
+
     /** A lease that was bound or declined, or (released) given back by its client. */
     record Change(Lease lease, boolean released) {}
 }

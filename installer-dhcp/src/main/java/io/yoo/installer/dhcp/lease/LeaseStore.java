@@ -116,6 +116,11 @@ public final class LeaseStore implements AutoCloseable {
             return;
         }
         Entry old = byAddress.get(l.address().value());
+        int state = l.state() == Lease.State.BOUND ? BOUND : DECLINED;
+        if (old != null && old.state == state && old.expires == l.expires()
+                && old.client.equals(l.state() == Lease.State.DECLINED ? "declined" : l.client())) {
+            return; // known already (this server's own lease, read back)
+        }
         if (old != null && old.state == BOUND) {
             liveBound--;
         }

@@ -58,6 +58,8 @@ public final class DhcpServer implements Lifecycle {
     private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
     private LeaseLedger ledger; // null: the journal alone keeps the leases
     private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private volatile long lastRefresh = System.nanoTime();
 
     public DhcpServer(DhcpServerConfig config, BootPolicy policy) {
         this(config, policy, Clock.systemUTC());
@@ -364,6 +366,9 @@ public final class DhcpServer implements Lifecycle {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (ledger != null) {
+                refreshFromLedger();
+            }
             if (o == null) {
                 continue;
             }
@@ -433,6 +438,20 @@ public final class DhcpServer implements Lifecycle {
             keep++;
         }
         return keep;
+    }
+
+    /** About once a second: learn the leases other servers gave, so this one stops offering them. */
+    private void refreshFromLedger() {
+        long t = System.nanoTime();
+        if (t - lastRefresh < REFRESH_NANOS) {
+            return;
+        }
+        lastRefresh = t;
+        try {
+            ledger.recent().forEach(leases::adopt);
+        } catch (IOException e) {
+            ledgerDown.warn(now(), () -> "lease ledger unreachable, other servers' leases not read: " + e.getMessage());
+        }
     }
 
     @Override
