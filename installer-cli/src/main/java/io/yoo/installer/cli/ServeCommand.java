@@ -2,12 +2,9 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
-import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
-import io.yoo.installer.core.config.secrets.SecretsGenerator;
-import io.yoo.installer.core.config.secrets.SecretsStore;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
@@ -16,8 +13,11 @@ import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.JdbcConfig;
+import io.yoo.installer.core.state.JdbcLeaseLedger;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
+import io.yoo.installer.core.state.LeaseSource;
 import io.yoo.installer.core.state.JdbcStateStore;
+import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.probe.DhcpProbe;
 import io.yoo.installer.dhcp.probe.RogueDhcpDetector;
 import io.yoo.installer.core.descriptor.AdminSurface;
@@ -149,13 +149,17 @@ final class ServeCommand implements Callable<Integer> {
         Path state = d.server().stateDir();
         StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
         StateDirectory.prepare(state);
-        MachineTokens tokens = TokenSecretFile.loadOrCreate(state);
-        Supplier<ClusterSecrets> secrets = BackgroundSecrets.loadOrStart(new SecretsStore(state), new SecretsGenerator(), out);
         JdbcConfig db = d.server().databaseUrl()
                 .map(url -> new JdbcConfig(url, System.getenv().getOrDefault("YOO_DB_USER", "yoo"), System.getenv("YOO_DB_PASSWORD")))
                 .orElse(JdbcConfig.h2File(state));
+        ServerSecrets shared = ServerSecrets.open(d, db, out); // state dir, or sealed in the database (server.secretKeyFile)
+        MachineTokens tokens = shared.tokens();
+        Supplier<ClusterSecrets> secrets = shared.cluster();
         JdbcStateStore store = new JdbcStateStore(db);
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
+        // several servers on one PostgreSQL answer from its leases (committed before each ACK); one with H2 mirrors its journal
+        Optional<JdbcLeaseLedger> ledger = db.isPostgres() ? Optional.of(new JdbcLeaseLedger(db)) : Optional.empty();
+        LeaseSource leaseSource = ledger.<LeaseSource>map(l -> l).orElse(leaseMirror);
         store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
         LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
         ProcessMetrics metrics = new ProcessMetrics();
@@ -165,11 +169,11 @@ final class ServeCommand implements Callable<Integer> {
 
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
-        components.add(leaseMirror); // after the store, which migrates the schema; stopped after DHCP
+        components.add(ledger.<Lifecycle>map(l -> l).orElse(leaseMirror)); // after the store, which migrates the schema; stopped after DHCP
         components.add(cluster); // reads the MACs earlier runs learned from the store, before any server asks
         HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
-                        .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
+                        .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseSource)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
                         .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv())));
         components.add(http);
@@ -178,7 +182,8 @@ final class ServeCommand implements Callable<Integer> {
         Optional.ofNullable(tftp).ifPresent(components::add);
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
-            components.add(new ClusterDhcp(cluster, state, metrics, new LeaseMirrorListener(leaseMirror)));
+            components.add(new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE
+                    : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l)));
         }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
         rogue.ifPresent(components::add);

@@ -2,10 +2,12 @@ package io.yoo.installer.core.cluster;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.metrics.ServerMetrics;
+import io.yoo.installer.dhcp.lease.LeaseLedger;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,14 @@ public final class ClusterDhcp implements Lifecycle {
     private final Path stateDir;
 
     public ClusterDhcp(LiveCluster cluster, Path stateDir, ServerMetrics metrics, LeaseStore.Listener leases) {
+        this(cluster, stateDir, metrics, leases, Optional.empty());
+    }
+
+    /** With a shared lease ledger (several servers on one PostgreSQL): the leases' truth is there, see {@link DhcpServer#withLedger}. */
+    public ClusterDhcp(LiveCluster cluster, Path stateDir, ServerMetrics metrics, LeaseStore.Listener leases, Optional<LeaseLedger> ledger) {
         this.stateDir = stateDir;
         this.server = new DhcpServer(configOf(cluster.current()), cluster).withLeaseListener(leases).withMetrics(metrics);
+        ledger.ifPresent(server::withLedger);
         cluster.onSwap(this::reconfigure);
     }
 

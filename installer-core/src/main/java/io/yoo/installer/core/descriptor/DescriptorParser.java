@@ -32,7 +32,7 @@ final class DescriptorParser {
     static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
     static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
-            "adminBind", "tls");
+            "adminBind", "tls", "secretKeyFile");
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs", "secureBoot", "secureBootSubnets");
@@ -203,8 +203,9 @@ final class DescriptorParser {
         Optional<String> db = s.checked("database", v -> v.startsWith("jdbc:") ? null
                 : "'" + v + "' is not a JDBC URL like jdbc:postgresql://db.example.com/yoo");
         boolean allowUnknown = s.bool("allowUnknown").orElse(false);
+        Optional<Path> secretKeyFile = s.string("secretKeyFile").map(baseDir::resolve).map(Path::normalize);
         return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown,
-                adminSurface(s, port));
+                adminSurface(s, port), secretKeyFile);
     }
 
     /** {@code adminBind: ADDRESS[:PORT]} and {@code tls} (which only the admin listener speaks: iPXE needs plain HTTP). */

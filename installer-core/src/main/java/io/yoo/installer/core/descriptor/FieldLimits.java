@@ -18,6 +18,7 @@ final class FieldLimits {
     private static final Map<String, Integer> BY_NAME = Map.ofEntries(
             Map.entry("sshKeys", 16 * 1024), // an RSA-16384 key is ~2.8 KB; certificates are longer
             Map.entry("stateDir", PATH), Map.entry("assetDir", PATH), Map.entry("templates", PATH),
+            Map.entry("secretKeyFile", PATH),
             Map.entry("kernel", PATH), Map.entry("initrd", PATH), Map.entry("preloadImages", PATH),
             Map.entry("installDisk", PATH),
             Map.entry("proxy", URL), Map.entry("registryMirror", URL), Map.entry("database", URL),

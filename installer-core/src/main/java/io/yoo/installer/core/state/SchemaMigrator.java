@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String RESOURCES = "io/yoo/installer/core/state/db/";
+    /** The PostgreSQL advisory lock key taken while the history table is created ("yoo" in ASCII). */
+    private static final long CREATE_LOCK = 0x796f6f;
 
     /** One migration: version, description, resource file under {@value #RESOURCES}. */
     public record Migration(int version, String description, String resource) {}
@@ -39,6 +41,7 @@ public final class SchemaMigrator {
             new Migration(1, "machines and events", "V1__machines_and_events.sql"),
             new Migration(2, "dhcp leases", "V2__leases.sql"),
             new Migration(3, "api tokens and audit log", "V3__api_tokens_and_audit.sql"),
+            new Migration(4, "shared secrets for several servers", "V4__high_availability.sql"),
             new Migration(6, "install logs", "V6__install_logs.sql"));
 
     private SchemaMigrator() {}
@@ -49,6 +52,12 @@ public final class SchemaMigrator {
         c.setAutoCommit(false);
         try {
             try (Statement st = c.createStatement()) {
+                if (postgres) {
+                    // CREATE TABLE IF NOT EXISTS is not safe against itself on PostgreSQL (two servers
+                    // starting together on an empty database: one fails on pg_type's unique index);
+                    // this lock, released at the commit below, lets one create it first
+                    st.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")");
+                }
                 st.execute("CREATE TABLE IF NOT EXISTS yoo_schema_history (version INTEGER PRIMARY KEY, "
                         + "description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
             }

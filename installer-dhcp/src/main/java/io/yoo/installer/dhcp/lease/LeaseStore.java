@@ -58,6 +58,8 @@ public final class LeaseStore implements AutoCloseable {
     private long journalLines;
     private long liveBound;
     private Listener listener = Listener.NONE;
+    /** Changes for the {@link LeaseLedger} since the last {@link #takeChanges}; null = no ledger. */
+    private List<LeaseLedger.Change> ledgerChanges;
 
     /**
      * Told about every lease that is bound, declined or released (offers are memory-only and not
@@ -85,6 +87,59 @@ public final class LeaseStore implements AutoCloseable {
             if (e.state != OFFERED) {
                 listener.changed(snapshot(e));
             }
+        }
+    }
+
+    /** From now on, keeps every bind, decline and release for {@link #takeChanges} (a server with a {@link LeaseLedger}). */
+    public synchronized void recordChanges() {
+        if (ledgerChanges == null) {
+            ledgerChanges = new ArrayList<>();
+        }
+    }
+
+    /** The changes since the last call, oldest first (empty without {@link #recordChanges}). */
+    public synchronized List<LeaseLedger.Change> takeChanges() {
+        if (ledgerChanges == null || ledgerChanges.isEmpty()) {
+            return List.of();
+        }
+        List<LeaseLedger.Change> out = List.copyOf(ledgerChanges);
+        ledgerChanges.clear();
+        return out;
+    }
+
+    /**
+     * A bound or declined lease the ledger holds (another server's, or this one's before a restart):
+     * it replaces whatever this store had on that address, and is journaled, not recorded as a change.
+     */
+    public synchronized void adopt(Lease l) {
+        if (l.state() == Lease.State.OFFERED) {
+            return;
+        }
+        Entry old = byAddress.get(l.address().value());
+        int state = l.state() == Lease.State.BOUND ? BOUND : DECLINED;
+        if (old != null && old.state == state && old.expires == l.expires()
+                && old.client.equals(l.state() == Lease.State.DECLINED ? "declined" : l.client())) {
+            return; // known already (this server's own lease, read back)
+        }
+        if (old != null && old.state == BOUND) {
+            liveBound--;
+        }
+        Entry e = put(l.state() == Lease.State.DECLINED ? "declined" : l.client(), l.mac(), l.address().value());
+        e.expires = l.expires();
+        if (l.state() == Lease.State.BOUND) {
+            e.state = BOUND;
+            liveBound++;
+            append("B " + Ipv4String.of(e.ip) + " " + e.expires + " " + e.mac + " " + e.client + "\n");
+        } else {
+            e.state = DECLINED;
+            append("D " + Ipv4String.of(e.ip) + " " + e.expires + "\n");
+        }
+        listener.changed(snapshot(e));
+    }
+
+    private void record(Lease lease, boolean released) {
+        if (ledgerChanges != null) {
+            ledgerChanges.add(new LeaseLedger.Change(lease, released));
         }
     }
 
@@ -249,7 +304,9 @@ public final class LeaseStore implements AutoCloseable {
         e.state = BOUND;
         e.expires = expires;
         append("B " + Ipv4String.of(ip) + " " + expires + " " + mac + " " + client + "\n");
-        listener.changed(snapshot(e));
+        Lease bound = snapshot(e);
+        record(bound, false);
+        listener.changed(bound);
     }
 
     /** RELEASE: forget the lease if {@code client} holds {@code ip}. */
@@ -260,6 +317,7 @@ public final class LeaseStore implements AutoCloseable {
         }
         if (e.state == BOUND) {
             liveBound--;
+            record(snapshot(e), true); // an offer never reached the ledger: nothing to give back there
         }
         remove(ip, client);
         append("R " + Ipv4String.of(ip) + " " + client + "\n");
@@ -277,7 +335,9 @@ public final class LeaseStore implements AutoCloseable {
         e.state = DECLINED;
         e.expires = until;
         append("D " + Ipv4String.of(ip) + " " + until + "\n");
-        listener.changed(snapshot(e));
+        Lease declined = snapshot(e);
+        record(declined, false);
+        listener.changed(declined);
     }
 
     /** Forgets whatever dynamic lease holds {@code ip} (it became a reservation). */

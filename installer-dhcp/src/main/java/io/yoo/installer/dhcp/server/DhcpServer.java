@@ -7,6 +7,9 @@ import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;
+import io.yoo.installer.dhcp.codec.MessageType;
+import io.yoo.installer.dhcp.lease.Lease;
+import io.yoo.installer.dhcp.lease.LeaseLedger;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.net.Datagram;
 import io.yoo.installer.dhcp.net.NativeUdpSocket;
@@ -16,7 +19,9 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +57,10 @@ public final class DhcpServer implements Lifecycle {
     private boolean started;
     private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
     private boolean quiet; // a scratch server of the priming: its start and stop are not the operator's news
+    private LeaseLedger ledger; // null: the journal alone keeps the leases
+    private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private volatile long lastRefresh = System.nanoTime();
 
     public DhcpServer(DhcpServerConfig config, BootPolicy policy) {
         this(config, policy, Clock.systemUTC());
@@ -92,6 +101,19 @@ public final class DhcpServer implements Lifecycle {
         return this;
     }
 
+    /**
+     * Keeps the leases in {@code l} too, shared with other servers (set before {@link #start}): read
+     * back at start before anything is answered, each batch committed there before its replies
+     * leave, an ACK for an address the ledger gives another client withheld.
+     */
+    public synchronized DhcpServer withLedger(LeaseLedger l) {
+        if (started) {
+            throw new IllegalStateException("set the lease ledger before start()");
+        }
+        this.ledger = l;
+        return this;
+    }
+
     @Override
     public synchronized void start() throws Exception {
         if (started) {
@@ -101,6 +123,13 @@ public final class DhcpServer implements Lifecycle {
         long now = now();
         leases = config.leaseDir().isPresent() ? LeaseStore.open(config.leaseDir().get(), now) : LeaseStore.inMemory();
         leases.listen(leaseListener);
+        if (ledger != null) {
+            List<Lease> shared = ledger.load(); // caught up before the first packet is answered
+            shared.forEach(leases::adopt);
+            leases.flush(now);
+            leases.recordChanges();
+            LOG.info("DHCP read {} leases from the shared lease ledger", shared.size());
+        }
         engine = new DhcpEngine(config, policy, leases, stats);
         long t0 = System.nanoTime();
         int primed = EnginePrimer.prime(config, policy, config.leaseDir().map(d -> d.resolve(".prime")).orElse(null), now);
@@ -209,8 +238,11 @@ public final class DhcpServer implements Lifecycle {
         return clock.millis() / 1000;
     }
 
-    /** A batch of replies waiting for its lease lines to be written. */
-    private record Outgoing(Datagram[] datagrams, int count) {}
+    /**
+     * A batch of replies waiting for its lease lines to be written: {@code acked[i]} is the address
+     * datagram i acknowledges (0 if none), {@code changes} the batch's changes for the ledger.
+     */
+    private record Outgoing(Datagram[] datagrams, int count, int[] acked, List<LeaseLedger.Change> changes) {}
 
     /**
      * Receives and answers on the calling thread; a second thread writes the lease journal and
@@ -276,6 +308,7 @@ public final class DhcpServer implements Lifecycle {
             }
             long now = now();
             int m = 0;
+            int[] acked = ledger != null ? new int[BATCH] : null; // per batch: the sending thread may still hold the previous one
             for (int i = 0; i < n; i++) {
                 Datagram d = rx[i];
                 stats.received();
@@ -315,10 +348,14 @@ public final class DhcpServer implements Lifecycle {
                 out.peerPort = r.port();
                 out.ifIndex = r.ifIndex();
                 out.localAddress = r.from().value();
+                if (acked != null && r.packet().messageType().orElse(null) == MessageType.ACK) {
+                    acked[m] = r.packet().yiaddr().value(); // withheld if the ledger refuses this address
+                }
                 m++;
             }
             try {
-                outgoing.put(new Outgoing(tx, m)); // even m == 0: its lease lines (RELEASE, DECLINE) get written
+                // even m == 0: its lease lines and changes (RELEASE, DECLINE) get written
+                outgoing.put(new Outgoing(tx, m, acked, leases.takeChanges()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -336,16 +373,23 @@ public final class DhcpServer implements Lifecycle {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (ledger != null) {
+                refreshFromLedger();
+            }
             if (o == null) {
                 continue;
             }
             try {
                 leases.flush(now()); // this batch's leases are written before any of its ACKs leaves
-                if (o.count() > 0) {
-                    int sent = socket.send(o.datagrams(), o.count());
-                    if (sent < o.count()) {
-                        stats.sendFailures(o.count() - sent);
-                        LOG.debug("{} replies not sent: errno {}", o.count() - sent, socket.lastSendErrno());
+                int count = o.count();
+                if (ledger != null && !o.changes().isEmpty()) {
+                    count = commitToLedger(o); // ... and committed to the ledger
+                }
+                if (count > 0) {
+                    int sent = socket.send(o.datagrams(), count);
+                    if (sent < count) {
+                        stats.sendFailures(count - sent);
+                        LOG.debug("{} replies not sent: errno {}", count - sent, socket.lastSendErrno());
                     }
                 }
             } catch (IOException e) {
@@ -354,6 +398,66 @@ public final class DhcpServer implements Lifecycle {
             } finally {
                 free.add(o.datagrams());
             }
+        }
+    }
+
+    /**
+     * Commits the batch's lease changes to the ledger. Addresses the ledger gives other clients
+     * (another server bound them first) are learnt, and their ACKs taken out of the batch; when the
+     * ledger cannot be reached, the ACKs of every address the batch bound are taken out (the
+     * client asks again and the bind is retried). Other replies (reserved machines, OFFERs, NAKs)
+     * leave. Returns how many replies remain.
+     */
+    private int commitToLedger(Outgoing o) {
+        Set<Integer> withheld = new HashSet<>();
+        try {
+            for (Lease h : ledger.commit(o.changes())) {
+                leases.adopt(h);
+                withheld.add(h.address().value());
+                LOG.info("{} is {}'s in the shared lease ledger (another server bound it first): ACK withheld, the client will ask again",
+                        h.address(), h.mac());
+            }
+        } catch (IOException e) {
+            for (LeaseLedger.Change c : o.changes()) {
+                withheld.add(c.lease().address().value());
+            }
+            ledgerDown.warn(now(), () -> "lease ledger unreachable, " + withheld.size() + " lease(s) not committed and their ACKs withheld"
+                    + " (reserved machines are still answered): " + e.getMessage());
+        }
+        if (withheld.isEmpty()) {
+            return o.count();
+        }
+        Datagram[] d = o.datagrams();
+        int keep = 0;
+        for (int i = 0; i < o.count(); i++) {
+            if (o.acked()[i] != 0 && withheld.contains(o.acked()[i])) {
+                stats.ackWithheld();
+                continue;
+            }
+            if (keep != i) {
+                Datagram t = d[keep];
+                d[keep] = d[i];
+                d[i] = t;
+                int a = o.acked()[keep];
+                o.acked()[keep] = o.acked()[i];
+                o.acked()[i] = a;
+            }
+            keep++;
+        }
+        return keep;
+    }
+
+    /** About once a second: learn the leases other servers gave, so this one stops offering them. */
+    private void refreshFromLedger() {
+        long t = System.nanoTime();
+        if (t - lastRefresh < REFRESH_NANOS) {
+            return;
+        }
+        lastRefresh = t;
+        try {
+            ledger.recent().forEach(leases::adopt);
+        } catch (IOException e) {
+            ledgerDown.warn(now(), () -> "lease ledger unreachable, other servers' leases not read: " + e.getMessage());
         }
     }
 

@@ -36,6 +36,11 @@ public final class DhcpStats {
     public final LongAdder unknownRelay = new LongAdder();
     /** Replies the kernel did not take; not exported (the reply was already counted by its outcome). */
     public final LongAdder sendFailures = new LongAdder();
+    /**
+     * ACKs made (and counted as {@code ack}) but never sent: the shared lease ledger gave the
+     * address to another client, or could not store the lease.
+     */
+    public final LongAdder acksWithheld = new LongAdder();
 
     private volatile ServerMetrics metrics = ServerMetrics.NOOP;
 
@@ -104,6 +109,10 @@ public final class DhcpStats {
         sendFailures.add(n);
     }
 
+    void ackWithheld() {
+        count(acksWithheld, "ack_withheld");
+    }
+
     private void count(LongAdder counter, String outcome) {
         counter.increment();
         metrics.request(PROTOCOL, outcome);
@@ -115,6 +124,6 @@ public final class DhcpStats {
                 + " acks=" + acks + " naks=" + naks + " releases=" + releases + " declines=" + declines
                 + " informs=" + informs + " proxy=" + proxyReplies + " proxyFallbacks=" + proxyFallbacks
                 + " poolExhausted=" + poolExhausted + " badClientMac=" + badClientMac + " unknownRelay=" + unknownRelay
-                + " sendFailures=" + sendFailures;
+                + " sendFailures=" + sendFailures + " acksWithheld=" + acksWithheld;
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +57,44 @@ public final class SecretsStore {
     }
 
     public ClusterSecrets load() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
         for (String f : FILES) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new IOException("cluster secrets in " + dir + " are incomplete: " + f
                         + " is missing (restore it from a backup; deleting the whole directory makes new secrets, and joined nodes will no longer trust this server's configs)");
             }
+            files.put(f, read(f));
+        }
+        return fromFiles(files, dir.toString());
+    }
+
+    /** The secrets as this store's files: name to content, in {@link #FILES} order. */
+    static Map<String, String> toFiles(ClusterSecrets s) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("ca.crt", s.kubernetesCa().certPem());
+        files.put("ca.key", s.kubernetesCa().keyPem());
+        files.put("etcd-ca.crt", s.etcdCa().certPem());
+        files.put("etcd-ca.key", s.etcdCa().keyPem());
+        files.put("front-proxy-ca.crt", s.frontProxyCa().certPem());
+        files.put("front-proxy-ca.key", s.frontProxyCa().keyPem());
+        files.put("sa.key", s.serviceAccountKeyPem());
+        files.put("sa.pub", s.serviceAccountPublicPem());
+        files.put("bootstrap-token", s.bootstrapToken() + "\n");
+        files.put("certificate-key", s.certificateKey() + "\n");
+        return files;
+    }
+
+    /** The secrets from {@link #toFiles}'s map; {@code where} names their origin in errors. */
+    static ClusterSecrets fromFiles(Map<String, String> files, String where) throws IOException {
+        for (String f : FILES) {
+            if (!files.containsKey(f)) {
+                throw new IOException("cluster secrets in " + where + " are incomplete: " + f + " is missing");
+            }
         }
         return new ClusterSecrets(
-                ca("kubernetes", "ca"), ca("etcd-ca", "etcd-ca"), ca("front-proxy-ca", "front-proxy-ca"),
-                read("sa.key"), read("sa.pub"), read("bootstrap-token").trim(), read("certificate-key").trim());
+                ca("kubernetes", "ca", files, where), ca("etcd-ca", "etcd-ca", files, where),
+                ca("front-proxy-ca", "front-proxy-ca", files, where),
+                files.get("sa.key"), files.get("sa.pub"), files.get("bootstrap-token").trim(), files.get("certificate-key").trim());
     }
 
     private void save(ClusterSecrets s) throws IOException {
@@ -73,17 +104,10 @@ public final class SecretsStore {
         } catch (FileAlreadyExistsException e) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
-        write("ca.crt", s.kubernetesCa().certPem());
-        write("ca.key", s.kubernetesCa().keyPem());
-        write("etcd-ca.crt", s.etcdCa().certPem());
-        write("etcd-ca.key", s.etcdCa().keyPem());
-        write("front-proxy-ca.crt", s.frontProxyCa().certPem());
-        write("front-proxy-ca.key", s.frontProxyCa().keyPem());
-        write("sa.key", s.serviceAccountKeyPem());
-        write("sa.pub", s.serviceAccountPublicPem());
-        write("bootstrap-token", s.bootstrapToken() + "\n");
-        // written last: its presence marks a complete set
-        write("certificate-key", s.certificateKey() + "\n");
+        // certificate-key comes last: its presence marks a complete set
+        for (Map.Entry<String, String> f : toFiles(s).entrySet()) {
+            write(f.getKey(), f.getValue());
+        }
     }
 
     private void write(String name, String text) throws IOException {
@@ -98,14 +122,14 @@ public final class SecretsStore {
         return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
     }
 
-    private CertificateAuthority ca(String name, String file) throws IOException {
-        String certPem = read(file + ".crt");
+    private static CertificateAuthority ca(String name, String file, Map<String, String> files, String where) throws IOException {
+        String certPem = files.get(file + ".crt");
         try {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
-            return new CertificateAuthority(name, cert, certPem, read(file + ".key"));
+            return new CertificateAuthority(name, cert, certPem, files.get(file + ".key"));
         } catch (CertificateException e) {
-            throw new IOException("cannot read " + dir.resolve(file + ".crt") + ": " + e.getMessage(), e);
+            throw new IOException("cannot read " + file + ".crt of the cluster secrets in " + where + ": " + e.getMessage(), e);
         }
     }
 }

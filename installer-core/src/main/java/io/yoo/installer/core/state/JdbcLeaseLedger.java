@@ -1,0 +1,204 @@
+package io.yoo.installer.core.state;
+
+import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.dhcp.lease.Lease;
+import io.yoo.installer.dhcp.lease.LeaseLedger;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The DHCP leases of servers that share one PostgreSQL: table {@code yoo_lease} is the truth they
+ * all answer from. Each batch of lease changes is committed in one transaction before its ACKs
+ * leave (the DHCP server's sending thread calls {@link #commit}); the address is the table's
+ * primary key, and a bind is an upsert that takes a row only when it is free, expired or already
+ * the same client's — so when two servers bind one address to two clients, PostgreSQL orders the
+ * two transactions and the second finds the address taken: its ACK is withheld. A restarted
+ * server reads every lease back ({@link #load}) before it answers.
+ *
+ * <p>PostgreSQL only ({@code INSERT ... ON CONFLICT}); the embedded H2 of a single server keeps
+ * using {@link JdbcLeaseMirror}.
+ */
+public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycle {
+    /** Epoch seconds by the database's clock: updated_at is written and read by it. */
+    private static final String DB_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)";
+    private final JdbcConfig config;
+    private final Object io = new Object();
+    private long watermark = Long.MIN_VALUE / 2; // guarded by io
+    private Connection conn;
+    private volatile boolean running;
+
+    public JdbcLeaseLedger(JdbcConfig config) {
+        if (!config.isPostgres()) {
+            throw new IllegalArgumentException("the shared lease ledger needs PostgreSQL, not " + config.url());
+        }
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "lease-ledger";
+    }
+
+    @Override
+    public void start() throws SQLException {
+        synchronized (io) {
+            conn = DriverManager.getConnection(config.url(), config.user(), config.password());
+            SchemaMigrator.migrate(conn, true);
+            conn.setAutoCommit(false);
+            running = true;
+        }
+    }
+
+    @Override
+    public List<Lease> load() throws IOException {
+        recent(); // from here on, recent() returns only what changes after this read
+        try {
+            List<Lease> out = new ArrayList<>();
+            for (LeaseRecord r : leases()) {
+                Lease.State st = "declined".equals(r.state()) ? Lease.State.DECLINED : Lease.State.BOUND;
+                out.add(new Lease(r.client(), r.mac(), Ipv4.parse(r.ip()), r.expires(), st));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IOException("cannot read the leases from the state database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Lease> recent() throws IOException {
+        synchronized (io) {
+            try {
+                long dbNow;
+                try (PreparedStatement clock = conn.prepareStatement(DB_NOW); ResultSet rs = clock.executeQuery()) {
+                    rs.next();
+                    dbNow = rs.getLong(1);
+                }
+                List<Lease> out = new ArrayList<>();
+                // the database's clock on both sides (servers' clocks may differ); 2 s back: a row of a
+                // transaction still open at the last call becomes visible later with an older time
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease WHERE updated_at >= ?")) {
+                    ps.setLong(1, watermark - 2);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Lease.State st = "declined".equals(rs.getString(4)) ? Lease.State.DECLINED : Lease.State.BOUND;
+                            out.add(new Lease(rs.getString(3), rs.getString(2), Ipv4.parse(rs.getString(1)), rs.getLong(5), st));
+                        }
+                    }
+                }
+                conn.commit();
+                watermark = dbNow;
+                return out;
+            } catch (SQLException e) {
+                try {
+                    conn.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone
+                }
+                throw new IOException("cannot read recent leases from the state database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<Lease> commit(List<Change> changes) throws IOException {
+        long now = System.currentTimeMillis() / 1000;
+        synchronized (io) {
+            try {
+                List<Lease> refused = new ArrayList<>();
+                try (PreparedStatement take = conn.prepareStatement(
+                        "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
+                                + "VALUES (?, ?, ?, ?, ?, (" + DB_NOW + ")) "
+                                + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
+                                + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
+                                + "WHERE l.client = EXCLUDED.client OR l.expires_at < ?");
+                        PreparedStatement give = conn.prepareStatement("DELETE FROM yoo_lease WHERE ip = ? AND client = ?")) {
+                    for (Change c : changes) {
+                        Lease l = c.lease();
+                        if (c.released()) {
+                            give.setString(1, l.address().toString());
+                            give.setString(2, l.client());
+                            give.executeUpdate();
+                            continue;
+                        }
+                        take.setString(1, l.address().toString());
+                        take.setString(2, l.mac());
+                        take.setString(3, l.client());
+                        take.setString(4, l.state() == Lease.State.DECLINED ? "declined" : "bound");
+                        take.setLong(5, l.expires());
+                        take.setLong(6, now);
+                        if (take.executeUpdate() == 0) {
+                            holder(l.address()).ifPresent(refused::add);
+                        }
+                    }
+                }
+                conn.commit();
+                return refused;
+            } catch (SQLException e) {
+                try {
+                    conn.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone: the next commit says so again
+                }
+                throw new IOException("lease changes not committed to the state database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Optional<Lease> holder(Ipv4 ip) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT mac, client, lease_state, expires_at FROM yoo_lease WHERE ip = ?")) {
+            ps.setString(1, ip.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Lease.State st = "declined".equals(rs.getString(3)) ? Lease.State.DECLINED : Lease.State.BOUND;
+                return Optional.of(new Lease(rs.getString(2), rs.getString(1), ip, rs.getLong(4), st));
+            }
+        }
+    }
+
+    @Override
+    public List<LeaseRecord> leases() throws SQLException {
+        synchronized (io) {
+            List<LeaseRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease ORDER BY ip");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LeaseRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                }
+            }
+            conn.commit();
+            return out;
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (io) {
+            running = false;
+            try {
+                if (conn != null) {
+                    conn.close();
+                }
+            } catch (SQLException ignored) {
+                // closing
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
