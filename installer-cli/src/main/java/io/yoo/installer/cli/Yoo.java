@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             AssetsCommand.class,
             IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
-            DhcpCommand.class, DhcpProbeCommand.class,
+            DhcpCommand.class, DhcpProbeCommand.class, Dhcp6Command.class,
             WatchCommand.class,
             TftpCommand.class,
             HttpCommand.class,

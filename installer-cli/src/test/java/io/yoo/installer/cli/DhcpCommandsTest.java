@@ -38,4 +38,23 @@ class DhcpCommandsTest {
         assertThat(cl.execute("dhcp", "--subnet", "10.77.0.0/24")).isNotZero();
         assertThat(err.toString()).contains("--server-address");
     }
+
+    @Test
+    void dhcp6ParsesItsOptionsAndRejectsAnIpv4ServerAddressAsAUsageError() {
+        CommandLine cl = Yoo.commandLine();
+        CommandLine.ParseResult r = cl.parseArgs("dhcp6", "--interface", "eth1", "--server-address", "fd00:77::1", "--subnet",
+                "fd00:77::/64", "--range", "fd00:77::100-fd00:77::1ff", "--reserve", "52:54:00:12:34:56=fd00:77::11");
+        Dhcp6Command c = r.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(c.iface).isEqualTo("eth1");
+        assertThat(c.ranges).containsExactly("fd00:77::100-fd00:77::1ff");
+        assertThat(c.port).isEqualTo(547);
+
+        CliTest.Run bad = CliTest.yoo("dhcp6", "--interface", "lo", "--server-address", "10.77.0.1", "--subnet", "fd00:77::/64");
+        assertThat(bad.code()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(bad.err()).contains("--server-address '10.77.0.1': not an IPv6 address");
+        CliTest.Run range = CliTest.yoo("dhcp6", "--interface", "lo", "--duid", "00030001525400000001", "--server-address",
+                "fd00:77::1", "--subnet", "fd00:77::/64", "--range", "fd00:77::100-fd00:78::1");
+        assertThat(range.code()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(range.err()).contains("--subnet 'fd00:77::/64'").contains("inside one /64");
+    }
 }

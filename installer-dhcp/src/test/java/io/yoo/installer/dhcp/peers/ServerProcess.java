@@ -36,9 +36,24 @@ final class ServerProcess implements AutoCloseable {
         return s;
     }
 
+    /** Starts another server main ({@code TestServer6Main}) in {@code ns} and waits until it prints READY. */
+    static ServerProcess start(NetNs ns, Class<?> main, String... args) throws Exception {
+        ServerProcess s = new ServerProcess(launch(ns, main, args));
+        s.await("READY", 30);
+        return s;
+    }
+
     /** Runs the probe in {@code ns}; returns its output once done. */
     static List<String> probe(NetNs ns, String iface) throws Exception {
         ServerProcess s = new ServerProcess(launch(ns, "--probe", iface));
+        s.await("DONE", 30);
+        s.process.waitFor(5, TimeUnit.SECONDS);
+        return new ArrayList<>(s.output);
+    }
+
+    /** Runs {@code main} in {@code ns} until it prints DONE; returns its output. */
+    static List<String> runToDone(NetNs ns, Class<?> main, String... args) throws Exception {
+        ServerProcess s = new ServerProcess(launch(ns, main, args));
         s.await("DONE", 30);
         s.process.waitFor(5, TimeUnit.SECONDS);
         return new ArrayList<>(s.output);
@@ -53,9 +68,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static Process launch(NetNs ns, String... args) throws IOException {
+        return launch(ns, TestServerMain.class, args);
+    }
+
+    private static Process launch(NetNs ns, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(ns.prefixed(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                TestServerMain.class.getName()));
+                main.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
