@@ -94,6 +94,14 @@ class RouteTableTest {
                 Row.of("GET", "/profiles/p/report", 405, "use POST", "boot"),
                 Row.of("GET", "/profiles/p/report/x", 404, "no such boot file", "boot"),
                 Row.of("POST", "/profiles/p/other", 405, "only GET and HEAD", "boot"),
+                // discovery (off here): token-guarded files of a machine in no descriptor, its report, the admin list
+                Row.of("GET", "/discovery/52-54-00-00-00-99/1.AAAAAAAAAAAAAAAAAAAAAA/status", 404, "discovery is off", "boot"),
+                Row.of("POST", "/discovery/52-54-00-00-00-99/1.AAAAAAAAAAAAAAAAAAAAAA/live-config", 405, "use GET", "boot"),
+                Row.of("GET", "/discovery/52-54-00-00-00-99/x/other", 404, "no such boot file", "boot"),
+                Row.of("POST", "/api/v1/discovered", 404, "discovery is off", "events"),
+                Row.of("GET", "/api/v1/discovered", 401, "admin token required", "events"),
+                new Row("GET", "/api/v1/discovered", true, 200, "[]", "events"),
+                new Row("PUT", "/api/v1/discovered", true, 405, "GET lists", "events"),
                 // assets: GET/HEAD; anything else is not found
                 Row.of("GET", "/assets/f.txt", 200, "file", "assets"),
                 Row.of("GET", "/assets/missing", 404, "", "assets"),
@@ -145,6 +153,7 @@ class RouteTableTest {
                 Row.of("GET", "/boot", 404, "not found", "other"),
                 Row.of("GET", "/m", 404, "not found", "other"),
                 Row.of("GET", "/profiles", 404, "not found", "other"),
+                Row.of("GET", "/discovery", 404, "not found", "other"),
                 Row.of("GET", "/assets", 404, "not found", "other"),
                 Row.of("GET", "/api/v1", 404, "not found", "other"),
                 Row.of("GET", "/healthz/", 404, "not found", "other"));

@@ -29,7 +29,7 @@ final class DescriptorParser {
     static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "gateway", "dns", "domain", "dhcp",
             "pool", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
-            "adminBind", "tls");
+            "adminBind", "tls", "discovery");
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs", "secureBoot", "secureBootSubnets");
@@ -152,8 +152,9 @@ final class DescriptorParser {
         Optional<String> db = s.checked("database", v -> v.startsWith("jdbc:") ? null
                 : "'" + v + "' is not a JDBC URL like jdbc:postgresql://db.example.com/yoo");
         boolean allowUnknown = s.bool("allowUnknown").orElse(false);
+        boolean discovery = s.bool("discovery").orElse(false);
         return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown,
-                adminSurface(s, port));
+                adminSurface(s, port), discovery);
     }
 
     /** {@code adminBind: ADDRESS[:PORT]} and {@code tls} (which only the admin listener speaks: iPXE needs plain HTTP). */

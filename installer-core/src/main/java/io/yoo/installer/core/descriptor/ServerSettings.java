@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param allowUnknown answer unknown machines with a boot file (otherwise they get none)
  * @param admin      the admin surface on its own listener ({@code adminBind}, {@code tls}); empty =
  *                   API, UI and metrics on the HTTP port with everything else
+ * @param discovery  unknown machines boot the live image with the discovery config, report their
+ *                   inventory and wait to be enrolled (see {@code core.discovery.Discovery})
  */
 public record ServerSettings(
         int httpPort,
@@ -22,7 +24,13 @@ public record ServerSettings(
         Optional<Path> templateDir,
         Optional<String> databaseUrl,
         boolean allowUnknown,
-        Optional<AdminSurface> admin) {
+        Optional<AdminSurface> admin,
+        boolean discovery) {
+
+    public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
+            boolean allowUnknown, Optional<AdminSurface> admin) {
+        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, admin, false);
+    }
 
     public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
             boolean allowUnknown) {

@@ -38,7 +38,8 @@ public final class SchemaMigrator {
     public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "machines and events", "V1__machines_and_events.sql"),
             new Migration(2, "dhcp leases", "V2__leases.sql"),
-            new Migration(3, "api tokens and audit log", "V3__api_tokens_and_audit.sql"));
+            new Migration(3, "api tokens and audit log", "V3__api_tokens_and_audit.sql"),
+            new Migration(5, "discovered machines", "V5__discovered_machines.sql"));
 
     private SchemaMigrator() {}
 
