@@ -5,6 +5,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.boot.TokenSecretFile;
 import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
+import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.config.secrets.SecretsStore;
@@ -37,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -170,7 +172,8 @@ final class ServeCommand implements Callable<Integer> {
         HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseMirror)
-                        .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp));
+                        .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
+                        .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC())));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);

@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             StatusCommand.class,
             TokenCommand.class,
+            DiscoveredCommand.class, EnrollCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -2,6 +2,7 @@ package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
@@ -11,6 +12,7 @@ import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.metrics.ProcessMetrics;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -30,6 +32,7 @@ import java.util.function.Predicate;
  * @param leases         the DHCP leases for {@code GET /api/v1/leases} (the state database's
  *                       lease mirror in {@code yoo serve}; none by default)
  * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
+ * @param enrollment     writes enrolled discovered machines into the live descriptor (none: enrolling is refused)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -40,7 +43,13 @@ public record HttpServices(
         Consumer<Sighting> sightings,
         ProcessMetrics metrics,
         LeaseSource leases,
-        ForeignDhcpServers foreignDhcp) {
+        ForeignDhcpServers foreignDhcp,
+        Optional<Enrollment> enrollment) {
+
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, Optional.empty());
+    }
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -52,6 +61,7 @@ public record HttpServices(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(leases, "leases");
         Objects.requireNonNull(foreignDhcp, "foreignDhcp");
+        Objects.requireNonNull(enrollment, "enrollment");
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
@@ -65,22 +75,27 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, enrollment);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, enrollment);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, enrollment);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, enrollment);
+    }
+
+    /** Enrolling discovered machines into the live descriptor ({@code POST /api/v1/discovered/{id}/enroll}); none: 409. */
+    public HttpServices withEnrollment(Enrollment e) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, Optional.of(e));
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, enrollment);
     }
 }

@@ -31,6 +31,7 @@ import io.yoo.installer.http.boot.NoSuchBootFile;
 import io.yoo.installer.http.boot.ProfileLiveConfigEndpoint;
 import io.yoo.installer.http.boot.ProfileReportEndpoint;
 import io.yoo.installer.http.boot.StaticScriptEndpoint;
+import io.yoo.installer.http.discovery.DiscoveredActionEndpoint;
 import io.yoo.installer.http.discovery.DiscoveredEndpoint;
 import io.yoo.installer.http.discovery.DiscoveredListEndpoint;
 import io.yoo.installer.http.discovery.DiscoveryFilesEndpoint;
@@ -108,6 +109,7 @@ final class Routes {
         r.add(new ServletPathSpec(DiscoveredEndpoint.PATH), Route.EVENTS, Endpoint.MAY_BLOCK,
                 new DiscoveredEndpoint(services.artifacts(), enrollment, discovered,
                         new ApiGuard(api, ApiTokenKind.ADMIN, new DiscoveredListEndpoint(discovered)), Clock.systemUTC()));
+        r.api(DiscoveredActionEndpoint.PATH, api, ApiTokenKind.ADMIN, new DiscoveredActionEndpoint(discovered, services.enrollment(), api));
         // the API: any token reads; admin tokens also act (reprovision), see secrets (render: the
         // machine's config holds its join token) and manage tokens and the audit log
         r.api(new ServletPathSpec("/api/v1/machines"), api, ApiTokenKind.READ_ONLY, new MachineListEndpoint(views));

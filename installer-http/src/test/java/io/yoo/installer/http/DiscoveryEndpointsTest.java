@@ -9,6 +9,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.discovery.EnrollmentTokens;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcStateStore;
@@ -78,6 +79,7 @@ class DiscoveryEndpointsTest {
                   version: 4081.2.0
                 sshKeys:
                   - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ3rY7q2w5X8kL1mN4pQ6sT9vB0cD2eF5gH7jK9lM1nP dev@laptop
+                machinesFrom: enrolled.yml
                 machines:
                   - name: node-1
                     mac: "52:54:00:00:01:01"
@@ -99,7 +101,7 @@ class DiscoveryEndpointsTest {
         store.start();
         live = new LiveCluster(DescriptorLoader.load(descriptor), tokens, NO_SECRETS, store);
         server = new HttpServer(HttpConfig.plain("127.0.0.1", 0, Files.createDirectories(dir.resolve("assets")), state),
-                HttpServices.of(live.artifacts(), tokens, store, live.directory()));
+                HttpServices.of(live.artifacts(), tokens, store, live.directory()).withEnrollment(new Enrollment(live, store, Clock.systemUTC())));
         server.start();
         // the URLs the renderers write must name this server's port: known only now
         reload(yaml(server.port(), true, ""));
@@ -241,6 +243,52 @@ class DiscoveryEndpointsTest {
         assertThat(JSON.readTree(second.body()).get("status").asText()).isEqualTo("held");
         assertThat(store.discovered()).hasSize(2).allMatch(d -> d.status().key().equals("held"));
         assertThat(get("/discovery/52-54-00-77-00-01/" + token + "/status").body()).startsWith("status=held\n");
+    }
+
+    HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + server.adminToken().orElseThrow().value())
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theOperatorEnrollsThroughTheApiAndTheWaitingMachineSeesIt() throws Exception {
+        String token = new EnrollmentTokens(tokens).issue(MacAddress.parse(STRANGER));
+        long id = JSON.readTree(report(token, inventory(STRANGER)).body()).get("id").asLong();
+        assertThat(get("/discovery/52-54-00-77-00-01/" + token + "/status").body()).startsWith("status=waiting\n");
+        // no token, a bad body, a name the descriptor refuses (the answer names enrolled.yml and the line)
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/discovered/" + id + "/enroll"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> bad = admin("POST", "/api/v1/discovered/" + id + "/enroll", "{\"name\": \"Bad_Name\", \"role\": \"worker\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("detail").asText()).contains("name:");
+        HttpResponse<String> taken = admin("POST", "/api/v1/discovered/" + id + "/enroll", "{\"name\": \"node-1\", \"role\": \"worker\"}");
+        assertThat(taken.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(taken.body()).get("detail").asText()).contains("enrolled.yml:").contains("duplicate hostname node-1");
+        assertThat(dir.resolve("enrolled.yml")).doesNotExist();
+
+        HttpResponse<String> ok = admin("POST", "/api/v1/discovered/" + id + "/enroll",
+                "{\"name\": \"found-1\", \"role\": \"worker\", \"labels\": {\"rack\": \"r9\"}}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode done = JSON.readTree(ok.body());
+        assertThat(done.get("name").asText()).isEqualTo("found-1");
+        assertThat(done.get("ip").asText()).isEqualTo("127.0.0.2"); // the lowest free address: .1 is the server, .11 node-1
+        assertThat(done.get("diff").asText()).startsWith("--- enrolled.yml\n+++ enrolled.yml\n").contains("+  - name: \"found-1\"\n");
+        assertThat(Files.readString(dir.resolve("enrolled.yml"))).contains("mac: \"52:54:00:77:00:01\"").contains("\"rack\": \"r9\"");
+        assertThat(get("/discovery/52-54-00-77-00-01/" + token + "/status").body()).startsWith("status=enrolled\n");
+        assertThat(live.directory().byMac(MacAddress.parse(STRANGER)).orElseThrow().name()).isEqualTo("found-1");
+        assertThat(JSON.readTree(adminGet("/api/v1/discovered", server.adminToken().orElseThrow().value()).body()).get(0).get("status").asText())
+                .isEqualTo("enrolled");
+        assertThat(admin("POST", "/api/v1/discovered/" + id + "/enroll", "{\"name\": \"again\", \"role\": \"worker\"}").statusCode()).isEqualTo(409);
+
+        // reject: the other machine's poll says so (it powers off)
+        String other = "52:54:00:77:00:02";
+        String t2 = new EnrollmentTokens(tokens).issue(MacAddress.parse(other));
+        long id2 = JSON.readTree(report(t2, inventory(other).replace("000000000077", "000000000079")).body()).get("id").asLong();
+        assertThat(admin("POST", "/api/v1/discovered/" + id2 + "/reject", "").statusCode()).isEqualTo(200);
+        assertThat(get("/discovery/52-54-00-77-00-02/" + t2 + "/status").body()).startsWith("status=rejected\n");
+        assertThat(admin("POST", "/api/v1/discovered/999/reject", "").statusCode()).isEqualTo(404);
+        assertThat(admin("GET", "/api/v1/discovered/" + id2 + "/reject", "").statusCode()).isEqualTo(405);
     }
 
     /**

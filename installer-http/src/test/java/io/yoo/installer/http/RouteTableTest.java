@@ -102,6 +102,9 @@ class RouteTableTest {
                 Row.of("GET", "/api/v1/discovered", 401, "admin token required", "events"),
                 new Row("GET", "/api/v1/discovered", true, 200, "[]", "events"),
                 new Row("PUT", "/api/v1/discovered", true, 405, "GET lists", "events"),
+                Row.of("POST", "/api/v1/discovered/1/enroll", 401, "admin token required", "api"),
+                Row.admin("POST", "/api/v1/discovered/1/reject", 404, "no discovered machine #1"),
+                Row.admin("GET", "/api/v1/discovered/1/enroll", 405, "use POST"),
                 // assets: GET/HEAD; anything else is not found
                 Row.of("GET", "/assets/f.txt", 200, "file", "assets"),
                 Row.of("GET", "/assets/missing", 404, "", "assets"),
