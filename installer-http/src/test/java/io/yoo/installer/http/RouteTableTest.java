@@ -146,6 +146,7 @@ class RouteTableTest {
                 Row.of("POST", "/index.html", 200, "<html", "ui"),
                 Row.of("GET", "/ui/app.js", 200, "EventSource", "ui"),
                 Row.of("GET", "/ui/app.css", 200, "", "ui"),
+                Row.of("GET", "/ui/discovered.js", 200, "api/v1/", "ui"),
                 Row.of("GET", "/openapi.json", 200, "\"openapi\"", "ui"),
                 Row.of("POST", "/healthz", 200, "ok", "health"),
                 Row.of("GET", "/readyz", 200, "ready", "health"),
