@@ -510,7 +510,7 @@ scenario6() {
 
 scenario7() {
   note "scenario 7: discovery: a MAC in no descriptor reports its inventory, is enrolled through the API, installs"
-  local mac=52:54:00:77:07:01 uuid=4a1f3c2e-7b77-4e2a-9c1d-000000000701 img=$OUT/s7.img t0 why= id= vm rc
+  local mac=52:54:00:77:07:01 uuid=4a1f3c2e-7b77-4e2a-9c1d-000000000701 img=$OUT/s7.img t0 why='' id='' vm rc
   t0=$(date +%s.%N)
   truncate -s 256M "$img"; rm -f "$img.p1" "$OUT/enrolled.yml"
   # discovery on (with allowUnknown too, it wins over scenario 5's menu); enrolled machines go to enrolled.yml
