@@ -31,7 +31,7 @@
 #      snponly.efi under Secure Boot is refused by the firmware ("Access Denied"), and an unsigned
 #      kernel behind the signed GRUB is refused ("bad shim signature").
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
@@ -40,7 +40,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -508,13 +508,77 @@ scenario6() {
   return $((1 - ok))
 }
 
+scenario7() {
+  note "scenario 7: discovery: a MAC in no descriptor reports its inventory, is enrolled through the API, installs"
+  local mac=52:54:00:77:07:01 uuid=4a1f3c2e-7b77-4e2a-9c1d-000000000701 img=$OUT/s7.img t0 why='' id='' vm rc
+  t0=$(date +%s.%N)
+  truncate -s 256M "$img"; rm -f "$img.p1" "$OUT/enrolled.yml"
+  # discovery on (with allowUnknown too, it wins over scenario 5's menu); enrolled machines go to enrolled.yml
+  local before; before=$(grep -c "descriptor .* reloaded:" "$OUT/server.log")
+  sed -i -e 's/^  allowUnknown: true.*$/&\n  discovery: true/' -e 's/^machines:$/machinesFrom: enrolled.yml\n&/' "$CLUSTER"
+  for _ in $(seq 100); do [ "$(grep -c "descriptor .* reloaded:" "$OUT/server.log")" -gt "$before" ] && break; sleep 0.1; done
+  # the VM boots discovery; the test OS runs yoo-discover (yoo.script=) which reports, polls, and
+  # once enrolled says so and reboots (QEMU runs with -no-reboot: the VM ends there)
+  YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" --mode bios --mac "$mac" --uuid "$uuid" --tap yoo-tap0 --timeout 400 \
+      --log "$OUT/s7-discover.serial.log" --accel "$ACCEL" --marker 'yoo-discover: enrolled; rebooting' \
+      -- -drive "file=$img,if=none,id=disk0,format=raw" -device virtio-blk-pci,drive=disk0,bootindex=2 \
+      2> "$OUT/s7-discover.boot-vm.log" &
+  vm=$!
+  for _ in $(seq 300); do
+    id=$(api /api/v1/discovered 2>/dev/null | python3 -c '
+import json,sys
+for d in json.load(sys.stdin):
+    if d["mac"] == sys.argv[1]: print(d["id"]); break' "$mac")
+    [ -n "$id" ] && break
+    kill -0 "$vm" 2>/dev/null || break
+    sleep 1
+  done
+  if [ -z "$id" ]; then fail 7 "$mac never reported its inventory (see $OUT/s7-discover.serial.log)"; kill "$vm" 2>/dev/null; return 1; fi
+  # its inventory against the VM: the NIC's MAC, the 256 MiB disk, the SMBIOS UUID
+  api /api/v1/discovered > "$OUT/s7-discovered.json"
+  why=$(python3 - "$OUT/s7-discovered.json" "$mac" "$uuid" "$(stat -c %s "$img")" <<'PY'
+import json,sys
+path, mac, uuid, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+d = next(x for x in json.load(open(path)) if x["mac"] == mac)
+inv = d["inventory"]; why = []
+if mac not in [n.get("mac") for n in inv.get("nics", [])]: why.append("NIC MAC %s not in %s" % (mac, inv.get("nics")))
+if size not in [k.get("sizeBytes") for k in inv.get("disks", [])]: why.append("no disk of %d bytes in %s" % (size, inv.get("disks")))
+if inv.get("system", {}).get("uuid") != uuid: why.append("SMBIOS UUID %s, expected %s" % (inv.get("system", {}).get("uuid"), uuid))
+if d["status"] != "new": why.append("status " + d["status"])
+print("; ".join(why))
+PY
+)
+  if [ -n "$why" ]; then fail 7 "inventory: $why"; kill "$vm" 2>/dev/null; return 1; fi
+  result 7 PASS "$mac reported its inventory ($(secs "$t0") s after power-on): NIC MAC, the $(stat -c %s "$img")-byte disk and the SMBIOS UUID match the VM"
+  # enroll it through the API: the server writes enrolled.yml, reloads, the machine's next poll sees it
+  if ! nsx curl -sf -H "Authorization: Bearer $(cat "$STATE/admin-token")" -H 'Content-Type: application/json' \
+      --data '{"name": "s7-found", "role": "worker", "labels": {"found": "discovery"}, "ip": "10.77.0.71"}' \
+      "$SRV/api/v1/discovered/$id/enroll" > "$OUT/s7-enroll.json"; then
+    fail 7 "enroll #$id refused: $(nsx curl -s -H "Authorization: Bearer $(cat "$STATE/admin-token")" -H 'Content-Type: application/json' \
+      --data '{"name": "s7-found", "role": "worker", "ip": "10.77.0.71"}' "$SRV/api/v1/discovered/$id/enroll")"
+    kill "$vm" 2>/dev/null; return 1
+  fi
+  grep -q '+  - name: \\"s7-found\\"' "$OUT/s7-enroll.json" || { fail 7 "the enroll answer has no diff: $(cat "$OUT/s7-enroll.json")"; return 1; }
+  grep -q 'name: "s7-found"' "$OUT/enrolled.yml" || { fail 7 "enrolled.yml lacks s7-found"; return 1; }
+  wait "$vm"; rc=$?
+  [ "$rc" = 0 ] || { fail 7 "the waiting machine did not see it was enrolled (boot-vm exit $rc, see $OUT/s7-discover.serial.log)"; return 1; }
+  result 7 PASS "enrolled through the API as s7-found (enrolled.yml written, diff answered); the waiting machine saw it and rebooted"
+  # its next boot: a listed machine, it installs
+  if ! boot s7-found bios "$mac" "$uuid" "$OUT/s7-install.serial.log" "$img" || ! wait_state s7-found installed 10; then
+    fail 7 "s7-found did not install after enrollment (see $OUT/s7-install.serial.log)"; return 1
+  fi
+  result 7 PASS "s7-found installed at 10.77.0.71 after enrollment, $(secs "$t0") s after its first power-on"
+  # discovery off again: later scenarios' strangers get the menu
+  sed -i '/^  discovery: true$/d' "$CLUSTER"
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
-    2|3|4|5|6)
+    2|3|4|5|6|7)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
         start_server || { fail "$s" "server did not start"; continue; }

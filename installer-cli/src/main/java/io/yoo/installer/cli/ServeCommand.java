@@ -4,6 +4,7 @@ import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
+import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DhcpMode;
@@ -37,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -175,7 +177,8 @@ final class ServeCommand implements Callable<Integer> {
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseSource)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
-                        .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv())));
+                        .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv()))
+                        .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC())));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);

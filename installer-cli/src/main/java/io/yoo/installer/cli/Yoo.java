@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LogsCommand.class,
             TokenCommand.class,
+            DiscoveredCommand.class, EnrollCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

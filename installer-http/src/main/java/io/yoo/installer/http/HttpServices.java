@@ -3,6 +3,7 @@ package io.yoo.installer.http;
 import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
@@ -12,6 +13,7 @@ import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.metrics.ProcessMetrics;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -32,6 +34,7 @@ import java.util.function.Predicate;
  *                       lease mirror in {@code yoo serve}; none by default)
  * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
  * @param bmcs           the machines' BMCs (reprovision power-cycles through them; power state); none by default
+ * @param enrollment     writes enrolled discovered machines into the live descriptor (none: enrolling is refused)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -43,7 +46,19 @@ public record HttpServices(
         ProcessMetrics metrics,
         LeaseSource leases,
         ForeignDhcpServers foreignDhcp,
-        MachineBmcs bmcs) {
+        MachineBmcs bmcs,
+        Optional<Enrollment> enrollment) {
+
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp,
+            Optional<Enrollment> enrollment) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, enrollment);
+    }
+
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp, MachineBmcs bmcs) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.empty());
+    }
 
     public HttpServices {
         Objects.requireNonNull(artifacts, "artifacts");
@@ -56,12 +71,13 @@ public record HttpServices(
         Objects.requireNonNull(leases, "leases");
         Objects.requireNonNull(foreignDhcp, "foreignDhcp");
         Objects.requireNonNull(bmcs, "bmcs");
+        Objects.requireNonNull(enrollment, "enrollment");
     }
 
-    /** Without BMCs (the constructor before the BMCs were added). */
+    /** Without BMCs and enrollment (the constructor before those were added). */
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
             Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp) {
-        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE);
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, Optional.empty());
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
@@ -75,26 +91,31 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment);
     }
 
     public HttpServices withBmcs(MachineBmcs b) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment);
+    }
+
+    /** Enrolling discovered machines into the live descriptor ({@code POST /api/v1/discovered/{id}/enroll}); none: 409. */
+    public HttpServices withEnrollment(Enrollment e) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e));
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment);
     }
 }

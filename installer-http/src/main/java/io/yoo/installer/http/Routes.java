@@ -1,8 +1,10 @@
 package io.yoo.installer.http;
 
 import io.yoo.installer.core.boot.BootFileSelector;
+import io.yoo.installer.core.discovery.EnrollmentTokens;
 import io.yoo.installer.core.state.ApiTokenKind;
 import io.yoo.installer.core.state.InstallLogStore;
+import io.yoo.installer.core.state.DiscoveryStore;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.ApiGuard;
 import io.yoo.installer.http.api.MachineViews;
@@ -35,15 +37,21 @@ import io.yoo.installer.http.boot.NoSuchBootFile;
 import io.yoo.installer.http.boot.ProfileLiveConfigEndpoint;
 import io.yoo.installer.http.boot.ProfileReportEndpoint;
 import io.yoo.installer.http.boot.StaticScriptEndpoint;
+import io.yoo.installer.http.discovery.DiscoveredActionEndpoint;
+import io.yoo.installer.http.discovery.DiscoveredEndpoint;
+import io.yoo.installer.http.discovery.DiscoveredListEndpoint;
+import io.yoo.installer.http.discovery.DiscoveryFilesEndpoint;
 import io.yoo.installer.http.metrics.ProcessMetrics.Route;
 import io.yoo.installer.http.metrics.ProcessMetrics;
 import io.yoo.installer.http.ops.HealthEndpoint;
 import io.yoo.installer.http.ops.MetricsEndpoint;
 import io.yoo.installer.http.routing.Endpoint;
 import io.yoo.installer.http.ui.UiHandler;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
@@ -82,8 +90,12 @@ final class Routes {
         r.exact(StaticScriptEndpoint.CHAIN_PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, StaticScriptEndpoint.chain());
         r.exact(BootFileSelector.LOCAL_BOOT_PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, StaticScriptEndpoint.localBoot());
         r.exact(MenuEndpoint.PATH, Route.BOOT, Endpoint.NEVER_BLOCKS, new MenuEndpoint(files));
+        EnrollmentTokens enrollment = new EnrollmentTokens(services.tokens());
+        Optional<DiscoveryStore> discovered = services.store() instanceof DiscoveryStore d ? Optional.of(d) : Optional.empty();
         r.add(new ServletPathSpec(ByMacEndpoint.PREFIX + "*"), Route.BOOT, ByMacEndpoint::mayBlock,
-                new ByMacEndpoint(files, services.machines(), access));
+                new ByMacEndpoint(files, services.machines(), access, enrollment));
+        r.add(DiscoveryFilesEndpoint.PATH, Route.BOOT, Endpoint.MAY_BLOCK,
+                new DiscoveryFilesEndpoint(services.artifacts(), services.machines(), enrollment, discovered));
         r.add(new ServletPathSpec(MachineFileEndpoint.PREFIX + "*"), Route.BOOT, MachineFileEndpoint::mayBlock,
                 new MachineFileEndpoint(files, access));
         r.add(ProfileLiveConfigEndpoint.PATH, Route.BOOT, Endpoint.MAY_BLOCK, new ProfileLiveConfigEndpoint(files));
@@ -101,6 +113,12 @@ final class Routes {
         InstallLogStore logs = services.store() instanceof InstallLogStore l ? l : InstallLogStore.NONE;
         r.add(InstallLogUploadEndpoint.PATH, Route.EVENTS, Endpoint.MAY_BLOCK,
                 new InstallLogUploadEndpoint(services.tokens(), services.machines(), services.store(), logs));
+        // discovery (#17): machines POST their inventory with an enrollment token, so the path is
+        // served where progress events are; listing it needs the admin token
+        r.add(new ServletPathSpec(DiscoveredEndpoint.PATH), Route.EVENTS, Endpoint.MAY_BLOCK,
+                new DiscoveredEndpoint(services.artifacts(), enrollment, discovered,
+                        new ApiGuard(api, ApiTokenKind.ADMIN, new DiscoveredListEndpoint(discovered)), Clock.systemUTC()));
+        r.api(DiscoveredActionEndpoint.PATH, api, ApiTokenKind.ADMIN, new DiscoveredActionEndpoint(discovered, services.enrollment(), api));
         // the API: any token reads; admin tokens also act (reprovision), see secrets (render: the
         // machine's config holds its join token) and manage tokens and the audit log
         r.api(new ServletPathSpec("/api/v1/machines"), api, ApiTokenKind.READ_ONLY, new MachineListEndpoint(views));
@@ -139,7 +157,8 @@ final class Routes {
                 })
                 : new Endpoint(Route.ASSETS, Endpoint.NEVER_BLOCKS, r.metrics, rootAssets);
         r.put(new ServletPathSpec("/"), rest); // the servlet "default" spec: matches any path
-        for (String prefixName : new String[] {"/boot", "/m", "/profiles", AssetHandler.PREFIX, "/api/v1"}) {
+        r.add(new ServletPathSpec("/discovery/*"), Route.BOOT, Endpoint.MAY_BLOCK, noBootFile);
+        for (String prefixName : new String[] {"/boot", "/m", "/profiles", "/discovery", AssetHandler.PREFIX, "/api/v1"}) {
             r.put(new ServletPathSpec(prefixName), rest);
         }
         return r;

@@ -94,6 +94,17 @@ class RouteTableTest {
                 Row.of("GET", "/profiles/p/report", 405, "use POST", "boot"),
                 Row.of("GET", "/profiles/p/report/x", 404, "no such boot file", "boot"),
                 Row.of("POST", "/profiles/p/other", 405, "only GET and HEAD", "boot"),
+                // discovery (off here): token-guarded files of a machine in no descriptor, its report, the admin list
+                Row.of("GET", "/discovery/52-54-00-00-00-99/1.AAAAAAAAAAAAAAAAAAAAAA/status", 404, "discovery is off", "boot"),
+                Row.of("POST", "/discovery/52-54-00-00-00-99/1.AAAAAAAAAAAAAAAAAAAAAA/live-config", 405, "use GET", "boot"),
+                Row.of("GET", "/discovery/52-54-00-00-00-99/x/other", 404, "no such boot file", "boot"),
+                Row.of("POST", "/api/v1/discovered", 404, "discovery is off", "events"),
+                Row.of("GET", "/api/v1/discovered", 401, "admin token required", "events"),
+                new Row("GET", "/api/v1/discovered", true, 200, "[]", "events"),
+                new Row("PUT", "/api/v1/discovered", true, 405, "GET lists", "events"),
+                Row.of("POST", "/api/v1/discovered/1/enroll", 401, "admin token required", "api"),
+                Row.admin("POST", "/api/v1/discovered/1/reject", 404, "no discovered machine #1"),
+                Row.admin("GET", "/api/v1/discovered/1/enroll", 405, "use POST"),
                 // assets: GET/HEAD; anything else is not found
                 Row.of("GET", "/assets/f.txt", 200, "file", "assets"),
                 Row.of("GET", "/assets/missing", 404, "", "assets"),
@@ -149,6 +160,7 @@ class RouteTableTest {
                 Row.of("POST", "/index.html", 200, "<html", "ui"),
                 Row.of("GET", "/ui/app.js", 200, "EventSource", "ui"),
                 Row.of("GET", "/ui/app.css", 200, "", "ui"),
+                Row.of("GET", "/ui/discovered.js", 200, "api/v1/", "ui"),
                 Row.of("GET", "/openapi.json", 200, "\"openapi\"", "ui"),
                 Row.of("POST", "/healthz", 200, "ok", "health"),
                 Row.of("GET", "/readyz", 200, "ready", "health"),
@@ -159,6 +171,7 @@ class RouteTableTest {
                 Row.of("GET", "/boot", 404, "not found", "other"),
                 Row.of("GET", "/m", 404, "not found", "other"),
                 Row.of("GET", "/profiles", 404, "not found", "other"),
+                Row.of("GET", "/discovery", 404, "not found", "other"),
                 Row.of("GET", "/assets", 404, "not found", "other"),
                 Row.of("GET", "/api/v1", 404, "not found", "other"),
                 Row.of("GET", "/healthz/", 404, "not found", "other"));

@@ -3,6 +3,7 @@ package io.yoo.installer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.discovery.InventoryParser;
 import io.yoo.installer.core.descriptor.Role;
 import io.yoo.installer.core.state.EventStatus;
 import io.yoo.installer.core.state.ForeignDhcpServers;
@@ -12,6 +13,7 @@ import io.yoo.installer.testsupport.Peers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -388,5 +391,36 @@ class WebUiBrowserTest {
 
     private void saveScreenshot(String name) throws Exception {
         saveScreenshot(driver, name);
+    }
+
+    /**
+     * The Discovered section: machines that reported their inventory appear with it (disk size, NIC
+     * MAC); Reject marks one rejected; Enroll sends the form and shows the server's answer (this
+     * test server has no live descriptor to enroll into, so the answer is its refusal).
+     */
+    @Test
+    void discoveredMachinesAreListedWithTheirInventoryAndCanBeRejected() throws Exception {
+        for (String mac : new String[] {"52:54:00:55:00:01", "52:54:00:55:00:02"}) {
+            String json = "{\"bootMac\": \"" + mac + "\", \"system\": {\"vendor\": \"QEMU\", \"serial\": \"SN-" + mac.substring(15) + "\"},"
+                    + " \"disks\": [{\"name\": \"vda\", \"sizeBytes\": 4294967296, \"rotational\": false}],"
+                    + " \"nics\": [{\"name\": \"eth0\", \"mac\": \"" + mac + "\", \"link\": \"up\", \"speedMbps\": 1000}]}";
+            s.store.report(InventoryParser.parse(json.getBytes(StandardCharsets.UTF_8)),
+                    Optional.empty(), Instant.now());
+        }
+        driver.get(s.base() + "/#token=" + s.adminToken());
+        waiting().until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        waiting().until(d -> d.findElement(By.id("discovered")).isDisplayed() && d.findElement(By.id("discovered-count")).getText().equals("2"));
+        driver.findElement(By.cssSelector("#discovered summary")).click();
+        WebElement first = driver.findElement(By.id("discovered-1"));
+        assertThat(first.getText()).contains("52:54:00:55:00:01").contains("SN-01").contains("vda 4.0 GiB SSD").contains("1000 Mb/s");
+        driver.findElement(By.cssSelector("#discovered-2 button.reject")).click();
+        driver.switchTo().alert().accept();
+        waiting().until(d -> d.findElement(By.cssSelector("#discovered-2 .badge")).getText().equals("rejected"));
+        assertThat(driver.findElement(By.id("discovered-count")).getText()).isEqualTo("1");
+        driver.findElement(By.cssSelector("#discovered-1 button.enroll")).click();
+        driver.findElement(By.id("enroll-name")).sendKeys("node-9");
+        driver.findElement(By.id("enroll-ok")).click();
+        waiting().until(d -> !d.findElement(By.id("enroll-error")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("enroll-error")).getText()).contains("cannot enroll");
     }
 }

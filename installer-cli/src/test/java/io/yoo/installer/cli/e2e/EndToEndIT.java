@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 8's four end-to-end scenarios, issue 15's fifth (machines in no descriptor boot the
- * menu) and issue 18's sixth (UEFI Secure Boot: signed shim -> GRUB -> kernel, refusals), with real firmware: QEMU (SeaBIOS + iPXE ROM, OVMF) PXE-boots from `yoo serve` inside
+ * menu), issue 18's sixth (UEFI Secure Boot: signed shim -> GRUB -> kernel, refusals) and issue 17's seventh (discovery, enrollment),
+ * with real firmware: QEMU (SeaBIOS + iPXE ROM, OVMF) PXE-boots from `yoo serve` inside
  * a network namespace built by ../shared/e2e; BMCs are OpenIPMI ipmi_sim instances. The scenarios live in src/test/e2e/run-scenarios.sh (readable and runnable
  * by hand); this test runs it against the jar just packaged and fails on any failed scenario.
  * Output: installer-cli/target/e2e/ (summary.txt, serial logs, server.log, disk images).
@@ -48,7 +49,7 @@ class EndToEndIT {
         System.out.println("end-to-end scenarios:\n" + summary);
         assertThat(done).as("scenarios finished within 30 minutes; log " + log).isTrue();
         assertThat(p.exitValue()).as("run-scenarios.sh exit; summary:\n" + summary + "\nlog: " + log).isZero();
-        assertThat(summary).contains("1   PASS").contains("2   PASS").contains("3   PASS").contains("4   PASS").contains("5   PASS")
+        assertThat(summary).contains("1   PASS").contains("2   PASS").contains("3   PASS").contains("4   PASS").contains("5   PASS").contains("7   PASS")
                 .doesNotContain("FAIL");
     }
 }

@@ -58,7 +58,7 @@ public final class BootFileSelector {
      */
     public BootTarget select(BootRequest req, Optional<Machine> machine, MachineState state, Ipv4 tftpServer) {
         if (machine.isEmpty() && !files.allowUnknown()) {
-            return new BootTarget.None("unknown machine " + req.mac() + " (set allowUnknown to boot strangers)");
+            return new BootTarget.None("unknown machine " + req.mac() + " (set server.allowUnknown or server.discovery to boot strangers)");
         }
         if (!req.isNetworkBootFirmware() && !req.isIpxe()) {
             return new BootTarget.None("not a network boot client (no PXEClient/HTTPClient vendor class)");

@@ -7,7 +7,8 @@ package io.yoo.installer.core.boot;
  * @param bios         BIOS PXE (arch 0): {@code undionly.kpxe} uses the ROM's UNDI driver
  * @param efi          UEFI PXE (arch 7, 9): {@code snponly.efi} uses the firmware's SNP driver;
  *                     {@code ipxe.efi} brings its own drivers (for firmware with a broken SNP)
- * @param allowUnknown boot machines that are not in the descriptor (they get the chain script)
+ * @param allowUnknown boot machines that are not in the descriptor (they get the chain script, then
+ *                     the menu or discovery: {@code server.allowUnknown} or {@code server.discovery})
  */
 public record BootFiles(String bios, String efi, boolean allowUnknown) {
 

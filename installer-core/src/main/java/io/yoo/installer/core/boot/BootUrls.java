@@ -23,6 +23,10 @@ import io.yoo.installer.api.net.Ipv4;
  * /m/{machine}/{token}/join-tokens              control plane: the join tokens to create
  * /api/v1/machines/{machine}/events             progress callback (POST, token in header or query)
  * /api/v1/machines/{machine}/log                the install script's whole log (POST, token as for events)
+ * /discovery/{mac}/{enrollment token}/live-config discovery live config of a machine in no descriptor
+ * /discovery/{mac}/{enrollment token}/status     "was I enrolled?" (plus a fresh token)
+ * /discovery/{mac}/{enrollment token}/discover.sh the discovery script alone (the e2e test OS's yoo.script)
+ * /api/v1/discovered                             inventory report (POST, enrollment token as bearer)
  * /assets/...                                   asset directory (Flatcar images, Kubernetes bundle)
  * </pre>
  */
@@ -99,6 +103,25 @@ public record BootUrls(String base) {
     /** Where the install script uploads its whole log (gzip or text), token as {@code ?token=} like {@link #callback}. */
     public String installLog(String machine, String token) {
         return base + "/api/v1/machines/" + machine + "/log?token=" + token;
+    }
+
+    /** Where a discovered machine's status URLs start: add {@code /TOKEN/status} or {@code /TOKEN/live-config}. */
+    public String discoveryBase(String macDashed) {
+        return base + "/discovery/" + macDashed;
+    }
+
+    public String discoveryLiveConfig(String macDashed, String enrollmentToken) {
+        return discoveryBase(macDashed) + "/" + enrollmentToken + "/live-config";
+    }
+
+    /** The discovery script alone (for the e2e test OS's {@code yoo.script=}). */
+    public String discoveryProgram(String macDashed, String enrollmentToken) {
+        return discoveryBase(macDashed) + "/" + enrollmentToken + "/discover.sh";
+    }
+
+    /** Where a discovered machine POSTs its inventory (enrollment token as bearer). */
+    public String discoveredReport() {
+        return base + "/api/v1/discovered";
     }
 
     public String asset(String relativePath) {

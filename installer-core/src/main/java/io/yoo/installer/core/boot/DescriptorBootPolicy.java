@@ -9,6 +9,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.InstallSubnet;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.discovery.Discovery;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineIndex;
 import io.yoo.installer.api.net.Ipv4;
@@ -66,7 +67,7 @@ public final class DescriptorBootPolicy implements BootPolicy {
 
     public DescriptorBootPolicy(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, MachineStateView states) {
         this(descriptor, MachineIndex.of(descriptor, new LearnedMacs()), urls, tokens, states,
-                BootFiles.DEFAULT.withAllowUnknown(descriptor.server().allowUnknown()));
+                BootFiles.DEFAULT.withAllowUnknown(descriptor.server().allowUnknown() || Discovery.enabled(descriptor)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.discovery.Discovery;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.match.MachineIndex;
 import io.yoo.installer.api.net.Ipv4;
@@ -59,7 +60,7 @@ public final class ClusterSnapshot {
         MachineIndex machines = MachineIndex.of(d, learned);
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
         DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states,
-                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown()));
+                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown() || Discovery.enabled(d)));
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         SecureBootFiles signedChain = new SecureBootFiles(AssetCatalog.open(d.server().assetDir())::servableFile, SecureBootChain.SYSTEM_FILES);
         return new ClusterSnapshot(d, machines, boot, renderers, new TftpBootFiles(renderers.bootMenus()), signedChain);

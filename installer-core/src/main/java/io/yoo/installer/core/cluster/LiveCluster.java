@@ -203,6 +203,26 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
         public Optional<Rendered> profileLiveConfig(String profile) {
             return current.artifacts().profileLiveConfig(profile);
         }
+
+        @Override
+        public boolean discoversUnknown() {
+            return current.artifacts().discoversUnknown();
+        }
+
+        @Override
+        public Optional<Rendered> discoveryScript(MacAddress mac, String enrollmentToken) {
+            return current.artifacts().discoveryScript(mac, enrollmentToken);
+        }
+
+        @Override
+        public Optional<Rendered> discoveryProgram(MacAddress mac, String enrollmentToken) {
+            return current.artifacts().discoveryProgram(mac, enrollmentToken);
+        }
+
+        @Override
+        public Optional<Rendered> discoveryLiveConfig(MacAddress mac, String enrollmentToken) {
+            return current.artifacts().discoveryLiveConfig(mac, enrollmentToken);
+        }
     }
 
     private final class LiveDirectory implements MachineDirectory {

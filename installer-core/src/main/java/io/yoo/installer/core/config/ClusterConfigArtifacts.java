@@ -1,8 +1,10 @@
 package io.yoo.installer.core.config;
 
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
+import io.yoo.installer.core.config.host.DiscoveryLiveConfig;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
 import io.yoo.installer.core.config.host.LiveHostConfig;
 import io.yoo.installer.core.config.host.ProfileLiveConfig;
@@ -17,6 +19,7 @@ import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.discovery.Discovery;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.KernelCommandLine;
 import io.yoo.installer.core.render.MachineArtifacts;
@@ -47,6 +50,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final KubeadmConfigs kubeadm;
     private final InstallScript script;
     private final ProfileLiveConfig profiles;
+    private final DiscoveryLiveConfig discovery;
     private final IgnitionWriter ignition = new IgnitionWriter();
     private final CloudConfigWriter cloudConfig = new CloudConfigWriter();
     private final Clock clock;
@@ -84,6 +88,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         this.kubeadm = new KubeadmConfigs(templates, clock);
         this.script = new InstallScript(templates, limits);
         this.profiles = new ProfileLiveConfig(templates);
+        this.discovery = new DiscoveryLiveConfig(templates);
     }
 
     /**
@@ -128,6 +133,35 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
                     ? new Rendered(name + ".ign", "application/json", ignition.write(host))
                     : new Rendered(name + ".yml", "text/cloud-config", cloudConfig.write(host));
         });
+    }
+
+    @Override
+    public boolean discoversUnknown() {
+        return Discovery.enabled(cluster);
+    }
+
+    /**
+     * The discovery live config of a machine in no descriptor, in the cluster's dialect: the
+     * inventory script and its unit, no cluster secret. Empty unless {@code server.discovery}.
+     */
+    @Override
+    public Optional<Rendered> discoveryLiveConfig(MacAddress mac, String enrollmentToken) {
+        if (!discoversUnknown()) {
+            return Optional.empty();
+        }
+        HostConfig host = discovery.build(cluster, mac, enrollmentToken, urls);
+        String name = "discovery-" + mac.toDashed() + "-live";
+        return Optional.of(cluster.os().dialect() == ConfigDialect.IGNITION
+                ? new Rendered(name + ".ign", "application/json", ignition.write(host))
+                : new Rendered(name + ".yml", "text/cloud-config", cloudConfig.write(host)));
+    }
+
+    @Override
+    public Optional<Rendered> discoveryProgram(MacAddress mac, String enrollmentToken) {
+        if (!discoversUnknown()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rendered("yoo-discover", "text/x-shellscript", discovery.script(cluster, mac, enrollmentToken, urls)));
     }
 
     /**

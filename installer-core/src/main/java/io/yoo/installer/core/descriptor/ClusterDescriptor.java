@@ -24,7 +24,16 @@ public record ClusterDescriptor(
         Optional<String> registryMirror,
         List<String> preloadImages,
         List<Machine> machines,
-        Path source) {
+        Path source,
+        Optional<Path> machinesFrom) {
+
+    /** Without an included machine file ({@code machinesFrom}). */
+    public ClusterDescriptor(String name, Architecture architecture, InstallNetwork network, ServerSettings server, OsSettings os,
+            KubernetesSettings kubernetes, List<String> sshKeys, Optional<String> proxy, List<String> ntp, Optional<String> registryMirror,
+            List<String> preloadImages, List<Machine> machines, Path source) {
+        this(name, architecture, network, server, os, kubernetes, sshKeys, proxy, ntp, registryMirror, preloadImages, machines, source,
+                Optional.empty());
+    }
 
     public ClusterDescriptor {
         sshKeys = List.copyOf(sshKeys);

@@ -116,6 +116,26 @@ public final class DescriptorLoader {
         }
     }
 
+    /**
+     * An included file ({@code machinesFrom}): bounded like the descriptor, its read and YAML
+     * errors in {@code problems} (which names it); empty when it cannot be used.
+     */
+    static Optional<Node> composeIncluded(Path file, Problems problems) {
+        try {
+            byte[] bytes = readBounded(file);
+            if (bytes == null) {
+                problems.wholeFile(tooLarge());
+                return Optional.empty();
+            }
+            return compose(decode(bytes), problems);
+        } catch (CharacterCodingException e) {
+            problems.wholeFile("cannot read it: it is not UTF-8 text");
+        } catch (IOException e) {
+            problems.wholeFile("cannot read it: " + describe(e));
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Node> compose(String yaml, Problems problems) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // YamlMap reports duplicates with both positions

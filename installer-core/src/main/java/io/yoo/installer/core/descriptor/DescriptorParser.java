@@ -7,6 +7,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.core.kubernetes.Cnis;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -25,14 +27,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class DescriptorParser {
     static final Set<String> TOP = Set.of("cluster", "architecture", "network", "server", "os", "kubernetes",
-            "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines");
+            "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines", "machinesFrom");
     static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "subnets", "gateway", "dns", "domain", "dhcp",
             "pool", "leaseSeconds");
     /** Keys of the one-subnet form that describe that subnet: with {@code subnets} they go into each item. */
     static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
     static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
-            "adminBind", "tls", "secretKeyFile");
+            "adminBind", "tls", "secretKeyFile", "discovery");
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs", "secureBoot", "secureBootSubnets");
@@ -60,10 +62,10 @@ final class DescriptorParser {
     }
 
     /** A machine as read, before cross-checks; null fields could not be read (already reported). */
-    record Draft(int index, Node node, String name, List<MacAddress> macs, SmbiosUuid uuid, Ipv4 ip, Role role,
+    record Draft(String list, int index, Node node, String name, List<MacAddress> macs, SmbiosUuid uuid, Ipv4 ip, Role role,
             boolean roleGiven, Map<String, String> labels, MachineOverrides overrides, Optional<BmcSettings> bmc) {
         String field() {
-            return "machines[" + index + "]";
+            return list + "[" + index + "]";
         }
 
         String label() {
@@ -97,19 +99,23 @@ final class DescriptorParser {
         List<String> preload = strings(t, "preloadImages", Syntax::assetPath);
 
         List<Draft> drafts = new ArrayList<>();
+        Optional<Path> machinesFrom = t.checked("machinesFrom", DescriptorParser::includedFile).map(f -> baseDir.resolve(f).normalize());
         if (!t.has("machines")) {
-            missing(t, "machines", "the list of machines to install");
+            if (machinesFrom.isEmpty()) {
+                missing(t, "machines", "the list of machines to install");
+            }
         } else {
             List<YamlMap.Item> items = t.list("machines", false);
-            if (t.value("machines").get() instanceof SequenceNode s && s.getValue().isEmpty()) {
+            if (machinesFrom.isEmpty() && t.value("machines").get() instanceof SequenceNode s && s.getValue().isEmpty()) {
                 problems.at(s, "machines", "the machine list is empty: add at least one machine");
             }
             for (int i = 0; i < items.size(); i++) {
                 int index = i;
                 YamlMap.of(items.get(i).node(), items.get(i).field(), problems)
-                        .ifPresent(m -> drafts.add(machine(index, m, arch)));
+                        .ifPresent(m -> drafts.add(machine("machines", index, m, arch)));
             }
         }
+        machinesFrom.ifPresent(f -> drafts.addAll(included(f, arch)));
 
         new DescriptorChecks(problems).check(arch, network, os, kubernetes, drafts);
 
@@ -120,7 +126,47 @@ final class DescriptorParser {
         List<Machine> machines = drafts.stream().map(d -> new Machine(d.name(), d.macs(), Optional.ofNullable(d.uuid()),
                 d.ip(), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
         return Optional.of(new ClusterDescriptor(name.get(), arch.get(), network.get(), server, os.get(), kubernetes.get(),
-                sshKeys, proxy, ntp, mirror, preload, machines, source));
+                sshKeys, proxy, ntp, mirror, preload, machines, source, machinesFrom));
+    }
+
+    /** Field prefix of the machines read from the {@code machinesFrom} file (its errors name that file). */
+    static final String INCLUDED = "machinesFrom";
+
+    /**
+     * The machines of the file {@code machinesFrom} names ({@code machines:}, as in a descriptor):
+     * none while it does not exist (the first enrollment creates it). Checked with the
+     * descriptor's own machines (duplicates, addresses, roles).
+     */
+    private List<Draft> included(Path file, Optional<Architecture> arch) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        Problems own = new Problems(file);
+        problems.include(INCLUDED + ".", own);
+        Optional<Node> root = DescriptorLoader.composeIncluded(file, own);
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        if (!(root.get() instanceof MappingNode)) {
+            own.at(root.get(), "", "expected a mapping with a machines: list, got " + YamlMap.describe(root.get()));
+            return List.of();
+        }
+        YamlMap top = YamlMap.of(root.get(), INCLUDED, problems).orElseThrow();
+        top.allowOnly(Set.of("machines"));
+        List<Draft> drafts = new ArrayList<>();
+        List<YamlMap.Item> items = top.list("machines", false);
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            YamlMap.of(items.get(i).node(), items.get(i).field(), problems)
+                    .ifPresent(m -> drafts.add(machine(INCLUDED + ".machines", index, m, arch)));
+        }
+        return drafts;
+    }
+
+    /** {@code machinesFrom}: a file name beside the descriptor (no directories: Yoo writes it). */
+    static String includedFile(String v) {
+        return v.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.ya?ml") ? null
+                : "'" + v + "' is not a file name beside the descriptor ending in .yml or .yaml, e.g. enrolled.yml";
     }
 
     private Optional<InstallNetwork> network(YamlMap n) {
@@ -204,8 +250,9 @@ final class DescriptorParser {
                 : "'" + v + "' is not a JDBC URL like jdbc:postgresql://db.example.com/yoo");
         boolean allowUnknown = s.bool("allowUnknown").orElse(false);
         Optional<Path> secretKeyFile = s.string("secretKeyFile").map(baseDir::resolve).map(Path::normalize);
+        boolean discovery = s.bool("discovery").orElse(false);
         return new ServerSettings(port, state.normalize(), assets.normalize(), templates.map(Path::normalize), db, allowUnknown,
-                adminSurface(s, port), secretKeyFile);
+                adminSurface(s, port), secretKeyFile, discovery);
     }
 
     /** {@code adminBind: ADDRESS[:PORT]} and {@code tls} (which only the admin listener speaks: iPXE needs plain HTTP). */
@@ -299,7 +346,7 @@ final class DescriptorParser {
         return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint));
     }
 
-    private Draft machine(int index, YamlMap m, Optional<Architecture> arch) {
+    private Draft machine(String list, int index, YamlMap m, Optional<Architecture> arch) {
         m.allowOnly(MACHINE);
         String name = m.has("name") ? m.checked("name", Syntax::hostname).orElse(null)
                 : DescriptorParser.<String>missing(m, "name", "the machine's hostname").orElse(null);
@@ -358,7 +405,7 @@ final class DescriptorParser {
         Optional<ConfigDialect> dialect = m.choice("dialect", DIALECTS).map(ConfigDialect::fromKey);
         MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m), m.bool("secureBoot"));
         Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
-        return new Draft(index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
+        return new Draft(list, index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
     }
 
     /** Why a MAC cannot be a machine's NIC (null when it can): it would match other machines' traffic or none. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  *                   API, UI and metrics on the HTTP port with everything else
  * @param secretKeyFile the AES key that seals the secrets servers share through the database
  *                   (token secret, CAs and keys); empty = those secrets live in the state dir
+ * @param discovery  unknown machines boot the live image with the discovery config, report their
+ *                   inventory and wait to be enrolled (see {@code core.discovery.Discovery})
  */
 public record ServerSettings(
         int httpPort,
@@ -25,11 +27,22 @@ public record ServerSettings(
         Optional<String> databaseUrl,
         boolean allowUnknown,
         Optional<AdminSurface> admin,
-        Optional<Path> secretKeyFile) {
+        Optional<Path> secretKeyFile,
+        boolean discovery) {
+
+    public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
+            boolean allowUnknown, Optional<AdminSurface> admin, Optional<Path> secretKeyFile) {
+        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, admin, secretKeyFile, false);
+    }
+
+    public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
+            boolean allowUnknown, Optional<AdminSurface> admin, boolean discovery) {
+        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, admin, Optional.empty(), discovery);
+    }
 
     public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,
             boolean allowUnknown, Optional<AdminSurface> admin) {
-        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, admin, Optional.empty());
+        this(httpPort, stateDir, assetDir, templateDir, databaseUrl, allowUnknown, admin, Optional.empty(), false);
     }
 
     public ServerSettings(int httpPort, Path stateDir, Path assetDir, Optional<Path> templateDir, Optional<String> databaseUrl,

@@ -1,9 +1,12 @@
 package io.yoo.installer.core.render;
 
+import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.discovery.Discovery;
+import io.yoo.installer.core.discovery.EnrollmentTokens;
 import io.yoo.installer.core.template.Templates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +34,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
     public static final String GRUB_MACHINE = "grub/machine.cfg";
     public static final String GRUB_MAIN = "grub/grub.cfg";
     public static final String IPXE_MENU = "ipxe/menu.ipxe";
+    public static final String IPXE_DISCOVERY = "ipxe/discovery.ipxe";
     /** Seconds a boot menu waits before it boots its default entry (the original tool's 10 s). */
     public static final int MENU_TIMEOUT_SECONDS = 10;
 
@@ -226,6 +230,39 @@ public final class BootMenuRenderer implements MachineArtifacts {
         m.put("machines", machines);
         m.put("defaultIndex", MenuProfile.ORIGINAL_SIX.indexOf(MenuProfile.defaultProfile()));
         return new Rendered("grub/grub.cfg", "text/plain", templates.render(GRUB_MAIN, m));
+    }
+
+    @Override
+    public boolean discoversUnknown() {
+        return Discovery.enabled(descriptor);
+    }
+
+    /**
+     * The iPXE script of a machine in no descriptor when discovery is on: the live image with the
+     * discovery config of this MAC (its URL carries the enrollment token). Rendered per request:
+     * each one carries a fresh token.
+     */
+    @Override
+    public Optional<Rendered> discoveryScript(MacAddress mac, String enrollmentToken) {
+        if (!discoversUnknown() || !EnrollmentTokens.SHAPE.matcher(enrollmentToken).matches()) {
+            return Optional.empty();
+        }
+        BootImage image = BootImage.of(descriptor.os());
+        List<String> args = new ArrayList<>(List.of("console=ttyS0,115200n8", "console=tty0"));
+        args.addAll(KernelCommandLine.liveConfigArgs(descriptor.os().dialect(), urls.discoveryLiveConfig(mac.toDashed(), enrollmentToken)));
+        if (descriptor.os().autologin()) {
+            args.add("flatcar.autologin");
+        }
+        args.add("yoo.discovery=" + urls.discoveryBase(mac.toDashed()) + "/" + enrollmentToken);
+        // the e2e test OS (no Ignition) runs what yoo.script names, as it does the install script
+        args.add("yoo.script=" + urls.discoveryProgram(mac.toDashed(), enrollmentToken));
+        args.addAll(descriptor.os().kernelArgs());
+        Map<String, Object> m = BootModel.common(descriptor, urls);
+        m.put("kernelUrl", urls.asset(image.kernelPath()));
+        m.put("initrdUrl", urls.asset(image.initrdPath()));
+        m.put("initrdName", image.initrdName());
+        m.put("kernelArgs", String.join(" ", args));
+        return Optional.of(new Rendered("discovery-" + mac.toDashed() + ".ipxe", "text/plain", templates.render(IPXE_DISCOVERY, m)));
     }
 
     /** The files shared by all machines, for {@code yoo render --out}. */

@@ -1,5 +1,6 @@
 package io.yoo.installer.core.render;
 
+import io.yoo.installer.api.net.MacAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,26 @@ public final class CompositeArtifacts implements MachineArtifacts {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public boolean discoversUnknown() {
+        return parts.stream().anyMatch(MachineArtifacts::discoversUnknown);
+    }
+
+    @Override
+    public Optional<Rendered> discoveryScript(MacAddress mac, String enrollmentToken) {
+        return parts.stream().map(p -> p.discoveryScript(mac, enrollmentToken)).flatMap(Optional::stream).findFirst();
+    }
+
+    @Override
+    public Optional<Rendered> discoveryProgram(MacAddress mac, String enrollmentToken) {
+        return parts.stream().map(p -> p.discoveryProgram(mac, enrollmentToken)).flatMap(Optional::stream).findFirst();
+    }
+
+    @Override
+    public Optional<Rendered> discoveryLiveConfig(MacAddress mac, String enrollmentToken) {
+        return parts.stream().map(p -> p.discoveryLiveConfig(mac, enrollmentToken)).flatMap(Optional::stream).findFirst();
     }
 
     @Override

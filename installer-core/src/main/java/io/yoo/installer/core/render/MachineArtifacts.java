@@ -1,5 +1,6 @@
 package io.yoo.installer.core.render;
 
+import io.yoo.installer.api.net.MacAddress;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,29 @@ public interface MachineArtifacts {
      * does not exist or this renderer does not make it.
      */
     default Optional<Rendered> profileLiveConfig(String profile) {
+        return Optional.empty();
+    }
+
+    /**
+     * True when machines in no descriptor boot discovery ({@code server.discovery}); then
+     * {@link #discoveryScript} and {@link #discoveryLiveConfig} render for them.
+     */
+    default boolean discoversUnknown() {
+        return false;
+    }
+
+    /** The iPXE script that boots discovery for {@code mac}, with its enrollment token; empty when discovery is off. */
+    default Optional<Rendered> discoveryScript(MacAddress mac, String enrollmentToken) {
+        return Optional.empty();
+    }
+
+    /** The discovery script alone ({@code yoo-discover}, for the e2e test OS's {@code yoo.script=}); empty when discovery is off. */
+    default Optional<Rendered> discoveryProgram(MacAddress mac, String enrollmentToken) {
+        return Optional.empty();
+    }
+
+    /** The discovery live config (Ignition or cloud-config) for {@code mac}; empty when discovery is off. */
+    default Optional<Rendered> discoveryLiveConfig(MacAddress mac, String enrollmentToken) {
         return Optional.empty();
     }
 }

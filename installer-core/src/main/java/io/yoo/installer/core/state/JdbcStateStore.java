@@ -1,5 +1,7 @@
 package io.yoo.installer.core.state;
 
+import io.yoo.installer.core.discovery.DiscoveredMachine;
+import io.yoo.installer.core.discovery.Inventory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads use a separate connection. With embedded H2 (one server owns the database) the states
  * are also cached in memory for {@link #stateOf}, which the boot policy calls per packet.
  */
-public final class JdbcStateStore implements StateStore, AccessStore, InstallLogStore {
+public final class JdbcStateStore implements StateStore, AccessStore, InstallLogStore, DiscoveryStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
     private static final int MAX_BATCH = 512;
     private static final long WRITE_TIMEOUT_SECONDS = 30;
@@ -662,6 +664,143 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                 }
             }
             return out;
+        });
+    }
+
+    // --- discovered machines (DiscoveryStore): like tokens, rare small writes on the read connection,
+    // under its lock, so a report and its conflict check are one step for this process
+
+    private static final String DISCOVERED_COLUMNS = "id, mac, uuid, serial, status, held_reason, inventory, source, first_seen, "
+            + "last_seen, reports";
+
+    @Override
+    public DiscoveredMachine report(Inventory inventory, Optional<String> source, Instant at) {
+        String mac = inventory.bootMac().toString();
+        Optional<String> uuid = inventory.uuid().map(Object::toString);
+        return read(c -> {
+            List<DiscoveredMachine> claims = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DISCOVERED_COLUMNS + " FROM yoo_discovered WHERE mac = ? OR uuid = ? "
+                    + "ORDER BY id")) {
+                ps.setString(1, mac);
+                ps.setString(2, uuid.orElse(null));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claims.add(discovered(rs));
+                    }
+                }
+            }
+            // the same machine: its MAC, and its UUID when both sides know one
+            Optional<DiscoveredMachine> same = claims.stream()
+                    .filter(d -> d.mac().equals(mac) && (d.uuid().isEmpty() || uuid.isEmpty() || d.uuid().equals(uuid)))
+                    .findFirst();
+            List<DiscoveredMachine> others = claims.stream().filter(d -> same.isEmpty() || d.id() != same.get().id())
+                    .filter(d -> d.status() != DiscoveredMachine.Status.REJECTED).toList();
+            long id;
+            if (same.isPresent()) {
+                id = same.get().id();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_discovered SET uuid = ?, serial = ?, inventory = ?, source = ?, "
+                        + "last_seen = ?, reports = reports + 1 WHERE id = ?")) {
+                    ps.setString(1, uuid.or(() -> same.get().uuid()).orElse(null));
+                    ps.setString(2, inventory.serial().orElse(null));
+                    ps.setString(3, inventory.json());
+                    ps.setString(4, source.map(x -> clip(x, 64)).orElse(null));
+                    ps.setLong(5, at.toEpochMilli());
+                    ps.setLong(6, id);
+                    ps.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO yoo_discovered (mac, uuid, serial, status, inventory, source, "
+                        + "first_seen, last_seen, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
+                    ps.setString(1, mac);
+                    ps.setString(2, uuid.orElse(null));
+                    ps.setString(3, inventory.serial().orElse(null));
+                    ps.setString(4, DiscoveredMachine.Status.NEW.key());
+                    ps.setString(5, inventory.json());
+                    ps.setString(6, source.map(x -> clip(x, 64)).orElse(null));
+                    ps.setLong(7, at.toEpochMilli());
+                    ps.setLong(8, at.toEpochMilli());
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+            }
+            if (!others.isEmpty()) {
+                for (DiscoveredMachine o : others) {
+                    String what = o.mac().equals(mac) ? "MAC " + mac : "UUID " + uuid.orElse("?");
+                    hold(c, o.id(), what + " is also claimed by discovered machine #" + id);
+                    hold(c, id, what + " is also claimed by discovered machine #" + o.id());
+                }
+            }
+            return findDiscovered(c, id).orElseThrow();
+        });
+    }
+
+    private static void hold(Connection c, long id, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_discovered SET status = ?, held_reason = ? WHERE id = ?")) {
+            ps.setString(1, DiscoveredMachine.Status.HELD.key());
+            ps.setString(2, clip(reason, 300));
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<DiscoveredMachine> findDiscovered(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + DISCOVERED_COLUMNS + " FROM yoo_discovered WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(discovered(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static DiscoveredMachine discovered(ResultSet rs) throws SQLException {
+        return new DiscoveredMachine(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
+                DiscoveredMachine.Status.fromKey(rs.getString(5)), Optional.ofNullable(rs.getString(6)), rs.getString(7),
+                Optional.ofNullable(rs.getString(8)), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getInt(11));
+    }
+
+    @Override
+    public List<DiscoveredMachine> discovered() {
+        return read(c -> {
+            List<DiscoveredMachine> out = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT " + DISCOVERED_COLUMNS + " FROM yoo_discovered ORDER BY id")) {
+                while (rs.next()) {
+                    out.add(discovered(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<DiscoveredMachine> discovered(long id) {
+        return read(c -> findDiscovered(c, id));
+    }
+
+    @Override
+    public Optional<DiscoveredMachine> discoveredByMac(String mac) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DISCOVERED_COLUMNS + " FROM yoo_discovered WHERE mac = ? ORDER BY id DESC")) {
+                ps.setMaxRows(1);
+                ps.setString(1, mac);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(discovered(rs)) : Optional.<DiscoveredMachine>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setDiscoveryStatus(long id, DiscoveredMachine.Status status) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_discovered SET status = ? WHERE id = ?")) {
+                ps.setString(1, status.key());
+                ps.setLong(2, id);
+                return ps.executeUpdate() > 0;
+            }
         });
     }
 

@@ -42,6 +42,7 @@ public final class SchemaMigrator {
             new Migration(2, "dhcp leases", "V2__leases.sql"),
             new Migration(3, "api tokens and audit log", "V3__api_tokens_and_audit.sql"),
             new Migration(4, "shared secrets for several servers", "V4__high_availability.sql"),
+            new Migration(5, "discovered machines", "V5__discovered_machines.sql"),
             new Migration(6, "install logs", "V6__install_logs.sql"));
 
     private SchemaMigrator() {}

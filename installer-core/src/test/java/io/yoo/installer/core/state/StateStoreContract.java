@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.discovery.DiscoveredMachine;
+import io.yoo.installer.core.discovery.Inventory;
+import io.yoo.installer.core.discovery.InventoryParser;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
@@ -273,5 +277,53 @@ abstract class StateStoreContract {
         assertThat(audit).extracting(AuditEntry::action).containsExactly("token.revoke", "machine.reprovision");
         assertThat(audit.get(1).client()).contains("10.0.0.5");
         assertThat(again.audit(1)).hasSize(1);
+    }
+
+    private static Inventory inventory(String mac, String uuid) throws Exception {
+        String system = uuid == null ? "" : ", \"system\": {\"uuid\": \"" + uuid + "\", \"serial\": \"S-" + mac + "\"}";
+        return InventoryParser.parse(("{\"bootMac\": \"" + mac + "\"" + system + ", \"disks\": [{\"name\": \"vda\", \"sizeBytes\": 42}]}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDiscoveredMachineThatReportsAgainIsOneRecordWithItsLatestInventory() throws Exception {
+        JdbcStateStore s = openStore();
+        String uuid = "4a1f3c2e-7b77-4e2a-9c1d-000000000010";
+        DiscoveredMachine first = s.report(inventory("52:54:00:aa:00:01", uuid), Optional.of("10.0.0.9"), next());
+        DiscoveredMachine again = s.report(inventory("52:54:00:aa:00:01", uuid), Optional.of("10.0.0.10"), next());
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.reports()).isEqualTo(2);
+        assertThat(again.status()).isEqualTo(DiscoveredMachine.Status.NEW);
+        assertThat(again.source()).contains("10.0.0.10");
+        assertThat(again.serial()).contains("S-52:54:00:aa:00:01");
+        assertThat(again.inventory()).contains("\"sizeBytes\":42");
+        assertThat(s.discovered()).hasSize(1);
+        assertThat(s.discoveredByMac("52:54:00:aa:00:01")).map(DiscoveredMachine::id).contains(first.id());
+        assertThat(s.setDiscoveryStatus(first.id(), DiscoveredMachine.Status.REJECTED)).isTrue();
+        assertThat(s.discovered(first.id()).orElseThrow().status()).isEqualTo(DiscoveredMachine.Status.REJECTED);
+        assertThat(s.setDiscoveryStatus(first.id() + 1000, DiscoveredMachine.Status.REJECTED)).isFalse();
+    }
+
+    @Test
+    void twoMachinesClaimingOneMacOrOneUuidAreBothHeld() throws Exception {
+        JdbcStateStore s = openStore();
+        DiscoveredMachine a = s.report(inventory("52:54:00:aa:00:01", "4a1f3c2e-7b77-4e2a-9c1d-00000000000a"), Optional.empty(), next());
+        // the same MAC with another UUID: another machine (a cloned or spoofed MAC)
+        DiscoveredMachine b = s.report(inventory("52:54:00:aa:00:01", "4a1f3c2e-7b77-4e2a-9c1d-00000000000b"), Optional.empty(), next());
+        assertThat(b.id()).isNotEqualTo(a.id());
+        assertThat(b.status()).isEqualTo(DiscoveredMachine.Status.HELD);
+        assertThat(b.heldReason().orElseThrow()).contains("MAC 52:54:00:aa:00:01").contains("#" + a.id());
+        assertThat(s.discovered(a.id()).orElseThrow().status()).isEqualTo(DiscoveredMachine.Status.HELD);
+        // the same UUID with another MAC
+        DiscoveredMachine c = s.report(inventory("52:54:00:cc:00:01", "4a1f3c2e-7b77-4e2a-9c1d-0000000000cc"), Optional.empty(), next());
+        DiscoveredMachine d = s.report(inventory("52:54:00:dd:00:01", "4a1f3c2e-7b77-4e2a-9c1d-0000000000cc"), Optional.empty(), next());
+        assertThat(c.status()).isEqualTo(DiscoveredMachine.Status.NEW);
+        assertThat(d.status()).isEqualTo(DiscoveredMachine.Status.HELD);
+        assertThat(d.heldReason().orElseThrow()).contains("UUID 4a1f3c2e-7b77-4e2a-9c1d-0000000000cc");
+        assertThat(s.discovered(c.id()).orElseThrow().status()).isEqualTo(DiscoveredMachine.Status.HELD);
+        // a machine without a UUID is matched by its MAC alone
+        DiscoveredMachine e = s.report(inventory("52:54:00:ee:00:01", null), Optional.empty(), next());
+        assertThat(s.report(inventory("52:54:00:ee:00:01", null), Optional.empty(), next()).id()).isEqualTo(e.id());
+        assertThat(s.discovered(e.id()).orElseThrow().status()).isEqualTo(DiscoveredMachine.Status.NEW);
     }
 }

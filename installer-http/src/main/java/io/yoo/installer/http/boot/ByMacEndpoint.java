@@ -3,7 +3,9 @@ package io.yoo.installer.http.boot;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.discovery.EnrollmentTokens;
 import io.yoo.installer.core.render.ArtifactKind;
+import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.match.MachineDirectory;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /boot/by-mac/{mac}.ipxe}: a descriptor machine's iPXE script, found by its MAC (no token
- * yet), only from its reserved address; the boot menu for a MAC not in the descriptor when
- * allowUnknown is on. Answers carry iPXE text so that the machine's console says what happened.
+ * yet), only from its reserved address; for a MAC in no descriptor the discovery script (a fresh
+ * enrollment token for that MAC) when discovery is on, else the boot menu when allowUnknown is on. Answers carry iPXE text so that the machine's console says what happened.
  */
 public final class ByMacEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ByMacEndpoint.class);
@@ -28,11 +30,14 @@ public final class ByMacEndpoint extends Handler.Abstract {
     private final BootFiles files;
     private final MachineDirectory machines;
     private final ClientAccess access;
+    private final EnrollmentTokens enrollment;
 
-    public ByMacEndpoint(BootFiles files, MachineDirectory machines, ClientAccess access) {
+    /** @param enrollment issues the token a discovery script carries ({@code server.discovery}) */
+    public ByMacEndpoint(BootFiles files, MachineDirectory machines, ClientAccess access, EnrollmentTokens enrollment) {
         this.files = files;
         this.machines = machines;
         this.access = access;
+        this.enrollment = enrollment;
     }
 
     @Override
@@ -52,6 +57,15 @@ public final class ByMacEndpoint extends Handler.Abstract {
             return Responses.text(response, callback, 400, "#!ipxe\necho bad MAC address\nexit 1\n");
         }
         Optional<Machine> m = machines.byMac(mac);
+        if (m.isEmpty()) {
+            // discovery first: with both on, a stranger is inventoried rather than offered the menu
+            Optional<Rendered> discovery = files.artifacts().discoveryScript(mac, enrollment.issue(mac));
+            if (discovery.isPresent()) {
+                LOG.info("{} from {} is in no descriptor: booting discovery", mac, source.map(Ipv4::toString).orElse("?"));
+                Responses.noStore(response);
+                return Responses.send(response, callback, 200, discovery.get().contentType(), discovery.get().bytes());
+            }
+        }
         if (m.isEmpty() && files.artifacts().unknownMenu().isPresent()) {
             return files.menu(Optional.of(mac), source, response, callback);
         }

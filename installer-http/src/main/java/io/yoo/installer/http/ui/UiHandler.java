@@ -24,6 +24,7 @@ public final class UiHandler extends Handler.Abstract {
             "/index.html", "index.html",
             "/ui/app.js", "app.js",
             "/ui/app.css", "app.css",
+            "/ui/discovered.js", "discovered.js",
             "/openapi.json", "openapi.json");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
