@@ -15,7 +15,10 @@ JAR=${YOO_JAR:-$ROOT/installer-cli/target/yoo.jar}
 # one core for the server: SerialGC, a fixed 128 MiB heap (27 MiB live after a full GC with 50,000
 # leases). With -Xms96m -Xmx160m the RSS peak reached 253-257 MiB, over the 256 MiB budget in one
 # run; with 128 MiB fixed, 228 MiB.
-YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch"}
+# C1 only (-XX:TieredStopAtLevel=1), as the launchers run `yoo dhcp`: on the one pinned CPU a C2
+# compilation holds the CPU for a scheduler slice and the DISCOVER->OFFER p99 paid for it (1.5-2 ms
+# vs 0.3 ms with C1, same invocation); throughput went up too. BENCHMARKS.md "C1 only ...".
+YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms128m -Xmx128m -XX:+AlwaysPreTouch"}
 if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl installer-cli -am); fi
 [ -s "$JAR" ] || { echo "bench/dhcp.sh: $JAR missing (build failed?)" >&2; exit 2; }
 OUT=${OUT:-${BENCH_WORK:-/var/tmp/yoo-bench}/results/dhcp-side-by-side-$(date +%Y%m%d-%H%M%S)}
