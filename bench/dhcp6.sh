@@ -38,6 +38,12 @@ ip link add "$IF_SRV" netns "$NS_SRV" type veth peer name "$IF_CLI" netns "$NS_C
 ip netns exec "$NS_SRV" ip addr add fd00:b6::1/64 dev "$IF_SRV"
 ip netns exec "$NS_SRV" ip link set "$IF_SRV" up; ip netns exec "$NS_CLI" ip link set "$IF_CLI" up
 
+# the kernel's UDP drops (receive buffer full, ...) in each namespace since the start: server and perfdhcp's
+udp6_errors() {
+  local ns; for ns in "$NS_SRV" "$NS_CLI"; do
+    printf '%s: ' "${ns: -1}"; ip netns exec "$ns" awk '/^Udp6(InErrors|RcvbufErrors|SndbufErrors)/{printf "%s %s ", $1, $2}' /proc/net/snmp6
+  done
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kib() { awk '/^VmHWM/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
@@ -62,7 +68,8 @@ measure() { # $1=name -> prints best rate, cpu us per lease at it, peak RSS MiB
     got=$(awk '/Statistics for: REQUEST-REPLY/{f=1} f&&/received packets:/{print $3; exit}' "$raw")
     [ -n "$sent" ] && [ "$sent" -gt 0 ] || { echo "  $1 rate $rate: no perfdhcp figures" >&2; break; }
     drop=$(awk -v s="$sent" -v g="${got:-0}" 'BEGIN{printf "%.2f", (s-g)*100/s}')
-    echo "  $1 rate $rate: sent $sent SOLICITs, $got REPLYs, drops $drop %, server CPU $(( (c1-c0)*1000000/hz )) us" >&2
+    echo "  $1 rate $rate: sent $sent SOLICITs, $got REPLYs, drops $drop %, server CPU $(( (c1-c0)*1000000/hz )) us," \
+      "kernel UDP errors so far (s = server, c = client namespace): $(udp6_errors)" >&2
     if awk -v d="$drop" -v m="$MAX_DROP_PCT" 'BEGIN{exit !(d<=m)}'; then
       best=$(( got / STEP_SECS )); best_cpu=$(( (c1-c0)*1000000/hz / (got>0?got:1) ))
     else

@@ -151,7 +151,7 @@ class MetricsExpositionTest {
     }
 
     /** The server counts on its own thread: wait, bounded, for the counter to get there. */
-    private static void awaitSample(ProcessMetrics metrics, String series, double expected) throws InterruptedException {
+    static void awaitSample(ProcessMetrics metrics, String series, double expected) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (sample(metrics.scrape(), series) < expected) {
             assertThat(System.nanoTime()).as("%s never reached %s:\n%s", series, expected, metrics.scrape()).isLessThan(end);
@@ -161,7 +161,7 @@ class MetricsExpositionTest {
     }
 
     /** promtool exits 0 and says nothing when every family has HELP and follows the naming rules. */
-    private static void assertLintClean(String exposition) throws Exception {
+    static void assertLintClean(String exposition) throws Exception {
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
         CompletableFuture<String> said = CompletableFuture.supplyAsync(() -> {
             try {
@@ -180,7 +180,7 @@ class MetricsExpositionTest {
     }
 
     /** The value of one series, or -1 when absent. */
-    private static double sample(String exposition, String series) {
+    static double sample(String exposition, String series) {
         return exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
     }

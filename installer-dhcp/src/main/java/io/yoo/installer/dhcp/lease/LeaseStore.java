@@ -2,23 +2,15 @@ package io.yoo.installer.dhcp.lease;
 
 import io.yoo.installer.api.net.AddressPool;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.dhcp.lease.LeaseIndex.Entry;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic leases, in memory, persisted as an append-only journal ({@code leases.journal} in the
@@ -33,29 +25,17 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: every method is synchronized; calls are short.
  */
 public final class LeaseStore implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LeaseStore.class);
     public static final String FILE = "leases.journal";
 
-    private static final int OFFERED = 0;
-    private static final int BOUND = 1;
-    private static final int DECLINED = 2;
+    private static final Lease.State OFFERED = Lease.State.OFFERED;
+    private static final Lease.State BOUND = Lease.State.BOUND;
+    private static final Lease.State DECLINED = Lease.State.DECLINED;
+    private static final String DECLINED_CLIENT = LeaseIndex.DECLINED_CLIENT;
 
-    /** Mutable on purpose: one object per address, updated in place on the packet path. */
-    private static final class Entry {
-        String client;
-        String mac;
-        int ip;
-        long expires;
-        int state;
-    }
-
-    private final Map<String, Entry> byClient = new HashMap<>();
-    private final Map<Integer, Entry> byAddress = new HashMap<>();
+    private final LeaseIndex<Integer> index = new LeaseIndex<>();
     private final Map<Long, Integer> cursors = new HashMap<>();
-    private final Path dir;
-    private FileChannel journal;
-    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
-    private long journalLines;
+    /** Null: leases in memory only. */
+    private final LeaseJournal journal;
     private long liveBound;
     private Listener listener = Listener.NONE;
     /** Changes for the {@link LeaseLedger} since the last {@link #takeChanges}; null = no ledger. */
@@ -83,7 +63,7 @@ public final class LeaseStore implements AutoCloseable {
     /** Sets the listener and tells it every bound or declined lease the store holds now (e.g. replayed from the journal). */
     public synchronized void listen(Listener l) {
         this.listener = l == null ? Listener.NONE : l;
-        for (Entry e : byAddress.values()) {
+        for (Entry<Integer> e : index.entries()) {
             if (e.state != OFFERED) {
                 listener.changed(snapshot(e));
             }
@@ -115,16 +95,16 @@ public final class LeaseStore implements AutoCloseable {
         if (l.state() == Lease.State.OFFERED) {
             return;
         }
-        Entry old = byAddress.get(l.address().value());
-        int state = l.state() == Lease.State.BOUND ? BOUND : DECLINED;
+        Entry<Integer> old = index.atAddress(l.address().value());
+        Lease.State state = l.state() == Lease.State.BOUND ? BOUND : DECLINED;
         if (old != null && old.state == state && old.expires == l.expires()
-                && old.client.equals(l.state() == Lease.State.DECLINED ? "declined" : l.client())) {
+                && old.client.equals(l.state() == Lease.State.DECLINED ? DECLINED_CLIENT : l.client())) {
             return; // known already (this server's own lease, read back)
         }
         if (old != null && old.state == BOUND) {
             liveBound--;
         }
-        Entry e = put(l.state() == Lease.State.DECLINED ? "declined" : l.client(), l.mac(), l.address().value());
+        Entry<Integer> e = put(l.state() == Lease.State.DECLINED ? DECLINED_CLIENT : l.client(), l.mac(), l.address().value());
         e.expires = l.expires();
         if (l.state() == Lease.State.BOUND) {
             e.state = BOUND;
@@ -143,8 +123,8 @@ public final class LeaseStore implements AutoCloseable {
         }
     }
 
-    private LeaseStore(Path dir) {
-        this.dir = dir;
+    private LeaseStore(LeaseJournal journal) {
+        this.journal = journal;
     }
 
     /** Leases kept in memory only (tests, proxy mode). */
@@ -154,101 +134,62 @@ public final class LeaseStore implements AutoCloseable {
 
     /** Opens (creating) the journal in {@code dir}, replays it and compacts it. */
     public static LeaseStore open(Path dir, long nowEpochSeconds) throws IOException {
-        Files.createDirectories(dir);
-        LeaseStore s = new LeaseStore(dir);
-        Path file = dir.resolve(FILE);
-        if (Files.exists(file)) {
-            s.replay(file, nowEpochSeconds);
-        }
+        LeaseStore s = new LeaseStore(new LeaseJournal(dir, FILE));
+        s.journal.replay(s::replayLine);
         s.compact(nowEpochSeconds);
         return s;
     }
 
-    private void replay(Path file, long now) throws IOException {
-        int bad = 0;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        for (int n = 0; n < lines.size(); n++) {
-            String[] f = lines.get(n).split(" ");
-            try {
-                switch (f[0]) {
-                    case "B" -> {
-                        Entry e = put(f[4], f[3], Ipv4.parse(f[1]).value());
-                        e.expires = Long.parseLong(f[2]);
-                        e.state = BOUND;
-                    }
-                    case "R" -> remove(Ipv4.parse(f[1]).value(), f[2]);
-                    case "D" -> {
-                        Entry e = put("declined", "-", Ipv4.parse(f[1]).value());
-                        e.expires = Long.parseLong(f[2]);
-                        e.state = DECLINED;
-                    }
-                    default -> bad++;
-                }
-            } catch (RuntimeException ex) {
-                // a torn last line after a crash, or hand-edited garbage: skip, say so
-                bad++;
+    private void replayLine(String[] f) {
+        switch (f[0]) {
+            case "B" -> {
+                Entry<Integer> e = put(f[4], f[3], Ipv4.parse(f[1]).value());
+                e.expires = Long.parseLong(f[2]);
+                e.state = BOUND;
             }
-        }
-        if (bad > 0) {
-            LOG.warn("{}: skipped {} unreadable line(s) of {}", file, bad, lines.size());
+            case "R" -> remove(Ipv4.parse(f[1]).value(), f[2]);
+            case "D" -> {
+                Entry<Integer> e = put(DECLINED_CLIENT, "-", Ipv4.parse(f[1]).value());
+                e.expires = Long.parseLong(f[2]);
+                e.state = DECLINED;
+            }
+            default -> throw new IllegalArgumentException("unknown journal line kind " + f[0]);
         }
     }
 
-    private Entry put(String client, String mac, int ip) {
-        Entry old = byAddress.get(ip);
-        if (old != null && !old.client.equals(client)) {
-            byClient.remove(old.client, old);
-        }
-        Entry prev = byClient.get(client);
-        if (prev != null && prev.ip != ip) {
-            byAddress.remove(prev.ip, prev);
-        }
-        Entry e = old != null ? old : prev != null && prev.ip == ip ? prev : new Entry();
-        e.client = client;
-        e.mac = mac;
-        e.ip = ip;
-        byAddress.put(ip, e);
-        if (!"declined".equals(client)) {
-            byClient.put(client, e);
-        }
-        return e;
+    private Entry<Integer> put(String client, String mac, int ip) {
+        return index.put(client, mac, ip);
     }
 
     private void remove(int ip, String client) {
-        Entry e = byAddress.get(ip);
-        if (e != null && e.client.equals(client)) {
-            byAddress.remove(ip);
-            byClient.remove(client, e);
-        }
+        index.remove(ip, client);
     }
 
     /** The client's current lease or offer, if any (expired ones included: a client gets its old address back). */
     public synchronized Optional<Lease> byClient(String client) {
-        return Optional.ofNullable(snapshot(byClient.get(client)));
+        return Optional.ofNullable(snapshot(index.ofClient(client)));
     }
 
     public synchronized Optional<Lease> byAddress(Ipv4 ip) {
-        return Optional.ofNullable(snapshot(byAddress.get(ip.value())));
+        return Optional.ofNullable(snapshot(index.atAddress(ip.value())));
     }
 
-    private static Lease snapshot(Entry e) {
+    private static Lease snapshot(Entry<Integer> e) {
         if (e == null) {
             return null;
         }
-        Lease.State st = e.state == BOUND ? Lease.State.BOUND : e.state == OFFERED ? Lease.State.OFFERED : Lease.State.DECLINED;
-        return new Lease(e.client, e.mac, new Ipv4(e.ip), e.expires, st);
+        return new Lease(e.client, e.mac, new Ipv4(e.ip), e.expires, e.state);
     }
 
     /** The address currently held (offered or bound, expired or not) by {@code client}; 0 if none. */
     public synchronized int addressOf(String client) {
-        Entry e = byClient.get(client);
+        Entry<Integer> e = index.ofClient(client);
         return e == null ? 0 : e.ip;
     }
 
     /** True when {@code client} may take {@code ip} now: nobody else holds it unexpired. */
     public synchronized boolean availableTo(int ip, String client, long now) {
-        Entry e = byAddress.get(ip);
-        return e == null || e.client.equals(client) || e.expires < now;
+        return index.availableTo(ip, client, now);
     }
 
     /**
@@ -257,7 +198,7 @@ public final class LeaseStore implements AutoCloseable {
      * server's own address) is never handed out. Returns 0 when the pool is exhausted.
      */
     public synchronized int allocate(AddressPool pool, String client, int requested, long now, IntPredicate excluded) {
-        Entry mine = byClient.get(client);
+        Entry<Integer> mine = index.ofClient(client);
         if (mine != null && mine.state != DECLINED && pool.contains(new Ipv4(mine.ip)) && !excluded.test(mine.ip)) {
             return mine.ip;
         }
@@ -275,7 +216,7 @@ public final class LeaseStore implements AutoCloseable {
             if (excluded.test(ip)) {
                 continue;
             }
-            Entry e = byAddress.get(ip);
+            Entry<Integer> e = index.atAddress(ip);
             if (e == null || e.expires < now) {
                 cursors.put(key, (int) ((off + 1) % size));
                 return ip;
@@ -286,7 +227,7 @@ public final class LeaseStore implements AutoCloseable {
 
     /** Holds {@code ip} for {@code client} until {@code until} (memory only). */
     public synchronized void offer(String client, String mac, int ip, long until) {
-        Entry e = put(client, mac, ip);
+        Entry<Integer> e = put(client, mac, ip);
         if (e.state != BOUND || e.expires < until) {
             e.expires = until;
         }
@@ -297,7 +238,7 @@ public final class LeaseStore implements AutoCloseable {
 
     /** Binds a lease and queues its journal line; it is on disk after the next {@link #flush()}. */
     public synchronized void bind(String client, String mac, int ip, long expires) {
-        Entry e = put(client, mac, ip);
+        Entry<Integer> e = put(client, mac, ip);
         if (e.state != BOUND) {
             liveBound++;
         }
@@ -311,7 +252,7 @@ public final class LeaseStore implements AutoCloseable {
 
     /** RELEASE: forget the lease if {@code client} holds {@code ip}. */
     public synchronized boolean release(String client, int ip) {
-        Entry e = byAddress.get(ip);
+        Entry<Integer> e = index.atAddress(ip);
         if (e == null || !e.client.equals(client)) {
             return false;
         }
@@ -327,11 +268,11 @@ public final class LeaseStore implements AutoCloseable {
 
     /** DECLINE: the client found {@code ip} in use by someone else; keep it out of the pool until {@code until}. */
     public synchronized void decline(int ip, long until) {
-        Entry old = byAddress.get(ip);
+        Entry<Integer> old = index.atAddress(ip);
         if (old != null && old.state == BOUND) {
             liveBound--;
         }
-        Entry e = put("declined", "-", ip);
+        Entry<Integer> e = put(DECLINED_CLIENT, "-", ip);
         e.state = DECLINED;
         e.expires = until;
         append("D " + Ipv4String.of(ip) + " " + until + "\n");
@@ -342,27 +283,16 @@ public final class LeaseStore implements AutoCloseable {
 
     /** Forgets whatever dynamic lease holds {@code ip} (it became a reservation). */
     public synchronized void revoke(int ip) {
-        Entry e = byAddress.get(ip);
+        Entry<Integer> e = index.atAddress(ip);
         if (e != null) {
             release(e.client, ip);
         }
     }
 
     private void append(String line) {
-        if (dir == null) {
-            return;
+        if (journal != null) {
+            journal.append(line);
         }
-        int n = line.length();
-        if (pending.remaining() < n) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + n));
-            pending.flip();
-            bigger.put(pending);
-            pending = bigger;
-        }
-        for (int i = 0; i < n; i++) {
-            pending.put((byte) line.charAt(i));
-        }
-        journalLines++;
     }
 
     /**
@@ -370,31 +300,25 @@ public final class LeaseStore implements AutoCloseable {
      * ACKs that depend on them. Compacts when the journal has grown well past the live leases.
      */
     public synchronized void flush(long now) throws IOException {
-        if (dir == null || pending.position() == 0) {
+        if (journal == null) {
             return;
         }
-        pending.flip();
-        while (pending.hasRemaining()) {
-            journal.write(pending);
-        }
-        pending.clear();
-        if (journalLines > 10_000 && journalLines > 4 * Math.max(liveBound, 1)) {
+        journal.flush();
+        if (journal.lines() > 10_000 && journal.lines() > 4 * Math.max(liveBound, 1)) {
             compact(now);
         }
     }
 
     /** Rewrites the journal with only live leases: tmp file, fsync, atomic rename, fsync dir. */
     public synchronized void compact(long now) throws IOException {
-        if (dir == null) {
+        if (journal == null) {
             return;
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Path file = dir.resolve(FILE);
         long lines = 0;
         long bound = 0;
         List<Integer> expired = new ArrayList<>();
-        StringBuilder sb = new StringBuilder(byAddress.size() * 64 + 16);
-        for (Entry e : byAddress.values()) {
+        StringBuilder sb = new StringBuilder(index.size() * 64 + 16);
+        for (Entry<Integer> e : index.entries()) {
             if (e.expires < now && e.state != OFFERED) {
                 expired.add(e.ip);
                 continue;
@@ -410,49 +334,20 @@ public final class LeaseStore implements AutoCloseable {
             }
         }
         for (int ip : expired) {
-            Entry e = byAddress.remove(ip);
-            byClient.remove(e.client, e);
+            index.forget(index.atAddress(ip));
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        if (journal != null) {
-            journal.close();
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // some filesystems cannot fsync a directory; the rename is still atomic
-        }
-        journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        journalLines = lines;
+        journal.rewrite(sb, lines);
         liveBound = bound;
     }
 
     public synchronized int boundCount() {
-        int n = 0;
-        for (Entry e : byAddress.values()) {
-            if (e.state == BOUND) {
-                n++;
-            }
-        }
-        return n;
+        return index.count(BOUND);
     }
 
     /** All leases and offers, for the UI and tests. */
     public synchronized List<Lease> all() {
-        List<Lease> out = new ArrayList<>(byAddress.size());
-        for (Entry e : byAddress.values()) {
+        List<Lease> out = new ArrayList<>(index.size());
+        for (Entry<Integer> e : index.entries()) {
             out.add(snapshot(e));
         }
         return out;
@@ -461,17 +356,7 @@ public final class LeaseStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (journal != null) {
-            try {
-                pending.flip();
-                while (pending.hasRemaining()) {
-                    journal.write(pending);
-                }
-                pending.clear();
-                journal.close();
-            } catch (IOException e) {
-                LOG.warn("closing lease journal: {}", e.toString());
-            }
-            journal = null;
+            journal.close();
         }
     }
 

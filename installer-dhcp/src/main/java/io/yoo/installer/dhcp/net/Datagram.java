@@ -19,6 +19,11 @@ public final class Datagram {
     /** Header destination address on receive (e.g. 255.255.255.255 for broadcasts). */
     public int destAddress;
     public boolean truncated;
+    /** IPv6 sockets ({@link NativeUdpSocket#ipv6}): the peer's address, its scope (link-local: the interface). */
+    public final byte[] peer6 = new byte[16];
+    public int scopeId;
+    /** IPv6: the local address the datagram came to (IPV6_PKTINFO) / the source to send from (zeros: the kernel's). */
+    public final byte[] local6 = new byte[16];
 
     public Datagram(int capacity) {
         this.data = new byte[capacity];

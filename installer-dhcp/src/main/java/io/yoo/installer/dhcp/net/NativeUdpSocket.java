@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A Linux UDP socket through the FFM API, because DHCP needs what {@code DatagramChannel} cannot
@@ -19,11 +20,21 @@ import java.nio.charset.StandardCharsets;
  * interface even to 255.255.255.255 with no route for it), SO_BINDTODEVICE, and
  * recvmmsg/sendmmsg to move a whole batch of datagrams per system call.
  *
+ * <p>{@link #ipv6} opens the IPv6 twin for DHCPv6: IPV6_PKTINFO instead of IP_PKTINFO, the
+ * addresses in {@link Datagram}'s {@code peer6}/{@code local6} with {@code scopeId}, and
+ * {@link #joinGroup6} for ff02::1:2.
+ *
  * <p>One thread may receive while another sends (separate buffers); neither side is safe for
  * two threads. {@link #close()} may be called from any thread; a blocked receive returns.
  */
 public final class NativeUdpSocket implements AutoCloseable {
     private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int IPV6_JOIN_GROUP = 20;
+    private static final int IPV6_V6ONLY = 26;
+    private static final int IPV6_RECVPKTINFO = 49;
+    private static final int IPV6_PKTINFO = 50;
     private static final int SOCK_DGRAM = 2;
     private static final int SOL_SOCKET = 1;
     private static final int SO_REUSEADDR = 2;
@@ -43,11 +54,14 @@ public final class NativeUdpSocket implements AutoCloseable {
     private static final int EINTR = 4;
 
     private static final int SOCKADDR = 16;
+    private static final int SOCKADDR6 = 28;
     private static final int IOVEC = 16;
     private static final int MSGHDR = 56;
     private static final int MMSGHDR = 64;
     private static final int CMSG_SPACE = 32; // CMSG_SPACE(sizeof(struct in_pktinfo)) on LP64
     private static final int CMSG_LEN = 28;
+    private static final int CMSG_SPACE6 = 40; // CMSG_SPACE(sizeof(struct in6_pktinfo)) on LP64
+    private static final int CMSG_LEN6 = 36;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -97,6 +111,10 @@ public final class NativeUdpSocket implements AutoCloseable {
     private volatile boolean closed;
     private boolean released;
     private final int boundPort;
+    private final boolean v6;
+    /** Per family: sockaddr_in(6) length and the control space of one (in6_)pktinfo. */
+    private final int nameLen;
+    private final int ctrlSpace;
 
     /**
      * Opens a socket bound to {@code address:port} (0 = any, 0 = ephemeral port).
@@ -106,19 +124,40 @@ public final class NativeUdpSocket implements AutoCloseable {
      */
     public NativeUdpSocket(int address, int port, String device, int batch, int capacity, int bufferBytes)
             throws IOException {
+        this(false, address, port, device, batch, capacity, bufferBytes);
+    }
+
+    /**
+     * Opens an IPv6-only socket bound to {@code [::]:port} (0 = ephemeral) that reports each
+     * datagram's arrival interface and destination (IPV6_PKTINFO).
+     */
+    public static NativeUdpSocket ipv6(int port, String device, int batch, int capacity, int bufferBytes) throws IOException {
+        return new NativeUdpSocket(true, 0, port, device, batch, capacity, bufferBytes);
+    }
+
+    private NativeUdpSocket(boolean v6, int address, int port, String device, int batch, int capacity, int bufferBytes)
+            throws IOException {
+        this.v6 = v6;
+        this.nameLen = v6 ? SOCKADDR6 : SOCKADDR;
+        this.ctrlSpace = v6 ? CMSG_SPACE6 : CMSG_SPACE;
         this.batch = batch;
         this.capacity = capacity;
         this.errno = arena.allocate(CAPTURE);
         this.txErrno = arena.allocate(CAPTURE);
         try {
-            int s = (int) SOCKET.invokeExact(errno, AF_INET, SOCK_DGRAM, 0);
+            int s = (int) SOCKET.invokeExact(errno, v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
             if (s < 0) {
                 throw error("socket");
             }
             this.fd = s;
             setInt(SOL_SOCKET, SO_REUSEADDR, 1);
-            setInt(SOL_SOCKET, SO_BROADCAST, 1);
-            setInt(IPPROTO_IP, IP_PKTINFO, 1);
+            if (v6) {
+                setInt(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+                setInt(IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+            } else {
+                setInt(SOL_SOCKET, SO_BROADCAST, 1);
+                setInt(IPPROTO_IP, IP_PKTINFO, 1);
+            }
             if (bufferBytes > 0) {
                 // FORCE variants ignore rmem_max as root; fall back to the capped ones otherwise
                 if (!trySetInt(SOL_SOCKET, SO_RCVBUFFORCE, bufferBytes)) {
@@ -138,15 +177,19 @@ public final class NativeUdpSocket implements AutoCloseable {
                 MemorySegment.copy(name, 0, dev, ValueLayout.JAVA_BYTE, 0, name.length);
                 setOpt(SOL_SOCKET, SO_BINDTODEVICE, dev, name.length + 1);
             }
-            MemorySegment sa = arena.allocate(SOCKADDR);
-            writeSockaddr(sa, address, port);
-            if ((int) BIND.invokeExact(errno, fd, sa, SOCKADDR) < 0) {
-                IOException e = error("bind " + ipString(address) + ":" + port);
+            MemorySegment sa = arena.allocate(SOCKADDR6);
+            if (v6) {
+                writeSockaddr6(sa, new byte[16], port, 0);
+            } else {
+                writeSockaddr(sa, address, port);
+            }
+            if ((int) BIND.invokeExact(errno, fd, sa, nameLen) < 0) {
+                IOException e = error("bind " + (v6 ? "[::]" : ipString(address)) + ":" + port);
                 closeFd();
                 throw e;
             }
             MemorySegment len = arena.allocate(4);
-            len.set(ValueLayout.JAVA_INT, 0, SOCKADDR);
+            len.set(ValueLayout.JAVA_INT, 0, nameLen);
             if ((int) GETSOCKNAME.invokeExact(errno, fd, sa, len) < 0) {
                 throw error("getsockname");
             }
@@ -160,12 +203,12 @@ public final class NativeUdpSocket implements AutoCloseable {
         }
         rxHdrs = arena.allocate((long) MMSGHDR * batch, 8);
         rxBufs = arena.allocate((long) capacity * batch, 8);
-        rxNames = arena.allocate((long) SOCKADDR * batch, 8);
-        rxCtrl = arena.allocate((long) CMSG_SPACE * batch, 8);
+        rxNames = arena.allocate((long) nameLen * batch, 8);
+        rxCtrl = arena.allocate((long) ctrlSpace * batch, 8);
         txHdrs = arena.allocate((long) MMSGHDR * batch, 8);
         txBufs = arena.allocate((long) capacity * batch, 8);
-        txNames = arena.allocate((long) SOCKADDR * batch, 8);
-        txCtrl = arena.allocate((long) CMSG_SPACE * batch, 8);
+        txNames = arena.allocate((long) nameLen * batch, 8);
+        txCtrl = arena.allocate((long) ctrlSpace * batch, 8);
         MemorySegment rxIov = arena.allocate((long) IOVEC * batch, 8);
         txIov = arena.allocate((long) IOVEC * batch, 8);
         for (int i = 0; i < batch; i++) {
@@ -173,12 +216,12 @@ public final class NativeUdpSocket implements AutoCloseable {
             rxIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, capacity);
             txIov.set(ValueLayout.ADDRESS, (long) IOVEC * i, txBufs.asSlice((long) capacity * i));
             long h = (long) MMSGHDR * i;
-            rxHdrs.set(ValueLayout.ADDRESS, h, rxNames.asSlice((long) SOCKADDR * i));
+            rxHdrs.set(ValueLayout.ADDRESS, h, rxNames.asSlice((long) nameLen * i));
             rxHdrs.set(ValueLayout.ADDRESS, h + 16, rxIov.asSlice((long) IOVEC * i));
             rxHdrs.set(ValueLayout.JAVA_LONG, h + 24, 1);
-            rxHdrs.set(ValueLayout.ADDRESS, h + 32, rxCtrl.asSlice((long) CMSG_SPACE * i));
-            txHdrs.set(ValueLayout.ADDRESS, h, txNames.asSlice((long) SOCKADDR * i));
-            txHdrs.set(ValueLayout.JAVA_INT, h + 8, SOCKADDR);
+            rxHdrs.set(ValueLayout.ADDRESS, h + 32, rxCtrl.asSlice((long) ctrlSpace * i));
+            txHdrs.set(ValueLayout.ADDRESS, h, txNames.asSlice((long) nameLen * i));
+            txHdrs.set(ValueLayout.JAVA_INT, h + 8, nameLen);
             txHdrs.set(ValueLayout.ADDRESS, h + 16, txIov.asSlice((long) IOVEC * i));
             txHdrs.set(ValueLayout.JAVA_LONG, h + 24, 1);
         }
@@ -204,8 +247,8 @@ public final class NativeUdpSocket implements AutoCloseable {
         int max = Math.min(batch, into.length);
         for (int i = 0; i < max; i++) {
             long h = (long) MMSGHDR * i;
-            rxHdrs.set(ValueLayout.JAVA_INT, h + 8, SOCKADDR);
-            rxHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE);
+            rxHdrs.set(ValueLayout.JAVA_INT, h + 8, nameLen);
+            rxHdrs.set(ValueLayout.JAVA_LONG, h + 40, ctrlSpace);
             rxHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
         }
         int n;
@@ -235,14 +278,25 @@ public final class NativeUdpSocket implements AutoCloseable {
         d.truncated = (flags & MSG_TRUNC) != 0 || len > d.data.length;
         d.length = Math.min(len, Math.min(d.data.length, capacity));
         MemorySegment.copy(rxBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.data, 0, d.length);
-        long na = (long) SOCKADDR * i;
+        long na = (long) nameLen * i;
         d.peerPort = Short.toUnsignedInt(rxNames.get(SHORT_BE, na + 2));
-        d.peerAddress = rxNames.get(INT_BE, na + 4);
         d.ifIndex = 0;
         d.localAddress = 0;
         d.destAddress = 0;
         long ctrlLen = rxHdrs.get(ValueLayout.JAVA_LONG, h + 40);
-        long c = (long) CMSG_SPACE * i;
+        long c = (long) ctrlSpace * i;
+        if (v6) {
+            MemorySegment.copy(rxNames, ValueLayout.JAVA_BYTE, na + 8, d.peer6, 0, 16);
+            d.scopeId = rxNames.get(ValueLayout.JAVA_INT, na + 24);
+            Arrays.fill(d.local6, (byte) 0);
+            if (ctrlLen >= CMSG_LEN6 && rxCtrl.get(ValueLayout.JAVA_INT, c + 8) == IPPROTO_IPV6
+                    && rxCtrl.get(ValueLayout.JAVA_INT, c + 12) == IPV6_PKTINFO) {
+                MemorySegment.copy(rxCtrl, ValueLayout.JAVA_BYTE, c + 16, d.local6, 0, 16);
+                d.ifIndex = rxCtrl.get(ValueLayout.JAVA_INT, c + 32);
+            }
+            return;
+        }
+        d.peerAddress = rxNames.get(INT_BE, na + 4);
         if (ctrlLen >= CMSG_LEN && rxCtrl.get(ValueLayout.JAVA_INT, c + 8) == IPPROTO_IP
                 && rxCtrl.get(ValueLayout.JAVA_INT, c + 12) == IP_PKTINFO) {
             d.ifIndex = rxCtrl.get(ValueLayout.JAVA_INT, c + 16);
@@ -288,10 +342,16 @@ public final class NativeUdpSocket implements AutoCloseable {
         long h = (long) MMSGHDR * i;
         MemorySegment.copy(d.data, 0, txBufs, ValueLayout.JAVA_BYTE, (long) capacity * i, d.length);
         txIov.set(ValueLayout.JAVA_LONG, (long) IOVEC * i + 8, d.length);
-        long na = (long) SOCKADDR * i;
+        long na = (long) nameLen * i;
+        if (v6) {
+            writeSockaddr6(txNames.asSlice(na, SOCKADDR6), d.peer6, d.peerPort, d.scopeId);
+            fillPktinfo6(i, d);
+            txHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
+            return;
+        }
         writeSockaddr(txNames.asSlice(na, SOCKADDR), d.peerAddress, d.peerPort);
         if (d.ifIndex != 0 || d.localAddress != 0) {
-            long c = (long) CMSG_SPACE * i;
+            long c = (long) ctrlSpace * i;
             txCtrl.set(ValueLayout.JAVA_LONG, c, CMSG_LEN);
             txCtrl.set(ValueLayout.JAVA_INT, c + 8, IPPROTO_IP);
             txCtrl.set(ValueLayout.JAVA_INT, c + 12, IP_PKTINFO);
@@ -307,6 +367,36 @@ public final class NativeUdpSocket implements AutoCloseable {
         txHdrs.set(ValueLayout.JAVA_INT, h + 48, 0);
     }
 
+    /** IPV6_PKTINFO for send slot {@code i}: leave by {@code d.ifIndex} from {@code d.local6} (zeros: the kernel picks). */
+    private void fillPktinfo6(int i, Datagram d) {
+        long h = (long) MMSGHDR * i;
+        if (d.ifIndex == 0) {
+            txHdrs.set(ValueLayout.ADDRESS, h + 32, MemorySegment.NULL);
+            txHdrs.set(ValueLayout.JAVA_LONG, h + 40, 0);
+            return;
+        }
+        long c = (long) ctrlSpace * i;
+        txCtrl.set(ValueLayout.JAVA_LONG, c, CMSG_LEN6);
+        txCtrl.set(ValueLayout.JAVA_INT, c + 8, IPPROTO_IPV6);
+        txCtrl.set(ValueLayout.JAVA_INT, c + 12, IPV6_PKTINFO);
+        MemorySegment.copy(d.local6, 0, txCtrl, ValueLayout.JAVA_BYTE, c + 16, 16);
+        txCtrl.set(ValueLayout.JAVA_INT, c + 32, d.ifIndex);
+        txCtrl.set(ValueLayout.JAVA_INT, c + 36, 0);
+        txHdrs.set(ValueLayout.ADDRESS, h + 32, txCtrl.asSlice(c));
+        txHdrs.set(ValueLayout.JAVA_LONG, h + 40, CMSG_SPACE6);
+    }
+
+    /** IPv6: joins multicast {@code group} (16 bytes, e.g. ff02::1:2) on interface {@code ifIndex}. */
+    public void joinGroup6(byte[] group, int ifIndex) throws IOException {
+        if (!v6) {
+            throw new IllegalStateException("not an IPv6 socket");
+        }
+        MemorySegment mreq = arena.allocate(20);
+        MemorySegment.copy(group, 0, mreq, ValueLayout.JAVA_BYTE, 0, 16);
+        mreq.set(ValueLayout.JAVA_INT, 16, ifIndex);
+        setOpt(IPPROTO_IPV6, IPV6_JOIN_GROUP, mreq, 20);
+    }
+
     /**
      * Runs the send and receive paths once without moving a datagram: {@code sendmmsg} with
      * no message, the slot filling and parsing over scratch data. The first call of a foreign
@@ -319,6 +409,8 @@ public final class NativeUdpSocket implements AutoCloseable {
         d.ifIndex = 1;
         d.localAddress = 0x7f000001;
         d.peerAddress = 0x7f000001;
+        d.peer6[15] = 1;
+        d.local6[15] = 1;
         d.peerPort = 9;
         fill(0, d);
         int r;
@@ -368,6 +460,14 @@ public final class NativeUdpSocket implements AutoCloseable {
         if (r != 0) {
             throw error("setsockopt " + level + "/" + opt);
         }
+    }
+
+    private static void writeSockaddr6(MemorySegment sa, byte[] address, int port, int scopeId) {
+        sa.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET6);
+        sa.set(SHORT_BE, 2, (short) port);
+        sa.set(ValueLayout.JAVA_INT, 4, 0);
+        MemorySegment.copy(address, 0, sa, ValueLayout.JAVA_BYTE, 8, 16);
+        sa.set(ValueLayout.JAVA_INT, 24, scopeId);
     }
 
     private static void writeSockaddr(MemorySegment sa, int address, int port) {

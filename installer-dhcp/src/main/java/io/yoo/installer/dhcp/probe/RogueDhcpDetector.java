@@ -5,31 +5,19 @@ import io.yoo.installer.api.net.Ipv4;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Probes the install network at start and then every {@code interval} and reports every DHCP
  * server that is not Yoo itself, loudly (ERROR log and the {@code onForeign} callback, e.g. the
  * UI's event feed). In proxy mode a foreign full server is expected: pass it in {@code expected}.
+ * The schedule and the reporting are {@link RogueServerWatch}'s; this class says what is foreign.
  */
 public final class RogueDhcpDetector implements Lifecycle {
-    private static final Logger LOG = LoggerFactory.getLogger(RogueDhcpDetector.class);
+    private static final RogueServerWatch.Voice VOICE = new RogueServerWatch.Voice("DHCP", "dhcp-probe",
+            "stop it or run Yoo in proxy mode beside it");
 
-    private final DhcpProbe probe;
-    private final String iface;
-    private final Set<Ipv4> own;
-    private final Set<Ipv4> expected;
-    private final Duration interval;
-    private final Duration wait;
-    private final Consumer<List<ProbeAnswer>> onForeign;
-    private ScheduledExecutorService executor;
-    private volatile List<ProbeAnswer> lastForeign = List.of();
-    private volatile Consumer<List<ProbeAnswer>> results = found -> { };
+    private final RogueServerWatch<ProbeAnswer> watch;
 
     /**
      * @param own      Yoo's own server addresses (its answers are not foreign)
@@ -37,18 +25,20 @@ public final class RogueDhcpDetector implements Lifecycle {
      */
     public RogueDhcpDetector(DhcpProbe probe, String iface, Set<Ipv4> own, Set<Ipv4> expected, Duration interval,
             Duration wait, Consumer<List<ProbeAnswer>> onForeign) {
-        this.probe = probe;
-        this.iface = iface;
-        this.own = Set.copyOf(own);
-        this.expected = Set.copyOf(expected);
-        this.interval = interval;
-        this.wait = wait;
-        this.onForeign = onForeign;
+        Set<Ipv4> known = Set.copyOf(own);
+        Set<Ipv4> allowed = Set.copyOf(expected);
+        this.watch = new RogueServerWatch<>(VOICE, probe::probe, iface,
+                a -> notIn(a, known) && notIn(a, allowed), ProbeAnswer::describe, interval, wait, onForeign);
+    }
+
+    /** Neither the answer's source nor the server id it names is in {@code servers}. */
+    private static boolean notIn(ProbeAnswer a, Set<Ipv4> servers) {
+        return !servers.contains(a.source()) && a.serverId().map(id -> !servers.contains(id)).orElse(true);
     }
 
     /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */
     public RogueDhcpDetector withResults(Consumer<List<ProbeAnswer>> listener) {
-        this.results = listener;
+        watch.results(listener);
         return this;
     }
 
@@ -58,56 +48,26 @@ public final class RogueDhcpDetector implements Lifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            throw new IllegalStateException("already started");
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("dhcp-probe").daemon(true).unstarted(r));
-        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        watch.start();
     }
 
     /** One probe now; returns the foreign servers seen. */
     public List<ProbeAnswer> runOnce() {
-        try {
-            List<ProbeAnswer> foreign = probe.probe(wait).stream()
-                    .filter(a -> !own.contains(a.source()) && a.serverId().map(id -> !own.contains(id)).orElse(true))
-                    .filter(a -> !expected.contains(a.source()) && a.serverId().map(id -> !expected.contains(id)).orElse(true))
-                    .toList();
-            for (ProbeAnswer a : foreign) {
-                LOG.error("FOREIGN DHCP SERVER on {}: {} — machines may boot from it or get wrong addresses; "
-                        + "stop it or run Yoo in proxy mode beside it", iface, a.describe());
-            }
-            lastForeign = foreign;
-            results.accept(foreign);
-            if (!foreign.isEmpty()) {
-                onForeign.accept(foreign);
-            }
-            return foreign;
-        } catch (Exception e) {
-            LOG.warn("DHCP probe on {} failed: {}", iface, e.getMessage());
-            return List.of();
-        }
+        return watch.runOnce();
     }
 
     public List<ProbeAnswer> lastForeign() {
-        return lastForeign;
+        return watch.lastForeign();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+    public void stop() {
+        watch.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return watch.isRunning();
     }
 }

@@ -22,10 +22,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,7 +239,8 @@ public final class DhcpServer implements Lifecycle {
      * A batch of replies waiting for its lease lines to be written: {@code acked[i]} is the address
      * datagram i acknowledges (0 if none), {@code changes} the batch's changes for the ledger.
      */
-    private record Outgoing(Datagram[] datagrams, int count, int[] acked, List<LeaseLedger.Change> changes) {}
+    private record Outgoing(Datagram[] datagrams, int count, int[] acked, List<LeaseLedger.Change> changes)
+            implements ReplyBatches.Batch {}
 
     /**
      * Receives and answers on the calling thread; a second thread writes the lease journal and
@@ -250,36 +248,21 @@ public final class DhcpServer implements Lifecycle {
      * receiving, and each batch still leaves only after its leases are written.
      */
     private void loop(NativeUdpSocket socket) {
-        Datagram[] rx = new Datagram[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            rx[i] = new Datagram(CAPACITY);
-        }
-        BlockingQueue<Datagram[]> free = new ArrayBlockingQueue<>(BATCHES);
-        for (int b = 0; b < BATCHES; b++) {
-            Datagram[] tx = new Datagram[BATCH];
-            for (int i = 0; i < BATCH; i++) {
-                tx[i] = new Datagram(CAPACITY);
-            }
-            free.add(tx);
-        }
-        BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(BATCHES);
-        AtomicBoolean receiving = new AtomicBoolean(true);
-        Thread sender = Thread.ofPlatform().name("dhcp-" + socket.port() + "-send").daemon(true)
-                .start(() -> sendLoop(socket, outgoing, free, receiving));
+        Datagram[] rx = ReplyBatches.slots(BATCH, CAPACITY);
+        ReplyBatches<Outgoing> replies = new ReplyBatches<>("dhcp-" + socket.port() + "-send", BATCHES, BATCH, CAPACITY,
+                o -> send(socket, o), () -> {
+                    if (ledger != null) {
+                        refreshFromLedger();
+                    }
+                });
         try {
-            receiveLoop(socket, rx, free, outgoing);
+            receiveLoop(socket, rx, replies);
         } finally {
-            receiving.set(false);
-            try {
-                sender.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            replies.finish();
         }
     }
 
-    private void receiveLoop(NativeUdpSocket socket, Datagram[] rx, BlockingQueue<Datagram[]> free,
-            BlockingQueue<Outgoing> outgoing) {
+    private void receiveLoop(NativeUdpSocket socket, Datagram[] rx, ReplyBatches<Outgoing> replies) {
         int localPort = socket.port();
         while (running) {
             int n;
@@ -294,11 +277,9 @@ public final class DhcpServer implements Lifecycle {
             if (n == 0) {
                 continue;
             }
-            Datagram[] tx = null;
+            Datagram[] tx;
             try {
-                while (tx == null && running) {
-                    tx = free.poll(200, TimeUnit.MILLISECONDS); // back-pressure when the sender is far behind
-                }
+                tx = replies.free(() -> running); // back-pressure when the sender is far behind
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -355,7 +336,7 @@ public final class DhcpServer implements Lifecycle {
             }
             try {
                 // even m == 0: its lease lines and changes (RELEASE, DECLINE) get written
-                outgoing.put(new Outgoing(tx, m, acked, leases.takeChanges()));
+                replies.submit(new Outgoing(tx, m, acked, leases.takeChanges()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -363,41 +344,24 @@ public final class DhcpServer implements Lifecycle {
         }
     }
 
-    private void sendLoop(NativeUdpSocket socket, BlockingQueue<Outgoing> outgoing, BlockingQueue<Datagram[]> free,
-            AtomicBoolean receiving) {
-        while (receiving.get() || !outgoing.isEmpty()) {
-            Outgoing o;
-            try {
-                o = outgoing.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /** On the sending thread: this batch's leases are written (and committed to the ledger) before any of its replies leaves. */
+    private void send(NativeUdpSocket socket, Outgoing o) {
+        try {
+            leases.flush(now());
+            int count = o.count();
+            if (ledger != null && !o.changes().isEmpty()) {
+                count = commitToLedger(o);
             }
-            if (ledger != null) {
-                refreshFromLedger();
-            }
-            if (o == null) {
-                continue;
-            }
-            try {
-                leases.flush(now()); // this batch's leases are written before any of its ACKs leaves
-                int count = o.count();
-                if (ledger != null && !o.changes().isEmpty()) {
-                    count = commitToLedger(o); // ... and committed to the ledger
+            if (count > 0) {
+                int sent = socket.send(o.datagrams(), count);
+                if (sent < count) {
+                    stats.sendFailures(count - sent);
+                    LOG.debug("{} replies not sent: errno {}", count - sent, socket.lastSendErrno());
                 }
-                if (count > 0) {
-                    int sent = socket.send(o.datagrams(), count);
-                    if (sent < count) {
-                        stats.sendFailures(count - sent);
-                        LOG.debug("{} replies not sent: errno {}", count - sent, socket.lastSendErrno());
-                    }
-                }
-            } catch (IOException e) {
-                LOG.error("cannot write the lease journal or send, dropping {} replies: {}", o.count(), e.getMessage());
-                stats.sendFailures(o.count());
-            } finally {
-                free.add(o.datagrams());
             }
+        } catch (IOException e) {
+            LOG.error("cannot write the lease journal or send, dropping {} replies: {}", o.count(), e.getMessage());
+            stats.sendFailures(o.count());
         }
     }
 

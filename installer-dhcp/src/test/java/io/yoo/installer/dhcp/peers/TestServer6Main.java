@@ -15,10 +15,7 @@ import io.yoo.installer.dhcp.v6.probe.Probe6Answer;
 import io.yoo.installer.dhcp.v6.probe.RogueDhcp6Detector;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -36,14 +33,11 @@ public final class TestServer6Main {
     private TestServer6Main() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, List<String>> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
-        }
-        if (a.containsKey("--rogue")) {
-            String iface = a.get("--rogue").getFirst();
+        TestProcessArgs a = new TestProcessArgs(args);
+        if (a.has("--rogue")) {
+            String iface = a.one("--rogue", null);
             var detector = new RogueDhcp6Detector(new Dhcp6Probe(iface), iface,
-                    a.getOrDefault("--own-mac", List.of()).stream().map(m -> Duid.ll(MacAddress.parse(m))).collect(Collectors.toSet()),
+                    a.all("--own-mac").stream().map(m -> Duid.ll(MacAddress.parse(m))).collect(Collectors.toSet()),
                     Set.of(), Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
             List<Probe6Answer> all = new Dhcp6Probe(iface).probe(Duration.ofSeconds(3));
             for (Probe6Answer p : all) {
@@ -55,10 +49,9 @@ public final class TestServer6Main {
             System.out.println("DONE");
             return;
         }
-        Dhcp6Config.Builder b = Dhcp6Config.builder(Duid.ll(MacAddress.parse(a.getOrDefault("--duid-mac",
-                List.of("02:00:00:00:06:01")).getFirst())));
-        List<Ipv6> dns = a.getOrDefault("--dns", List.of()).stream().map(Ipv6::parse).toList();
-        for (String s : a.getOrDefault("--subnet", List.of())) {
+        Dhcp6Config.Builder b = Dhcp6Config.builder(Duid.ll(MacAddress.parse(a.one("--duid-mac", "02:00:00:00:06:01"))));
+        List<Ipv6> dns = a.all("--dns").stream().map(Ipv6::parse).toList();
+        for (String s : a.all("--subnet")) {
             String[] f = s.split(",");
             Dhcp6Subnet sub = Dhcp6Subnet.parse(f[0]).withDns(dns).withLifetimes(600, 900);
             if (f.length > 1) {
@@ -67,30 +60,21 @@ public final class TestServer6Main {
             }
             b.subnet(sub);
         }
-        for (String r : a.getOrDefault("--reserve-mac", List.of())) {
+        for (String r : a.all("--reserve-mac")) {
             String[] f = r.split("=");
             b.reserve(MacAddress.parse(f[0]), Ipv6.parse(f[1]));
         }
-        for (String r : a.getOrDefault("--reserve-duid", List.of())) {
+        for (String r : a.all("--reserve-duid")) {
             String[] f = r.split("=");
             b.reserve(Duid.parseHex(f[0]), Ipv6.parse(f[1]));
         }
-        a.getOrDefault("--iface", List.of()).forEach(b::iface);
-        a.getOrDefault("--boot-server", List.of()).forEach(s -> b.bootServer(Ipv6.parse(s)));
-        a.getOrDefault("--lease-dir", List.of()).forEach(d -> b.leaseDir(Path.of(d)));
-        a.getOrDefault("--rapid-commit", List.of()).forEach(v -> b.rapidCommit(Boolean.parseBoolean(v)));
+        a.all("--iface").forEach(b::iface);
+        a.all("--boot-server").forEach(s -> b.bootServer(Ipv6.parse(s)));
+        a.all("--lease-dir").forEach(d -> b.leaseDir(Path.of(d)));
+        a.all("--rapid-commit").forEach(v -> b.rapidCommit(Boolean.parseBoolean(v)));
         BootPolicy policy = req -> BootDecision.unknown(req.isNetworkBootFirmware()
                 ? new BootTarget.TftpFile(Ipv4.parse("0.0.0.0"), "snponly.efi") : new BootTarget.None("not PXE"));
         Dhcp6Server dhcp = new Dhcp6Server(b.build(), policy);
-        dhcp.start();
-        System.out.println("LEASES " + dhcp.leases().boundCount());
-        System.out.println("READY " + dhcp.port());
-        System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(dhcp::stop));
-        while (true) {
-            Thread.sleep(1000);
-            System.out.println("STATS " + dhcp.stats());
-            System.out.flush();
-        }
+        TestProcessArgs.serveForever(dhcp, dhcp::port, () -> dhcp.leases().boundCount(), dhcp.stats());
     }
 }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,15 +51,12 @@ public final class TestServerMain {
 
     /** {@code httpChains} makes the {@code --http-base} chain from the base URL (this module has no boot file selection of its own). */
     public static void run(String[] args, Function<String, HttpChain> httpChains) throws Exception {
-        Map<String, List<String>> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[i + 1]);
-        }
-        if (a.containsKey("--rogue")) {
-            String iface = a.get("--rogue").getFirst();
+        TestProcessArgs a = new TestProcessArgs(args);
+        if (a.has("--rogue")) {
+            String iface = a.one("--rogue", null);
             var detector = new RogueDhcpDetector(new DhcpProbe(iface), iface,
-                    Set.of(Ipv4.parse(a.get("--own").getFirst())),
-                    a.getOrDefault("--expected", List.of()).stream().map(Ipv4::parse).collect(Collectors.toSet()),
+                    Set.of(Ipv4.parse(a.one("--own", null))),
+                    a.all("--expected").stream().map(Ipv4::parse).collect(Collectors.toSet()),
                     Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
             for (ProbeAnswer p : detector.runOnce()) {
                 System.out.println("FOREIGN " + p.describe());
@@ -68,21 +64,21 @@ public final class TestServerMain {
             System.out.println("DONE");
             return;
         }
-        if (a.containsKey("--probe")) {
-            List<ProbeAnswer> answers = new DhcpProbe(a.get("--probe").getFirst()).probe(Duration.ofSeconds(3));
+        if (a.has("--probe")) {
+            List<ProbeAnswer> answers = new DhcpProbe(a.one("--probe", null)).probe(Duration.ofSeconds(3));
             for (ProbeAnswer p : answers) {
                 System.out.println("ANSWER " + p.describe());
             }
             System.out.println("DONE " + answers.size());
             return;
         }
-        Ipv4 server = Ipv4.parse(a.get("--server").getFirst());
+        Ipv4 server = Ipv4.parse(a.one("--server", null));
         DhcpServerConfig.Builder b = DhcpServerConfig.builder(server)
-                .mode("proxy".equals(one(a, "--mode", "full")) ? DhcpServerConfig.Mode.PROXY : DhcpServerConfig.Mode.FULL);
-        List<Ipv4> dns = a.getOrDefault("--dns", List.of()).stream().map(Ipv4::parse).toList();
+                .mode("proxy".equals(a.one("--mode", "full")) ? DhcpServerConfig.Mode.PROXY : DhcpServerConfig.Mode.FULL);
+        List<Ipv4> dns = a.all("--dns").stream().map(Ipv4::parse).toList();
         Map<MacAddress, NetworkAssignment> res = new HashMap<>();
         List<DhcpSubnet> subnets = new ArrayList<>();
-        for (String s : a.getOrDefault("--subnet", List.of())) {
+        for (String s : a.all("--subnet")) {
             String[] f = s.split(",");
             DhcpSubnet sub = DhcpSubnet.of(Ipv4Cidr.parse(f[0])).withDns(dns).withLeaseSeconds(600);
             if (f.length > 1 && !f[1].isEmpty()) {
@@ -95,21 +91,21 @@ public final class TestServerMain {
             subnets.add(sub);
             b.subnet(sub);
         }
-        for (String r : a.getOrDefault("--reserve", List.of())) {
+        for (String r : a.all("--reserve")) {
             String[] f = r.split("=");
             Ipv4 ip = Ipv4.parse(f[1]);
             DhcpSubnet sub = subnets.stream().filter(x -> x.cidr().contains(ip)).findFirst().orElseThrow();
             res.put(MacAddress.parse(f[0]), new NetworkAssignment("host-" + ip.octet(3), ip, sub.cidr(), sub.gateway(),
                     sub.dns(), "", 600));
         }
-        a.getOrDefault("--iface", List.of()).forEach(b::iface);
-        if (a.containsKey("--lease-dir")) {
-            b.leaseDir(Path.of(a.get("--lease-dir").getFirst()));
+        a.all("--iface").forEach(b::iface);
+        if (a.has("--lease-dir")) {
+            b.leaseDir(Path.of(a.one("--lease-dir", null)));
         }
-        String boot = one(a, "--boot", "pxe");
-        HttpChain chain = a.containsKey("--http-base") ? httpChains.apply(a.get("--http-base").getFirst()) : null;
+        String boot = a.one("--boot", "pxe");
+        HttpChain chain = a.has("--http-base") ? httpChains.apply(a.one("--http-base", null)) : null;
         StaticBootPolicy policy = new StaticBootPolicy(res, req -> chain != null
-                ? chain.select(req, a.containsKey("--tftp-server") ? Ipv4.parse(a.get("--tftp-server").getFirst())
+                ? chain.select(req, a.has("--tftp-server") ? Ipv4.parse(a.one("--tftp-server", null))
                                 : req.receivedOn().orElse(server))
                 : switch (boot) {
             case "always" -> new BootTarget.TftpFile(req.receivedOn().orElse(server), "undionly.kpxe");
@@ -119,19 +115,6 @@ public final class TestServerMain {
         }, s -> {});
         b.reserved(policy.reservedAddresses());
         DhcpServer dhcp = new DhcpServer(b.build(), policy);
-        dhcp.start();
-        System.out.println("LEASES " + dhcp.leases().boundCount());
-        System.out.println("READY " + dhcp.port());
-        System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(dhcp::stop));
-        while (true) {
-            Thread.sleep(1000);
-            System.out.println("STATS " + dhcp.stats());
-            System.out.flush();
-        }
-    }
-
-    private static String one(Map<String, List<String>> a, String k, String d) {
-        return Optional.ofNullable(a.get(k)).map(List::getFirst).orElse(d);
+        TestProcessArgs.serveForever(dhcp, dhcp::port, () -> dhcp.leases().boundCount(), dhcp.stats());
     }
 }

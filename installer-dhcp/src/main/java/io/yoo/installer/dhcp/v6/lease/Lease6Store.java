@@ -1,23 +1,18 @@
 package io.yoo.installer.dhcp.v6.lease;
 
+import io.yoo.installer.dhcp.lease.Lease;
+import io.yoo.installer.dhcp.lease.LeaseIndex;
+import io.yoo.installer.dhcp.lease.LeaseIndex.Entry;
+import io.yoo.installer.dhcp.lease.LeaseJournal;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DHCPv6 leases in memory, persisted like the DHCPv4 {@code LeaseStore}: an append-only journal
@@ -27,35 +22,23 @@ import org.slf4j.LoggerFactory;
  * like Kea's memfile), compacted (tmp file, fsync, atomic rename) at open and when it holds four
  * times more lines than live leases. Offers (ADVERTISE) are memory-only. Thread-safe.
  *
- * <p>A separate class from the v4 store on purpose: keys are IA identities and 128-bit addresses,
- * and a v6 range is far too big to scan, so allocation probes at most as many addresses as are
+ * <p>The file is a {@link LeaseJournal} and the table a {@link LeaseIndex}, as the v4 store's.
+ * What stays its own is allocation: keys are IA identities and 128-bit addresses, and a v6 range is far too big to scan, so allocation probes at most as many addresses as are
  * held (one of them is then free).
  */
 public final class Lease6Store implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Lease6Store.class);
     public static final String FILE = "leases6.journal";
-    private static final String DECLINED_CLIENT = "declined";
+    private static final String DECLINED_CLIENT = LeaseIndex.DECLINED_CLIENT;
 
-    private static final class Entry {
-        String client;
-        String mac;
-        Ipv6 ip;
-        long expires;
-        Lease6.State state;
-    }
-
-    private final Map<String, Entry> byClient = new HashMap<>();
-    private final Map<Ipv6, Entry> byAddress = new HashMap<>();
+    private final LeaseIndex<Ipv6> index = new LeaseIndex<>();
     private final Map<Ipv6, Long> cursors = new HashMap<>();
-    private final Path dir;
-    private FileChannel journal;
-    private final StringBuilder pending = new StringBuilder();
-    private long journalLines;
+    /** Null: leases in memory only. */
+    private final LeaseJournal journal;
     /** Journal size at which {@link #flush} next counts the live leases (counting is O(leases)). */
     private long nextCompactionCheck = 10_000;
 
-    private Lease6Store(Path dir) {
-        this.dir = dir;
+    private Lease6Store(LeaseJournal journal) {
+        this.journal = journal;
     }
 
     public static Lease6Store inMemory() {
@@ -64,83 +47,47 @@ public final class Lease6Store implements AutoCloseable {
 
     /** Opens (creating) the journal in {@code dir}, replays it and compacts it. */
     public static Lease6Store open(Path dir, long now) throws IOException {
-        Files.createDirectories(dir);
-        Lease6Store s = new Lease6Store(dir);
-        Path file = dir.resolve(FILE);
-        if (Files.exists(file)) {
-            s.replay(file);
-        }
+        Lease6Store s = new Lease6Store(new LeaseJournal(dir, FILE));
+        s.journal.replay(s::replayLine);
         s.compact(now);
         return s;
     }
 
-    private void replay(Path file) throws IOException {
-        int bad = 0;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        for (String line : lines) {
-            String[] f = line.split(" ");
-            try {
-                switch (f[0]) {
-                    case "B" -> put(f[4], f[3], Ipv6.parse(f[1]), Long.parseLong(f[2]), Lease6.State.BOUND);
-                    case "R" -> remove(Ipv6.parse(f[1]), f[2]);
-                    case "D" -> put(DECLINED_CLIENT, "-", Ipv6.parse(f[1]), Long.parseLong(f[2]), Lease6.State.DECLINED);
-                    default -> bad++;
-                }
-            } catch (RuntimeException e) {
-                bad++; // a torn last line after a crash, or hand-edited garbage: skip, say so
-            }
-        }
-        if (bad > 0) {
-            LOG.warn("{}: skipped {} unreadable line(s) of {}", file, bad, lines.size());
+    private void replayLine(String[] f) {
+        switch (f[0]) {
+            case "B" -> put(f[4], f[3], Ipv6.parse(f[1]), Long.parseLong(f[2]), Lease.State.BOUND);
+            case "R" -> remove(Ipv6.parse(f[1]), f[2]);
+            case "D" -> put(DECLINED_CLIENT, "-", Ipv6.parse(f[1]), Long.parseLong(f[2]), Lease.State.DECLINED);
+            default -> throw new IllegalArgumentException("unknown journal line kind " + f[0]);
         }
     }
 
-    private Entry put(String client, String mac, Ipv6 ip, long expires, Lease6.State state) {
-        Entry old = byAddress.get(ip);
-        if (old != null && !old.client.equals(client)) {
-            byClient.remove(old.client, old);
-        }
-        Entry prev = byClient.get(client);
-        if (prev != null && !prev.ip.equals(ip)) {
-            byAddress.remove(prev.ip, prev);
-        }
-        Entry e = old != null ? old : prev != null && prev.ip.equals(ip) ? prev : new Entry();
-        e.client = client;
-        e.mac = mac;
-        e.ip = ip;
+    private Entry<Ipv6> put(String client, String mac, Ipv6 ip, long expires, Lease.State state) {
+        Entry<Ipv6> e = index.put(client, mac, ip);
         e.expires = expires;
         e.state = state;
-        byAddress.put(ip, e);
-        if (!DECLINED_CLIENT.equals(client)) {
-            byClient.put(client, e);
-        }
         return e;
     }
 
     private void remove(Ipv6 ip, String client) {
-        Entry e = byAddress.get(ip);
-        if (e != null && e.client.equals(client)) {
-            byAddress.remove(ip);
-            byClient.remove(client, e);
-        }
+        index.remove(ip, client);
     }
 
-    private static Lease6 snapshot(Entry e) {
-        return e == null ? null : new Lease6(e.client, e.mac, e.ip, e.expires, e.state);
+    private static Lease6 snapshot(Entry<Ipv6> e) {
+        return e == null ? null : new Lease6(e.client, e.mac, e.ip, e.expires, Lease6.State.valueOf(e.state.name()));
     }
 
     public synchronized Optional<Lease6> byClient(String client) {
-        return Optional.ofNullable(snapshot(byClient.get(client)));
+        return Optional.ofNullable(snapshot(index.ofClient(client)));
     }
 
     public synchronized Optional<Lease6> byAddress(Ipv6 ip) {
-        return Optional.ofNullable(snapshot(byAddress.get(ip)));
+        return Optional.ofNullable(snapshot(index.atAddress(ip)));
     }
 
     /** True when {@code client} may take {@code ip} now: nobody else holds it unexpired. */
     public synchronized boolean availableTo(Ipv6 ip, String client, long now) {
-        Entry e = byAddress.get(ip);
-        return e == null || e.client.equals(client) || e.expires < now;
+        return index.availableTo(ip, client, now);
     }
 
     /**
@@ -148,14 +95,14 @@ public final class Lease6Store implements AutoCloseable {
      * next free one after the range's cursor. {@code excluded} is never given. Null when full.
      */
     public synchronized Ipv6 allocate(Ipv6 start, Ipv6 end, String client, long now, Predicate<Ipv6> excluded) {
-        Entry mine = byClient.get(client);
-        if (mine != null && mine.state != Lease6.State.DECLINED && inRange(mine.ip, start, end) && !excluded.test(mine.ip)) {
+        Entry<Ipv6> mine = index.ofClient(client);
+        if (mine != null && mine.state != Lease.State.DECLINED && inRange(mine.ip, start, end) && !excluded.test(mine.ip)) {
             return mine.ip;
         }
         long size = end.lo() - start.lo() + 1; // 0 = the whole 2^64
         long cursor = cursors.getOrDefault(start, 0L);
         // every held address is in byAddress: after that many probes (plus exclusions met) one is free
-        long probes = byAddress.size() + 1L;
+        long probes = index.size() + 1L;
         long tried = 0;
         for (long k = 0; tried < probes && (size == 0 || Long.compareUnsigned(k, size) < 0); k++) {
             long off = size == 0 ? cursor + k : Long.remainderUnsigned(cursor + k, size);
@@ -164,7 +111,7 @@ public final class Lease6Store implements AutoCloseable {
                 continue; // reservations are few; they do not count as probes
             }
             tried++;
-            Entry e = byAddress.get(ip);
+            Entry<Ipv6> e = index.atAddress(ip);
             if (e == null || e.expires < now) {
                 cursors.put(start, off + 1);
                 return ip;
@@ -179,22 +126,22 @@ public final class Lease6Store implements AutoCloseable {
 
     /** Holds {@code ip} for {@code client} until {@code until} (memory only: an ADVERTISE). */
     public synchronized void offer(String client, String mac, Ipv6 ip, long until) {
-        Entry cur = byAddress.get(ip);
-        if (cur != null && cur.client.equals(client) && cur.state == Lease6.State.BOUND) {
+        Entry<Ipv6> cur = index.atAddress(ip);
+        if (cur != null && cur.client.equals(client) && cur.state == Lease.State.BOUND) {
             return; // already bound to it: an advertise changes nothing
         }
-        put(client, mac, ip, until, Lease6.State.OFFERED);
+        put(client, mac, ip, until, Lease.State.OFFERED);
     }
 
     /** Binds (or extends) a lease and queues its journal line; on disk after the next {@link #flush}. */
     public synchronized void bind(String client, String mac, Ipv6 ip, long expires) {
-        put(client, mac, ip, expires, Lease6.State.BOUND);
+        put(client, mac, ip, expires, Lease.State.BOUND);
         append("B " + ip + " " + expires + " " + mac + " " + client + "\n");
     }
 
     /** RELEASE: forgets the lease if {@code client} holds {@code ip}. */
     public synchronized boolean release(String client, Ipv6 ip) {
-        Entry e = byAddress.get(ip);
+        Entry<Ipv6> e = index.atAddress(ip);
         if (e == null || !e.client.equals(client)) {
             return false;
         }
@@ -205,107 +152,71 @@ public final class Lease6Store implements AutoCloseable {
 
     /** DECLINE: {@code ip} is in use by someone else; keep it out of the range until {@code until}. */
     public synchronized void decline(Ipv6 ip, long until) {
-        put(DECLINED_CLIENT, "-", ip, until, Lease6.State.DECLINED);
+        put(DECLINED_CLIENT, "-", ip, until, Lease.State.DECLINED);
         append("D " + ip + " " + until + "\n");
     }
 
     /** Forgets whatever dynamic lease holds {@code ip} (it became a reservation). */
     public synchronized void revoke(Ipv6 ip) {
-        Entry e = byAddress.get(ip);
+        Entry<Ipv6> e = index.atAddress(ip);
         if (e != null) {
             release(e.client, ip);
         }
     }
 
     private void append(String line) {
-        if (dir != null) {
-            pending.append(line);
-            journalLines++;
+        if (journal != null) {
+            journal.append(line);
         }
     }
 
     /** Writes queued journal lines with one system call; call before sending the replies that depend on them. */
     public synchronized void flush(long now) throws IOException {
-        if (dir == null || pending.isEmpty()) {
+        if (journal == null) {
             return;
         }
-        ByteBuffer b = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.US_ASCII));
-        pending.setLength(0);
-        while (b.hasRemaining()) {
-            journal.write(b);
-        }
-        if (journalLines >= nextCompactionCheck) {
-            if (journalLines > 4L * Math.max(boundCount(), 1)) {
+        journal.flush();
+        if (journal.lines() >= nextCompactionCheck) {
+            if (journal.lines() > 4L * Math.max(boundCount(), 1)) {
                 compact(now);
             }
-            nextCompactionCheck = Math.max(10_000, journalLines + Math.max(1024, journalLines / 4));
+            nextCompactionCheck = Math.max(10_000, journal.lines() + Math.max(1024, journal.lines() / 4));
         }
     }
 
     /** Rewrites the journal with live leases only: tmp file, fsync, atomic rename, fsync dir. */
     public synchronized void compact(long now) throws IOException {
-        if (dir == null) {
+        if (journal == null) {
             return;
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Path file = dir.resolve(FILE);
-        StringBuilder sb = new StringBuilder(byAddress.size() * 80 + 16);
+        StringBuilder sb = new StringBuilder(index.size() * 80 + 16);
         long lines = 0;
-        List<Entry> expired = new ArrayList<>();
-        for (Entry e : byAddress.values()) {
-            if (e.expires < now && e.state != Lease6.State.OFFERED) {
+        List<Entry<Ipv6>> expired = new ArrayList<>();
+        for (Entry<Ipv6> e : index.entries()) {
+            if (e.expires < now && e.state != Lease.State.OFFERED) {
                 expired.add(e);
-            } else if (e.state == Lease6.State.BOUND) {
+            } else if (e.state == Lease.State.BOUND) {
                 sb.append("B ").append(e.ip).append(' ').append(e.expires).append(' ').append(e.mac).append(' ')
                         .append(e.client).append('\n');
                 lines++;
-            } else if (e.state == Lease6.State.DECLINED) {
+            } else if (e.state == Lease.State.DECLINED) {
                 sb.append("D ").append(e.ip).append(' ').append(e.expires).append('\n');
                 lines++;
             }
         }
-        for (Entry e : expired) {
-            byAddress.remove(e.ip);
-            byClient.remove(e.client, e);
+        for (Entry<Ipv6> e : expired) {
+            index.forget(e);
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        if (journal != null) {
-            journal.close();
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // some filesystems cannot fsync a directory; the rename is still atomic
-        }
-        journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        journalLines = lines;
+        journal.rewrite(sb, lines);
     }
 
     public synchronized int boundCount() {
-        int n = 0;
-        for (Entry e : byAddress.values()) {
-            if (e.state == Lease6.State.BOUND) {
-                n++;
-            }
-        }
-        return n;
+        return index.count(Lease.State.BOUND);
     }
 
     public synchronized List<Lease6> all() {
-        List<Lease6> out = new ArrayList<>(byAddress.size());
-        for (Entry e : byAddress.values()) {
+        List<Lease6> out = new ArrayList<>(index.size());
+        for (Entry<Ipv6> e : index.entries()) {
             out.add(snapshot(e));
         }
         return out;
@@ -314,19 +225,7 @@ public final class Lease6Store implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (journal != null) {
-            try {
-                if (!pending.isEmpty()) {
-                    ByteBuffer b = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.US_ASCII));
-                    pending.setLength(0);
-                    while (b.hasRemaining()) {
-                        journal.write(b);
-                    }
-                }
-                journal.close();
-            } catch (IOException e) {
-                LOG.warn("closing lease journal: {}", e.toString());
-            }
-            journal = null;
+            journal.close();
         }
     }
 }

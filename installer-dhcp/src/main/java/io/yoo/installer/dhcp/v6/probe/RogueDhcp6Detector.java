@@ -1,34 +1,23 @@
 package io.yoo.installer.dhcp.v6.probe;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.dhcp.probe.RogueServerWatch;
 import io.yoo.installer.dhcp.v6.codec.Duid;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DHCPv6 twin of {@code RogueDhcpDetector}: probes the link at start and every
  * {@code interval}, and reports every server whose DUID is neither Yoo's own nor expected,
- * loudly (ERROR log and the {@code onForeign} callback).
+ * loudly (ERROR log and the {@code onForeign} callback). The schedule and the reporting are
+ * {@link RogueServerWatch}'s; this class says what is foreign.
  */
 public final class RogueDhcp6Detector implements Lifecycle {
-    private static final Logger LOG = LoggerFactory.getLogger(RogueDhcp6Detector.class);
+    private static final RogueServerWatch.Voice VOICE = new RogueServerWatch.Voice("DHCPv6", "dhcp6-probe", "stop it");
 
-    private final Dhcp6Probe probe;
-    private final String iface;
-    private final Set<Duid> own;
-    private final Set<Duid> expected;
-    private final Duration interval;
-    private final Duration wait;
-    private final Consumer<List<Probe6Answer>> onForeign;
-    private ScheduledExecutorService executor;
-    private volatile List<Probe6Answer> lastForeign = List.of();
+    private final RogueServerWatch<Probe6Answer> watch;
 
     /**
      * @param own      Yoo's own server DUIDs (their answers are not foreign)
@@ -36,13 +25,17 @@ public final class RogueDhcp6Detector implements Lifecycle {
      */
     public RogueDhcp6Detector(Dhcp6Probe probe, String iface, Set<Duid> own, Set<Duid> expected, Duration interval,
             Duration wait, Consumer<List<Probe6Answer>> onForeign) {
-        this.probe = probe;
-        this.iface = iface;
-        this.own = Set.copyOf(own);
-        this.expected = Set.copyOf(expected);
-        this.interval = interval;
-        this.wait = wait;
-        this.onForeign = onForeign;
+        Set<Duid> known = Set.copyOf(own);
+        Set<Duid> allowed = Set.copyOf(expected);
+        this.watch = new RogueServerWatch<>(VOICE, probe::probe, iface,
+                a -> a.serverId().map(id -> !known.contains(id) && !allowed.contains(id)).orElse(true),
+                Probe6Answer::describe, interval, wait, onForeign);
+    }
+
+    /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */
+    public RogueDhcp6Detector withResults(Consumer<List<Probe6Answer>> listener) {
+        watch.results(listener);
+        return this;
     }
 
     @Override
@@ -51,54 +44,26 @@ public final class RogueDhcp6Detector implements Lifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            throw new IllegalStateException("already started");
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("dhcp6-probe").daemon(true).unstarted(r));
-        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        watch.start();
     }
 
     /** One probe now; returns the foreign servers seen. */
     public List<Probe6Answer> runOnce() {
-        try {
-            List<Probe6Answer> foreign = probe.probe(wait).stream()
-                    .filter(a -> a.serverId().map(id -> !own.contains(id) && !expected.contains(id)).orElse(true))
-                    .toList();
-            for (Probe6Answer a : foreign) {
-                LOG.error("FOREIGN DHCPv6 SERVER on {}: {} — machines may boot from it or get wrong addresses; stop it",
-                        iface, a.describe());
-            }
-            lastForeign = foreign;
-            if (!foreign.isEmpty()) {
-                onForeign.accept(foreign);
-            }
-            return foreign;
-        } catch (Exception e) {
-            LOG.warn("DHCPv6 probe on {} failed: {}", iface, e.getMessage());
-            return List.of();
-        }
+        return watch.runOnce();
     }
 
     public List<Probe6Answer> lastForeign() {
-        return lastForeign;
+        return watch.lastForeign();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+    public void stop() {
+        watch.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return watch.isRunning();
     }
 }

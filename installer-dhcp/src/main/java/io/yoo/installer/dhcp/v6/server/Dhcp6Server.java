@@ -4,46 +4,48 @@ import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;
+import io.yoo.installer.dhcp.net.Datagram;
+import io.yoo.installer.dhcp.net.NativeUdpSocket;
+import io.yoo.installer.dhcp.server.ReplyBatches;
 import io.yoo.installer.dhcp.v6.codec.Dhcp6Codec;
 import io.yoo.installer.dhcp.v6.codec.Dhcp6Message;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.lease.Lease6Store;
 import java.io.IOException;
 import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHCPv6 server's I/O loop: UDP {@code [::]:547}, the All_DHCP_Relay_Agents_and_Servers
- * group {@code ff02::1:2} joined on the configured interface, one thread that reads a datagram,
- * decodes it, asks the {@link Dhcp6Engine}, writes the lease journal and only then sends the
- * reply (to the client's link-local address, scoped to the arrival interface, port 546; or to
- * the relay). Malformed datagrams are dropped and counted; nothing escapes the loop.
- *
- * <p>Plain {@link DatagramChannel} (no FFM batching as the v4 server): the kernel gives the
- * link-local source with its scope, which is all a reply needs.
+ * The DHCPv6 server's I/O loop, built as the DHCPv4 {@code DhcpServer}'s: UDP {@code [::]:547}
+ * (a {@link NativeUdpSocket#ipv6} socket: IPV6_PKTINFO says which interface a datagram came in
+ * on), the All_DHCP_Relay_Agents_and_Servers group {@code ff02::1:2} joined on the configured
+ * interface. One thread receives up to 64 datagrams with one {@code recvmmsg}, decodes each and
+ * asks the {@link Dhcp6Engine}; a second thread writes the batch's lease lines with one
+ * {@code write} and only then sends its replies with one {@code sendmmsg} (to the client's
+ * link-local address, scoped to the arrival interface, port 546; or to the relay). So a slow
+ * disk delays replies but never stops the receiving, and no reply promises a lease that is not
+ * in the journal. Malformed datagrams are dropped and counted; nothing escapes the loop.
  */
 public final class Dhcp6Server implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Dhcp6Server.class);
     /** RFC 8415 section 7.1: All_DHCP_Relay_Agents_and_Servers. */
     public static final String ALL_SERVERS_AND_RELAYS = "ff02::1:2";
+    private static final int BATCH = 64;
+    /** Bytes per datagram slot: a relayed message several hops deep still fits; longer ones are counted malformed. */
+    private static final int CAPACITY = 4096;
+    /** Reply batches in flight between the receiving and the sending thread. */
+    private static final int BATCHES = 8;
+    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final Dhcp6Config cfg;
     private final BootPolicy policy;
     private final Clock clock;
     private final Dhcp6Stats stats = new Dhcp6Stats();
-    private DatagramChannel channel;
+    private NativeUdpSocket socket;
     private Lease6Store leases;
     private Dhcp6Engine engine;
     private Thread loop;
@@ -80,29 +82,28 @@ public final class Dhcp6Server implements Lifecycle {
         long now = clock.instant().getEpochSecond();
         leases = cfg.leaseDir().isPresent() ? Lease6Store.open(cfg.leaseDir().get(), now) : Lease6Store.inMemory();
         engine = new Dhcp6Engine(cfg, policy, leases, stats);
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+        NativeUdpSocket s = null;
         try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(new InetSocketAddress(InetAddress.getByName("::"), cfg.serverPort()));
+            s = NativeUdpSocket.ipv6(cfg.serverPort(), null, BATCH, CAPACITY, SOCKET_BUFFER);
             if (cfg.iface() != null) {
                 NetworkInterface nif = NetworkInterface.getByName(cfg.iface());
                 if (nif == null) {
                     throw new IOException("no interface " + cfg.iface());
                 }
                 ifIndex = nif.getIndex();
-                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
-                ch.join(InetAddress.getByName(ALL_SERVERS_AND_RELAYS), nif);
+                s.joinGroup6(Ipv6.parse(ALL_SERVERS_AND_RELAYS).toBytes(), ifIndex);
                 onLink = servedAddress(nif);
             }
+            s.prime();
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            if (s != null) {
+                s.release();
+            }
             leases.close();
             throw e;
         }
-        channel = ch;
-        port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+        socket = s;
+        port = s.port();
         running = true;
         loop = Thread.ofPlatform().name("dhcp6").daemon().start(this::serve);
         LOG.info("DHCPv6 listening on [::]:{}{} for {} (server DUID {})", port,
@@ -115,8 +116,8 @@ public final class Dhcp6Server implements Lifecycle {
         for (InterfaceAddress ia : nif.getInterfaceAddresses()) {
             if (ia.getAddress() instanceof Inet6Address a6 && !a6.isLinkLocalAddress()) {
                 Ipv6 a = Ipv6.of(a6);
-                for (Dhcp6Subnet s : cfg.subnets()) {
-                    if (s.contains(a)) {
+                for (Dhcp6Subnet sub : cfg.subnets()) {
+                    if (sub.contains(a)) {
                         return a;
                     }
                 }
@@ -125,60 +126,113 @@ public final class Dhcp6Server implements Lifecycle {
         return Ipv6.UNSPECIFIED;
     }
 
+    /** One batch of replies waiting for its lease lines to be written. */
+    private record Outgoing(Datagram[] datagrams, int count) implements ReplyBatches.Batch {}
+
+    /** Receives and answers on this thread; a second one writes the journal and then sends. */
     private void serve() {
-        ByteBuffer in = ByteBuffer.allocate(Dhcp6Codec.MAX_LENGTH);
-        byte[] out = new byte[Dhcp6Codec.MAX_LENGTH];
+        NativeUdpSocket mine = socket; // stop() forgets the field; this thread frees the socket when it leaves
+        ReplyBatches<Outgoing> replies = new ReplyBatches<>("dhcp6-send", BATCHES, BATCH, CAPACITY, this::send, () -> { });
+        try {
+            receiveLoop(ReplyBatches.slots(BATCH, CAPACITY), replies);
+        } finally {
+            replies.finish();
+            mine.release();
+        }
+    }
+
+    private void receiveLoop(Datagram[] rx, ReplyBatches<Outgoing> replies) {
         while (running) {
-            SocketAddress from;
+            int n;
             try {
-                in.clear();
-                from = channel.receive(in);
-            } catch (ClosedChannelException e) {
-                return;
+                n = socket.receive(rx);
             } catch (IOException e) {
-                LOG.warn("dhcp6 receive: {}", e.toString());
+                if (running) {
+                    LOG.error("DHCPv6 receive failed, stopping: {}", e.getMessage());
+                }
+                return;
+            }
+            if (n == 0) {
                 continue;
             }
-            stats.received();
+            Datagram[] tx;
             try {
-                answer(in, (InetSocketAddress) from, out);
-            } catch (RuntimeException e) {
-                // a bug must not stop the server: count it as dropped and say what it was
-                stats.malformed();
-                LOG.warn("dhcp6: dropped a datagram from {}: {}", from, e.toString());
+                tx = replies.free(() -> running); // back-pressure when the sender is far behind
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (tx == null) {
+                return;
+            }
+            long now = clock.instant().getEpochSecond();
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                stats.received();
+                try {
+                    if (answer(rx[i], tx[m], now)) {
+                        m++;
+                    }
+                } catch (RuntimeException e) {
+                    // a bug must not stop the server: count it as dropped and say what it was
+                    stats.malformed();
+                    LOG.warn("dhcp6: dropped a datagram from {}: {}", Ipv6.of(rx[i].peer6, 0), e.toString());
+                }
+            }
+            try {
+                replies.submit(new Outgoing(tx, m)); // even m == 0: a RELEASE's journal line gets written
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    private void answer(ByteBuffer in, InetSocketAddress from, byte[] out) {
+    /** Decodes {@code in}, asks the engine and encodes its reply into {@code out}; false: nothing to send. */
+    private boolean answer(Datagram in, Datagram out, long now) {
+        if (in.truncated) {
+            stats.malformed();
+            return false;
+        }
         Dhcp6Message m;
         try {
-            m = Dhcp6Codec.decode(in.array(), 0, in.position());
+            m = Dhcp6Codec.decode(in.data, 0, in.length);
         } catch (MalformedPacketException e) {
             stats.malformed();
-            LOG.debug("dhcp6: malformed datagram from {}: {}", from, e.getMessage());
-            return;
+            LOG.debug("dhcp6: malformed datagram from {}: {}", Ipv6.of(in.peer6, 0), e.getMessage());
+            return false;
         }
-        if (!(from.getAddress() instanceof Inet6Address src)) {
-            stats.ignored();
-            return;
-        }
-        long now = clock.instant().getEpochSecond();
-        int scope = src.getScopeId() != 0 ? src.getScopeId() : ifIndex;
-        Dhcp6Engine.Reply r = engine.handle(m, new Dhcp6Engine.Inbound(Ipv6.of(src), from.getPort(), scope, onLink), now);
+        int scope = in.scopeId != 0 ? in.scopeId : in.ifIndex != 0 ? in.ifIndex : ifIndex;
+        Dhcp6Engine.Reply r = engine.handle(m, new Dhcp6Engine.Inbound(Ipv6.of(in.peer6, 0), in.peerPort, scope, onLink), now);
         if (r == null) {
-            return;
+            return false;
         }
+        if (Dhcp6Codec.encodedLength(r.message()) > out.data.length) {
+            stats.sendFailure(); // a reply longer than a slot (relays wrapping a big one): counted as not sent
+            return false;
+        }
+        out.length = Dhcp6Codec.encode(r.message(), out.data, 0);
+        r.to().write(out.peer6, 0);
+        out.peerPort = r.port();
+        out.scopeId = r.to().isLinkLocal() || r.to().isMulticast() ? r.ifIndex() : 0;
+        out.ifIndex = 0; // the destination's scope (or the route) picks the interface
+        return true;
+    }
+
+    /** On the sending thread: the batch's leases are in the kernel before its replies leave. */
+    private void send(Outgoing o) {
         try {
-            leases.flush(now); // the lease is in the kernel before the reply that promises it leaves
-            int n = Dhcp6Codec.encode(r.message(), out, 0);
-            InetAddress to = r.to().isLinkLocal() || r.to().isMulticast() ? r.to().toInet(r.ifIndex()) : r.to().toInet(0);
-            if (channel.send(ByteBuffer.wrap(out, 0, n), new InetSocketAddress(to, r.port())) == 0) {
-                stats.sendFailure();
+            leases.flush(clock.instant().getEpochSecond());
+            if (o.count() > 0) {
+                int sent = socket.send(o.datagrams(), o.count());
+                if (sent < o.count()) {
+                    stats.sendFailures(o.count() - sent);
+                    LOG.debug("{} DHCPv6 replies not sent: errno {}", o.count() - sent, socket.lastSendErrno());
+                }
             }
         } catch (IOException e) {
-            stats.sendFailure();
-            LOG.warn("dhcp6: reply to {} not sent: {}", r.to(), e.toString());
+            LOG.error("cannot write the DHCPv6 lease journal or send, dropping {} replies: {}", o.count(), e.getMessage());
+            stats.sendFailures(o.count());
         }
     }
 
@@ -196,20 +250,16 @@ public final class Dhcp6Server implements Lifecycle {
 
     @Override
     public synchronized void stop() {
-        if (!running && channel == null) {
+        if (!running && socket == null) {
             return;
         }
         running = false;
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("closing dhcp6 socket: {}", e.toString());
+        if (socket != null) {
+            socket.close(); // wakes the receiving thread, which releases the socket when it leaves
         }
         if (loop != null) {
             try {
-                loop.join(5000);
+                loop.join(7000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -217,7 +267,8 @@ public final class Dhcp6Server implements Lifecycle {
         if (leases != null) {
             leases.close();
         }
-        channel = null;
+        LOG.info("DHCPv6 stopped: {}", stats);
+        socket = null;
         loop = null;
     }
 

@@ -1,5 +1,6 @@
 package io.yoo.installer.dhcp.v6.codec;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,34 @@ class Dhcp6CodecFuzzTest {
         System.out.println("dhcp6 codec fuzz: " + inputs + " inputs, " + decoded + " decoded, the rest rejected as malformed");
         // a fuzzer that never gets past the first checks would prove little
         assertThat(decoded.get()).isGreaterThan(inputs.get() / 5);
+    }
+
+    /**
+     * Every truncation of every seed (a datagram cut short on the wire, options cut anywhere, a
+     * relay's relay-message option promising more than is left) is malformed, or, cut exactly at
+     * an option boundary of a client message, a shorter message that round-trips. A relayed seed
+     * cut anywhere is always malformed: its relay-message option can no longer be whole.
+     */
+    @Test
+    void everyTruncationIsMalformedOrAShorterMessageThatRoundTrips() throws Exception {
+        int malformed = 0;
+        for (byte[] seed : SEEDS) {
+            boolean relay = seed[0] == Dhcp6MessageType.RELAY_FORW;
+            for (int len = 0; len < seed.length; len++) {
+                byte[] cut = Arrays.copyOf(seed, len);
+                Dhcp6Message m;
+                try {
+                    m = Dhcp6Codec.decode(cut);
+                } catch (MalformedPacketException expected) {
+                    malformed++;
+                    continue;
+                }
+                assertThat(relay).as("relayed seed cut to %d of %d bytes decoded", len, seed.length).isFalse();
+                exercise(m);
+                assertThat(Dhcp6Codec.decode(Dhcp6Codec.encode(m))).isEqualTo(m);
+            }
+        }
+        assertThat(malformed).as("most cuts fall inside an option").isGreaterThan(SEEDS.stream().mapToInt(b -> b.length).sum() / 2);
     }
 
     /** A random chain of relay headers around a seed, sometimes deeper than the limit. */
