@@ -31,7 +31,14 @@
 #      snponly.efi under Secure Boot is refused by the firmware ("Access Denied"), and an unsigned
 #      kernel behind the signed GRUB is refused ("bad shim signature").
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7"]
+#   8  day two (issue 17) with s2-fail, whose descriptor entry has an ipmi_sim BMC that starts its VM:
+#      `yoo logs` prints its failed attempt's whole log (uploaded by the real install script in the
+#      VM); its disk fixed, `yoo reprovision --label day2=fix-me` goes through the server, which sets
+#      network boot once and powers it on through the BMC: it installs; `yoo change-ip` moves it to
+#      10.77.0.28 (descriptor rewritten in place, reloaded, reprovisioned through the BMC): it
+#      reinstalls there, and powered on again boots its disk and reports running from 10.77.0.28.
+#
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
@@ -40,7 +47,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -77,6 +84,7 @@ cleanup() {
   stop_server
   for d in "$OUT"/bmc*/; do [ -f "$d/ipmi_sim.pid" ] && kill "$(cat "$d/ipmi_sim.pid")" 2>/dev/null; done
   pkill -f "yoo-e2e-rack" 2>/dev/null
+  pkill -f "yoo-e2e-s8vm" 2>/dev/null
   timeout 60 "$KIT/netns-down.sh" >/dev/null 2>&1 </dev/null
 }
 trap cleanup EXIT
@@ -153,7 +161,7 @@ machines:
   # scenarios 2 and 3: the real install script on a virtual disk
   - { name: s2-bios, mac: "52:54:00:77:02:01", ip: 10.77.0.21, role: worker }
   - { name: s2-uefi, mac: "52:54:00:77:02:02", ip: 10.77.0.22, role: worker }
-  - { name: s2-fail, mac: "52:54:00:77:02:03", ip: 10.77.0.23, role: worker, installDisk: /dev/vdz }
+  - { name: s2-fail, mac: "52:54:00:77:02:03", ip: 10.77.0.23, role: worker, installDisk: /dev/vdz, labels: { day2: fix-me }, bmc: { address: "10.77.0.208", protocol: ipmi, username: admin, password: secret } }
   # scenario 6: Secure Boot (the signed chain) and the same VM on the iPXE path; the negative checks
   - { name: s6-sb, mac: "52:54:00:77:06:01", ip: 10.77.0.61, role: worker, kernelArgs: ["yoo.script="], secureBoot: true }
   - { name: s6-ipxe, mac: "52:54:00:77:06:02", ip: 10.77.0.62, role: worker, kernelArgs: ["yoo.script="], secureBoot: false }
@@ -572,13 +580,84 @@ PY
   sed -i '/^  discovery: true$/d' "$CLUSTER"
 }
 
+# s8_vm_gone: the VM the BMC hook started has exited (QEMU runs with -no-reboot), so the tap is free
+s8_vm_gone() { for _ in $(seq 120); do pgrep -f "yoo-e2e-s8vm" >/dev/null || return 0; sleep 0.5; done; return 1; }
+scenario8() {
+  note "scenario 8: day two: the failed machine's log, reprovision by label through its BMC, change-ip"
+  command -v ipmi_sim >/dev/null || { fail 8 "ipmi_sim missing"; return 1; }
+  local mac=52:54:00:77:02:03 uuid=4a1f3c2e-7b77-4e2a-9c1d-000000000203 img=$OUT/s2-fail.img t0 before out why
+  local vmlog=$OUT/s8-vm.serial.log
+  t0=$(date +%s.%N)
+  # the failed attempt: scenario 2's, or booted here when 2 did not run
+  if [ "$(state_of s2-fail 2>/dev/null)" != failed ]; then
+    truncate -s 64M "$img"
+    boot s2-fail bios "$mac" "$uuid" "$OUT/s2-fail.serial.log" "$img"
+  fi
+  [ "$(state_of s2-fail)" = failed ] || { fail 8 "s2-fail is $(state_of s2-fail), not failed"; return 1; }
+  out=$OUT/s8-logs-failed.txt
+  nsx "$JAVA" -jar "$JAR" logs s2-fail --url "$SRV" --state-dir "$STATE" > "$out" 2>&1
+  if ! grep -q "yoo\[s2-fail\]: install of s2-fail started" "$out" || ! grep -q "install-os: FAILED" "$out"; then
+    fail 8 "yoo logs s2-fail: not the failed attempt's log: $(head -c 400 "$out")"; return 1
+  fi
+  result 8 PASS "yoo logs s2-fail: the failed attempt's whole log from the VM's install script ($(wc -l < "$out") lines, ends: $(grep -a 'install-os: FAILED' "$out" | head -1))"
+  # fixed: its install disk exists now (the descriptor's /dev/vdz goes; the default /dev/vda stays)
+  before=$(grep -c "descriptor .* reloaded:" "$OUT/server.log")
+  sed -i 's#^\(  - { name: s2-fail, .*\), installDisk: /dev/vdz#\1#' "$CLUSTER"
+  for _ in $(seq 100); do [ "$(grep -c "descriptor .* reloaded:" "$OUT/server.log")" -gt "$before" ] && break; sleep 0.1; done
+  truncate -s 256M "$img"; rm -f "$img.p1"
+  # its BMC: power on starts the VM (the tag in the command lets s8_vm_gone find it)
+  local guid; guid=$(python3 -c "import uuid,sys; print(uuid.UUID(sys.argv[1]).bytes_le.hex())" "$uuid")
+  nsx ip addr add 10.77.0.208/24 dev "$YOO_BR" 2>/dev/null
+  BMC_MAC="02:00:00:00:08:01" \
+  BMC_POWER_ON_CMD="YOO_NS=$YOO_NS YOO_BR=$YOO_BR exec $KIT/boot-vm.sh --mode bios --accel $ACCEL --mac $mac --uuid $uuid --tap yoo-tap1 --timeout 400 --log $vmlog -- -drive file=$img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,bootindex=2 -name yoo-e2e-s8vm" \
+    "$BMCKIT/start-bmc.sh" "$OUT/bmc8" 10.77.0.208 "$guid" "YOO-S8" "$YOO_NS" || { fail 8 "s2-fail's BMC did not start"; return 1; }
+  # reprovision by label, through the server: reset, network boot once, power on through the BMC
+  out=$OUT/s8-reprovision.txt
+  nsx "$JAVA" -jar "$JAR" reprovision --label day2=fix-me --reason "install disk replaced" --url "$SRV" --state-dir "$STATE" > "$out" 2>&1 \
+    || { fail 8 "yoo reprovision --label day2=fix-me: $(tail -3 "$out")"; return 1; }
+  grep -q "s2-fail: reset (attempt 1); BMC ipmi://admin@10.77.0.208: network boot once, power cycled" "$out" \
+    || { fail 8 "reprovision did not go through the BMC: $(cat "$out")"; return 1; }
+  if ! wait_state s2-fail installed 420; then fail 8 "s2-fail did not install after the reprovision (see $vmlog)"; return 1; fi
+  grep -q "set boot pxe" "$OUT/bmc8/chassis/calls.log" || { fail 8 "the BMC was not told to network boot"; return 1; }
+  nsx "$JAVA" -jar "$JAR" logs s2-fail --url "$SRV" --state-dir "$STATE" > "$OUT/s8-logs-attempt1.txt" 2>&1
+  nsx "$JAVA" -jar "$JAR" logs s2-fail --attempt 0 --url "$SRV" --state-dir "$STATE" > "$OUT/s8-logs-attempt0.txt" 2>&1
+  if ! grep -q "installed; rebooting" "$OUT/s8-logs-attempt1.txt" || ! grep -q "install-os: FAILED" "$OUT/s8-logs-attempt0.txt"; then
+    fail 8 "yoo logs: attempt 1 should be the install, attempt 0 the failure"; return 1
+  fi
+  cp "$vmlog" "$OUT/s8-reprovision.serial.log"
+  result 8 PASS "s2-fail reprovisioned by label through its BMC (boot pxe + power on over IPMI) and installed, $(secs "$t0") s; yoo logs: attempt 1 installed, attempt 0 the failure"
+  # change-ip: the installed machine moves to 10.77.0.28 and reinstalls there through its BMC
+  s8_vm_gone || { fail 8 "the VM of the install did not exit"; return 1; }
+  t0=$(date +%s.%N)
+  out=$OUT/s8-change-ip.txt
+  nsx "$JAVA" -jar "$JAR" change-ip s2-fail 10.77.0.28 --url "$SRV" --state-dir "$STATE" > "$out" 2>&1 \
+    || { fail 8 "yoo change-ip s2-fail 10.77.0.28: $(tail -3 "$out")"; return 1; }
+  why=
+  grep -q "+  - { name: s2-fail, mac: \"52:54:00:77:02:03\", ip: 10.77.0.28, role: worker" "$out" || why="$why; no diff of the descriptor line"
+  grep -q "s2-fail: reset (attempt 2); BMC ipmi://admin@10.77.0.208: network boot once, power cycled" "$out" || why="$why; not reprovisioned through the BMC"
+  grep -q "ip: 10.77.0.28, role: worker, labels: { day2: fix-me }" "$CLUSTER" || why="$why; the descriptor does not say 10.77.0.28"
+  [ -z "$why" ] || { fail 8 "change-ip${why}: $(cat "$out")"; return 1; }
+  if ! wait_state s2-fail installed 420; then fail 8 "s2-fail did not reinstall after change-ip (see $vmlog)"; return 1; fi
+  grep -a -q "yoo-testos: got 10.77.0.28 " "$vmlog" || { fail 8 "the reinstall did not get 10.77.0.28 from DHCP (see $vmlog)"; return 1; }
+  cp "$vmlog" "$OUT/s8-change-ip.serial.log"
+  # powered on again it boots its disk; the report is taken only from the machine's reserved address
+  s8_vm_gone || { fail 8 "the VM of the reinstall did not exit"; return 1; }
+  nsx "$JAVA" -jar "$JAR" power "$CLUSTER" s2-fail cycle > "$OUT/s8-power.txt" 2>&1 || { fail 8 "yoo power cycle: $(tail -2 "$OUT/s8-power.txt")"; return 1; }
+  if ! wait_state s2-fail running 300; then fail 8 "s2-fail did not report running after change-ip (see $vmlog)"; return 1; fi
+  grep -a -q "yoo-testos: got 10.77.0.28 " "$vmlog" && grep -a -q "yoo.installed=1" "$vmlog" || { fail 8 "the running report did not come from the installed disk at 10.77.0.28 (see $vmlog)"; return 1; }
+  api /api/v1/machines/s2-fail | grep -q '"lastIp":"10.77.0.28"' || { fail 8 "the server's record of s2-fail has not 10.77.0.28 as last address"; return 1; }
+  result 8 PASS "yoo change-ip s2-fail 10.77.0.28: descriptor line rewritten, reloaded, reprovisioned through the BMC, reinstalled at 10.77.0.28 and reported running from it, $(secs "$t0") s"
+  pkill -f "yoo-e2e-s8vm" 2>/dev/null
+  return 0
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
-    2|3|4|5|6|7)
+    2|3|4|5|6|7|8)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
         start_server || { fail "$s" "server did not start"; continue; }

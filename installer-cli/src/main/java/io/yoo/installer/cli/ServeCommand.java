@@ -5,6 +5,7 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.cluster.ClusterDhcp;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.discovery.Enrollment;
+import io.yoo.installer.core.readdress.AddressChange;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DhcpMode;
@@ -178,7 +179,8 @@ final class ServeCommand implements Callable<Integer> {
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseSource)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
                         .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv()))
-                        .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC())));
+                        .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC()))
+                        .withAddressChange(new AddressChange(cluster, leaseSource, Clock.systemUTC())));
         components.add(http);
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);

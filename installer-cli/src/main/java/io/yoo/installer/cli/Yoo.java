@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             InitCommand.class,
             AssetsCommand.class,
-            IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class,
+            IpmiScanCommand.class, PowerCommand.class, ReprovisionCommand.class, ChangeIpCommand.class,
             DhcpCommand.class, DhcpProbeCommand.class, Dhcp6Command.class,
             WatchCommand.class,
             TftpCommand.class,

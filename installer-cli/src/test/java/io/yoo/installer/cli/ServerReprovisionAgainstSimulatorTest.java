@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a rack of ipmi_sim BMCs, its descriptor names each machine's BMC; two machines of label rack=a
  * failed. {@code yoo reprovision --label rack=a} (the CLI, through the API) resets their records
  * and the server sends each BMC network boot once and a power cycle; the machine of rack=b is
- * left alone, its BMC untouched.
+ * left alone, its BMC untouched. {@code yoo change-ip} of w-5 rewrites its address in the
+ * descriptor and reprovisions it through its BMC the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SkipTestsWhenBeforeAllAborts.class) // a missing peer skips each test with its reason
@@ -44,7 +45,7 @@ class ServerReprovisionAgainstSimulatorTest {
     void start() throws Exception {
         Peers.requireCommands("curl");
         rack = SimRack.create(203, work);
-        bmcs = List.of(rack.start(1), rack.start(2), rack.start(3), rack.start(4));
+        bmcs = List.of(rack.start(1), rack.start(2), rack.start(3), rack.start(4), rack.start(5));
         for (SimRack.Bmc b : bmcs.subList(0, 3)) {
             // powered on, as installed machines are: a reprovision must power-cycle them
             assertThat(rack.ipmitool(b.ip(), SimRack.USER, SimRack.PASSWORD, "chassis", "power", "on").exit()).isZero();
@@ -55,9 +56,9 @@ class ServerReprovisionAgainstSimulatorTest {
         }
         Path cluster = work.resolve("cluster.yml");
         StringBuilder machines = new StringBuilder();
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 5; i++) {
             machines.append("  - { name: w-").append(i).append(", mac: \"52:54:00:97:01:0").append(i).append("\", ip: 10.77.203.").append(10 + i)
-                    .append(", role: worker, labels: { rack: ").append(i < 3 ? "a" : i == 3 ? "b" : "c").append(" }, bmc: { address: \"").append(rack.address(i))
+                    .append(", role: worker, labels: { rack: ").append(i < 3 ? "a" : i == 3 ? "b" : i == 4 ? "c" : "d").append(" }, bmc: { address: \"").append(rack.address(i))
                     .append("\", protocol: ipmi, username: ").append(SimRack.USER).append(", password: ").append(SimRack.PASSWORD).append(" } }\n");
         }
         Files.writeString(cluster, """
@@ -146,5 +147,24 @@ class ServerReprovisionAgainstSimulatorTest {
         JsonNode w3 = machine("w-3");
         assertThat(w3.get("state").asText()).isEqualTo("failed");
         assertThat(w3.get("generation").asInt()).isZero();
+    }
+
+    @Test
+    void changeIpRewritesTheDescriptorAndReprovisionsThroughTheBmc() throws Exception {
+        Path cluster = work.resolve("cluster.yml");
+        String before = Files.readString(cluster);
+        NetNs.Result r = rack.java(120, Yoo.class.getName(), "change-ip", "w-5", "10.77.203.45", "--url", base, "--state-dir", state.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("w-5: 10.77.203.15 -> 10.77.203.45 in cluster.yml, reloaded",
+                "w-5: reset (attempt 1); BMC ipmi://admin@" + rack.address(5) + ": network boot once, power cycled");
+        // the flow-style entry keeps its layout: only the value changed
+        assertThat(Files.readString(cluster)).isEqualTo(before.replace("ip: 10.77.203.15,", "ip: 10.77.203.45,"));
+        String calls = Files.readString(bmcs.get(4).callsLog());
+        int pxe = calls.lastIndexOf("set boot pxe");
+        assertThat(pxe).as("w-5's BMC was told to network boot: %s", calls).isPositive();
+        assertThat(calls.indexOf("set power", pxe)).as("then its power changed: %s", calls).isGreaterThan(pxe);
+        JsonNode m = machine("w-5");
+        assertThat(m.get("ip").asText()).isEqualTo("10.77.203.45");
+        assertThat(m.get("generation").asInt()).isEqualTo(1);
     }
 }

@@ -4,6 +4,7 @@ import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.discovery.Enrollment;
+import io.yoo.installer.core.readdress.AddressChange;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
@@ -35,6 +36,7 @@ import java.util.function.Predicate;
  * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
  * @param bmcs           the machines' BMCs (reprovision power-cycles through them; power state); none by default
  * @param enrollment     writes enrolled discovered machines into the live descriptor (none: enrolling is refused)
+ * @param addressChange  moves a machine to a new address in the live descriptor ({@code change-ip}; none: refused)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -47,7 +49,15 @@ public record HttpServices(
         LeaseSource leases,
         ForeignDhcpServers foreignDhcp,
         MachineBmcs bmcs,
-        Optional<Enrollment> enrollment) {
+        Optional<Enrollment> enrollment,
+        Optional<AddressChange> addressChange) {
+
+    /** Without address changes (the constructor before {@code change-ip} was added). */
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp, MachineBmcs bmcs,
+            Optional<Enrollment> enrollment) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, Optional.empty());
+    }
 
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
             Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp,
@@ -72,6 +82,7 @@ public record HttpServices(
         Objects.requireNonNull(foreignDhcp, "foreignDhcp");
         Objects.requireNonNull(bmcs, "bmcs");
         Objects.requireNonNull(enrollment, "enrollment");
+        Objects.requireNonNull(addressChange, "addressChange");
     }
 
     /** Without BMCs and enrollment (the constructor before those were added). */
@@ -91,31 +102,36 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment, addressChange);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment, addressChange);
     }
 
     public HttpServices withBmcs(MachineBmcs b) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment, addressChange);
     }
 
     /** Enrolling discovered machines into the live descriptor ({@code POST /api/v1/discovered/{id}/enroll}); none: 409. */
     public HttpServices withEnrollment(Enrollment e) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e));
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e), addressChange);
+    }
+
+    /** Moving machines to new addresses in the live descriptor ({@code POST /api/v1/machines/{name}/change-ip}); none: 409. */
+    public HttpServices withAddressChange(AddressChange a) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, Optional.of(a));
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment, addressChange);
     }
 }

@@ -17,6 +17,7 @@ import io.yoo.installer.http.api.logs.AttemptLogEndpoint;
 import io.yoo.installer.http.api.logs.AttemptsEndpoint;
 import io.yoo.installer.http.api.logs.InstallLogUploadEndpoint;
 import io.yoo.installer.http.api.machines.BulkReprovisionEndpoint;
+import io.yoo.installer.http.api.machines.ChangeIpEndpoint;
 import io.yoo.installer.http.api.machines.MachineEndpoint;
 import io.yoo.installer.http.api.machines.MachineListEndpoint;
 import io.yoo.installer.http.api.machines.PowerEndpoint;
@@ -128,6 +129,8 @@ final class Routes {
         r.api(RenderEndpoint.PATH, api, ApiTokenKind.ADMIN, new RenderEndpoint(services.artifacts()));
         r.api(ReprovisionEndpoint.PATH, api, ApiTokenKind.ADMIN, new ReprovisionEndpoint(services.store(), views, api, services.bmcs()));
         r.api(PowerEndpoint.PATH, api, ApiTokenKind.READ_ONLY, new PowerEndpoint(views, services.bmcs()));
+        r.api(ChangeIpEndpoint.PATH, api, ApiTokenKind.ADMIN,
+                new ChangeIpEndpoint(services.addressChange(), services.store(), views, api, services.bmcs()));
         r.api(new ServletPathSpec(BulkReprovisionEndpoint.PATH), api, ApiTokenKind.ADMIN,
                 new BulkReprovisionEndpoint(services.store(), views, api, services.bmcs()));
         r.api(new ServletPathSpec("/api/v1/summary"), api, ApiTokenKind.READ_ONLY, new SummaryEndpoint(views));

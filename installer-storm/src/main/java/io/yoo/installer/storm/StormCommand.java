@@ -6,10 +6,14 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.boot.TokenSecretFile;
+import io.yoo.installer.core.discovery.EnrollmentTokens;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,11 +23,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code yoo storm}: the boot-storm load generator (a benchmark tool, hidden from the help).
  * {@code yoo storm descriptor} writes a cluster of N machines; {@code yoo storm run} plays them
- * all against a running {@code yoo serve} and checks the server's REST API says they are installed.
+ * all against a running {@code yoo serve} and checks the server's REST API says they are installed;
+ * {@code yoo storm discover} has N unknown machines report their inventory at once (discovery).
  */
 @Command(name = "storm", hidden = true, mixinStandardHelpOptions = true,
         description = "Boot-storm benchmark: play N machines' full install against a running `yoo serve`.",
-        subcommands = {StormCommand.Descriptor.class, StormCommand.Run.class})
+        subcommands = {StormCommand.Descriptor.class, StormCommand.Run.class, StormCommand.Discover.class})
 public final class StormCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -114,6 +119,48 @@ public final class StormCommand implements Callable<Integer> {
             System.out.println(report.line());
             report.failures().stream().limit(10).forEach(f -> System.err.println("  failed: " + f));
             return report.allInstalled(macs.size()) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "discover", mixinStandardHelpOptions = true,
+            description = "N machines in no descriptor POST their inventory to /api/v1/discovered at once; prints a table.")
+    static final class Discover implements Callable<Integer> {
+        @Option(names = "--url", required = true, description = "the server, e.g. http://127.0.0.1:8080")
+        URI url;
+
+        @Option(names = "--state-dir", required = true, description = "the server's state dir: its token secret (enrollment tokens) and admin token")
+        Path stateDir;
+
+        @Option(names = "--machines", defaultValue = "1000")
+        int machines;
+
+        @Option(names = "--concurrency", description = "requests in flight at most (default: all of them)")
+        Integer concurrency;
+
+        @Option(names = "--server-pid", description = "the server's process: its RSS (VmHWM, VmRSS) goes in the table")
+        Long serverPid;
+
+        @Override
+        public Integer call() throws Exception {
+            if (machines < 1 || machines > 1 << 20 || (concurrency != null && concurrency < 1)) {
+                System.err.println("yoo storm discover: --machines 1..1048576, --concurrency at least 1");
+                return 2;
+            }
+            EnrollmentTokens tokens = new EnrollmentTokens(TokenSecretFile.read(stateDir)
+                    .orElseThrow(() -> new IllegalStateException("no token secret in " + stateDir + " (is yoo serve running there?)")));
+            String admin = Files.readString(stateDir.resolve("admin-token")).strip();
+            long cpu0 = serverPid == null ? 0 : ProcStat.cpuTicks(serverPid);
+            DiscoveryStorm.Result r = new DiscoveryStorm(url, tokens, admin, concurrency == null ? machines : concurrency).run(machines);
+            double cpu = serverPid == null ? Double.NaN : (ProcStat.cpuTicks(serverPid) - cpu0) / (double) ProcStat.TICKS;
+            String rss = serverPid == null ? "-" : ProcStat.kib(serverPid, "VmHWM") / 1024 + " / " + ProcStat.kib(serverPid, "VmRSS") / 1024;
+            System.out.printf("| machines | in flight | wall s | accepted 202 | other answers | p50 ms | p99 ms | max ms | listed | list s"
+                    + " | server CPU s | server RSS peak / now MiB |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %d | %s | %d | %d | %d | %d | %.2f | %s | %s |%n", r.machines(),
+                    concurrency == null ? machines : concurrency, r.wallSeconds(), r.accepted(), r.others().isEmpty() ? "none" : r.others(),
+                    r.p50Millis(), r.p99Millis(), r.maxMillis(), r.listed(), r.listSeconds(),
+                    Double.isNaN(cpu) ? "-" : String.format(Locale.ROOT, "%.1f", cpu), rss);
+            return r.accepted() == machines && r.listed() == machines ? 0 : 1;
         }
     }
 }

@@ -1,0 +1,151 @@
+package io.yoo.installer.core.readdress;
+
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.cluster.LiveCluster;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorError;
+import io.yoo.installer.core.descriptor.DescriptorException;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.core.descriptor.Role;
+import io.yoo.installer.core.state.LeaseRecord;
+import io.yoo.installer.core.state.LeaseSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code yoo change-ip}: moves a machine to a new address in the descriptor, the one source of
+ * truth. The address is checked ({@link AddressCheck}); the {@code ip:} value is rewritten in
+ * place in whichever file lists the machine, the descriptor or its {@code machinesFrom} file
+ * ({@link MachineIpLine}: comments and layout kept); the whole descriptor is loaded (a mistake
+ * puts the old text back) and reloaded live, so DHCP serves the new reservation at once (a
+ * client renewing the old address is NAKed and asks again). Applying it to the installed machine
+ * is the caller's next step: a reprovision (its installed network, kubelet's node-ip and the
+ * kubeadm join are all rendered from the descriptor's address). Control-plane machines are
+ * refused: their address is in etcd's member list, the API server's certificate and, without a
+ * separate endpoint, every node's kubeconfig. One change at a time.
+ */
+public final class AddressChange {
+    private final LiveCluster live;
+    private final LeaseSource leases;
+    private final Clock clock;
+
+    public AddressChange(LiveCluster live, LeaseSource leases, Clock clock) {
+        this.live = Objects.requireNonNull(live);
+        this.leases = Objects.requireNonNull(leases);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A change made: the machine, its old and new address, the file and line rewritten, a unified diff of that line. */
+    public record Change(String name, Ipv4 before, Ipv4 after, Path file, int line, String diff) {}
+
+    /** Why a change was refused; {@link #kind} says how the API answers. */
+    public static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** NOT_FOUND: no such machine; CONFLICT: the address or the machine's role forbids it; INVALID: the file cannot be edited or would not load. */
+        public enum Kind { NOT_FOUND, CONFLICT, INVALID }
+
+        private final Kind kind;
+        private final List<String> errors;
+
+        public RefusedException(Kind kind, String message, List<String> errors) {
+            super(message);
+            this.kind = kind;
+            this.errors = List.copyOf(errors);
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public List<String> errors() {
+            return errors;
+        }
+    }
+
+    public synchronized Change change(String name, Ipv4 ip) throws RefusedException {
+        ClusterDescriptor d = live.current().descriptor();
+        Machine m = d.machine(name).orElseThrow(() -> refused(RefusedException.Kind.NOT_FOUND, "no machine named '" + name + "'", List.of()));
+        if (m.role() == Role.CONTROL_PLANE) {
+            throw refused(RefusedException.Kind.CONFLICT, name + " is a control-plane machine: its address " + m.ip()
+                    + " is in etcd's member list, the API server's certificate and the kubeconfig of every node joined through it;"
+                    + " change-ip moves workers only (see README, 'Change a machine's address')", List.of());
+        }
+        List<LeaseRecord> current;
+        try {
+            current = leases.leases();
+        } catch (Exception e) {
+            throw refused(RefusedException.Kind.CONFLICT, "cannot read the DHCP leases to check " + ip + ": " + e.getMessage(), List.of());
+        }
+        List<String> problems = AddressCheck.problems(d, m, ip, current, clock.instant().getEpochSecond());
+        if (!problems.isEmpty()) {
+            throw refused(RefusedException.Kind.CONFLICT, name + " cannot move to " + ip, problems);
+        }
+        Path descriptor = d.source();
+        List<Path> files = new ArrayList<>(List.of(descriptor));
+        d.machinesFrom().ifPresent(files::add);
+        for (Path file : files) {
+            Optional<Change> done = rewriteIn(descriptor, file, m, ip);
+            if (done.isPresent()) {
+                if (!live.reload(descriptor)) {
+                    throw refused(RefusedException.Kind.CONFLICT, "written to " + file + ", but the descriptor did not reload (see the server log)",
+                            List.of());
+                }
+                return done.get();
+            }
+        }
+        throw refused(RefusedException.Kind.INVALID, name + " is served but listed in none of " + files + " (edited since the last reload?)",
+                List.of());
+    }
+
+    private static Optional<Change> rewriteIn(Path descriptor, Path file, Machine m, Ipv4 ip) throws RefusedException {
+        try {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            String old = Files.readString(file, StandardCharsets.UTF_8);
+            Optional<MachineIpLine.Edit> edit;
+            try {
+                edit = MachineIpLine.rewrite(old, m.name(), m.ip(), ip);
+            } catch (MachineIpLine.NotRewritableException e) {
+                throw refused(RefusedException.Kind.INVALID, file + ": " + e.getMessage(), List.of());
+            }
+            if (edit.isEmpty()) {
+                return Optional.empty();
+            }
+            write(file, edit.get().text());
+            try {
+                DescriptorLoader.load(descriptor);
+            } catch (DescriptorException e) {
+                write(file, old);
+                throw refused(RefusedException.Kind.INVALID, "the descriptor would not load with " + m.name() + " at " + ip,
+                        e.errors().stream().map(DescriptorError::format).toList());
+            }
+            MachineIpLine.Edit ed = edit.get();
+            String name = file.getFileName().toString();
+            String diff = "--- " + name + "\n+++ " + name + "\n@@ -" + ed.line() + ",1 +" + ed.line() + ",1 @@\n-" + ed.before() + "\n+" + ed.after() + "\n";
+            return Optional.of(new Change(m.name(), m.ip(), ip, file, ed.line(), diff));
+        } catch (IOException e) {
+            throw refused(RefusedException.Kind.INVALID, "cannot rewrite " + file + ": " + e.getMessage(), List.of());
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static RefusedException refused(RefusedException.Kind kind, String message, List<String> errors) {
+        return new RefusedException(kind, message, errors);
+    }
+}

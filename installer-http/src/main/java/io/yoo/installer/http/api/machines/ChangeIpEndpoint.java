@@ -1,0 +1,102 @@
+package io.yoo.installer.http.api.machines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.bmc.MachineBmcs;
+import io.yoo.installer.core.readdress.AddressChange;
+import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.http.api.ApiAccess;
+import io.yoo.installer.http.api.Audit;
+import io.yoo.installer.http.api.MachineViews;
+import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.Problem;
+import io.yoo.installer.http.support.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code POST /api/v1/machines/{name}/change-ip} with {@code {"ip": "A", "reprovision": true}}
+ * (admin token, audited): the machine's address is changed in the descriptor and reloaded
+ * ({@link AddressChange}), then, unless {@code reprovision} is false, the machine is reprovisioned
+ * ({@link Reprovisioner}: record reset, network boot once and power cycle through its BMC) so
+ * it reinstalls with the new address everywhere it is rendered (network unit, kubelet node-ip,
+ * kubeadm join). Answers the diff, the old and new address and the reprovision's outcome; a
+ * refused address is 409 with every reason, a machine that is not there 404.
+ */
+public final class ChangeIpEndpoint extends Handler.Abstract {
+    public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]*)/change-ip$");
+    static final int MAX_BODY = 4096;
+
+    private final Optional<AddressChange> changes;
+    private final Reprovisioner reprovisioner;
+    private final ApiAccess access;
+
+    public ChangeIpEndpoint(Optional<AddressChange> changes, StateStore store, MachineViews views, ApiAccess access, MachineBmcs bmcs) {
+        this.changes = changes;
+        this.reprovisioner = new Reprovisioner(store, views, bmcs);
+        this.access = access;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
+        }
+        String name = PATH.param(request, "name");
+        if (changes.isEmpty()) {
+            return Responses.error(request, response, callback, 409, "this server cannot change addresses (no live descriptor)");
+        }
+        Ipv4 ip;
+        boolean reprovision;
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                return Responses.error(request, response, callback, 413, "body over " + MAX_BODY + " bytes");
+            }
+            JsonNode body = bytes.length == 0 ? null : Responses.JSON.readTree(bytes);
+            if (body == null || !body.isObject() || !body.path("ip").isTextual()) {
+                return Responses.error(request, response, callback, 400, "body must be {\"ip\": \"A.B.C.D\"} (and optionally \"reprovision\": false)");
+            }
+            JsonNode rp = body.path("reprovision");
+            if (!rp.isMissingNode() && !rp.isBoolean()) {
+                return Responses.error(request, response, callback, 400, "reprovision: true or false");
+            }
+            reprovision = rp.isMissingNode() || rp.asBoolean();
+            ip = Ipv4.parse(body.get("ip").asText());
+        } catch (IOException e) {
+            return Responses.error(request, response, callback, 400, "body is not JSON");
+        } catch (IllegalArgumentException e) {
+            return Responses.error(request, response, callback, 400, "ip: not an IPv4 address");
+        }
+        AddressChange.Change change;
+        try {
+            change = changes.get().change(name, ip);
+        } catch (AddressChange.RefusedException e) {
+            int status = switch (e.kind()) {
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case INVALID -> 400;
+            };
+            String detail = e.errors().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.errors());
+            return Responses.error(request, response, callback, status, detail);
+        }
+        String reason = "address changed from " + change.before() + " to " + change.after();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", change.name());
+        out.put("before", change.before().toString());
+        out.put("after", change.after().toString());
+        out.put("file", change.file().getFileName().toString());
+        out.put("diff", change.diff());
+        out.put("reprovision", reprovision ? reprovisioner.reprovision(name, reason) : null);
+        Audit.record(access.store(), request, "machine.change-ip", name, Optional.of(change.before() + " -> " + change.after()));
+        return Responses.json(response, callback, 200, out);
+    }
+}
