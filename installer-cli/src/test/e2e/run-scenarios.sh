@@ -30,24 +30,31 @@
 #      Boot off boots the iPXE path (timings side by side); negative: a machine handed
 #      snponly.efi under Secure Boot is refused by the firmware ("Access Denied"), and an unsigned
 #      kernel behind the signed GRUB is refused ("bad shim signature").
-#
+#   7  discovery: a MAC in no descriptor reports its inventory, is enrolled through the API, installs.
 #   8  day two (issue 17) with s2-fail, whose descriptor entry has an ipmi_sim BMC that starts its VM:
 #      `yoo logs` prints its failed attempt's whole log (uploaded by the real install script in the
 #      VM); its disk fixed, `yoo reprovision --label day2=fix-me` goes through the server, which sets
 #      network boot once and powers it on through the BMC: it installs; `yoo change-ip` moves it to
 #      10.77.0.28 (descriptor rewritten in place, reloaded, reprovisioned through the BMC): it
 #      reinstalls there, and powered on again boots its disk and reports running from 10.77.0.28.
+#   9  a far segment behind a router (issue 16): its own namespace with a bridge for the VMs' taps,
+#      IP forwarding and ISC dhcrelay forwarding to yoo serve; the descriptor switched (reloaded
+#      live) to the network.subnets form with the far subnet and its relay; a BIOS and a UEFI VM
+#      there PXE-boot (DHCP through the relay, UEFI: TFTP snponly.efi through the router, iPXE,
+#      HTTP) and run the install script on a virtual disk; their addresses are the far subnet's,
+#      dhcrelay forwarded their requests and replies, the server's segment never saw their frames.
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
-# docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool.
+# docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool;
+# 9: isc-dhcp-relay.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -85,6 +92,7 @@ cleanup() {
   for d in "$OUT"/bmc*/; do [ -f "$d/ipmi_sim.pid" ] && kill "$(cat "$d/ipmi_sim.pid")" 2>/dev/null; done
   pkill -f "yoo-e2e-rack" 2>/dev/null
   pkill -f "yoo-e2e-s8vm" 2>/dev/null
+  far_down
   timeout 60 "$KIT/netns-down.sh" >/dev/null 2>&1 </dev/null
 }
 trap cleanup EXIT
@@ -651,13 +659,157 @@ scenario8() {
   return 0
 }
 
+# ---------------------------------------------------------------- scenario 9: a far segment
+# The far segment is a rack behind a router: namespace $FAR_NS is the router, with veth yoo-up
+# (10.77.0.254) on the server's bridge, bridge yoo-far (10.78.0.1, the far segment) holding the
+# VMs' taps, IP forwarding, ISC dhcrelay (downstream yoo-far, upstream yoo-up, to 10.77.0.1) and
+# the far segment's own IPv6 RA responder (else iPXE waits ~13 s there). yoo serve's namespace
+# gets a route to 10.78.0.0/24 through the router (replies to the relay go to its giaddr).
+FAR_NS=yoo-e2e-far$$ FAR_UP=10.77.0.254 FAR_RELAY=10.78.0.1 FAR_NET=10.78.0.0/24 FAR_TAPS="yoo-tap8 yoo-tap9"
+fx() { ip netns exec "$FAR_NS" "$@"; }
+far_up() {
+  ip netns add "$FAR_NS" || return 1
+  fx sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 &&
+    ip -n "$FAR_NS" link set lo up &&
+    ip -n "$FAR_NS" link add yoo-up type veth peer name yoo-rt8 netns "$YOO_NS" &&
+    ip -n "$YOO_NS" link set yoo-rt8 master "$YOO_BR" up &&
+    ip -n "$FAR_NS" addr add "$FAR_UP/24" dev yoo-up && ip -n "$FAR_NS" link set yoo-up up &&
+    ip -n "$FAR_NS" link add yoo-far type bridge stp_state 0 forward_delay 0 &&
+    ip -n "$FAR_NS" addr add "$FAR_RELAY/24" dev yoo-far && ip -n "$FAR_NS" link set yoo-far up &&
+    ip -n "$YOO_NS" route replace "$FAR_NET" via "$FAR_UP" dev "$YOO_BR" || return 1
+  local t; for t in $FAR_TAPS; do
+    ip -n "$FAR_NS" tuntap add dev "$t" mode tap && ip -n "$FAR_NS" link set "$t" master yoo-far up || return 1
+  done
+  rm -f "$OUT/s9-ra.pid"
+  fx python3 "$KIT/ra-responder.py" yoo-far --pidfile "$OUT/s9-ra.pid" --log "$OUT/s9-ra.log" </dev/null >/dev/null 2>&1 &
+  fx dhcrelay -4 -d --no-pid -iu yoo-up -id yoo-far "$YOO_SRV_ADDR" </dev/null > "$OUT/s9-dhcrelay.log" 2>&1 &
+  for _ in $(seq 100); do grep -q "Listening on LPF/yoo-far" "$OUT/s9-dhcrelay.log" && [ -s "$OUT/s9-ra.pid" ] && return 0; sleep 0.1; done
+  echo "dhcrelay or the RA responder did not start: $(tail -5 "$OUT/s9-dhcrelay.log")" >&2; return 1
+}
+# far_down: stops what runs in the router namespace (dhcrelay, RA responder, VMs) and deletes it;
+# its bridge, taps and veth pair (yoo-rt8 on the server's bridge too) go with it. Idempotent.
+far_down() {
+  ip netns list | awk '{print $1}' | grep -qx "$FAR_NS" || return 0
+  local pids; pids=$(ip netns pids "$FAR_NS" 2>/dev/null)
+  if [ -n "$pids" ]; then
+    kill $pids 2>/dev/null
+    for _ in $(seq 30); do [ -z "$(ip netns pids "$FAR_NS" 2>/dev/null)" ] && break; sleep 0.1; done
+    pids=$(ip netns pids "$FAR_NS" 2>/dev/null); [ -n "$pids" ] && kill -9 $pids 2>/dev/null
+  fi
+  ip -n "$YOO_NS" route del "$FAR_NET" 2>/dev/null
+  ip netns del "$FAR_NS"
+}
+# reloads_of: how many reloads the server took (not "NOT reloaded: ...")
+reloads_of() { grep -c -E "descriptor .* reloaded: [0-9]+ machines" "$OUT/server.log"; }
+# put_descriptor FILE: serve FILE as the descriptor (atomic rename, as an editor's save), wait for the reload
+put_descriptor() {
+  local before; before=$(reloads_of)
+  cp "$1" "$CLUSTER.new" && mv "$CLUSTER.new" "$CLUSTER" || return 1
+  for _ in $(seq 100); do [ "$(reloads_of)" -gt "$before" ] && return 0; sleep 0.1; done
+  echo "yoo serve did not reload $1: $(grep "NOT reloaded" "$OUT/server.log" | tail -1)" >&2; return 1
+}
+
+scenario9() {
+  note "scenario 9: a far segment behind ISC dhcrelay: BIOS and UEFI VMs there PXE-boot and install through the relay"
+  command -v dhcrelay >/dev/null || { fail 9 "dhcrelay missing (apt-get install isc-dhcp-relay)"; return 1; }
+  local rc=1
+  cp "$CLUSTER" "$OUT/cluster.before-s9.yml"
+  if far_up; then scenario9_run && rc=0; else fail 9 "the far segment could not be set up (see $OUT/s9-dhcrelay.log)"; fi
+  # as it was for later scenarios: the one-subnet descriptor, no router
+  cmp -s "$CLUSTER" "$OUT/cluster.before-s9.yml" || put_descriptor "$OUT/cluster.before-s9.yml" || { fail 9 "descriptor not restored"; rc=1; }
+  far_down
+  return $rc
+}
+
+scenario9_run() {
+  local t0 ok=1 v why
+  # the descriptor in the network.subnets form: the server's segment and the far one with its relay,
+  # and the two far machines (reserved addresses in the far subnet)
+  python3 - "$CLUSTER" > "$OUT/cluster.s9.yml" <<'PY' || { fail 9 "the descriptor is not in the expected one-subnet form"; return 1; }
+import sys
+text = open(sys.argv[1]).read()
+one = "  subnet: 10.77.0.0/24\n  dhcp: full\n  pool: 10.77.0.100-10.77.0.199\n"
+several = """  dhcp: full
+  subnets:
+    - cidr: 10.77.0.0/24          # the server's own segment
+      pool: 10.77.0.100-10.77.0.199
+    - cidr: 10.78.0.0/24          # scenario 9: the far segment, behind the router
+      relay: 10.78.0.1            # dhcrelay's address there: the giaddr of what it forwards
+      gateway: 10.78.0.1
+      pool: 10.78.0.100-10.78.0.150
+      leaseSeconds: 600
+"""
+machines = """machines:
+  # scenario 9: on the far segment
+  - { name: s9-bios, mac: "52:54:00:77:08:01", ip: 10.78.0.81, role: worker }
+  - { name: s9-uefi, mac: "52:54:00:77:08:02", ip: 10.78.0.82, role: worker }
+"""
+if one not in text or "\nmachines:\n" not in text:
+    sys.exit("no one-subnet network block or machines list in " + sys.argv[1])
+sys.stdout.write(text.replace(one, several).replace("\nmachines:\n", "\n" + machines, 1))
+PY
+  # yoo validate on the server (its route to the relay is checked) says nothing but OK
+  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" validate "$OUT/cluster.s9.yml" > "$OUT/s9-validate.txt" 2>&1
+  if [ $? != 0 ] || grep -q -i warning "$OUT/s9-validate.txt" || ! grep -q OK "$OUT/s9-validate.txt"; then
+    fail 9 "the subnets descriptor does not validate cleanly: $(cat "$OUT/s9-validate.txt")"; return 1
+  fi
+  put_descriptor "$OUT/cluster.s9.yml" || { fail 9 "the subnets descriptor was not reloaded"; return 1; }
+  grep -q "DHCP reconfigured in place: 2 subnet(s)" "$OUT/server.log" || { fail 9 "DHCP was not reconfigured for the two subnets"; return 1; }
+  # both VMs at once on the far segment's taps (QEMU in the router namespace, where the taps are)
+  t0=$(date +%s.%N)
+  local pids=()
+  set -- $FAR_TAPS
+  for v in "bios 01 $1" "uefi 02 $2"; do
+    set -- $v; truncate -s 256M "$OUT/s9-$1.img"; rm -f "$OUT/s9-$1.img.p1"
+    ( YOO_NS=$FAR_NS TAP=$3 BOOT_TIMEOUT=300 boot "s9-$1" "$1" "52:54:00:77:08:$2" "4a1f3c2e-7b77-4e2a-9c1d-0000000008$2" \
+        "$OUT/s9-$1.serial.log" "$OUT/s9-$1.img"; echo $? > "$OUT/s9-$1.rc" ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  local took; took=$(secs "$t0")
+  # the server's segment: the router's port learned, never a VM's MAC (their frames stayed on the far side)
+  local fdb; fdb=$(nsx bridge fdb show br "$YOO_BR" 2>&1)
+  local upmac; upmac=$(ip -n "$FAR_NS" -o link show yoo-up | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+  for v in "bios 01 10.78.0.81" "uefi 02 10.78.0.82"; do
+    set -- $v
+    local n=s9-$1 mac=52:54:00:77:08:$2 ip=$3 log=$OUT/s9-$1.serial.log; why=
+    if [ "$(cat "$OUT/$n.rc" 2>/dev/null)" != 0 ]; then fail 9 "$n: VM did not finish ok (see $log)"; ok=0; continue; fi
+    local st; st=$(state_of "$n")
+    local got; got=$(phases_of "$n" | tr ' ' '\n' | grep -E ':(succeeded|failed)$' | tr '\n' ' ' | sed 's/ $//')
+    [ "$st" = installed ] || why="$why; state $st"
+    [ "$got" = "time-sync:succeeded fetch-config:succeeded install-os:succeeded kubernetes-bundle:succeeded finalize:succeeded installed:succeeded" ] \
+      || why="$why; phases [$got]"
+    disk_has "$OUT/$n.img" /etc/yoo-test-image "yoo test OS image" || why="$why; the disk lacks the installed image"
+    # its addresses: iPXE's and the test OS's lease are its reservation in the far subnet, with the far router
+    grep -a -q "net0: $ip/255.255.255.0 gw $FAR_RELAY" "$log" || why="$why; iPXE did not get $ip/24 gw $FAR_RELAY"
+    grep -a -q "yoo-testos: got $ip from $YOO_SRV_ADDR" "$log" || why="$why; the test OS did not get $ip from $YOO_SRV_ADDR"
+    # UEFI: OVMF's own PXE got the far address too, and fetched snponly.efi by TFTP from the server through the router
+    if [ "$1" = uefi ]; then
+      grep -a -q "Station IP address is $ip" "$log" || why="$why; OVMF's PXE did not get $ip"
+      grep -a -q "Server IP address is $YOO_SRV_ADDR" "$log" && grep -a -q "NBP filename is snponly.efi" "$log" \
+        && grep -q "nbp-downloaded" "$log.events" || why="$why; no snponly.efi by TFTP from $YOO_SRV_ADDR"
+    fi
+    # through the relay: dhcrelay forwarded its requests to the server, and the server's replies to
+    # it at its far address (a reserved address is no pool lease: /api/v1/leases does not list it)
+    grep -q "Forwarded BOOTREQUEST for $mac to $YOO_SRV_ADDR" "$OUT/s9-dhcrelay.log" || why="$why; dhcrelay forwarded no request of $mac"
+    grep -q "Forwarded BOOTREPLY for $mac to $ip" "$OUT/s9-dhcrelay.log" || why="$why; dhcrelay forwarded no reply to $mac at $ip"
+    echo "$fdb" | grep -q -i "^$upmac " || why="$why; the server's bridge did not learn the router's port ($upmac): fdb check void"
+    echo "$fdb" | grep -q -i "^$mac " && why="$why; $mac was seen on the server's segment"
+    if [ -n "$why" ]; then fail 9 "$n${why} (see $log)"; ok=0; continue; fi
+    local reqs; reqs=$(grep -c "Forwarded BOOTREQUEST for $mac" "$OUT/s9-dhcrelay.log")
+    result 9 PASS "$n ($1) on the far segment: $ip/24 gw $FAR_RELAY through dhcrelay ($reqs requests forwarded)$([ "$1" = uefi ] && echo ", snponly.efi by TFTP through the router"), installed, every phase succeeded; result at $(at_event "$log" result) s after power-on"
+  done
+  [ $ok = 1 ] && result 9 PASS "both far-segment machines installed through the relay in $took s (concurrent)"
+  return $((1 - ok))
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
-    2|3|4|5|6|7|8)
+    2|3|4|5|6|7|8|9)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
         start_server || { fail "$s" "server did not start"; continue; }
