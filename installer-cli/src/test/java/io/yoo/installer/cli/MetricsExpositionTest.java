@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -67,7 +66,6 @@ class MetricsExpositionTest {
                   - { name: a1, mac: "52:54:00:99:01:11", ip: 127.0.0.11 }
                 """.formatted(httpPort));
         try (ServeProcess serve = ServeProcess.start(dir, "m1", ServeProcess.onLoopback(cluster, tftpPort))) {
-            List<String> lines = serve.lines();
 
             Path menu = dir.resolve("menu");
             assertThat(curl("tftp://127.0.0.1:" + tftpPort + "/pxelinux.cfg/default", menu)).as("TFTP menu").isZero();
