@@ -114,6 +114,32 @@ public final class AssetsCommand implements Runnable {
         }
     }
 
+    /** Which container images to mirror: the options {@code sync} and {@code images} share. */
+    static final class ImageOptions {
+        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.31.4 (default: kubernetes.version of -d FILE / --example)")
+        String kubernetes;
+
+        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused"
+                + " as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
+        String cni;
+
+        @Option(names = "--kube-vip", negatable = true,
+                description = "mirror kube-vip's image (default: with -d/--example, when kubernetes.controlPlaneEndpoint is a VIP; else yes)")
+        Boolean kubeVip;
+
+        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag, for kubeadm patch releases that moved it (default: the minor's pin)")
+        String etcdVersion;
+
+        /** These flags over the descriptor of {@code common}'s -d FILE / --example NAME. */
+        ImageChoice choice(Common common) {
+            return ImageChoice.of(common.descriptor(), kubernetes, cni, kubeVip);
+        }
+
+        Optional<String> etcdVersion() {
+            return Optional.ofNullable(etcdVersion);
+        }
+    }
+
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = {"Download Flatcar, Kubernetes and the cluster's container images into the asset directory, verify them, and record what passed.",
                 "Already verified files are skipped; interrupted downloads resume."})
@@ -127,8 +153,8 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--flatcar", paramLabel = "CHANNEL[:VERSION]", description = "e.g. stable or stable:4081.2.0 (default version: the channel's current)")
         String flatcar;
 
-        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.31.4 (default: kubernetes.version of -d FILE / --example)")
-        String kubernetes;
+        @Mixin
+        ImageOptions imageOptions;
 
         @Option(names = "--cni-version", paramLabel = "VERSION", defaultValue = SyncRequest.DEFAULT_CNI, description = "CNI plugins release (default: ${DEFAULT-VALUE})")
         String cniVersion;
@@ -178,17 +204,6 @@ public final class AssetsCommand implements Runnable {
         @Option(names = "--images-only", description = "with --kubernetes: only the container images (no Flatcar, no binaries)")
         boolean imagesOnly;
 
-        @Option(names = "--cni", paramLabel = "NAME", description = "CNI whose images to mirror: flannel or none; calico and cilium are refused"
-                + " as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
-        String cni;
-
-        @Option(names = "--kube-vip", negatable = true,
-                description = "mirror kube-vip's image (default: with -d/--example, when kubernetes.controlPlaneEndpoint is a VIP; else yes)")
-        Boolean kubeVip;
-
-        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag, for kubeadm patch releases that moved it (default: the minor's pin)")
-        String etcdVersion;
-
         @Option(names = "--registry-mirror", paramLabel = "REGISTRY=URL",
                 description = "pull REGISTRY's images from URL instead, e.g. registry.k8s.io=http://10.0.0.5:5000 (repeatable; names stay as they are)")
         List<String> registryMirrors = new ArrayList<>();
@@ -203,7 +218,7 @@ public final class AssetsCommand implements Runnable {
             ProxySettings proxySettings;
             OpenPgpVerifier verifier;
             javax.net.ssl.SSLContext tls;
-            ImageChoice choice = ImageChoice.of(common.descriptor(), kubernetes, cni, kubeVip);
+            ImageChoice choice = imageOptions.choice(common);
             choice.notes().forEach(n -> err.println("note: " + n));
             String kubernetes = choice.version().orElse(null);
             try {
@@ -214,7 +229,7 @@ public final class AssetsCommand implements Runnable {
                 verifier = common.verifier();
                 tls = caFile == null ? null : TrustedCertificates.withExtraCas(caFile);
                 if (kubernetes != null && !noImages) {
-                    clusterImages = KubernetesImages.forVersion(kubernetes, choice.cni(), choice.kubeVip(), Optional.ofNullable(etcdVersion));
+                    clusterImages = KubernetesImages.forVersion(kubernetes, choice.cni(), choice.kubeVip(), imageOptions.etcdVersion());
                     mirrors = RegistryMirrors.parse(registryMirrors);
                 }
                 if (imagesOnly && clusterImages == null) {
@@ -320,30 +335,19 @@ public final class AssetsCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Option(names = "--kubernetes", paramLabel = "VERSION", description = "e.g. 1.32.3 (default: kubernetes.version of -d FILE / --example)")
-        String kubernetes;
-
-        @Option(names = "--cni", paramLabel = "NAME",
-                description = "flannel or none; calico and cilium are refused as by yoo validate (default: the descriptor's kubernetes.cni, else flannel)")
-        String cni;
-
-        @Option(names = "--kube-vip", negatable = true,
-                description = "with kube-vip's image (default: with -d/--example, when kubernetes.controlPlaneEndpoint is a VIP; else yes)")
-        Boolean kubeVip;
-
-        @Option(names = "--etcd-version", paramLabel = "TAG", description = "etcd image tag (default: the minor's pin)")
-        String etcdVersion;
+        @Mixin
+        ImageOptions imageOptions;
 
         @Override
         public Integer call() {
-            ImageChoice choice = ImageChoice.of(common.descriptor(), kubernetes, cni, kubeVip);
+            ImageChoice choice = imageOptions.choice(common);
             choice.notes().forEach(n -> spec.commandLine().getErr().println("note: " + n));
             if (choice.version().isEmpty()) {
                 spec.commandLine().getErr().println("yoo assets images: give --kubernetes VERSION, -d FILE or --example NAME");
                 return Yoo.EXIT_USAGE;
             }
             try {
-                ClusterImages images = KubernetesImages.forVersion(choice.version().get(), choice.cni(), choice.kubeVip(), Optional.ofNullable(etcdVersion));
+                ClusterImages images = KubernetesImages.forVersion(choice.version().get(), choice.cni(), choice.kubeVip(), imageOptions.etcdVersion());
                 images.all().forEach(i -> spec.commandLine().getOut().println(i.name()));
                 return 0;
             } catch (IllegalArgumentException e) {

@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +33,10 @@ import picocli.CommandLine;
 @Command(name = "dhcp", mixinStandardHelpOptions = true,
         description = "Run only the DHCP server (full or proxy mode) from command-line flags.")
 public final class DhcpCommand implements Callable<Integer> {
+    // usage errors are reported through the CommandLine that runs this command: its writers,
+    // colours, usage help and exit code (a fresh CommandLine would print to System.err, unqualified)
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--interface", description = "Interface to serve (repeatable; default: all)")
     List<String> interfaces = new ArrayList<>();
@@ -88,7 +94,7 @@ public final class DhcpCommand implements Callable<Integer> {
             for (String p : pools) {
                 String[] ends = p.split("-", 2);
                 if (ends.length != 2) {
-                    throw new CommandLine.ParameterException(new CommandLine(this),
+                    throw new CommandLine.ParameterException(spec.commandLine(),
                             "--pool '" + p + "': expected START-END like 10.77.0.100-10.77.0.199");
                 }
                 AddressPool pool = new AddressPool(Ipv4.parse(ends[0]), Ipv4.parse(ends[1]));

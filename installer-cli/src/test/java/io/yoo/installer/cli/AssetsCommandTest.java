@@ -220,4 +220,21 @@ class AssetsCommandTest {
         assertThat(yoo("assets", "import", "--asset-dir", dir.resolve("b").toString(), notABundle.toString())).isEqualTo(Yoo.EXIT_INVALID);
         assertThat(err).contains("yoo assets import:");
     }
+
+    /** sync mirrors what images lists: one set of image options (names, labels, help) serves both. */
+    @Test
+    void syncAndImagesShareTheirImageOptions() {
+        CommandLine assets = Yoo.commandLine().getSubcommands().get("assets");
+        for (String name : List.of("--kubernetes", "--cni", "--kube-vip", "--etcd-version")) {
+            CommandLine.Model.OptionSpec sync = assets.getSubcommands().get("sync").getCommandSpec().findOption(name);
+            CommandLine.Model.OptionSpec images = assets.getSubcommands().get("images").getCommandSpec().findOption(name);
+            assertThat(sync).as(name).isNotNull();
+            assertThat(images).as(name).isNotNull();
+            assertThat(images.paramLabel()).as(name).isEqualTo(sync.paramLabel());
+            assertThat(images.description()).as(name).containsExactly(sync.description());
+        }
+        assertThat(yoo("assets", "images", "--kubernetes", "1.32.3", "--no-kube-vip", "--cni", "none", "--etcd-version", "3.5.24-0"))
+                .as(err).isZero();
+        assertThat(out).contains("registry.k8s.io/etcd:3.5.24-0").doesNotContain("kube-vip").doesNotContain("flannel");
+    }
 }

@@ -39,6 +39,20 @@ class DhcpCommandsTest {
         assertThat(err.toString()).contains("--server-address");
     }
 
+    /**
+     * A --pool that is no range is a usage error found after parsing: reported as any usage
+     * error, through the CommandLine in use (its err writer, qualified name, usage help), exit 2.
+     */
+    @Test
+    void aMalformedPoolIsAUsageErrorReportedThroughTheRunningCommandLine() {
+        CliTest.Run bad = CliTest.yoo("dhcp", "--server-address", "10.77.0.1", "--subnet", "10.77.0.0/24", "--pool", "10.77.0.100",
+                "--dhcp-port", "0");
+        assertThat(bad.code()).isEqualTo(Yoo.EXIT_USAGE);
+        assertThat(bad.err()).contains("yoo dhcp: --pool '10.77.0.100': expected START-END like 10.77.0.100-10.77.0.199")
+                .contains("Usage: yoo dhcp ");
+        assertThat(bad.out()).isEmpty();
+    }
+
     @Test
     void dhcp6ParsesItsOptionsAndRejectsAnIpv4ServerAddressAsAUsageError() {
         CommandLine cl = Yoo.commandLine();

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,13 @@ import picocli.CommandLine;
 class EnrollCommandTest {
     @TempDir
     Path dir;
-    Process serve;
+    ServeProcess serve;
     String base;
 
     @AfterEach
     void stop() throws Exception {
         if (serve != null) {
-            serve.destroy();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            serve.close();
         }
     }
 
@@ -82,16 +80,7 @@ class EnrollCommandTest {
                 machines:
                   - { name: cp-1, mac: "52:54:00:98:01:01", ip: 10.201.0.11, role: control-plane }
                 """.formatted(port));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        serve = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        ProcessOutput output = ProcessOutput.follow(serve);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (output.lines.stream().noneMatch(l -> l.contains("yoo serve: cluster d1")) && serve.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        assertThat(serve.isAlive()).as("yoo serve runs; output:\n%s", String.join("\n", output.lines)).isTrue();
+        serve = ServeProcess.start(dir, "d1", ServeProcess.onLoopback(cluster, 0));
         base = "http://127.0.0.1:" + port;
         EnrollmentTokens tokens = new EnrollmentTokens(TokenSecretFile.read(dir.resolve("state")).orElseThrow());
         assertThat(report(tokens, "52:54:00:98:02:01", "SN-A").statusCode()).isEqualTo(202);

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +32,7 @@ import picocli.CommandLine;
 class LogsCommandTest {
     @TempDir
     static Path dir;
-    static Process serve;
-    static ProcessOutput output;
+    static ServeProcess serve;
     static String base;
     static MachineTokens tokens;
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -59,16 +57,7 @@ class LogsCommandTest {
                   - { name: w-1, mac: "52:54:00:98:01:02", ip: 10.201.0.12, role: worker }
                   - { name: w-2, mac: "52:54:00:98:01:03", ip: 10.201.0.13, role: worker }
                 """.formatted(port));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        serve = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        output = ProcessOutput.follow(serve);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (output.lines.stream().noneMatch(l -> l.contains("yoo serve: cluster logs")) && serve.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        assertThat(serve.isAlive()).as("yoo serve runs; output:\n%s", String.join("\n", output.lines)).isTrue();
+        serve = ServeProcess.start(dir, "logs", ServeProcess.onLoopback(cluster, 0));
         base = "http://127.0.0.1:" + port;
         tokens = TokenSecretFile.read(dir.resolve("state")).orElseThrow();
 
@@ -83,8 +72,7 @@ class LogsCommandTest {
     @AfterAll
     static void stop() throws Exception {
         if (serve != null) {
-            serve.destroy();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            serve.close();
         }
     }
 

@@ -27,8 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -67,19 +65,7 @@ class MetricsExpositionTest {
                 machines:
                   - { name: a1, mac: "52:54:00:99:01:11", ip: 127.0.0.11 }
                 """.formatted(httpPort));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", cluster.toString(), "--unprivileged", "--tftp-port", String.valueOf(tftpPort), "--bind", "127.0.0.1"));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        ProcessOutput output = ProcessOutput.follow(p);
-        List<String> lines = output.lines;
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lines.stream().noneMatch(l -> l.contains("yoo serve: cluster m1")) && p.isAlive()) {
-                assertThat(System.nanoTime()).as("yoo serve did not start:\n%s", String.join("\n", lines)).isLessThan(end);
-                Thread.sleep(100);
-            }
-            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        try (ServeProcess serve = ServeProcess.start(dir, "m1", ServeProcess.onLoopback(cluster, tftpPort))) {
 
             Path menu = dir.resolve("menu");
             assertThat(curl("tftp://127.0.0.1:" + tftpPort + "/pxelinux.cfg/default", menu)).as("TFTP menu").isZero();
@@ -107,10 +93,6 @@ class MetricsExpositionTest {
             assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads ").contains("jvm_classes_loaded_classes ")
                     .contains("jvm_gc_").contains("system_cpus ").contains("process_cpu_seconds_total ").contains("process_cpu_usage ").contains("process_uptime_seconds ")
                     .contains("process_files_open_files ");
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            output.reader.join(5000);
         }
     }
 

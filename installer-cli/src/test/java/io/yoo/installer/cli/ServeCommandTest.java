@@ -54,13 +54,8 @@ class ServeCommandTest {
         Path cluster = dir.resolve("cluster.yml");
         Files.writeString(cluster, descriptor(port, ""));
 
-        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        ProcessOutput output = ProcessOutput.follow(p);
-        List<String> lines = output.lines;
-        Thread reader = output.reader;
-        try {
-            waitFor(() -> lines.stream().anyMatch(l -> l.contains("yoo serve: cluster t1")) || !p.isAlive(), 60, lines);
-            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        try (ServeProcess serve = ServeProcess.start(dir, "t1", ServeProcess.onLoopback(cluster, 0))) {
+            List<String> lines = serve.lines();
             String token = Files.readString(dir.resolve("state/admin-token")).strip();
             HttpClient c = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
@@ -84,10 +79,6 @@ class ServeCommandTest {
 
             // yoo status reads the same API (exit 5: machines still in progress)
             assertThat(run(List.of("status", "--url", base, "--state-dir", dir.resolve("state").toString()))).isEqualTo(5);
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-            reader.join(5000);
         }
     }
 
@@ -226,7 +217,7 @@ class ServeCommandTest {
         }
         Path cluster = dir.resolve("cluster.yml");
         Files.writeString(cluster, descriptor(port, ""));
-        String cmd = String.join(" ", javaCommand(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"))
+        String cmd = String.join(" ", ServeProcess.javaCommand(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"))
                 .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
         Process p = new ProcessBuilder("script", "-qefc", cmd, "/dev/null").directory(dir.toFile()).redirectErrorStream(true).start();
         List<String> lines = collect(p);
@@ -328,12 +319,9 @@ class ServeCommandTest {
         Path cluster = dir.resolve("cluster.yml");
         Files.writeString(cluster, descriptor(port, "").replace("assetDir: assets }",
                 "assetDir: assets, adminBind: \"127.0.0.2:" + adminPort + "\", tls: { cert: admin.crt, key: admin.key } }"));
-        Process p = java(List.of("serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        ProcessOutput output = ProcessOutput.follow(p);
-        List<String> lines = output.lines;
-        try {
-            waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("  state ")) || !p.isAlive(), 60, lines);
-            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        try (ServeProcess serve = ServeProcess.start(dir, "t1", ServeProcess.onLoopback(cluster, 0))) {
+            List<String> lines = serve.lines();
+            waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("  state ")), 60, lines); // the banner's last line
             assertThat(lines).anyMatch(l -> l.startsWith("  UI    https://127.0.0.2:" + adminPort + "/"));
             String token = Files.readString(dir.resolve("state/admin-token")).strip();
             String admin = "https://127.0.0.2:" + adminPort;
@@ -346,10 +334,6 @@ class ServeCommandTest {
                     StandardCharsets.UTF_8)).isEqualTo("404");
             assertThat(new String(curl(boot + "/boot/by-mac/52:54:00:99:00:11.ipxe").getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                     .startsWith("#!ipxe");
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-            output.reader.join(5000);
         }
     }
 
@@ -366,14 +350,7 @@ class ServeCommandTest {
     }
 
     private Process java(List<String> args) throws Exception {
-        return new ProcessBuilder(javaCommand(args)).directory(dir.toFile()).redirectErrorStream(true).start();
-    }
-
-    private static List<String> javaCommand(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(args);
-        return cmd;
+        return new ProcessBuilder(ServeProcess.javaCommand(args)).directory(dir.toFile()).redirectErrorStream(true).start();
     }
 
     private int run(List<String> args) throws Exception {

@@ -38,8 +38,7 @@ import picocli.CommandLine;
 class StatusWatchCommandTest {
     @TempDir
     static Path dir;
-    static Process serve;
-    static ProcessOutput output;
+    static ServeProcess serve;
     static String base;
     static MachineTokens tokens;
 
@@ -64,16 +63,7 @@ class StatusWatchCommandTest {
                   - { name: w-4, mac: "52:54:00:99:01:05", ip: 10.200.0.15, role: worker, labels: { rack: c } }
                   - { name: w-5, mac: "52:54:00:99:01:06", ip: 10.200.0.16, role: worker, labels: { rack: c } }
                 """.formatted(port));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", cluster.toString(), "--unprivileged", "--tftp-port", "0", "--bind", "127.0.0.1"));
-        serve = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        output = ProcessOutput.follow(serve);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (output.lines.stream().noneMatch(l -> l.contains("yoo serve: cluster w1")) && serve.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        assertThat(serve.isAlive()).as("yoo serve runs; output:\n%s", String.join("\n", output.lines)).isTrue();
+        serve = ServeProcess.start(dir, "w1", ServeProcess.onLoopback(cluster, 0));
         base = "http://127.0.0.1:" + port;
         tokens = TokenSecretFile.read(dir.resolve("state")).orElseThrow();
         event("cp-1", "{\"phase\":\"install-os\",\"status\":\"started\"}");
@@ -88,8 +78,7 @@ class StatusWatchCommandTest {
     @AfterAll
     static void stop() throws Exception {
         if (serve != null) {
-            serve.destroy();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            serve.close();
         }
     }
 

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,20 +45,8 @@ class TftpTokenAccessTest {
                 machines:
                   - { name: m1, mac: "52:54:00:99:00:11", ip: 127.0.0.11 }
                 """.formatted(httpPort));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", cluster.toString(), "--unprivileged", "--tftp-port", String.valueOf(tftpPort), "--bind", "127.0.0.1"));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        ProcessOutput output = ProcessOutput.follow(p);
-        List<String> lines = output.lines;
-        Thread reader = output.reader;
-        try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (lines.stream().noneMatch(l -> l.contains("yoo serve: cluster t2")) && p.isAlive()) {
-                assertThat(System.nanoTime()).as("yoo serve did not start:\n%s", String.join("\n", lines)).isLessThan(end);
-                Thread.sleep(100);
-            }
-            assertThat(p.isAlive()).as("yoo serve is running; output:\n%s", String.join("\n", lines)).isTrue();
+        try (ServeProcess serve = ServeProcess.start(dir, "t2", ServeProcess.onLoopback(cluster, tftpPort))) {
+            List<String> lines = serve.lines();
             String token = TokenSecretFile.read(dir.resolve("state")).orElseThrow().tokenFor("m1");
 
             for (String path : List.of("pxelinux.cfg/01-52-54-00-99-00-11", "pxelinux.cfg/7F00000B", "grub/grub.cfg-01-52-54-00-99-00-11")) {
@@ -76,10 +63,6 @@ class TftpTokenAccessTest {
             assertThat(menu.exit()).as(menu.out()).isZero();
             assertThat(menu.out()).doesNotContain(token);
             assertThat(lines).anyMatch(l -> l.contains("TFTP pxelinux.cfg/01-52-54-00-99-00-11 refused to 127.0.0.12: it is m1's own file"));
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(5000);
         }
     }
 

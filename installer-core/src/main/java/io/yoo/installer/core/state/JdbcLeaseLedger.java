@@ -170,16 +170,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     @Override
     public List<LeaseRecord> leases() throws SQLException {
         synchronized (io) {
-            List<LeaseRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease ORDER BY ip");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new LeaseRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
-                }
-            }
-            conn.commit();
-            return out;
+            return LeaseTable.all(conn);
         }
     }
 

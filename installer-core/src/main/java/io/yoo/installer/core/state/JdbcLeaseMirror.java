@@ -4,7 +4,6 @@ import io.yoo.installer.api.lifecycle.Lifecycle;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,16 +72,7 @@ public final class JdbcLeaseMirror implements Lifecycle, LeaseSource {
     @Override
     public List<LeaseRecord> leases() throws SQLException {
         synchronized (io) {
-            List<LeaseRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease ORDER BY ip");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new LeaseRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
-                }
-            }
-            conn.commit();
-            return out;
+            return LeaseTable.all(conn);
         }
     }
 

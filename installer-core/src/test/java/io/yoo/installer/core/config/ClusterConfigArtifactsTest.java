@@ -272,6 +272,27 @@ class ClusterConfigArtifactsTest {
         assertThat(worker.get("/opt/yoo/bin/kubeadm-up")).contains("kubeadm join --config").doesNotContain("init");
     }
 
+    /**
+     * Only the init node looks for a running cluster before kubeadm init: at the other
+     * control-plane machines, not at itself or the VIP; joiners and a lone control plane don't.
+     */
+    @Test
+    void theInitNodeLooksForARunningClusterAtTheOtherControlPlaneMachines() throws IOException {
+        ClusterDescriptor small = cluster(Architecture.SMALL, ConfigDialect.IGNITION);
+        String init = files(artifacts(small).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION)
+                .get("/opt/yoo/bin/kubeadm-up");
+        assertThat(init).contains("for peer in 10.12.1.12 10.12.1.13; do", "https://$peer:6443/livez", "if peer=$(running_api_server); then")
+                .doesNotContain("10.12.1.11 ").doesNotContain("peer in 10.12.1.12 10.12.1.13 " + ConfigFixtures.VIP);
+        assertThat(init.indexOf("running_api_server; then")).as("checked before the attempts").isLessThan(init.indexOf("kubeadm init --config"));
+        for (String other : List.of("core-2", "node-4")) {
+            assertThat(files(artifacts(small).render(other, ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION)
+                    .get("/opt/yoo/bin/kubeadm-up")).as(other).doesNotContain("running_api_server");
+        }
+        ClusterDescriptor lone = cluster(Architecture.DEVTEST, ConfigDialect.IGNITION);
+        assertThat(files(artifacts(lone).render("core-1", ArtifactKind.INSTALLED_CONFIG).orElseThrow().text(), ConfigDialect.IGNITION)
+                .get("/opt/yoo/bin/kubeadm-up")).as("no other control-plane machine").doesNotContain("running_api_server");
+    }
+
     /** The names in the configs are the names the mirrored archives are imported under. */
     @Test
     void renderedImageNamesMatchWhatIsMirroredAndImportedBeforeKubeadm() throws IOException {

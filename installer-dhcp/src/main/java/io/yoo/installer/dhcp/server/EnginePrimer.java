@@ -8,8 +8,6 @@ import io.yoo.installer.dhcp.codec.DhcpCodec;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;
 import io.yoo.installer.dhcp.lease.LeaseStore;
-import io.yoo.installer.dhcp.net.Datagram;
-import io.yoo.installer.dhcp.net.NativeUdpSocket;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * the whole p99 of a 10 s probe at 1,000 DORA/s. Nothing here is seen by clients, the real lease
  * table or the policy's observers: the scratch engine asks the policy only {@code decide} (a
  * question, for a MAC from the locally administered range that no descriptor holds) and drops
- * its sightings.
+ * its sightings. The exchanges here call the engine directly; the socket path (recvmmsg/sendmmsg,
+ * the server's threads) is compiled by the {@link LoopbackRehearsal} that the first server of a
+ * process runs alongside them.
  */
 final class EnginePrimer {
     private static final Logger LOG = LoggerFactory.getLogger(EnginePrimer.class);
@@ -53,7 +53,6 @@ final class EnginePrimer {
     /** ... then until the compile queues stay empty (three checks in a row), at most this long. */
     private static final long JIT_MAX_NS = 4_000_000_000L;
     private static final AtomicBoolean COMPILED = new AtomicBoolean();
-    private static final int LOOPBACK = 0x7f000001;
 
     private EnginePrimer() {}
 
@@ -80,13 +79,12 @@ final class EnginePrimer {
         }
         int acked = 0;
         try (LeaseStore store = scratchDir == null ? LeaseStore.inMemory() : LeaseStore.open(scratchDir, now);
-                Loopback loop = compile ? Loopback.open() : null;
                 LoopbackRehearsal rehearsal = compile ? LoopbackRehearsal.open(config, quiet,
                         scratchDir == null ? null : scratchDir.resolve("rehearsal")).orElse(null) : null) {
             DhcpEngine engine = new DhcpEngine(config, quiet, store, new DhcpStats()).warningsTo(w -> {});
             Exchange x = new Exchange(engine, store, config.serverAddress(),
                     config.subnets().isEmpty() ? null : config.subnets().getFirst().cidr().firstHost(),
-                    config.serverPort(), loop, now);
+                    config.serverPort(), now);
             long start = System.nanoTime();
             int idleChecks = 0;
             int i = 0;
@@ -125,8 +123,7 @@ final class EnginePrimer {
      * (bare, perfdhcp-like, PXE ROM, iPXE; every other one relayed): C2 compiles from what it has
      * seen, and a shape first met under load means a trap, a recompilation and a stall then.
      */
-    private record Exchange(DhcpEngine engine, LeaseStore store, Ipv4 server, Ipv4 relay, int port,
-            Loopback loop, long now) {
+    private record Exchange(DhcpEngine engine, LeaseStore store, Ipv4 server, Ipv4 relay, int port, long now) {
         int run(int i) throws IOException, MalformedPacketException {
             byte[] mac = {0x02, 0x79, 0x6f, 0x6f, (byte) (i >> 8), (byte) i}; // locally administered: no NIC's
             int shape = i % 4;
@@ -138,26 +135,16 @@ final class EnginePrimer {
             if (offer == null) {
                 return 0;
             }
-            send(offer);
             int ip = offer.packet().yiaddr().value();
             DhcpEngine.Reply ack = engine.handle(receive(request(3, mac, ip, server, shape, via)), in, now);
             store.flush(now);
-            if (ack != null) {
-                send(ack);
-            }
             engine.handle(receive(request(7, mac, ip, server, shape, null)),
                     new DhcpEngine.Inbound(port, server, 1, new Ipv4(ip), 68), now);
             return ack == null ? 0 : 1;
         }
 
-        private DhcpPacket receive(byte[] b) throws IOException, MalformedPacketException {
-            return loop == null ? DhcpCodec.decode(b, 0, b.length) : loop.echo(b);
-        }
-
-        private void send(DhcpEngine.Reply r) throws IOException {
-            if (loop != null) {
-                loop.encode(r.packet());
-            }
+        private static DhcpPacket receive(byte[] b) throws MalformedPacketException {
+            return DhcpCodec.decode(b, 0, b.length);
         }
     }
 
@@ -187,63 +174,6 @@ final class EnginePrimer {
             } catch (JMException | RuntimeException e) {
                 return true;
             }
-        }
-    }
-
-    /**
-     * A socket on 127.0.0.1 that sends to itself: the recvmmsg/sendmmsg path (foreign calls,
-     * memory segment accesses) gets called, and compiled, as on the real socket.
-     */
-    private static final class Loopback implements AutoCloseable {
-        private final NativeUdpSocket socket;
-        private final Datagram[] tx = {new Datagram(2048)};
-        private final Datagram[] rx = {new Datagram(2048)};
-
-        private Loopback(NativeUdpSocket socket) {
-            this.socket = socket;
-        }
-
-        static Loopback open() {
-            try {
-                return new Loopback(new NativeUdpSocket(LOOPBACK, 0, null, 1, 2048, 0));
-            } catch (IOException | RuntimeException | LinkageError e) {
-                LOG.debug("no loopback socket for priming: {}", e.toString());
-                return null;
-            }
-        }
-
-        /** Sends {@code b} to itself and decodes what arrives (or {@code b} when nothing does). */
-        DhcpPacket echo(byte[] b) throws IOException, MalformedPacketException {
-            Datagram d = tx[0];
-            System.arraycopy(b, 0, d.data, 0, b.length);
-            d.length = b.length;
-            address(d);
-            if (socket.send(tx, 1) == 1 && socket.receive(rx) == 1) {
-                return DhcpCodec.decode(rx[0].data, 0, rx[0].length);
-            }
-            return DhcpCodec.decode(b, 0, b.length);
-        }
-
-        void encode(DhcpPacket p) throws IOException {
-            Datagram d = tx[0];
-            d.length = DhcpCodec.encode(p, d.data, 0);
-            address(d);
-            if (socket.send(tx, 1) == 1) {
-                socket.receive(rx);
-            }
-        }
-
-        private void address(Datagram d) {
-            d.peerAddress = LOOPBACK;
-            d.peerPort = socket.port();
-            d.localAddress = LOOPBACK;
-            d.ifIndex = 0;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-            socket.release();
         }
     }
 

@@ -158,6 +158,13 @@ public final class InstalledHostConfig {
         m.put("apiWaitSeconds", API_WAIT_SECONDS);
         m.put("maxLines", MAX_JOIN_TOKEN_LINES);
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
+        if (node.isInitNode()) {
+            List<String> peers = runningClusterProbes(node);
+            m.put("probeRunningCluster", !peers.isEmpty());
+            m.put("peers", String.join(" ", peers));
+            m.put("apiPort", NodeContext.API_SERVER_PORT);
+            m.put("endpointSet", node.cluster().kubernetes().controlPlaneEndpoint().isPresent());
+        }
         m.put("flannelImage", KubernetesImages.FLANNEL.name());
         m.put("flannelCniImage", KubernetesImages.FLANNEL_CNI_PLUGIN.name());
         node.kubeVipAddress().ifPresent(vip -> {
@@ -185,6 +192,23 @@ public final class InstalledHostConfig {
         if (node.isInitNode()) {
             cni(node, m, files, units);
         }
+    }
+
+    /**
+     * Where the init node looks for a cluster that already runs before it runs {@code kubeadm init}:
+     * the other control-plane machines. Why: a reprovisioned first control-plane machine of a
+     * running cluster would otherwise make a second cluster next to it; an API server answering at
+     * one of them means it must not. Not the endpoint: kube-vip on this very machine may hold the
+     * VIP after an init that was cut short, and a lone control plane has no cluster left to find.
+     */
+    static List<String> runningClusterProbes(NodeContext node) {
+        List<String> out = new ArrayList<>();
+        for (var m : node.cluster().controlPlane()) {
+            if (!m.name().equals(node.name())) {
+                out.add(m.ip().toString());
+            }
+        }
+        return out;
     }
 
     /** The pod network, applied once by the init node; {@code none}: the operator brings one. */

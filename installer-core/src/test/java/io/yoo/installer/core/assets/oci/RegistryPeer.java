@@ -1,11 +1,8 @@
 package io.yoo.installer.core.assets.oci;
 
+import io.yoo.installer.testsupport.LoopbackDaemon;
 import io.yoo.installer.testsupport.Peers;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +17,12 @@ import java.util.stream.Stream;
  * busybox-static binary and pushed with {@code skopeo copy}. Public so the bench can use it.
  */
 public final class RegistryPeer implements AutoCloseable {
-    private final Process process;
-    private final int port;
+    private final LoopbackDaemon daemon;
     private final Path storage;
     private final Path dir;
 
-    private RegistryPeer(Process process, int port, Path storage, Path dir) {
-        this.process = process;
-        this.port = port;
+    private RegistryPeer(LoopbackDaemon daemon, Path storage, Path dir) {
+        this.daemon = daemon;
         this.storage = storage;
         this.dir = dir;
     }
@@ -40,9 +35,8 @@ public final class RegistryPeer implements AutoCloseable {
         requirePeers();
         Path storage = dir.resolve("storage");
         Files.createDirectories(storage);
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freePort();
-            Path config = dir.resolve("registry.yml");
+        Path config = dir.resolve("registry.yml");
+        LoopbackDaemon d = LoopbackDaemon.start("docker-registry", port -> {
             Files.writeString(config, String.join("\n",
                     "version: 0.1",
                     "log: {level: warn}",
@@ -52,22 +46,18 @@ public final class RegistryPeer implements AutoCloseable {
                     "http:",
                     "  addr: 127.0.0.1:" + port,
                     ""));
-            Process p = new ProcessBuilder(Peers.which("docker-registry").toString(), "serve", config.toString())
+            return new ProcessBuilder(Peers.which("docker-registry").toString(), "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-            if (waitListening(p, port)) {
-                return new RegistryPeer(p, port, storage, dir);
-            }
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+        }, () -> Files.readString(dir.resolve("registry.log")));
+        return new RegistryPeer(d, storage, dir);
     }
 
     public int port() {
-        return port;
+        return daemon.port();
     }
 
     public String hostPort() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + daemon.port();
     }
 
     /**
@@ -145,32 +135,8 @@ public final class RegistryPeer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean waitListening(Process p, int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (!p.isAlive()) {
-                return false;
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return true;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        return false;
-    }
-
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        daemon.close();
     }
 }

@@ -182,24 +182,49 @@ class KubeadmUpScriptTest {
         assertThat(r.file("/etc/kubernetes/yoo/kubeadm.yaml")).contains("token: \"" + served + "\"").doesNotContain(rendered);
     }
 
+    /**
+     * node-1 (the init node) reprovisioned while node-2 still serves the API: kubeadm init would
+     * make a second cluster, so kubeadm is not run, and the failure says why and what to do.
+     */
+    @Test
+    void the_init_node_refuses_kubeadm_init_while_another_control_plane_machine_serves_the_api() throws Exception {
+        Peers.requireCommands("openssl");
+        startTlsServer("127.0.0.2");
+        Result r = run("node-1", "");
+
+        assertThat(r.exit).as(r.output).isEqualTo(1);
+        assertThat(r.file("/var/lib/yoo-standin/history")).as("kubeadm never ran").isNull();
+        assertThat(r.file("/var/lib/yoo/kubeadm-done")).isNull();
+        assertThat(phases()).containsExactly("kubeadm-init:failed");
+        assertThat(reports.getFirst().get("message").asText())
+                .contains("node-1 is the first control-plane machine of cluster lab", "an API server answers at 127.0.0.2",
+                        "kubeadm init would start a second cluster", "list a running control-plane machine before node-1",
+                        "reprovision node-1 again");
+    }
+
     void startTlsServerOnTheVip() throws Exception {
+        startTlsServer("127.0.0.100");
+    }
+
+    /** A TLS server on ADDRESS:6443 that answers every request, as an API server of a running cluster does. */
+    void startTlsServer(String address) throws Exception {
         Path key = tmp.resolve("tls.key");
         Path crt = tmp.resolve("tls.crt");
         Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
                 crt.toString(), "-days", "1", "-subj", "/CN=test-apiserver").redirectErrorStream(true).start();
         gen.getInputStream().readAllBytes();
         assertThat(gen.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        tlsServer = new ProcessBuilder("openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.100:6443", "-cert", crt.toString(),
+        tlsServer = new ProcessBuilder("openssl", "s_server", "-quiet", "-www", "-accept", address + ":6443", "-cert", crt.toString(),
                 "-key", key.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("s_server.log").toFile()).start();
         // ready when it answers (bounded)
         for (int i = 0; i < 100; i++) {
-            Process probe = new ProcessBuilder("curl", "-ksf", "-o", "/dev/null", "--max-time", "2", "https://127.0.0.100:6443/readyz")
+            Process probe = new ProcessBuilder("curl", "-ksf", "-o", "/dev/null", "--max-time", "2", "https://" + address + ":6443/readyz")
                     .redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
                 return;
             }
-            Peers.require(tlsServer.isAlive(), "openssl s_server could not listen on 127.0.0.100:6443: " + Files.readString(tmp.resolve("s_server.log")));
+            Peers.require(tlsServer.isAlive(), "openssl s_server could not listen on " + address + ":6443: " + Files.readString(tmp.resolve("s_server.log")));
             Thread.sleep(100);
         }
         throw new AssertionError("openssl s_server did not answer");
