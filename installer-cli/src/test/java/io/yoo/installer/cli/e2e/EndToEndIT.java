@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 8's four end-to-end scenarios, issue 15's fifth (machines in no descriptor boot the
  * menu), issue 18's sixth (UEFI Secure Boot: signed shim -> GRUB -> kernel, refusals) and issue 17's seventh (discovery, enrollment)
- * eighth (day two: the failed attempt's log, reprovision by label through a BMC, change-ip) and issue 16's ninth (a far segment behind ISC dhcrelay: VMs there PXE-boot and install through the relay),
+ * eighth (day two: the failed attempt's log, reprovision by label through a BMC, change-ip) and issue 16's ninth
+ * (a far segment behind ISC dhcrelay: VMs there PXE-boot and install through the relay),
  * with real firmware: QEMU (SeaBIOS + iPXE ROM, OVMF) PXE-boots from `yoo serve` inside
  * a network namespace built by ../shared/e2e; BMCs are OpenIPMI ipmi_sim instances. The scenarios live in src/test/e2e/run-scenarios.sh (readable and runnable
  * by hand); this test runs it against the jar just packaged and fails on any failed scenario.
@@ -50,7 +51,8 @@ class EndToEndIT {
         System.out.println("end-to-end scenarios:\n" + summary);
         assertThat(done).as("scenarios finished within 30 minutes; log " + log).isTrue();
         assertThat(p.exitValue()).as("run-scenarios.sh exit; summary:\n" + summary + "\nlog: " + log).isZero();
-        assertThat(summary).contains("1   PASS").contains("2   PASS").contains("3   PASS").contains("4   PASS").contains("5   PASS").contains("7   PASS").contains("8   PASS").contains("9   PASS")
+        assertThat(summary).contains("1   PASS").contains("2   PASS").contains("3   PASS").contains("4   PASS").contains("5   PASS").contains("7   PASS")
+                .contains("8   PASS").contains("9   PASS")
                 .doesNotContain("FAIL");
     }
 }
