@@ -60,6 +60,7 @@ for c in kea-dhcp4 perfdhcp curl iptables; do command -v $c >/dev/null || { echo
 [ -f "$KEA_HOOKS/libdhcp_ha.so" ] || { echo "dhcp-ha.sh: $KEA_HOOKS/libdhcp_ha.so missing" >&2; exit 2; }
 if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && nice -n 10 ./mvnw -B -q -DskipTests package -pl installer-cli -am); fi
 [ -s "$JAR" ] || { echo "dhcp-ha.sh: $JAR missing (build failed?)" >&2; exit 2; }
+mkdir -p "$OUT"; cp "$JAR" "$OUT/yoo.jar"; JAR=$OUT/yoo.jar   # a rebuild during the run must not change the running servers' jar
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 PIDS=()
