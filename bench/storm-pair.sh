@@ -121,7 +121,9 @@ run() { # $1 = both|kill
   # an installed machine whose five phases (started+succeeded) and 'installed' are not all in yoo_event lost events
   lost=$(sql "select count(*) from yoo_machine m where lower(m.machine_state) = 'installed' and (select count(distinct e.phase_name || '/' || e.event_status)
       from yoo_event e where e.machine = m.name and e.phase_name in ('time-sync','fetch-config','install-os','kubernetes-bundle','finalize','installed')) < 11")
-  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_installs_missing_events=$lost" | tee -a "$OUT/raw.txt"
+  # the storm got a 2xx for every "installed" it counts as ok: fewer installed machines in PostgreSQL = events acknowledged and lost
+  local ok; ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line"); ok=${ok:-0}
+  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_installs_missing_events=$lost pg_lost_installed_events=$((ok - installed))" | tee -a "$OUT/raw.txt"
   head -5 "$w/storm.err"
   teardown
 }
