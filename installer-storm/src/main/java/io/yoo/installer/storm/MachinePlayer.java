@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  */
 final class MachinePlayer {
     static final String[] PHASES = {"time-sync", "fetch-config", "install-os", "kubernetes-bundle", "finalize"};
-    private static final Pattern MACHINE_URL = Pattern.compile("/m/([A-Za-z0-9._-]+)/([A-Za-z0-9_-]+)/");
+    // the per-machine URL in the iPXE script; its scheme and authority (the server that rendered the
+    // script) are where the live system, the install script and the callbacks go, as on a real machine
+    private static final Pattern MACHINE_URL = Pattern.compile("(https?://[^/\\s]+)?/m/([A-Za-z0-9._-]+)/([A-Za-z0-9_-]+)/");
     private static final Pattern CHAIN = Pattern.compile("(?m)^\\s*chain\\s+(?:--\\S+\\s+)*(\\S+)");
 
     private final RelaySocket relay;
@@ -60,14 +62,16 @@ final class MachinePlayer {
         if (!url.startsWith("http://")) {
             throw new IOException("iPXE ACK named no script URL: '" + url + "'");
         }
+        String base = null;
         String name = null;
         String token = null;
         for (int hop = 0; hop < 3 && name == null; hop++) {
             String script = ok(MiniHttp.get(src, url, opt.timeoutMillis()), "iPXE script " + url);
             Matcher m = MACHINE_URL.matcher(script);
             if (m.find()) {
-                name = m.group(1);
-                token = m.group(2);
+                base = m.group(1);
+                name = m.group(2);
+                token = m.group(3);
             } else {
                 Matcher c = CHAIN.matcher(script);
                 if (!c.find()) {
@@ -79,7 +83,7 @@ final class MachinePlayer {
         if (name == null) {
             throw new IOException("no per-machine URL after 3 chains");
         }
-        BootUrls urls = BootUrls.of(opt.server(), opt.httpPort());
+        BootUrls urls = base != null ? new BootUrls(base) : BootUrls.of(opt.server(), opt.httpPort());
         ok(MiniHttp.get(src, urls.liveConfig(name, token), opt.timeoutMillis()), "live-config");
         ok(MiniHttp.get(src, urls.installScript(name, token), opt.timeoutMillis()), "install.sh");
         String callback = urls.callback(name, token);

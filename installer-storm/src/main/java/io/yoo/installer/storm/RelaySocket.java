@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,21 +19,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The generator's relay agent: one UDP socket on {@code relay:67} (like perfdhcp -l), requests go
- * unicast to the server's port 67 with giaddr = relay, replies come back unicast to it and are
+ * unicast to each server's port 67 with giaddr = relay (a relay configured with several servers,
+ * as dhcrelay A B, copies every request to each), replies come back unicast to it and are
  * handed to whoever waits for that xid. Packets are built and parsed by installer-dhcp's codec.
  */
 final class RelaySocket implements AutoCloseable {
     private final DatagramChannel channel;
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
     private final ConcurrentHashMap<Integer, BlockingQueue<DhcpPacket>> waiting = new ConcurrentHashMap<>();
     private final Thread receiver;
     final LongAdder sent = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder unmatched = new LongAdder();
     final LongAdder malformed = new LongAdder();
+    final LongAdder sendFailures = new LongAdder();
 
-    RelaySocket(InetSocketAddress relay, InetSocketAddress server) throws IOException {
-        this.server = server;
+    RelaySocket(InetSocketAddress relay, List<InetSocketAddress> servers) throws IOException {
+        this.servers = List.copyOf(servers);
         this.channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
@@ -45,8 +48,15 @@ final class RelaySocket implements AutoCloseable {
         BlockingQueue<DhcpPacket> q = new ArrayBlockingQueue<>(8);
         waiting.put(request.xid(), q);
         try {
-            channel.send(ByteBuffer.wrap(DhcpCodec.encode(request)), server);
-            sent.increment();
+            byte[] wire = DhcpCodec.encode(request);
+            for (InetSocketAddress server : servers) {
+                try {
+                    channel.send(ByteBuffer.wrap(wire), server);
+                    sent.increment();
+                } catch (IOException e) {
+                    sendFailures.increment(); // e.g. a dead server's ICMP unreachable reported on this send
+                }
+            }
             return q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             waiting.remove(request.xid(), q);

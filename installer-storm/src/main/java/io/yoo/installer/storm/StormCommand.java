@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -92,6 +93,14 @@ public final class StormCommand implements Callable<Integer> {
         @Option(names = "--admin-token-file", description = "default: the descriptor's stateDir/admin-token")
         Path adminTokenFile;
 
+        @Option(names = "--also-server",
+                description = "another server of a pair on the same descriptor (repeatable): the relay copies every request to each, as dhcrelay A B")
+        List<String> alsoServers = List.of();
+
+        @Option(names = "--reboots", defaultValue = "0",
+                description = "times a machine whose step failed boots again from PXE, as firmware does (default ${DEFAULT-VALUE})")
+        int reboots;
+
         @Override
         public Integer call() throws Exception {
             if (concurrency < 1) {
@@ -108,14 +117,16 @@ public final class StormCommand implements Callable<Integer> {
             List<MacAddress> macs = d.machines().stream().map(Machine::primaryMac).flatMap(Optional::stream).toList();
             Ipv4 relayIp = Ipv4.parse(relay);
             StormOptions opt = new StormOptions(d.network().serverAddress(), d.server().httpPort(), tftpPort, timeoutMillis, dhcpTimeoutMillis);
+            List<Ipv4> servers = new ArrayList<>(List.of(opt.server()));
+            alsoServers.stream().map(Ipv4::parse).forEach(servers::add);
             StormReport report;
             try (RelaySocket socket = new RelaySocket(new InetSocketAddress(relayIp.toInetAddress(), 67),
-                    new InetSocketAddress(opt.server().toInetAddress(), 67))) {
-                report = new StormRun(new MachinePlayer(socket, relayIp, opt), concurrency).run(macs);
+                    servers.stream().map(s -> new InetSocketAddress(s.toInetAddress(), 67)).toList())) {
+                report = new StormRun(new MachinePlayer(socket, relayIp, opt), concurrency, Math.max(0, reboots)).run(macs);
                 report.dhcpUnmatched = socket.unmatched.sum();
             }
             Path tokenFile = adminTokenFile != null ? adminTokenFile : d.server().stateDir().resolve("admin-token");
-            report.verify(relayIp, opt, Files.readString(tokenFile).strip());
+            report.verify(relayIp, servers, opt.httpPort(), Files.readString(tokenFile).strip());
             System.out.println(report.line());
             report.failures().stream().limit(10).forEach(f -> System.err.println("  failed: " + f));
             return report.allInstalled(macs.size()) ? 0 : 1;

@@ -18,6 +18,7 @@ final class StormReport {
     final long machineNanos;
     final long dhcpRetries;
     long dhcpUnmatched;
+    long reboots;
     int apiInstalled = -1;
     int apiFailed = -1;
 
@@ -34,10 +35,21 @@ final class StormReport {
         return failures;
     }
 
-    /** Asks {@code GET /api/v1/summary} how many machines are installed. */
-    void verify(Ipv4 source, StormOptions opt, String adminToken) throws IOException {
-        String url = "http://" + opt.server() + ":" + opt.httpPort() + "/api/v1/summary";
-        MiniHttp.Response r = MiniHttp.get(InetAddress.getByAddress(source.toBytes()), url, adminToken, 30_000);
+    /** Asks {@code GET /api/v1/summary} of the first of {@code servers} that answers how many machines are installed. */
+    void verify(Ipv4 source, List<Ipv4> servers, int httpPort, String adminToken) throws IOException {
+        MiniHttp.Response r = null;
+        IOException last = null;
+        for (Ipv4 server : servers) {
+            try {
+                r = MiniHttp.get(InetAddress.getByAddress(source.toBytes()), "http://" + server + ":" + httpPort + "/api/v1/summary", adminToken, 30_000);
+                break;
+            } catch (IOException e) {
+                last = e; // that server is down: ask the next
+            }
+        }
+        if (r == null) {
+            throw last;
+        }
         if (r.status() != 200) {
             throw new IOException("summary: HTTP " + r.status() + " " + r.body());
         }
@@ -53,8 +65,8 @@ final class StormReport {
 
     String line() {
         return String.format("storm: machines=%d ok=%d failed=%d wall_s=%.2f per_machine_ms=%.1f throughput_per_s=%.1f"
-                        + " dhcp_retries=%d dhcp_late=%d api_installed=%d api_failed=%d",
+                        + " dhcp_retries=%d dhcp_late=%d reboots=%d api_installed=%d api_failed=%d",
                 machines, ok, failures.size(), wallNanos / 1e9, machineNanos / 1e6 / Math.max(1, machines),
-                machines / (wallNanos / 1e9), dhcpRetries, dhcpUnmatched, apiInstalled, apiFailed);
+                machines / (wallNanos / 1e9), dhcpRetries, dhcpUnmatched, reboots, apiInstalled, apiFailed);
     }
 }

@@ -12,9 +12,13 @@ final class StormRun {
     private final MachinePlayer player;
     private final int concurrency;
 
-    StormRun(MachinePlayer player, int concurrency) {
+    private final int reboots;
+
+    /** {@code reboots}: how often a machine whose step failed starts again from PXE, as firmware does when its boot fails. */
+    StormRun(MachinePlayer player, int concurrency, int reboots) {
         this.player = player;
         this.concurrency = concurrency;
+        this.reboots = reboots;
     }
 
     StormReport run(List<MacAddress> macs) throws InterruptedException {
@@ -22,6 +26,7 @@ final class StormRun {
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger ok = new AtomicInteger();
         LongAdder retries = new LongAdder();
+        LongAdder rebooted = new LongAdder();
         LongAdder machineNanos = new LongAdder();
         long t0 = System.nanoTime();
         Thread[] threads = new Thread[macs.size()];
@@ -31,10 +36,19 @@ final class StormRun {
             threads[i] = Thread.ofVirtual().start(() -> {
                 long s = System.nanoTime();
                 try {
-                    retries.add(player.play(mac));
-                    ok.incrementAndGet();
-                } catch (Exception e) {
-                    failures.add(mac + ": " + e.getMessage());
+                    for (int boot = 0; ; boot++) {
+                        try {
+                            retries.add(player.play(mac));
+                            ok.incrementAndGet();
+                            break;
+                        } catch (Exception e) {
+                            if (boot >= reboots || e instanceof InterruptedException) {
+                                failures.add(mac + ": " + e.getMessage());
+                                break;
+                            }
+                            rebooted.increment();
+                        }
+                    }
                 } finally {
                     machineNanos.add(System.nanoTime() - s);
                     slots.release();
@@ -45,6 +59,8 @@ final class StormRun {
             t.join();
         }
         long wall = System.nanoTime() - t0;
-        return new StormReport(macs.size(), ok.get(), List.copyOf(failures), wall, machineNanos.sum(), retries.sum());
+        StormReport report = new StormReport(macs.size(), ok.get(), List.copyOf(failures), wall, machineNanos.sum(), retries.sum());
+        report.reboots = rebooted.sum();
+        return report;
     }
 }

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/storm-pair.sh - the boot storm (bench/storm.sh) over a PAIR of `yoo serve` on one
+# PostgreSQL (issue #16): N machines with both servers up, then N machines again with server A
+# kill -9'ed once half of them are installed. Needs root, PostgreSQL's server binaries.
+#
+#   flock /tmp/yoo-bench.lock bench/storm-pair.sh            # N=10000
+#   N=300 KILL=1 BOTH=0 bench/storm-pair.sh                  # only the kill run
+#
+# Topology: netns ysp-a (server A 10.79.0.1/32) and ysp-b (server B 10.79.0.3/32), each on its
+# own veth to ysp-c (the generator, 10.79.0.2 on both veths, and PostgreSQL on 10.79.0.2:5432).
+# The generator is the relay: it copies every request to A and B (`--also-server`, as dhcrelay
+# A B), takes the first answer, and a machine whose step fails boots again from PXE
+# (`--reboots`). Each server has its own descriptor (network.server = its own address, same
+# machines), server.database = the PostgreSQL, one shared server.secretKeyFile.
+# After each run: yoo_machine / yoo_event / yoo_lease in PostgreSQL are checked for machines not
+# installed, addresses held by two machines, and installs whose events are missing.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_WORK=${BENCH_WORK:-/var/tmp/yoo-bench}
+N=${N:-10000}
+BOTH=${BOTH:-1} KILL=${KILL:-1}
+CONCURRENCY=${CONCURRENCY:-200}
+REBOOTS=${REBOOTS:-3}
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAR=${STORM_JAR:-$REPO/installer-storm/target/yoo-storm.jar}
+YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
+STORM_JAVA_OPTS=${STORM_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC"}
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+OUT=${OUT:-$BENCH_WORK/results/yoo-storm-pair-$(date +%Y%m%d-%H%M%S)}
+A=ysp$$a B=ysp$$b C=ysp$$c A_IP=10.79.0.1 B_IP=10.79.0.3 C_IP=10.79.0.2
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+[ -s "$JAR" ] || { echo "storm-pair.sh: $JAR missing: ./mvnw -B -q -DskipTests package -pl installer-storm -am" >&2; exit 2; }
+cp "$JAR" "$OUT/yoo-storm.jar"; JAR=$OUT/yoo-storm.jar
+
+PIDS=() PG_DATA=
+teardown() {
+  local p ns
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  PIDS=()
+  if [ -n "$PG_DATA" ]; then ip netns exec $C runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true; PG_DATA=; fi
+  for ns in $A $B $C; do
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+trap teardown EXIT
+trap 'teardown; exit 130' INT TERM
+
+setup() { # $1 = work dir
+  teardown
+  ip netns add $A; ip netns add $B; ip netns add $C
+  local s ip
+  for s in a b; do
+    ns=$A ip=$A_IP; [ $s = b ] && ns=$B ip=$B_IP
+    ip link add vs$s netns "$ns" type veth peer name vc$s netns $C
+    ip -n "$ns" link set lo up; ip -n "$ns" addr add $ip/32 dev vs$s; ip -n "$ns" link set vs$s up
+    ip -n $C addr add $C_IP/32 dev vc$s; ip -n $C link set vc$s up
+    ip -n "$ns" route add $C_IP/32 dev vs$s; ip -n "$ns" route add 10.79.0.0/16 via $C_IP dev vs$s
+    ip -n $C route add $ip/32 dev vc$s
+  done
+  ip -n $C link set lo up
+  for p in 10.79.1.0/24 10.79.2.0/23 10.79.4.0/22 10.79.8.0/21 10.79.16.0/20 10.79.32.0/19; do ip -n $C route add local $p dev lo; done
+  PG_DATA=$1/pg
+  mkdir -p "$PG_DATA"; chown postgres "$1" "$PG_DATA"; chmod 700 "$PG_DATA"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U yoo --auth=trust -E UTF8 >/dev/null
+  echo "host all all 10.79.0.0/16 trust" >> "$PG_DATA/pg_hba.conf"
+  ip netns exec $C runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$1/pg.log" -w -t 60 \
+    -o "-p 5432 -k $1 -c listen_addresses=$C_IP -c max_connections=200" start >/dev/null
+  head -c 32 /dev/urandom > "$1/secret.key"; chmod 600 "$1/secret.key"
+}
+sql() { ip netns exec $C "$PG_BIN/psql" -h $C_IP -U yoo -d postgres -Atc "$1"; }
+
+serve() { # $1 = a|b $2 = work dir -> pid in SRV_<name>
+  local s=$1 w=$2 ns=$A ip=$A_IP
+  [ "$s" = b ] && ns=$B ip=$B_IP
+  "$JAVA" -jar "$JAR" storm descriptor "$w/$s.yml" --machines "$N" --server $ip --interface vs$s \
+    --state-dir "$w/state-$s" --asset-dir "$w/assets"
+  sed -i "s|^server:$|server:\n  database: \"jdbc:postgresql://$C_IP:5432/postgres\"\n  secretKeyFile: \"$w/secret.key\"|" "$w/$s.yml"
+  # shellcheck disable=SC2086 # word splitting of the JVM options is intended
+  ip netns exec "$ns" "$JAVA" $YOO_SERVE_JAVA_OPTS -jar "$JAR" serve "$w/$s.yml" --no-host-checks > "$w/serve-$s.log" 2>&1 &
+  PIDS+=($!); eval "SRV_$s=\$!"
+}
+await() { # $1 = log $2 = text $3 = seconds
+  local i; for i in $(seq 1 $(($3 * 2))); do grep -qs "$2" "$1" && return 0; sleep 0.5; done
+  echo "no '$2' in $1 after $3 s:"; tail -20 "$1"; return 1
+}
+
+run() { # $1 = both|kill
+  local mode=$1 w=$OUT/$1; mkdir -p "$w"
+  setup "$w"
+  serve a "$w"; await "$w/serve-a.log" "started in" 120
+  await "$w/serve-a.log" "cluster secrets" 120 || true
+  serve b "$w"; await "$w/serve-b.log" "started in" 120
+  local t0 killed_at=
+  t0=$(date +%s.%N)
+  # shellcheck disable=SC2086
+  # the storm checks the installs through the REST API of its descriptor's server, with that server's
+  # admin token (a per-server file): B's in the kill run, where A dies
+  local first=a other=$B_IP; [ "$mode" = kill ] && first=b other=$A_IP
+  ip netns exec $C "$JAVA" $STORM_JAVA_OPTS -jar "$JAR" storm run "$w/$first.yml" --relay $C_IP --also-server $other \
+    --reboots "$REBOOTS" --concurrency "$CONCURRENCY" > "$w/storm.out" 2> "$w/storm.err" &
+  local storm=$!
+  if [ "$mode" = kill ]; then
+    while kill -0 $storm 2>/dev/null; do
+      local done_; done_=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'" 2>/dev/null || echo 0)
+      if [ "${done_:-0}" -ge $((N / 2)) ]; then
+        kill -9 "$SRV_a"; killed_at=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+        echo "kill -9 of server A at ${killed_at} s, $done_ machines installed" | tee "$w/kill.txt"; break
+      fi
+      sleep 0.2
+    done
+  fi
+  wait $storm || true
+  local line; line=$(grep '^storm:' "$w/storm.out" || echo "storm: FAILED $(head -3 "$w/storm.err" | tr '\n' ' ')")
+  # what PostgreSQL says
+  local installed dup lost
+  installed=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'")
+  dup=$(sql "select count(*) from (select last_ip from yoo_machine where last_ip is not null group by last_ip having count(*) > 1) d")
+  dup=$((dup + $(sql "select count(*) from (select mac from yoo_lease group by mac having count(*) > 1) d")))
+  # an installed machine whose five phases (started+succeeded) and 'installed' are not all in yoo_event lost events
+  lost=$(sql "select count(*) from yoo_machine m where lower(m.machine_state) = 'installed' and (select count(distinct e.phase_name || '/' || e.event_status)
+      from yoo_event e where e.machine = m.name and e.phase_name in ('time-sync','fetch-config','install-os','kubernetes-bundle','finalize','installed')) < 11")
+  # the storm got a 2xx for every "installed" it counts as ok: fewer installed machines in PostgreSQL = events acknowledged and lost
+  local ok; ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line"); ok=${ok:-0}
+  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_installs_missing_events=$lost pg_lost_installed_events=$((ok - installed))" | tee -a "$OUT/raw.txt"
+  head -5 "$w/storm.err"
+  teardown
+}
+
+echo "$(date -u +%FT%TZ) load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/conditions.txt"
+[ "$BOTH" = 1 ] && run both
+[ "$KILL" = 1 ] && run kill
+echo "$(date -u +%FT%TZ) load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/conditions.txt"
+cat "$OUT/conditions.txt"; echo "results in $OUT"
