@@ -7,6 +7,7 @@ import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
+import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.assets.AssetGate;
 import io.yoo.installer.core.match.MachineDirectory;
@@ -35,6 +36,7 @@ import java.util.function.Predicate;
  * @param foreignDhcp    other DHCP servers seen on the install network (summary, UI banner, metrics)
  * @param bmcs           the machines' BMCs (reprovision power-cycles through them; power state); none by default
  * @param enrollment     writes enrolled discovered machines into the live descriptor (none: enrolling is refused)
+ * @param servers        the cluster's servers and their heartbeats for {@code GET /api/v1/servers} (none: an empty list)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -47,17 +49,25 @@ public record HttpServices(
         LeaseSource leases,
         ForeignDhcpServers foreignDhcp,
         MachineBmcs bmcs,
-        Optional<Enrollment> enrollment) {
+        Optional<Enrollment> enrollment,
+        ServerDirectory servers) {
+
+    /** Without the cluster's server list (the constructor before it was added). */
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp, MachineBmcs bmcs,
+            Optional<Enrollment> enrollment) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, ServerDirectory.NONE);
+    }
 
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
             Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp,
             Optional<Enrollment> enrollment) {
-        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, enrollment);
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, enrollment, ServerDirectory.NONE);
     }
 
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
             Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp, MachineBmcs bmcs) {
-        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.empty());
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.empty(), ServerDirectory.NONE);
     }
 
     public HttpServices {
@@ -72,12 +82,13 @@ public record HttpServices(
         Objects.requireNonNull(foreignDhcp, "foreignDhcp");
         Objects.requireNonNull(bmcs, "bmcs");
         Objects.requireNonNull(enrollment, "enrollment");
+        Objects.requireNonNull(servers, "servers");
     }
 
     /** Without BMCs and enrollment (the constructor before those were added). */
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
             Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp) {
-        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, Optional.empty());
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, MachineBmcs.NONE, Optional.empty(), ServerDirectory.NONE);
     }
 
     /** Every asset servable, sightings straight into the store, fresh metrics. */
@@ -91,31 +102,36 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, servers);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment, servers);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment, servers);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment, servers);
     }
 
     public HttpServices withBmcs(MachineBmcs b) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment, servers);
     }
 
     /** Enrolling discovered machines into the live descriptor ({@code POST /api/v1/discovered/{id}/enroll}); none: 409. */
     public HttpServices withEnrollment(Enrollment e) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e));
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e), servers);
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment, servers);
+    }
+
+    /** The cluster's servers for {@code GET /api/v1/servers} (servers on one PostgreSQL: their heartbeats). */
+    public HttpServices withServers(ServerDirectory d) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, d);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class RogueDhcpDetector implements Lifecycle {
     private ScheduledExecutorService executor;
     private volatile List<ProbeAnswer> lastForeign = List.of();
     private volatile Consumer<List<ProbeAnswer>> results = found -> { };
+    private volatile Supplier<Set<Ipv4>> peers = Set::of;
 
     /**
      * @param own      Yoo's own server addresses (its answers are not foreign)
@@ -44,6 +46,15 @@ public final class RogueDhcpDetector implements Lifecycle {
         this.interval = interval;
         this.wait = wait;
         this.onForeign = onForeign;
+    }
+
+    /**
+     * The addresses of the other servers of the same cluster (several servers on one database: their
+     * heartbeats name them), asked before each probe: their answers are not foreign.
+     */
+    public RogueDhcpDetector withPeers(Supplier<Set<Ipv4>> p) {
+        this.peers = p;
+        return this;
     }
 
     /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */
@@ -69,9 +80,18 @@ public final class RogueDhcpDetector implements Lifecycle {
     /** One probe now; returns the foreign servers seen. */
     public List<ProbeAnswer> runOnce() {
         try {
-            List<ProbeAnswer> foreign = probe.probe(wait).stream()
+            Set<Ipv4> cluster = peers.get();
+            List<ProbeAnswer> answers = probe.probe(wait);
+            List<ProbeAnswer> fromPeers = answers.stream()
+                    .filter(a -> cluster.contains(a.source()) || a.serverId().map(cluster::contains).orElse(false)).toList();
+            if (!fromPeers.isEmpty()) {
+                LOG.info("DHCP probe on {}: answered by this cluster's other server(s), not foreign: {}", iface,
+                        fromPeers.stream().map(ProbeAnswer::describe).toList());
+            }
+            List<ProbeAnswer> foreign = answers.stream()
                     .filter(a -> !own.contains(a.source()) && a.serverId().map(id -> !own.contains(id)).orElse(true))
                     .filter(a -> !expected.contains(a.source()) && a.serverId().map(id -> !expected.contains(id)).orElse(true))
+                    .filter(a -> !fromPeers.contains(a))
                     .toList();
             for (ProbeAnswer a : foreign) {
                 LOG.error("FOREIGN DHCP SERVER on {}: {} — machines may boot from it or get wrong addresses; "
