@@ -14,6 +14,8 @@ import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
+import io.yoo.installer.core.state.ServerHeartbeats;
+import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseLedger;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
@@ -163,6 +165,10 @@ final class ServeCommand implements Callable<Integer> {
         // several servers on one PostgreSQL answer from its leases (committed before each ACK); one with H2 mirrors its journal
         Optional<JdbcLeaseLedger> ledger = db.isPostgres() ? Optional.of(new JdbcLeaseLedger(db)) : Optional.empty();
         LeaseSource leaseSource = ledger.<LeaseSource>map(l -> l).orElse(leaseMirror);
+        // several servers on one PostgreSQL: each writes its heartbeat, lists the others, and does not take them for rogue DHCP servers
+        Optional<ServerHeartbeats> heartbeats = db.isPostgres()
+                ? Optional.of(new ServerHeartbeats(db, hostName(), List.of(d.network().serverAddress()), VersionProvider.version()))
+                : Optional.empty();
         store.addListener(new MachineEventLog("json".equals(logFormat))::changed);
         LiveCluster cluster = new LiveCluster(d, tokens, secrets, store);
         ProcessMetrics metrics = new ProcessMetrics();
@@ -173,11 +179,13 @@ final class ServeCommand implements Callable<Integer> {
         List<Lifecycle> components = new ArrayList<>();
         components.add(store);
         components.add(ledger.<Lifecycle>map(l -> l).orElse(leaseMirror)); // after the store, which migrates the schema; stopped after DHCP
+        heartbeats.ifPresent(components::add); // before the rogue-DHCP watch: its first probe knows the peers
         components.add(cluster); // reads the MACs earlier runs learned from the store, before any server asks
         HttpServer http = new HttpServer(httpConfig(d),
                 HttpServices.of(cluster.artifacts(), tokens, store, cluster.directory())
                         .withAssetGate(AssetCatalog.open(d.server().assetDir())::refusal).withLeases(leaseSource)
                         .withSightings(cluster::observe).withMetrics(metrics).withForeignDhcp(foreignDhcp)
+                        .withServers(heartbeats.<ServerDirectory>map(h -> h).orElse(ServerDirectory.NONE))
                         .withBmcs(new DescriptorBmcs(() -> cluster.current().descriptor(), System.getenv()))
                         .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC()))
                         .withAddressChange(new AddressChange(cluster, leaseSource, Clock.systemUTC())));
@@ -191,11 +199,21 @@ final class ServeCommand implements Callable<Integer> {
                     : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l)));
         }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
+        heartbeats.ifPresent(h -> rogue.ifPresent(r -> r.withPeers(h::peerAddresses)));
         rogue.ifPresent(components::add);
         if (d.source() != null && Files.isRegularFile(d.source())) {
             components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
         }
         return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent());
+    }
+
+    /** This host's name for the heartbeat row (with the install-network address it names the server). */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /** HTTP on {@code --bind}; with {@code server.adminBind} the API, UI and metrics on their own listener (TLS if given). */

@@ -8,6 +8,7 @@ import io.yoo.installer.core.readdress.AddressChange;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.LeaseSource;
+import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.http.assets.AssetGate;
 import io.yoo.installer.core.match.MachineDirectory;
@@ -37,6 +38,7 @@ import java.util.function.Predicate;
  * @param bmcs           the machines' BMCs (reprovision power-cycles through them; power state); none by default
  * @param enrollment     writes enrolled discovered machines into the live descriptor (none: enrolling is refused)
  * @param addressChange  moves a machine to a new address in the live descriptor ({@code change-ip}; none: refused)
+ * @param servers        the cluster's servers and their heartbeats for {@code GET /api/v1/servers} (none: an empty list)
  */
 public record HttpServices(
         MachineArtifacts artifacts,
@@ -50,7 +52,16 @@ public record HttpServices(
         ForeignDhcpServers foreignDhcp,
         MachineBmcs bmcs,
         Optional<Enrollment> enrollment,
-        Optional<AddressChange> addressChange) {
+        Optional<AddressChange> addressChange,
+        ServerDirectory servers) {
+
+    /** Without the cluster's server list (the constructor before it was added). */
+    public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
+            Consumer<Sighting> sightings, ProcessMetrics metrics, LeaseSource leases, ForeignDhcpServers foreignDhcp, MachineBmcs bmcs,
+            Optional<Enrollment> enrollment, Optional<AddressChange> addressChange) {
+        this(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange,
+                ServerDirectory.NONE);
+    }
 
     /** Without address changes (the constructor before {@code change-ip} was added). */
     public HttpServices(MachineArtifacts artifacts, MachineTokens tokens, StateStore store, MachineDirectory machines, AssetGate assetGate,
@@ -83,6 +94,7 @@ public record HttpServices(
         Objects.requireNonNull(bmcs, "bmcs");
         Objects.requireNonNull(enrollment, "enrollment");
         Objects.requireNonNull(addressChange, "addressChange");
+        Objects.requireNonNull(servers, "servers");
     }
 
     /** Without BMCs and enrollment (the constructor before those were added). */
@@ -102,36 +114,41 @@ public record HttpServices(
     }
 
     public HttpServices withAssetGate(AssetGate g) {
-        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, g, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange, servers);
     }
 
     public HttpServices withSightings(Consumer<Sighting> s) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, s, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange, servers);
     }
 
     public HttpServices withMetrics(ProcessMetrics m) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, m, leases, foreignDhcp, bmcs, enrollment, addressChange, servers);
     }
 
     public HttpServices withForeignDhcp(ForeignDhcpServers f) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, f, bmcs, enrollment, addressChange, servers);
     }
 
     public HttpServices withBmcs(MachineBmcs b) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, b, enrollment, addressChange, servers);
     }
 
     /** Enrolling discovered machines into the live descriptor ({@code POST /api/v1/discovered/{id}/enroll}); none: 409. */
     public HttpServices withEnrollment(Enrollment e) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e), addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, Optional.of(e), addressChange, servers);
     }
 
     /** Moving machines to new addresses in the live descriptor ({@code POST /api/v1/machines/{name}/change-ip}); none: 409. */
     public HttpServices withAddressChange(AddressChange a) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, Optional.of(a));
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, Optional.of(a), servers);
     }
 
     public HttpServices withLeases(LeaseSource l) {
-        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment, addressChange);
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, l, foreignDhcp, bmcs, enrollment, addressChange, servers);
+    }
+
+    /** The cluster's servers for {@code GET /api/v1/servers} (several servers on one database). */
+    public HttpServices withServers(ServerDirectory d) {
+        return new HttpServices(artifacts, tokens, store, machines, assetGate, sightings, metrics, leases, foreignDhcp, bmcs, enrollment, addressChange, d);
     }
 }

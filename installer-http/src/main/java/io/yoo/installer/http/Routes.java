@@ -13,6 +13,7 @@ import io.yoo.installer.http.api.events.ProgressEventsEndpoint;
 import io.yoo.installer.http.api.events.SseHub;
 import io.yoo.installer.http.api.events.StreamEndpoint;
 import io.yoo.installer.http.api.leases.LeasesEndpoint;
+import io.yoo.installer.http.api.servers.ServersEndpoint;
 import io.yoo.installer.http.api.logs.AttemptLogEndpoint;
 import io.yoo.installer.http.api.logs.AttemptsEndpoint;
 import io.yoo.installer.http.api.logs.InstallLogUploadEndpoint;
@@ -135,6 +136,7 @@ final class Routes {
                 new BulkReprovisionEndpoint(services.store(), views, api, services.bmcs()));
         r.api(new ServletPathSpec("/api/v1/summary"), api, ApiTokenKind.READ_ONLY, new SummaryEndpoint(views));
         r.api(new ServletPathSpec("/api/v1/leases"), api, ApiTokenKind.READ_ONLY, new LeasesEndpoint(services.leases()));
+        r.api(new ServletPathSpec("/api/v1/servers"), api, ApiTokenKind.READ_ONLY, new ServersEndpoint(services.servers()));
         r.add(new ServletPathSpec("/api/v1/stream"), Route.API, Endpoint.MAY_BLOCK,
                 new ApiGuard(api, ApiTokenKind.READ_ONLY, new StreamEndpoint(sse, views), true));
         r.api(new ServletPathSpec("/api/v1/tokens"), api, ApiTokenKind.ADMIN, new TokensEndpoint(api));

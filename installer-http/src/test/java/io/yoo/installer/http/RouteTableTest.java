@@ -148,6 +148,8 @@ class RouteTableTest {
                 Row.admin("POST", "/api/v1/summary", 405, "use GET"),
                 Row.admin("GET", "/api/v1/leases", 200, "[]"),
                 Row.admin("PUT", "/api/v1/leases", 405, "use GET"),
+                Row.admin("GET", "/api/v1/servers", 200, "[]"),
+                Row.admin("PUT", "/api/v1/servers", 405, "use GET"),
                 Row.admin("POST", "/api/v1/stream", 405, "use GET"),
                 Row.of("GET", "/api/v1/stream", 401, "admin token required", "api"),
                 Row.admin("GET", "/api/v1/tokens", 200, "[]"),

@@ -95,6 +95,15 @@ public final class TempPostgres implements AutoCloseable {
         run(60, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "-t", "60", "stop");
     }
 
+    /**
+     * Runs one SQL statement as the superuser with psql (through the server's Unix socket, so from
+     * any network namespace) and returns its unaligned output, one row a line, fields split by |.
+     */
+    public String sql(String statement) throws IOException, InterruptedException {
+        return run(30, bin.resolve("psql").toString(), "-h", dir.toString(), "-p", String.valueOf(port), "-U", "yoo", "-d", "postgres",
+                "-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-c", statement);
+    }
+
     /** The server's log, for failure messages. */
     public String log() {
         try {
@@ -123,7 +132,7 @@ public final class TempPostgres implements AutoCloseable {
         return dir.resolve("data");
     }
 
-    private void run(int seconds, String... command) throws IOException, InterruptedException {
+    private String run(int seconds, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (netns != null) {
             cmd.addAll(netns.prefixed()); // as root: runuser comes after
@@ -142,6 +151,7 @@ public final class TempPostgres implements AutoCloseable {
             throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n" + new String(output, StandardCharsets.UTF_8)
                     + "\n" + log());
         }
+        return new String(output, StandardCharsets.UTF_8);
     }
 
     /** The newest {@code /usr/lib/postgresql/N/bin} with initdb, else the directory of initdb on the PATH. */

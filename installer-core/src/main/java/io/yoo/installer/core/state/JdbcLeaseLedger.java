@@ -20,7 +20,10 @@ import java.util.Optional;
  * leave (the DHCP server's sending thread calls {@link #commit}); the address is the table's
  * primary key, and a bind is an upsert that takes a row only when it is free, expired or already
  * the same client's — so when two servers bind one address to two clients, PostgreSQL orders the
- * two transactions and the second finds the address taken: its ACK is withheld. A restarted
+ * two transactions and the second finds the address taken: it NAKs instead of its ACK. An OFFER of
+ * a pool address is claimed first (state {@code offered}, held for the offer's few seconds; it
+ * takes only a free or expired row), so two servers do not offer one address to two clients;
+ * offered rows are not leases: {@link #load}, {@link #recent} and {@link #leases} skip them. A restarted
  * server reads every lease back ({@link #load}) before it answers.
  *
  * <p>PostgreSQL only ({@code INSERT ... ON CONFLICT}); the embedded H2 of a single server keeps
@@ -85,7 +88,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                 // the database's clock on both sides (servers' clocks may differ); 2 s back: a row of a
                 // transaction still open at the last call becomes visible later with an older time
                 try (PreparedStatement ps = conn.prepareStatement(
-                        "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease WHERE updated_at >= ?")) {
+                        "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease WHERE updated_at >= ? AND lease_state <> 'offered'")) {
                     ps.setLong(1, watermark - 2);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -120,6 +123,12 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                                 + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
                                 + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
                                 + "WHERE l.client = EXCLUDED.client OR l.expires_at < ?");
+                        PreparedStatement claim = conn.prepareStatement(
+                                "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
+                                        + "VALUES (?, ?, ?, 'offered', ?, (" + DB_NOW + ")) "
+                                        + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
+                                        + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
+                                        + "WHERE l.expires_at < ?");
                         PreparedStatement give = conn.prepareStatement("DELETE FROM yoo_lease WHERE ip = ? AND client = ?")) {
                     for (Change c : changes) {
                         Lease l = c.lease();
@@ -127,6 +136,18 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                             give.setString(1, l.address().toString());
                             give.setString(2, l.client());
                             give.executeUpdate();
+                            continue;
+                        }
+                        if (l.state() == Lease.State.OFFERED) {
+                            // an offer takes only a free or expired row, never downgrades a lease (also not the same client's)
+                            claim.setString(1, l.address().toString());
+                            claim.setString(2, l.mac());
+                            claim.setString(3, l.client());
+                            claim.setLong(4, l.expires());
+                            claim.setLong(5, now);
+                            if (claim.executeUpdate() == 0) {
+                                holder(l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
+                            }
                             continue;
                         }
                         take.setString(1, l.address().toString());
@@ -161,7 +182,9 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Lease.State st = "declined".equals(rs.getString(3)) ? Lease.State.DECLINED : Lease.State.BOUND;
+                String state = rs.getString(3);
+                Lease.State st = "declined".equals(state) ? Lease.State.DECLINED
+                        : "offered".equals(state) ? Lease.State.OFFERED : Lease.State.BOUND;
                 return Optional.of(new Lease(rs.getString(2), rs.getString(1), ip, rs.getLong(4), st));
             }
         }

@@ -10,7 +10,10 @@ import java.util.List;
  * <p>The server calls {@link #load} once at start, before it answers anything, and {@link #commit}
  * on its sending thread once per batch: after the batch's journal lines are written and before
  * any of its replies leaves. A lease the ledger refuses (it holds the address for another client,
- * bound by another server) is taken back and its ACK is not sent.
+ * bound by another server) is taken back and a NAK goes instead of its ACK. A pool OFFER is claimed
+ * first (a change whose lease is {@link Lease.State#OFFERED}: it takes only a free or expired
+ * address, and is no lease for {@link #load} and {@link #recent}); refused, the server offers
+ * another address.
  */
 public interface LeaseLedger {
     /** Every bound or declined lease the ledger holds. */

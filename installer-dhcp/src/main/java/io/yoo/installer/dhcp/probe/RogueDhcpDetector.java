@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes the install network at start and then every {@code interval} and reports every DHCP
@@ -17,7 +20,11 @@ public final class RogueDhcpDetector implements Lifecycle {
     private static final RogueServerWatch.Voice VOICE = new RogueServerWatch.Voice("DHCP", "dhcp-probe",
             "stop it or run Yoo in proxy mode beside it");
 
+    private static final Logger LOG = LoggerFactory.getLogger(RogueDhcpDetector.class);
+
     private final RogueServerWatch<ProbeAnswer> watch;
+    private final String iface;
+    private volatile Supplier<Set<Ipv4>> peers = Set::of;
 
     /**
      * @param own      Yoo's own server addresses (its answers are not foreign)
@@ -27,13 +34,32 @@ public final class RogueDhcpDetector implements Lifecycle {
             Duration wait, Consumer<List<ProbeAnswer>> onForeign) {
         Set<Ipv4> known = Set.copyOf(own);
         Set<Ipv4> allowed = Set.copyOf(expected);
+        this.iface = iface;
         this.watch = new RogueServerWatch<>(VOICE, probe::probe, iface,
-                a -> notIn(a, known) && notIn(a, allowed), ProbeAnswer::describe, interval, wait, onForeign);
+                a -> notIn(a, known) && notIn(a, allowed) && notFromPeer(a), ProbeAnswer::describe, interval, wait, onForeign);
+    }
+
+    /** Not an answer of this cluster's other servers (logged at INFO: they answer every client too). */
+    private boolean notFromPeer(ProbeAnswer a) {
+        if (notIn(a, peers.get())) {
+            return true;
+        }
+        LOG.info("DHCP probe on {}: answered by this cluster's other server(s), not foreign: {}", iface, a.describe());
+        return false;
     }
 
     /** Neither the answer's source nor the server id it names is in {@code servers}. */
     private static boolean notIn(ProbeAnswer a, Set<Ipv4> servers) {
         return !servers.contains(a.source()) && a.serverId().map(id -> !servers.contains(id)).orElse(true);
+    }
+
+    /**
+     * The addresses of the other servers of the same cluster (several servers on one database: their
+     * heartbeats name them), asked for each answer a probe gets: their answers are not foreign.
+     */
+    public RogueDhcpDetector withPeers(Supplier<Set<Ipv4>> p) {
+        this.peers = p;
+        return this;
     }
 
     /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */

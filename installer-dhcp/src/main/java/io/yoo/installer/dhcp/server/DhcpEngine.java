@@ -267,6 +267,39 @@ public final class DhcpEngine {
         return new Reply(r, BROADCAST, cfg.clientPort(), in.ifIndex(), serverId(in));
     }
 
+    /**
+     * Another pool address for {@code client}, whose offer of {@code taken} another server holds in
+     * the shared lease ledger (the holder is already recorded): allocated in the pool that holds
+     * {@code taken} and offered (held) as usual. 0 when the pool has no other free address.
+     */
+    int reoffer(String client, String mac, Ipv4 taken, long now) {
+        for (DhcpSubnet s : cfg.subnets()) {
+            if (s.pool().isPresent() && s.pool().get().contains(taken)) {
+                int ip = leases.allocate(s.pool().get(), client, 0, now, this::excluded);
+                if (ip != 0 && ip != taken.value()) {
+                    leases.offer(client, mac, ip, now + cfg.offerHoldSeconds());
+                    return ip;
+                }
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The NAK that replaces {@code ack} when the shared lease ledger gives its address to another
+     * client (another server bound it first): same client, transaction and server identifier, and
+     * it goes where the ACK would have gone. Sent at once, it makes the client start over with a
+     * DISCOVER now; a withheld ACK left it retrying its REQUEST until its own timeout (dhclient: 10 s).
+     */
+    static DhcpPacket nakInsteadOf(DhcpPacket ack, String why) {
+        DhcpOptions.Builder o = DhcpOptions.builder().messageType(MessageType.NAK);
+        ack.options().ip(DhcpOption.SERVER_ID).ifPresent(id -> o.ip(DhcpOption.SERVER_ID, id));
+        return new DhcpPacket(DhcpPacket.BOOTREPLY, ack.htype(), ack.hlen(), 0, ack.xid(), 0,
+                ack.relayed() ? ack.flags() | DhcpPacket.FLAG_BROADCAST : ack.flags(), ZERO, ZERO, ZERO, ack.giaddr(),
+                ack.chaddr(), "", "", o.string(DhcpOption.MESSAGE, why).build());
+    }
+
     private Reply decline(DhcpPacket p, BootRequest req, long now) {
         Optional<Ipv4> ip = p.options().ip(DhcpOption.REQUESTED_IP);
         stats.decline();

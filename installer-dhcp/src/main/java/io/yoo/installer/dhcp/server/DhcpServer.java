@@ -19,8 +19,10 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -101,7 +103,7 @@ public final class DhcpServer implements Lifecycle {
     /**
      * Keeps the leases in {@code l} too, shared with other servers (set before {@link #start}): read
      * back at start before anything is answered, each batch committed there before its replies
-     * leave, an ACK for an address the ledger gives another client withheld.
+     * leave, an ACK for an address the ledger gives another client replaced by a NAK.
      */
     public synchronized DhcpServer withLedger(LeaseLedger l) {
         if (started) {
@@ -237,9 +239,10 @@ public final class DhcpServer implements Lifecycle {
 
     /**
      * A batch of replies waiting for its lease lines to be written: {@code acked[i]} is the address
-     * datagram i acknowledges (0 if none), {@code changes} the batch's changes for the ledger.
+     * datagram i acknowledges (0 if none), {@code offered[i]} the address it offers (0 if none), {@code changes}
+     * the batch's changes for the ledger.
      */
-    private record Outgoing(Datagram[] datagrams, int count, int[] acked, List<LeaseLedger.Change> changes)
+    private record Outgoing(Datagram[] datagrams, int count, int[] acked, int[] offered, List<LeaseLedger.Change> changes)
             implements ReplyBatches.Batch {}
 
     /**
@@ -290,6 +293,7 @@ public final class DhcpServer implements Lifecycle {
             long now = now();
             int m = 0;
             int[] acked = ledger != null ? new int[BATCH] : null; // per batch: the sending thread may still hold the previous one
+            int[] offered = ledger != null ? new int[BATCH] : null;
             for (int i = 0; i < n; i++) {
                 Datagram d = rx[i];
                 stats.received();
@@ -329,14 +333,19 @@ public final class DhcpServer implements Lifecycle {
                 out.peerPort = r.port();
                 out.ifIndex = r.ifIndex();
                 out.localAddress = r.from().value();
-                if (acked != null && r.packet().messageType().orElse(null) == MessageType.ACK) {
-                    acked[m] = r.packet().yiaddr().value(); // withheld if the ledger refuses this address
+                if (acked != null) {
+                    MessageType t = r.packet().messageType().orElse(null);
+                    if (t == MessageType.ACK) {
+                        acked[m] = r.packet().yiaddr().value(); // a NAK instead if the ledger refuses this address
+                    } else if (t == MessageType.OFFER) {
+                        offered[m] = r.packet().yiaddr().value(); // claimed in the ledger before it leaves
+                    }
                 }
                 m++;
             }
             try {
                 // even m == 0: its lease lines and changes (RELEASE, DECLINE) get written
-                replies.submit(new Outgoing(tx, m, acked, leases.takeChanges()));
+                replies.submit(new Outgoing(tx, m, acked, offered, leases.takeChanges()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -351,6 +360,9 @@ public final class DhcpServer implements Lifecycle {
             int count = o.count();
             if (ledger != null && !o.changes().isEmpty()) {
                 count = commitToLedger(o);
+            }
+            if (ledger != null) {
+                count = claimOffers(o, count); // pool OFFERs leave only for addresses the ledger gives no one else
             }
             if (count > 0) {
                 int sent = socket.send(o.datagrams(), count);
@@ -367,19 +379,19 @@ public final class DhcpServer implements Lifecycle {
 
     /**
      * Commits the batch's lease changes to the ledger. Addresses the ledger gives other clients
-     * (another server bound them first) are learnt, and their ACKs taken out of the batch; when the
-     * ledger cannot be reached, the ACKs of every address the batch bound are taken out (the
-     * client asks again and the bind is retried). Other replies (reserved machines, OFFERs, NAKs)
-     * leave. Returns how many replies remain.
+     * (another server bound them first) are learnt, and their ACKs turned into NAKs, so those
+     * clients start over at once; when the ledger cannot be reached, the ACKs of every address the
+     * batch bound are taken out (nothing is known: the client asks again and the bind is retried).
+     * Other replies (reserved machines, OFFERs, NAKs) leave. Returns how many replies remain.
      */
     private int commitToLedger(Outgoing o) {
         Set<Integer> withheld = new HashSet<>();
         try {
             for (Lease h : ledger.commit(o.changes())) {
                 leases.adopt(h);
-                withheld.add(h.address().value());
-                LOG.info("{} is {}'s in the shared lease ledger (another server bound it first): ACK withheld, the client will ask again",
-                        h.address(), h.mac());
+                if (!nakInstead(o, h)) {
+                    withheld.add(h.address().value());
+                }
             }
         } catch (IOException e) {
             for (LeaseLedger.Change c : o.changes()) {
@@ -405,10 +417,131 @@ public final class DhcpServer implements Lifecycle {
                 int a = o.acked()[keep];
                 o.acked()[keep] = o.acked()[i];
                 o.acked()[i] = a;
+                int f = o.offered()[keep];
+                o.offered()[keep] = o.offered()[i];
+                o.offered()[i] = f;
             }
             keep++;
         }
         return keep;
+    }
+
+    /**
+     * Rewrites the batch's ACKs of {@code holder}'s address into NAKs (in place: same destination).
+     * Returns false if one could not be rewritten (it is then withheld).
+     */
+    private boolean nakInstead(Outgoing o, Lease holder) {
+        int ip = holder.address().value();
+        for (int i = 0; i < o.count(); i++) {
+            if (o.acked()[i] != ip) {
+                continue;
+            }
+            Datagram d = o.datagrams()[i];
+            DhcpPacket ack;
+            try {
+                ack = DhcpCodec.decode(d.data, 0, d.length);
+            } catch (MalformedPacketException e) {
+                return false; // our own encoding: cannot happen
+            }
+            d.length = DhcpCodec.encode(DhcpEngine.nakInsteadOf(ack, holder.address() + " is another client's"), d.data, 0);
+            o.acked()[i] = 0;
+            stats.ackWithheld();
+            stats.nak();
+            LOG.info("{} is {}'s in the shared lease ledger (another server bound it first): NAK instead of the ACK to {},"
+                    + " which starts over", holder.address(), holder.mac(), ack.mac().map(Object::toString).orElse("?"));
+        }
+        return true;
+    }
+
+    /**
+     * Claims the batch's pool OFFERs in the ledger (held for the offer's few seconds, as the store
+     * holds them), so that the REQUEST which follows is not refused: an address the ledger gives
+     * another client (another server bound or offered it since this one last read the table) is
+     * learnt, and the OFFER rewritten in place to another free address, claimed in turn. Without
+     * this the client met the refusal at its REQUEST, and a client in REQUESTING state ignores a NAK
+     * (ISC dhclient: "DHCPNAK with no active lease") and retries until its own timeout (10 s) — the
+     * 16-17 s a failover took. When the ledger cannot be reached the OFFERs leave (their REQUESTs
+     * cannot be ACKed until it is back). Returns how many replies remain.
+     */
+    private int claimOffers(Outgoing o, int count) {
+        long now = now();
+        Map<Integer, Lease> claims = new HashMap<>(); // by address
+        for (int i = 0; i < count; i++) {
+            int ip = o.offered()[i];
+            if (ip != 0) {
+                leases.byAddress(new Ipv4(ip)).filter(l -> l.state() == Lease.State.OFFERED).ifPresent(l -> claims.put(ip, l));
+            }
+        }
+        Set<Integer> unclaimed = new HashSet<>();
+        for (int round = 0; round < 8 && !claims.isEmpty(); round++) {
+            List<Lease> refused;
+            try {
+                refused = ledger.commit(claims.values().stream().map(l -> new LeaseLedger.Change(l, false)).toList());
+            } catch (IOException e) {
+                ledgerDown.warn(now, () -> "lease ledger unreachable, offers not claimed: " + e.getMessage());
+                return count;
+            }
+            Map<Integer, Lease> next = new HashMap<>();
+            for (Lease h : refused) {
+                Lease mine = claims.get(h.address().value());
+                if (mine == null) {
+                    continue;
+                }
+                if (h.state() == Lease.State.OFFERED) {
+                    leases.offer(h.client(), h.mac(), h.address().value(), h.expires());
+                } else {
+                    leases.adopt(h);
+                }
+                int other = engine.reoffer(mine.client(), mine.mac(), h.address(), now);
+                LOG.info("{} is {}'s in the shared lease ledger: offering {} to {} instead", h.address(), h.mac(),
+                        other == 0 ? "nothing" : new Ipv4(other), mine.mac());
+                for (int i = 0; i < count; i++) {
+                    if (o.offered()[i] == h.address().value()) {
+                        o.offered()[i] = other;
+                        if (other == 0) {
+                            unclaimed.add(i);
+                        } else {
+                            writeYiaddr(o.datagrams()[i], other);
+                        }
+                    }
+                }
+                if (other != 0) {
+                    leases.byAddress(new Ipv4(other)).ifPresent(l -> next.put(other, l));
+                }
+            }
+            claims.clear();
+            claims.putAll(next);
+        }
+        for (int i = 0; i < count; i++) {
+            if (!claims.isEmpty() && claims.containsKey(o.offered()[i])) {
+                unclaimed.add(i); // still refused after every round: not offered
+            }
+        }
+        if (unclaimed.isEmpty()) {
+            return count;
+        }
+        Datagram[] d = o.datagrams();
+        int keep = 0;
+        for (int i = 0; i < count; i++) {
+            if (unclaimed.contains(i)) {
+                continue;
+            }
+            if (keep != i) {
+                Datagram t = d[keep];
+                d[keep] = d[i];
+                d[i] = t;
+            }
+            keep++;
+        }
+        return keep;
+    }
+
+    /** BOOTP yiaddr: bytes 16-19 of the encoded reply. */
+    private static void writeYiaddr(Datagram d, int ip) {
+        d.data[16] = (byte) (ip >>> 24);
+        d.data[17] = (byte) (ip >>> 16);
+        d.data[18] = (byte) (ip >>> 8);
+        d.data[19] = (byte) ip;
     }
 
     /** About once a second: learn the leases other servers gave, so this one stops offering them. */

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The lease-ledger seam of {@link DhcpServer} on loopback (a relay at 127.0.0.2, as in
  * DhcpServerReconfigureTest), with an in-memory ledger that behaves as the shared PostgreSQL
  * table does (first bind of an address wins): leases are read before the first answer, an ACK
- * for an address the ledger gives another client never leaves, and neither does one the ledger
- * could not store. The real PostgreSQL and real clients: the CLI's SharedLeasesServeTest.
+ * for an address the ledger gives another client leaves as a NAK, and one the ledger could not
+ * store does not leave. The real PostgreSQL and real clients: the CLI's SharedLeasesServeTest.
  */
 class DhcpServerLedgerTest {
     static final Ipv4 SERVER = Ipv4.parse("127.0.0.1");
@@ -73,6 +73,12 @@ class DhcpServerLedgerTest {
                 if (c.released()) {
                     if (held != null && held.client().equals(l.client())) {
                         byAddress.remove(l.address());
+                    }
+                } else if (l.state() == Lease.State.OFFERED) {
+                    if (held == null) {
+                        byAddress.put(l.address(), l);
+                    } else if (!held.client().equals(l.client())) {
+                        refused.add(held);
                     }
                 } else if (held == null || held.client().equals(l.client())) {
                     byAddress.put(l.address(), l);
@@ -122,7 +128,7 @@ class DhcpServerLedgerTest {
     }
 
     @Test
-    void anAckForAnAddressTheLedgerGivesAnotherClientNeverLeaves() throws Exception {
+    void anAckForAnAddressTheLedgerGivesAnotherClientBecomesANak() throws Exception {
         start();
         Ipv4 offered = ask(MessageType.DISCOVER, mac(1), null).orElseThrow().yiaddr();
         // meanwhile another server bound that address to another client
@@ -130,7 +136,12 @@ class DhcpServerLedgerTest {
             ledger.byAddress.put(offered, bound("hw:525400000099", offered.toString()));
         }
 
-        assertThat(ask(MessageType.REQUEST, mac(1), offered)).as("the ACK is withheld").isEmpty();
+        DhcpPacket answer = ask(MessageType.REQUEST, mac(1), offered).orElseThrow(() -> new AssertionError("no answer: ACK withheld"));
+        assertThat(answer.messageType()).as("a NAK at once instead of the ACK, so the client starts over now").contains(MessageType.NAK);
+        assertThat(answer.yiaddr()).isEqualTo(DhcpPacket.ZERO);
+        assertThat(answer.xid()).isEqualTo(0x4242);
+        assertThat(answer.options().ip(DhcpOption.SERVER_ID)).contains(SERVER);
+        assertThat(dhcp.stats().toString()).contains("acksWithheld=1");
         assertThat(dhcp.leases().byAddress(offered).map(Lease::client)).as("the holder is learnt").contains("hw:525400000099");
         assertThat(ask(MessageType.REQUEST, mac(1), offered).flatMap(DhcpPacket::messageType)).as("asked again: NAK").contains(MessageType.NAK);
         Ipv4 next = ask(MessageType.DISCOVER, mac(1), null).orElseThrow().yiaddr();
@@ -140,12 +151,27 @@ class DhcpServerLedgerTest {
     }
 
     @Test
+    void anOfferOfAnAddressTheLedgerGivesAnotherClientIsRewrittenToAFreeOneAndClaimed() throws Exception {
+        start();
+        // another server bound 127.0.0.100 after this one read the ledger: it learns at its offer's claim
+        synchronized (ledger) {
+            ledger.byAddress.put(Ipv4.parse("127.0.0.100"), bound("hw:525400000099", "127.0.0.100"));
+        }
+        DhcpPacket offer = ask(MessageType.DISCOVER, mac(3), null).orElseThrow();
+        assertThat(offer.yiaddr()).as("not the address the ledger gives another client").isEqualTo(Ipv4.parse("127.0.0.101"));
+        assertThat(ledger.byAddress.get(offer.yiaddr()).state()).as("the offer is claimed").isEqualTo(Lease.State.OFFERED);
+        assertThat(dhcp.leases().byAddress(Ipv4.parse("127.0.0.100")).map(Lease::client)).contains("hw:525400000099");
+        assertThat(ask(MessageType.REQUEST, mac(3), offer.yiaddr()).flatMap(DhcpPacket::messageType)).contains(MessageType.ACK);
+        assertThat(ledger.byAddress.get(offer.yiaddr()).state()).isEqualTo(Lease.State.BOUND);
+    }
+
+    @Test
     void whileTheLedgerIsDownNoPoolLeaseIsAckedAndTheRetryAfterItIsBackIs() throws Exception {
         start();
         Ipv4 offered = ask(MessageType.DISCOVER, mac(2), null).orElseThrow().yiaddr();
         ledger.down = true;
         assertThat(ask(MessageType.REQUEST, mac(2), offered)).as("not stored, not ACKed").isEmpty();
-        assertThat(ledger.byAddress).isEmpty();
+        assertThat(ledger.byAddress.values()).as("no lease bound").noneMatch(l -> l.state() == Lease.State.BOUND);
         ledger.down = false;
         assertThat(ask(MessageType.REQUEST, mac(2), offered).flatMap(DhcpPacket::messageType)).contains(MessageType.ACK);
         assertThat(ledger.byAddress).containsKey(offered);

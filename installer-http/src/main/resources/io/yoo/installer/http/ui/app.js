@@ -526,11 +526,26 @@
     } catch (e) { /* a refused token shows the login; a network error: next time */ }
   }
 
+  // Several servers on one PostgreSQL: one line naming each with its health (GET /api/v1/servers,
+  // their heartbeats); hidden for a server alone. Asked with the network check.
+  async function checkServers() {
+    try {
+      const list = await api("GET", "servers");
+      const line = $("servers");
+      if (!Array.isArray(list) || !list.length) { line.hidden = true; return; }
+      line.textContent = "Servers: " + list.map((s) => s.host + " " + s.addresses.join(",") + (s.self ? " (this one)" : "")
+        + (s.stale ? ": STALE, last heartbeat " + s.lastHeartbeat : ": up")).join("; ");
+      line.classList.toggle("bad", list.some((s) => s.stale));
+      line.hidden = false;
+    } catch (e) { /* a refused token shows the login; a network error: next time */ }
+  }
+
   function start() {
     $("login").hidden = true;
     $("app").hidden = false;
     connect();
     checkNetwork();
+    checkServers();
     route();
   }
 
@@ -570,7 +585,7 @@
     localStorage.setItem("yooToken", token);
     start();
   };
-  setInterval(() => { if (token && !$("app").hidden) checkNetwork(); }, 15000);
+  setInterval(() => { if (token && !$("app").hidden) { checkNetwork(); checkServers(); } }, 15000);
   // the running clocks: only rows in the DOM, only machines not at an end state
   setInterval(() => {
     document.querySelectorAll("#machines tbody tr.m").forEach((tr) => {
