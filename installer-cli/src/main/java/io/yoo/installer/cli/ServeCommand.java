@@ -3,6 +3,7 @@ package io.yoo.installer.cli;
 import io.yoo.installer.core.assets.AssetCatalog;
 import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.cluster.ClusterDhcp;
+import io.yoo.installer.core.cluster.ClusterDhcp6;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.readdress.AddressChange;
@@ -92,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tftp-port", defaultValue = "69", description = "TFTP port (default ${DEFAULT-VALUE}).")
     int tftpPort;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address the TFTP and HTTP servers listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "0.0.0.0",
+            description = "Address the TFTP and HTTP servers listen on (default ${DEFAULT-VALUE}; :: — IPv4 and IPv6 — with network.ipv6).")
     String bind;
 
     @Option(names = "--no-host-checks", description = "Skip the interface and server-address checks (e.g. behind NAT or a relay).")
@@ -116,6 +118,9 @@ final class ServeCommand implements Callable<Integer> {
             return Yoo.EXIT_INVALID;
         }
         ClusterDescriptor d = loaded.get();
+        if (d.ipv6().isPresent() && spec.commandLine().getParseResult().matchedOption("--bind") == null) {
+            bind = "::"; // machines on the IPv6 install link fetch over IPv6; a dual-stack socket serves IPv4 as before
+        }
         List<String> problems = noHostChecks ? List.of() : StartupChecks.check(d);
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("yoo serve: " + p));
@@ -134,7 +139,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** What {@link #assemble} built: every component in start order, and what the banner tells. */
-    private record Served(LifecycleGroup all, HttpServer http, TftpServer tftp, Path tftpDir, boolean dhcpOn, boolean rogueWatch) {}
+    private record Served(LifecycleGroup all, HttpServer http, TftpServer tftp, Path tftpDir, boolean dhcpOn, boolean rogueWatch,
+            boolean dhcp6On) {}
 
     private void applyUnprivileged() {
         if (unprivileged) {
@@ -198,13 +204,18 @@ final class ServeCommand implements Callable<Integer> {
             components.add(new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE
                     : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l)));
         }
+        // DHCPv6 only as the full server: in proxy mode another server owns the addresses
+        boolean dhcp6On = dhcpOn && d.network().dhcpMode() == DhcpMode.FULL && d.ipv6().isPresent();
+        if (dhcp6On) {
+            components.add(new ClusterDhcp6(cluster, state, metrics));
+        }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
         heartbeats.ifPresent(h -> rogue.ifPresent(r -> r.withPeers(h::peerAddresses)));
         rogue.ifPresent(components::add);
         if (d.source() != null && Files.isRegularFile(d.source())) {
             components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
         }
-        return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent());
+        return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent(), dhcp6On);
     }
 
     /** This host's name for the heartbeat row (with the install-network address it names the server). */
@@ -259,6 +270,12 @@ final class ServeCommand implements Callable<Integer> {
                 d.machines().size(), startSeconds);
         out.printf("  DHCP  %s%n", s.dhcpOn() ? d.network().dhcpMode().key() + " on " + d.network().iface() + segments(d)
                 + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
+        if (s.dhcp6On()) {
+            var v6 = d.ipv6().orElseThrow();
+            out.printf("  DHCPv6 on %s, prefix %s%s, server [%s], %d machines reserved (the router sends RAs with M=1)%n",
+                    d.network().iface(), v6.cidr(), v6.poolStart().map(a -> " range " + a + "-" + v6.poolEnd().orElseThrow()).orElse(""),
+                    v6.server(), v6.addresses().size());
+        }
         out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
                 + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%s%n", bind, s.http().port(), d.server().assetDir(),
@@ -292,6 +309,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         String msg = String.valueOf(e.getMessage());
         boolean permission = msg.contains("Permission denied") || msg.contains("EACCES") || t.getMessage() != null && t.getMessage().contains("Permission denied");
+        if (c instanceof ClusterDhcp6 && permission) {
+            return StartupChecks.privilegedPortHint("DHCPv6", 547);
+        }
         if (c instanceof ClusterDhcp && permission) {
             return StartupChecks.privilegedPortHint("DHCP", 67);
         }

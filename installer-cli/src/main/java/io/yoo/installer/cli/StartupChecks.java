@@ -2,7 +2,9 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.List;
 /**
  * The usual mistakes, caught before any socket is opened and said in words an operator can act
  * on: the install interface does not exist, the server address is on no interface, no route
- * leads to a relayed segment's relay agent.
+ * leads to a relayed segment's relay agent, {@code network.ipv6.server} is on no interface.
  */
 final class StartupChecks {
     private StartupChecks() {}
@@ -41,6 +43,9 @@ final class StartupChecks {
                     }
                 }
             }
+            d.ipv6().filter(v6 -> !hasIpv6(all, v6.server())).ifPresent(v6 -> problems.add("network.ipv6.server: " + v6.server()
+                    + " is not an address of this host; DHCPv6 would send machines to it. Add it, e.g. `ip -6 addr add " + v6.server() + "/"
+                    + v6.length() + " dev " + (iface == null ? "IFACE" : iface) + " nodad`, or fix the descriptor"));
             if (!found) {
                 problems.add("network.server: " + server + " is not an address of this host (have: " + String.join(", ", addresses)
                         + "); machines would be sent to an address nobody answers. Add it, e.g. `ip addr add " + server + "/"
@@ -51,6 +56,17 @@ final class StartupChecks {
         }
         problems.addAll(RelayRoutes.problems(d.network()));
         return problems;
+    }
+
+    private static boolean hasIpv6(List<NetworkInterface> all, Ipv6 server) {
+        for (NetworkInterface ni : all) {
+            for (var a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof Inet6Address v6 && Ipv6.of(v6).equals(server)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True when {@code address} is on one of this host's interfaces. */

@@ -36,12 +36,14 @@ public final class ClusterSnapshot {
     private final Renderers renderers;
     private final TftpBootFiles tftpFiles;
     private final SecureBootFiles signedChain;
+    private final Optional<DescriptorBootPolicy> boot6;
 
-    private ClusterSnapshot(ClusterDescriptor descriptor, MachineIndex machines, DescriptorBootPolicy boot, Renderers renderers,
-            TftpBootFiles tftpFiles, SecureBootFiles signedChain) {
+    private ClusterSnapshot(ClusterDescriptor descriptor, MachineIndex machines, DescriptorBootPolicy boot, Optional<DescriptorBootPolicy> boot6,
+            Renderers renderers, TftpBootFiles tftpFiles, SecureBootFiles signedChain) {
         this.descriptor = descriptor;
         this.machines = machines;
         this.boot = boot;
+        this.boot6 = boot6;
         this.renderers = renderers;
         this.tftpFiles = tftpFiles;
         this.signedChain = signedChain;
@@ -59,11 +61,14 @@ public final class ClusterSnapshot {
             LearnedMacs learned) {
         MachineIndex machines = MachineIndex.of(d, learned);
         BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
-        DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states,
-                BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown() || Discovery.enabled(d)));
+        BootFiles files = BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown() || Discovery.enabled(d));
+        DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states, files);
+        // the same decisions with URLs on the server's IPv6 address: what DHCPv6 clients are told
+        Optional<DescriptorBootPolicy> boot6 = d.ipv6().map(v6 -> new DescriptorBootPolicy(d, machines,
+                new BootUrls(v6.httpBase(d.server().httpPort())), tokens, states, files));
         Renderers renderers = Renderers.of(d, tokens, secrets, Optional.empty());
         SecureBootFiles signedChain = new SecureBootFiles(AssetCatalog.open(d.server().assetDir())::servableFile, SecureBootChain.SYSTEM_FILES);
-        return new ClusterSnapshot(d, machines, boot, renderers, new TftpBootFiles(renderers.bootMenus()), signedChain);
+        return new ClusterSnapshot(d, machines, boot, boot6, renderers, new TftpBootFiles(renderers.bootMenus()), signedChain);
     }
 
     public ClusterDescriptor descriptor() {
@@ -77,6 +82,11 @@ public final class ClusterSnapshot {
     /** DHCP's question "who is this and what does it boot?" for this descriptor. */
     public DescriptorBootPolicy boot() {
         return boot;
+    }
+
+    /** DHCPv6's "who is this and what does it boot?": as {@link #boot()}, its URLs on {@code network.ipv6.server}; empty without IPv6. */
+    public Optional<DescriptorBootPolicy> boot6() {
+        return boot6;
     }
 
     public Renderers renderers() {

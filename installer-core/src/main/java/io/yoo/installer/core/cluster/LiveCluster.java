@@ -20,6 +20,8 @@ import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
 import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.core.descriptor.DhcpMode;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -244,6 +246,16 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
         @Override
         public Optional<Ipv4> reservedAddress(Machine machine) {
             return current.machines().reservedAddress(machine);
+        }
+
+        /** Reserved by Yoo's DHCPv6: a descriptor with network.ipv6 and full DHCP. */
+        @Override
+        public Optional<InetAddress> reservedAddress6(Machine machine) {
+            ClusterDescriptor d = current.descriptor();
+            if (d.network().dhcpMode() != DhcpMode.FULL) {
+                return Optional.empty();
+            }
+            return d.ipv6().map(v6 -> v6.addresses().get(machine.name())).<InetAddress>map(a -> a.toInet(0));
         }
     }
 }

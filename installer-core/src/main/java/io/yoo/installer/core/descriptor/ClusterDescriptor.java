@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param preloadImages container image archives (asset-relative) loaded into containerd at install
  * @param source the file it was read from, for messages (may be a placeholder for embedded ones)
+ * @param ipv6   the install network's IPv6 side and the machines' IPv6 addresses ({@code network.ipv6}); empty = IPv4 only
  */
 public record ClusterDescriptor(
         String name,
@@ -25,14 +26,23 @@ public record ClusterDescriptor(
         List<String> preloadImages,
         List<Machine> machines,
         Path source,
-        Optional<Path> machinesFrom) {
+        Optional<Path> machinesFrom,
+        Optional<Ipv6Network> ipv6) {
+
+    /** IPv4 only. */
+    public ClusterDescriptor(String name, Architecture architecture, InstallNetwork network, ServerSettings server, OsSettings os,
+            KubernetesSettings kubernetes, List<String> sshKeys, Optional<String> proxy, List<String> ntp, Optional<String> registryMirror,
+            List<String> preloadImages, List<Machine> machines, Path source, Optional<Path> machinesFrom) {
+        this(name, architecture, network, server, os, kubernetes, sshKeys, proxy, ntp, registryMirror, preloadImages, machines, source,
+                machinesFrom, Optional.empty());
+    }
 
     /** Without an included machine file ({@code machinesFrom}). */
     public ClusterDescriptor(String name, Architecture architecture, InstallNetwork network, ServerSettings server, OsSettings os,
             KubernetesSettings kubernetes, List<String> sshKeys, Optional<String> proxy, List<String> ntp, Optional<String> registryMirror,
             List<String> preloadImages, List<Machine> machines, Path source) {
         this(name, architecture, network, server, os, kubernetes, sshKeys, proxy, ntp, registryMirror, preloadImages, machines, source,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     public ClusterDescriptor {

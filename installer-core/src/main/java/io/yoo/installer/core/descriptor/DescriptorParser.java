@@ -6,9 +6,12 @@ import io.yoo.installer.api.net.Ipv4Cidr;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.core.kubernetes.Cnis;
+import io.yoo.installer.dhcp.v6.codec.Duid;
+import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import java.nio.file.Path;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ final class DescriptorParser {
     static final Set<String> TOP = Set.of("cluster", "architecture", "network", "server", "os", "kubernetes",
             "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines", "machinesFrom");
     static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "subnets", "gateway", "dns", "domain", "dhcp",
-            "pool", "leaseSeconds");
+            "pool", "leaseSeconds", "ipv6");
+    static final Set<String> NETWORK_IPV6 = Set.of("server", "prefix", "pool", "dns");
     /** Keys of the one-subnet form that describe that subnet: with {@code subnets} they go into each item. */
     static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
     static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds");
@@ -38,9 +42,10 @@ final class DescriptorParser {
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
     static final Set<String> OS = Set.of("channel", "version", "dialect", "installDisk", "autologin", "kernel", "initrd",
             "kernelArgs", "secureBoot", "secureBootSubnets");
-    static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint");
+    static final Set<String> KUBERNETES = Set.of("version", "podCidr", "serviceCidr", "cni", "controlPlaneEndpoint",
+            "podCidrV6", "serviceCidrV6");
     static final Set<String> MACHINE = Set.of("name", "mac", "macs", "uuid", "ip", "role", "labels", "installDisk",
-            "autologin", "dialect", "kernelArgs", "bmc", "secureBoot");
+            "autologin", "dialect", "kernelArgs", "bmc", "secureBoot", "ipv6", "duid");
     static final Set<String> BMC = Set.of("address", "protocol", "username", "password", "passwordEnv");
 
     static final List<String> ARCHITECTURES = List.of("dev", "small", "devtest", "production");
@@ -54,6 +59,11 @@ final class DescriptorParser {
     private final Problems problems;
     private final Path source;
     private final Path baseDir;
+    /** {@code network.ipv6} as read (null when not given or unreadable); the machines' addresses are collected below. */
+    private Ipv6Network v6;
+    private final Map<String, Ipv6> v6Addresses = new LinkedHashMap<>();
+    private final Map<String, Duid> v6Duids = new LinkedHashMap<>();
+    private final Map<Ipv6, String> v6Owners = new HashMap<>();
 
     DescriptorParser(Problems problems, Path source, Path baseDir) {
         this.problems = problems;
@@ -118,6 +128,7 @@ final class DescriptorParser {
         machinesFrom.ifPresent(f -> drafts.addAll(included(f, arch)));
 
         new DescriptorChecks(problems).check(arch, network, os, kubernetes, drafts);
+        kubernetes.filter(KubernetesSettings::dualStack).ifPresent(k -> dualStack(k, drafts));
 
         if (!problems.isEmpty() || name.isEmpty() || arch.isEmpty() || network.isEmpty() || os.isEmpty()
                 || kubernetes.isEmpty()) {
@@ -125,8 +136,10 @@ final class DescriptorParser {
         }
         List<Machine> machines = drafts.stream().map(d -> new Machine(d.name(), d.macs(), Optional.ofNullable(d.uuid()),
                 d.ip(), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
+        Optional<Ipv6Network> ipv6 = Optional.ofNullable(v6).map(b -> new Ipv6Network(b.server(), b.prefix(), b.length(), b.poolStart(),
+                b.poolEnd(), b.dns(), v6Addresses, v6Duids));
         return Optional.of(new ClusterDescriptor(name.get(), arch.get(), network.get(), server, os.get(), kubernetes.get(),
-                sshKeys, proxy, ntp, mirror, preload, machines, source, machinesFrom));
+                sshKeys, proxy, ntp, mirror, preload, machines, source, machinesFrom, ipv6));
     }
 
     /** Field prefix of the machines read from the {@code machinesFrom} file (its errors name that file). */
@@ -180,10 +193,105 @@ final class DescriptorParser {
         DhcpMode mode = DhcpMode.fromKey(n.choice("dhcp", DHCP_MODES).orElse(Defaults.DHCP_MODE));
         int lease = n.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(Defaults.LEASE_SECONDS);
         Optional<List<InstallSubnet>> subnets = n.has("subnets") ? subnets(n, dns, lease) : oneSubnet(n, dns, lease);
+        v6 = n.map("ipv6").flatMap(this::ipv6).orElse(null);
         if (iface.isEmpty() || server.isEmpty() || subnets.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new InstallNetwork(iface.get(), server.get(), domain, mode, subnets.get()));
+    }
+
+    /**
+     * {@code network.ipv6}: the server's IPv6 address, the install link's prefix (at most /64 long,
+     * so SLAAC-style /64 links and DHCPv6 ranges fit), an optional range and DNS.
+     */
+    private Optional<Ipv6Network> ipv6(YamlMap n) {
+        n.allowOnly(NETWORK_IPV6);
+        Optional<Ipv6> server = n.has("server") ? n.parsed("server", Ipv6::parse)
+                : missing(n, "server", "this server's IPv6 address on the install link, e.g. fd00:77::1");
+        Optional<Ipv6Prefix> prefix = n.has("prefix") ? n.parsed("prefix", Ipv6Prefix::parse)
+                : missing(n, "prefix", "the install link's prefix, e.g. fd00:77::/64");
+        List<Ipv6> dns = new ArrayList<>();
+        for (YamlMap.Item i : n.list("dns", true)) {
+            n.parse(i.node(), i.field(), Ipv6::parse).ifPresent(dns::add);
+        }
+        if (server.isEmpty() || prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        Ipv6Prefix p = prefix.get();
+        if (!server.get().inPrefix(p.prefix(), p.length())) {
+            problems.at(n.value("server").get(), n.field("server"), server.get() + " is outside the IPv6 prefix " + p);
+            return Optional.empty();
+        }
+        Optional<Ipv6[]> pool = n.parsed("pool", Ipv6Prefix::range);
+        if (pool.isPresent() && !(pool.get()[0].inPrefix(p.prefix(), p.length()) && pool.get()[1].inPrefix(p.prefix(), p.length()))) {
+            problems.at(n.value("pool").get(), n.field("pool"), "the pool is not inside the IPv6 prefix " + p);
+            return Optional.empty();
+        }
+        if (pool.isPresent() && pool.get()[0].compareTo(server.get()) <= 0 && pool.get()[1].compareTo(server.get()) >= 0) {
+            problems.at(n.value("pool").get(), n.field("pool"), "the pool holds the server's own address " + server.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Ipv6Network(server.get(), p.prefix(), p.length(), pool.map(a -> a[0]), pool.map(a -> a[1]), dns,
+                Map.of(), Map.of()));
+    }
+
+    /** A dual-stack cluster: every node needs an IPv6 address, its ranges must stay off the install link. */
+    private void dualStack(KubernetesSettings k, List<Draft> drafts) {
+        if (v6 == null) {
+            problems.at("kubernetes.podCidrV6", "a dual-stack cluster needs IPv6 node addresses: set network.ipv6 and machines[].ipv6");
+            return;
+        }
+        for (String key : List.of("podCidrV6", "serviceCidrV6")) {
+            Ipv6Prefix p = Ipv6Prefix.parse(key.startsWith("pod") ? k.podCidr6().get() : k.serviceCidr6().get(), 0, 128, "");
+            if (p.overlaps(v6.prefix(), v6.length())) {
+                problems.at("kubernetes." + key, p + " overlaps the IPv6 install prefix " + v6.cidr());
+            }
+        }
+        for (Draft d : drafts) {
+            if (d.name() != null && !v6Addresses.containsKey(d.name()) && problems.markOf(d.field() + ".ipv6") == null) {
+                problems.at(d.node(), d.field(), "machine '" + d.name() + "' has no ipv6 address: a dual-stack cluster"
+                        + " (kubernetes.podCidrV6) needs one on every node");
+            }
+        }
+    }
+
+    /** {@code machines[].ipv6} and {@code duid}: checked against {@code network.ipv6} and each other, then collected. */
+    private void machineIpv6(YamlMap m, String name) {
+        Optional<Ipv6> ip = m.parsed("ipv6", Ipv6::parse);
+        Optional<Duid> duid = m.parsed("duid", DescriptorParser::duid);
+        if (ip.isEmpty() && duid.isEmpty()) {
+            return;
+        }
+        String key = ip.isPresent() ? "ipv6" : "duid";
+        if (v6 == null) {
+            problems.at(m.value(key).get(), m.field(key), "an IPv6 " + (ip.isPresent() ? "address" : "DUID")
+                    + " needs network.ipv6 (server and prefix of the install link)");
+            return;
+        }
+        if (duid.isPresent() && ip.isEmpty()) {
+            problems.at(m.value("duid").get(), m.field("duid"), "a DUID reserves the machine's ipv6 address: give ipv6 too");
+            return;
+        }
+        Ipv6 a = ip.get();
+        if (!v6.contains(a)) {
+            problems.at(m.value("ipv6").get(), m.field("ipv6"), a + " is outside the IPv6 prefix " + v6.cidr());
+        } else if (a.equals(v6.server())) {
+            problems.at(m.value("ipv6").get(), m.field("ipv6"), a + " is the server's own IPv6 address (network.ipv6.server)");
+        } else if (v6Owners.containsKey(a)) {
+            problems.at(m.value("ipv6").get(), m.field("ipv6"), "duplicate IPv6 address " + a + ": already used by " + v6Owners.get(a));
+        } else if (name != null) {
+            v6Owners.put(a, m.path() + " (" + name + ")");
+            v6Addresses.put(name, a);
+            duid.ifPresent(d -> v6Duids.put(name, d));
+        }
+    }
+
+    static Duid duid(String hex) {
+        String h = hex.replace(":", "");
+        if (!h.matches("(?i)([0-9a-f]{2}){3,130}")) {
+            throw new IllegalArgumentException("'" + hex + "' is not a DHCPv6 DUID: hex bytes (3 to 130), e.g. 00:03:00:01:52:54:00:12:34:56");
+        }
+        return Duid.parseHex(h);
     }
 
     /** {@code network.subnet} with the network-level gateway and pool: one segment, the server's own. */
@@ -343,7 +451,21 @@ final class DescriptorParser {
         // calico/cilium are listed so that a typo of them still gets a suggestion, but nothing renders them yet
         Cnis.refusal(cni).ifPresent(why -> problems.at(k.field("cni"), why));
         Optional<String> endpoint = k.checked("controlPlaneEndpoint", DescriptorParser::hostOrAddress);
-        return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint));
+        // kube-controller-manager cuts a /64 per node out of the pod range; kube-apiserver takes at most 20 host bits of services
+        Optional<Ipv6Prefix> pod6 = k.parsed("podCidrV6", v -> Ipv6Prefix.parse(v, 16, 63,
+                "the IPv6 pod range must be shorter than /64: each node gets a /64 of it, e.g. fd00:10:244::/56"));
+        Optional<Ipv6Prefix> service6 = k.parsed("serviceCidrV6", v -> Ipv6Prefix.parse(v, 108, 120,
+                "the IPv6 service range is /108 to /120 (kube-apiserver allows at most 20 host bits), e.g. fd00:10:96::/112"));
+        if (k.has("podCidrV6") != k.has("serviceCidrV6")) {
+            String given = k.has("podCidrV6") ? "podCidrV6" : "serviceCidrV6";
+            problems.at(k.value(given).get(), k.field(given), "a dual-stack cluster needs both podCidrV6 and serviceCidrV6");
+        }
+        if (pod6.isPresent() && service6.isPresent() && pod6.get().overlaps(service6.get().prefix(), service6.get().length())) {
+            problems.at(k.value("serviceCidrV6").get(), k.field("serviceCidrV6"), "the IPv6 service range " + service6.get()
+                    + " overlaps the IPv6 pod range " + pod6.get());
+        }
+        return Optional.of(new KubernetesSettings(version, pod, service, cni, endpoint, pod6.map(Ipv6Prefix::toString),
+                service6.map(Ipv6Prefix::toString)));
     }
 
     private Draft machine(String list, int index, YamlMap m, Optional<Architecture> arch) {
@@ -405,6 +527,7 @@ final class DescriptorParser {
         Optional<ConfigDialect> dialect = m.choice("dialect", DIALECTS).map(ConfigDialect::fromKey);
         MachineOverrides overrides = new MachineOverrides(disk, autologin, dialect, kernelArgs(m), m.bool("secureBoot"));
         Optional<BmcSettings> bmc = m.map("bmc").flatMap(this::bmc);
+        machineIpv6(m, name);
         return new Draft(list, index, m.node(), name, macs, uuid, ip, role, roleGiven, labels, overrides, bmc);
     }
 

@@ -4,6 +4,7 @@ import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,14 @@ public interface MachineDirectory {
      * another DHCP server hands out addresses (proxy/off mode), then the token alone guards.
      */
     Optional<Ipv4> reservedAddress(Machine machine);
+
+    /**
+     * The IPv6 address this machine must come from over IPv6 ({@code machines[].ipv6}, when Yoo's
+     * DHCPv6 reserves it); empty = none, then a request over IPv6 is judged by {@link #reservedAddress} alone.
+     */
+    default Optional<InetAddress> reservedAddress6(Machine machine) {
+        return Optional.empty();
+    }
 
     /** No machines: a bare asset server ({@code yoo http} without a descriptor). */
     MachineDirectory EMPTY = of(List.of(), false);

@@ -73,7 +73,7 @@ public final class ByMacEndpoint extends Handler.Abstract {
             LOG.info("boot script asked for unknown MAC {} from {}", mac, source.map(Ipv4::toString).orElse("?"));
             return Responses.text(response, callback, 404, "#!ipxe\necho unknown machine " + mac + "\nexit 1\n");
         }
-        if (access.fromReservedAddress(m.get(), source) instanceof ClientAccess.Verdict.Denied d) {
+        if (access.fromReservedAddress(m.get(), source, ClientAddress.ipv6(request)) instanceof ClientAccess.Verdict.Denied d) {
             LOG.warn("403 boot script for {} by MAC: {}", mac, d.reason());
             return Responses.text(response, callback, 403, "#!ipxe\necho forbidden\nexit 1\n");
         }

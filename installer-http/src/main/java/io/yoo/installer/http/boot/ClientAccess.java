@@ -4,6 +4,8 @@ import io.yoo.installer.core.boot.MachineTokens;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.match.MachineDirectory;
+import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,34 @@ public final class ClientAccess {
             return new Verdict.Denied("wrong token for " + machine);
         }
         return fromReservedAddress(m.get(), source);
+    }
+
+    /**
+     * As {@link #withToken(String, String, Optional)} for a request that may have come over IPv6
+     * ({@code source6}: its IPv6 source, empty for IPv4): then it must come from the machine's
+     * reserved IPv6 address.
+     */
+    public Verdict withToken(String machine, String token, Optional<Ipv4> source, Optional<InetAddress> source6) {
+        Verdict v = withToken(machine, token, source);
+        if (source6.isEmpty() || v instanceof Verdict.Allowed) {
+            return v;
+        }
+        Optional<Machine> m = machines.byName(machine);
+        return m.isPresent() && tokens.verify(machine, token) ? fromReservedAddress(m.get(), source, source6) : v;
+    }
+
+    /** As {@link #fromReservedAddress(Machine, Optional)}; over IPv6 the machine's reserved IPv6 address vouches. */
+    public Verdict fromReservedAddress(Machine m, Optional<Ipv4> source, Optional<InetAddress> source6) {
+        if (source6.isPresent()) {
+            Optional<InetAddress> reserved6 = machines.reservedAddress6(m);
+            if (reserved6.isPresent()) {
+                // by the bytes: a scope id (link-local) must not tell two equal addresses apart
+                return Arrays.equals(reserved6.get().getAddress(), source6.get().getAddress()) ? new Verdict.Allowed(m)
+                        : new Verdict.Denied(m.name() + " must come from " + reserved6.get().getHostAddress() + " over IPv6, request came from "
+                                + source6.get().getHostAddress());
+            }
+        }
+        return fromReservedAddress(m, source);
     }
 
     /** For lookups by MAC (no token yet): only the source address can vouch. */

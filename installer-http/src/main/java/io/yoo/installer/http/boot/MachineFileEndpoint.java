@@ -55,7 +55,7 @@ public final class MachineFileEndpoint extends Handler.Abstract {
         String name = parts[0];
         ArtifactKind kind = FILES.get(parts[2]);
         Optional<Ipv4> source = ClientAddress.of(request);
-        ClientAccess.Verdict v = access.withToken(name, parts[1], source);
+        ClientAccess.Verdict v = access.withToken(name, parts[1], source, ClientAddress.ipv6(request));
         if (v instanceof ClientAccess.Verdict.Denied d) {
             LOG.warn("403 {} of {} for {}: {}", kind.key(), name, source.map(Ipv4::toString).orElse("?"), d.reason());
             return Responses.error(request, response, callback, 403, "forbidden");

@@ -2,7 +2,10 @@ package io.yoo.installer.http.support;
 
 import io.yoo.installer.api.net.Ipv4;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
@@ -19,6 +22,19 @@ public final class ClientAddress {
             return Optional.of(Ipv4.of(v4.getAddress(), 0));
         }
         return parse(Request.getRemoteAddr(request));
+    }
+
+    /** The request's IPv6 source without its scope (empty for IPv4 and IPv4-mapped peers). */
+    public static Optional<InetAddress> ipv6(Request request) {
+        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress isa
+                && isa.getAddress() instanceof Inet6Address v6) {
+            try {
+                return Optional.of(InetAddress.getByAddress(v6.getAddress()));
+            } catch (UnknownHostException e) {
+                return Optional.empty(); // 16 bytes: cannot happen
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Ipv4> parse(String addr) {

@@ -12,6 +12,7 @@ import io.yoo.installer.tftp.files.RequestPath;
 import io.yoo.installer.tftp.negotiation.Negotiated;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -115,8 +116,9 @@ final class RequestListener {
                 content = toNetascii(content, r.filename());
             }
             Negotiated n = server.negotiator().negotiate(r.options(), content.size());
-            // an IPv4 socket, not the JDK's default dual-stack one: no v4-mapped handling per packet
-            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            // an IPv4 socket unless bound to IPv6 (no v4-mapped handling per packet); dual-stack when bound to ::
+            DatagramChannel ch = DatagramChannel.open(server.config().bindAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
                 ch.bind(new InetSocketAddress(server.config().bindAddress(), 0));
                 ch.connect(from);

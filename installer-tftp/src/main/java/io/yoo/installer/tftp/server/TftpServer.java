@@ -7,6 +7,7 @@ import io.yoo.installer.tftp.files.TftpRoot;
 import io.yoo.installer.tftp.negotiation.OptionNegotiator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Inet6Address;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
@@ -79,7 +80,9 @@ public final class TftpServer implements Lifecycle {
         started = true;
         root = new TftpRoot(config.root());
         files = new SharedFiles();
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        // bound to an IPv6 address (:: with network.ipv6): one dual-stack socket, IPv4 clients as before
+        DatagramChannel ch = DatagramChannel.open(config.bindAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET);
         try {
             ch.bind(new InetSocketAddress(config.bindAddress(), config.port()));
             ch.configureBlocking(false);

@@ -85,7 +85,13 @@ public final class InstalledHostConfig {
         node.machine().primaryMac().ifPresent(mac -> m.put("mac", mac.toString()));
         m.put("address", node.machine().ip() + "/" + segment.cidr().prefix());
         segment.gateway().ifPresent(g -> m.put("gateway", g.toString()));
-        m.put("dns", segment.dns().stream().map(Ipv4::toString).toList());
+        List<String> dns = new ArrayList<>(segment.dns().stream().map(Ipv4::toString).toList());
+        // dual-stack machines (machines[].ipv6) keep their IPv6 address too, with the link's prefix length
+        node.cluster().ipv6().ifPresent(v6 -> {
+            Optional.ofNullable(v6.addresses().get(node.name())).ifPresent(a -> m.put("address6", a + "/" + v6.length()));
+            v6.dns().forEach(d -> dns.add(d.toString()));
+        });
+        m.put("dns", dns);
         if (net.domain() != null && !net.domain().isBlank()) {
             m.put("domain", ConfigInputs.host("network.domain", net.domain()));
         }
@@ -165,6 +171,7 @@ public final class InstalledHostConfig {
             m.put("apiPort", NodeContext.API_SERVER_PORT);
             m.put("endpointSet", node.cluster().kubernetes().controlPlaneEndpoint().isPresent());
         }
+        node.cluster().kubernetes().podCidr6().ifPresent(c -> m.put("podCidr6", c)); // flannel's dual-stack half
         m.put("flannelImage", KubernetesImages.FLANNEL.name());
         m.put("flannelCniImage", KubernetesImages.FLANNEL_CNI_PLUGIN.name());
         node.kubeVipAddress().ifPresent(vip -> {

@@ -76,6 +76,11 @@ public final class KubeadmConfigs {
         m.put("endpoint", node.controlPlaneEndpointHostPort());
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
         m.put("serviceCidr", node.cluster().kubernetes().serviceCidr().toString());
+        // dual-stack (kubernetes.podCidrV6): "v4,v6" ranges, and the kubelet's node-ip names both of the node's addresses
+        m.put("podSubnets", node.cluster().kubernetes().podSubnets());
+        m.put("serviceSubnets", node.cluster().kubernetes().serviceSubnets());
+        m.put("nodeIps", node.machine().ip() + (node.cluster().kubernetes().dualStack()
+                ? node.cluster().ipv6().map(v6 -> v6.addresses().get(node.name())).map(a -> "," + a).orElse("") : ""));
         // the registry the mirrored images are named after (they are imported under these names)
         m.put("imageRepository", KubernetesImages.IMAGE_REPOSITORY);
         // the init node's token is the cluster's first (24 h); a joiner's is its own, current one

@@ -1,0 +1,147 @@
+package io.yoo.installer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.yoo.installer.testsupport.NetNs;
+import io.yoo.installer.testsupport.Peers;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code yoo serve} with {@code network.ipv6}, in namespaces this test makes, against real peers:
+ * ISC {@code dhclient -6} (saying it is iPXE: user class option 15) gets the machine's reserved
+ * IPv6 address by the MAC in its DUID and, as option 59, its per-machine iPXE script URL on the
+ * server's IPv6 address; curl fetches that script over IPv6 from the reserved address (and is
+ * refused from another one), and fetches a file over TFTP on IPv6.
+ */
+class ServeIpv6Test {
+    private static final String MAC = "52:54:00:a6:00:11";
+    private static final Pattern IP = Pattern.compile("ip=(\\S+)");
+    private static final Pattern URL = Pattern.compile("url=(http\\S+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dhclient6GetsTheReservedAddressAndScriptUrlAndCurlFetchesOverIpv6() throws Exception {
+        Peers.requireCommands("dhclient", "curl", "ip");
+        try (NetNs srv = ns("6v"); NetNs cli = ns("6w")) {
+            String[] ifs = NetNs.link(srv, "fd00:a6::1/64", cli, null);
+            srv.exec(10, "ip", "addr", "add", "10.66.0.1/24", "dev", ifs[0]);
+            cli.exec(10, "ip", "link", "set", "dev", ifs[1], "address", MAC);
+            int httpPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                httpPort = s.getLocalPort();
+            }
+            Path tftpRoot = Files.createDirectories(dir.resolve("tftp"));
+            Files.writeString(tftpRoot.resolve("snponly.efi"), "not really iPXE, but the bytes TFTP must bring over IPv6\n");
+            Files.writeString(dir.resolve("cluster.yml"), """
+                    cluster: six
+                    architecture: dev
+                    network:
+                      interface: %s
+                      server: 10.66.0.1
+                      subnet: 10.66.0.0/24
+                      dhcp: full
+                      ipv6:
+                        server: "fd00:a6::1"
+                        prefix: "fd00:a6::/64"
+                        pool: "fd00:a6::100-fd00:a6::1ff"
+                        dns: ["fd00:a6::53"]
+                    server: { httpPort: %d, stateDir: state, assetDir: assets }
+                    os: { version: 4081.2.0 }
+                    machines:
+                      - { name: m1, mac: "%s", ip: 10.66.0.11, ipv6: "fd00:a6::11" }
+                    """.formatted(ifs[0], httpPort, MAC));
+            Process p = new ProcessBuilder(srv.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
+                    "serve", dir.resolve("cluster.yml").toString(), "--tftp-root", tftpRoot.toString()))
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessOutput out = ProcessOutput.follow(p);
+            try {
+                awaitStart(p, out);
+                assertThat(String.join("\n", out.lines)).contains("DHCPv6 on " + ifs[0]);
+
+                String lease = dhclient6(cli, ifs[1]);
+                assertThat(lease).as("dhclient -6 output; server:\n%s", text(out)).containsPattern(IP);
+                Matcher ip = IP.matcher(lease);
+                ip.find();
+                assertThat(ip.group(1)).isEqualTo("fd00:a6::11");
+                Matcher url = URL.matcher(lease);
+                assertThat(url.find()).as("option 59 in %s; server:\n%s", lease, text(out)).isTrue();
+                String script = url.group(1);
+                assertThat(script).startsWith("http://[fd00:a6::1]:" + httpPort + "/m/m1/").endsWith("/boot.ipxe");
+
+                // the reserved address fetches its script over IPv6; another address of the link does not
+                cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::11/64", "dev", ifs[1], "nodad");
+                cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::99/64", "dev", ifs[1], "nodad");
+                String got = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", "-w", "\ncode=%{http_code}", script);
+                assertThat(got).as("script over IPv6").startsWith("#!ipxe").contains("code=200");
+                String other = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::99", "-o", "/dev/null",
+                        "-w", "code=%{http_code}", script);
+                assertThat(other).isEqualTo("code=403");
+
+                // TFTP on the server's IPv6 address: what UEFI IPv6 PXE fetches (tftp://[server]/snponly.efi)
+                String tftp = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "tftp://[fd00:a6::1]/snponly.efi");
+                assertThat(tftp).isEqualTo(Files.readString(tftpRoot.resolve("snponly.efi")));
+            } finally {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** No duplicate address detection: a tentative link-local address cannot send for a second or two. */
+    private static NetNs ns(String tag) throws Exception {
+        NetNs n = NetNs.create(tag);
+        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
+        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
+        return n;
+    }
+
+    /**
+     * One bounded dhclient -6 run saying it is iPXE (user class "iPXE" in RFC 8415's length-prefixed
+     * form; ISC dhclient names no option 15 in the dhcp6 space, so the config defines it) and asking for option 59.
+     */
+    private String dhclient6(NetNs cli, String iface) throws Exception {
+        Path outFile = dir.resolve("dhclient.out");
+        Path conf = dir.resolve("dhclient6.conf");
+        Files.writeString(conf, """
+                option dhcp6.yoo-user-class code 15 = string;
+                send dhcp6.yoo-user-class 00:04:69:50:58:45;
+                also request dhcp6.bootfile-url;
+                """);
+        Path sc = dir.resolve("dhclient.sh");
+        Files.writeString(sc, "#!/bin/sh\n[ \"$reason\" = BOUND6 ] && echo \"ip=$new_ip6_address url=$new_dhcp6_bootfile_url\" >> "
+                + outFile + "\nenv | grep -i 'dhcp6\\|reason' >> " + outFile + ".env\nexit 0\n");
+        Files.setPosixFilePermissions(sc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        NetNs.Result r = cli.run(45, "dhclient", "-6", "-1", "-cf", conf.toString(), "-sf", sc.toString(),
+                "-pf", dir.resolve("dhclient.pid").toString(), "-lf", dir.resolve("dhclient.leases").toString(), iface);
+        Path env = Path.of(outFile + ".env");
+        return (Files.exists(outFile) ? Files.readString(outFile) : "") + "\nENV " + (Files.exists(env) ? Files.readString(env) : "")
+                + "\n(dhclient exit " + r.exit() + ": " + r.output() + ")";
+    }
+
+    private static String text(ProcessOutput o) {
+        return String.join("\n", o.lines);
+    }
+
+    private static void awaitStart(Process p, ProcessOutput o) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (o.lines.stream().noneMatch(l -> l.contains("yoo serve: cluster six"))) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("yoo serve did not start; output:\n" + text(o));
+            }
+            Thread.sleep(100);
+        }
+    }
+}

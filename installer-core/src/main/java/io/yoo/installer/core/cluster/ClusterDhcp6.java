@@ -1,0 +1,155 @@
+package io.yoo.installer.core.cluster;
+
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
+import io.yoo.installer.api.boot.BootRequest;
+import io.yoo.installer.api.boot.BootTarget;
+import io.yoo.installer.api.boot.Sighting;
+import io.yoo.installer.api.lifecycle.Lifecycle;
+import io.yoo.installer.api.metrics.ServerMetrics;
+import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.Ipv6Network;
+import io.yoo.installer.core.descriptor.Machine;
+import io.yoo.installer.dhcp.v6.codec.Duid;
+import io.yoo.installer.dhcp.v6.codec.Ipv6;
+import io.yoo.installer.dhcp.v6.server.Dhcp6Config;
+import io.yoo.installer.dhcp.v6.server.Dhcp6Server;
+import io.yoo.installer.dhcp.v6.server.Dhcp6Subnet;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code yoo serve}'s DHCPv6 server (descriptor with {@code network.ipv6}): serves the install
+ * link's prefix and range, reserves each machine's {@code ipv6} by its DUID and by its MACs, and
+ * asks the {@link LiveCluster}'s current snapshot ({@link ClusterSnapshot#boot6()}) what a client
+ * boots, so UEFI IPv6 PXE gets {@code tftp://[server]/snponly.efi} (option 59) and iPXE its
+ * per-machine script on {@code http://[server]:port}. A reload that changes the served network or
+ * reservations restarts the server (leases are journaled in {@code STATE/dhcp6/}).
+ */
+public final class ClusterDhcp6 implements Lifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger("yoo.serve");
+
+    private final LiveCluster cluster;
+    private final Path stateDir;
+    private final ServerMetrics metrics;
+    private final BootPolicy policy;
+    private Dhcp6Server server;
+    private Dhcp6Config served;
+    private Duid duid;
+
+    public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics) {
+        this.cluster = cluster;
+        this.stateDir = stateDir;
+        this.metrics = metrics;
+        this.policy = new Policy6(cluster);
+        cluster.onSwap(this::reconfigure);
+    }
+
+    /** The DHCPv6 configuration of a descriptor that has {@code network.ipv6}. */
+    public static Dhcp6Config configOf(ClusterDescriptor d, Path stateDir, Duid serverDuid) {
+        Ipv6Network v6 = d.ipv6().orElseThrow(() -> new IllegalArgumentException("the descriptor has no network.ipv6"));
+        long lease = Math.max(60, d.network().leaseSeconds());
+        Dhcp6Subnet subnet = new Dhcp6Subnet(v6.prefix(), v6.length(), v6.poolStart(), v6.poolEnd(), v6.dns(), lease, 2 * lease);
+        Dhcp6Config.Builder b = Dhcp6Config.builder(serverDuid).subnet(subnet).bootServer(v6.server())
+                .leaseDir(stateDir.resolve("dhcp6"));
+        if (d.network().iface() != null && !d.network().iface().isBlank()) {
+            b.iface(d.network().iface());
+        }
+        for (Machine m : d.machines()) {
+            Ipv6 a = v6.addresses().get(m.name());
+            if (a == null) {
+                continue;
+            }
+            for (MacAddress mac : m.macs()) {
+                b.reserve(mac, a);
+            }
+            Duid id = v6.duids().get(m.name());
+            if (id != null) {
+                b.reserve(id, a);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * DUID-LL of the install interface's MAC (stable across restarts); without one (no such
+     * interface here, or no MAC) a locally administered MAC made from the server's IPv6 address.
+     */
+    static Duid serverDuid(String iface, Ipv6 server) {
+        try {
+            NetworkInterface nif = iface == null ? null : NetworkInterface.getByName(iface);
+            byte[] hw = nif == null ? null : nif.getHardwareAddress();
+            if (hw != null && hw.length == 6) {
+                return Duid.ll(MacAddress.of(hw, 0));
+            }
+        } catch (SocketException e) {
+            LOG.debug("no MAC of {} for the DHCPv6 server DUID: {}", iface, e.toString());
+        }
+        byte[] b = server.toBytes();
+        return Duid.ll(MacAddress.of(new byte[] {0x02, b[11], b[12], b[13], b[14], b[15]}, 0));
+    }
+
+    @Override
+    public String name() {
+        return "dhcp6";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        ClusterDescriptor d = cluster.current().descriptor();
+        duid = serverDuid(d.network().iface(), d.ipv6().orElseThrow().server());
+        served = configOf(d, stateDir, duid);
+        server = new Dhcp6Server(served, policy).withMetrics(metrics);
+        server.start();
+    }
+
+    /** A reloaded descriptor: restart on its network and reservations when they differ (throws: the reload logs it). */
+    private synchronized void reconfigure(ClusterSnapshot next) {
+        if (server == null || next.descriptor().ipv6().isEmpty()) {
+            return; // IPv6 added or removed by a reload: takes a restart of yoo serve
+        }
+        Dhcp6Config cfg = configOf(next.descriptor(), stateDir, duid);
+        if (cfg.equals(served)) {
+            return;
+        }
+        LOG.info("IPv6 install network or reservations changed: restarting DHCPv6");
+        server.stop();
+        served = cfg;
+        server = new Dhcp6Server(cfg, policy).withMetrics(metrics);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DHCPv6 did not restart: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null && server.isRunning();
+    }
+
+    /** Decisions from the current snapshot's IPv6 policy; sightings to the cluster (the state store). */
+    private record Policy6(LiveCluster cluster) implements BootPolicy {
+        @Override
+        public BootDecision decide(BootRequest request) {
+            return cluster.current().boot6().map(b -> b.decide(request))
+                    .orElseGet(() -> BootDecision.unknown(new BootTarget.None("no network.ipv6 in the descriptor")));
+        }
+
+        @Override
+        public void observe(Sighting sighting) {
+            cluster.observe(sighting);
+        }
+    }
+}
