@@ -4,6 +4,7 @@ import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.state.DiscoveryStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,59 +29,34 @@ public final class Enrollment {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Why an enrollment was refused; {@link #kind} says how the API answers. */
-    public static final class RefusedException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        /** NOT_FOUND: no such record; CONFLICT: its state or the descriptor forbids it; INVALID: the descriptor's checks failed. */
-        public enum Kind { NOT_FOUND, CONFLICT, INVALID }
-
-        private final Kind kind;
-        private final List<String> errors;
-
-        public RefusedException(Kind kind, String message, List<String> errors) {
-            super(message);
-            this.kind = kind;
-            this.errors = List.copyOf(errors);
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-
-        public List<String> errors() {
-            return errors;
-        }
-    }
-
-    public synchronized EnrolledMachinesFile.Change enroll(long id, EnrollRequest request) throws RefusedException {
-        DiscoveredMachine d = store.discovered(id).orElseThrow(() -> refused(RefusedException.Kind.NOT_FOUND, "no discovered machine #" + id));
+    public synchronized EnrolledMachinesFile.Change enroll(long id, EnrollRequest request) throws DescriptorEditRefused {
+        DiscoveredMachine d = store.discovered(id).orElseThrow(() -> refused(DescriptorEditRefused.Kind.NOT_FOUND, "no discovered machine #" + id));
         if (d.status() == DiscoveredMachine.Status.REJECTED) {
-            throw refused(RefusedException.Kind.CONFLICT, "discovered machine #" + id + " was rejected");
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, "discovered machine #" + id + " was rejected");
         }
         if (d.status() == DiscoveredMachine.Status.HELD && !othersRejected(d)) {
-            throw refused(RefusedException.Kind.CONFLICT, "discovered machine #" + id + " is held: " + d.heldReason().orElse("")
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, "discovered machine #" + id + " is held: " + d.heldReason().orElse("")
                     + "; reject the other machine first");
         }
         ClusterDescriptor current = live.current().descriptor();
         Path descriptor = current.source();
-        Path file = current.machinesFrom().orElseThrow(() -> refused(RefusedException.Kind.CONFLICT,
+        Path file = current.machinesFrom().orElseThrow(() -> refused(DescriptorEditRefused.Kind.CONFLICT,
                 "the descriptor includes no file of enrolled machines: add 'machinesFrom: enrolled.yml' to " + descriptor));
         MacAddress mac = MacAddress.parse(d.mac());
         Optional<String> listed = current.machines().stream().filter(m -> m.macs().contains(mac)).map(m -> m.name()).findFirst();
         if (listed.isPresent()) {
-            throw refused(RefusedException.Kind.CONFLICT, d.mac() + " is already in the descriptor as " + listed.get());
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, d.mac() + " is already in the descriptor as " + listed.get());
         }
-        Ipv4 ip = request.ip().or(() -> AddressSuggestion.next(current)).orElseThrow(() -> refused(RefusedException.Kind.CONFLICT,
+        Ipv4 ip = request.ip().or(() -> AddressSuggestion.next(current)).orElseThrow(() -> refused(DescriptorEditRefused.Kind.CONFLICT,
                 "no free address in the install subnet outside network.pool: give one"));
         EnrolledMachinesFile.Change change;
         try {
             change = EnrolledMachinesFile.append(descriptor, file, d, request, ip, clock.instant());
         } catch (EnrolledMachinesFile.RefusedException e) {
-            throw new RefusedException(RefusedException.Kind.INVALID, e.getMessage(), e.errors());
+            throw new DescriptorEditRefused(DescriptorEditRefused.Kind.INVALID, e.getMessage(), e.errors());
         }
         if (!live.reload(descriptor)) {
-            throw refused(RefusedException.Kind.CONFLICT, "written to " + file + ", but the descriptor did not reload (see the server log)");
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, "written to " + file + ", but the descriptor did not reload (see the server log)");
         }
         store.setDiscoveryStatus(id, DiscoveredMachine.Status.ENROLLED);
         return change;
@@ -92,7 +68,7 @@ public final class Enrollment {
                 .allMatch(o -> o.status() == DiscoveredMachine.Status.REJECTED);
     }
 
-    private static RefusedException refused(RefusedException.Kind kind, String message) {
-        return new RefusedException(kind, message, List.of());
+    private static DescriptorEditRefused refused(DescriptorEditRefused.Kind kind, String message) {
+        return new DescriptorEditRefused(kind, message, List.of());
     }
 }

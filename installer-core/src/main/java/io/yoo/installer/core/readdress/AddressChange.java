@@ -3,6 +3,7 @@ package io.yoo.installer.core.readdress;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.descriptor.DescriptorError;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
@@ -47,36 +48,11 @@ public final class AddressChange {
     /** A change made: the machine, its old and new address, the file and line rewritten, a unified diff of that line. */
     public record Change(String name, Ipv4 before, Ipv4 after, Path file, int line, String diff) {}
 
-    /** Why a change was refused; {@link #kind} says how the API answers. */
-    public static final class RefusedException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        /** NOT_FOUND: no such machine; CONFLICT: the address or the machine's role forbids it; INVALID: the file cannot be edited or would not load. */
-        public enum Kind { NOT_FOUND, CONFLICT, INVALID }
-
-        private final Kind kind;
-        private final List<String> errors;
-
-        public RefusedException(Kind kind, String message, List<String> errors) {
-            super(message);
-            this.kind = kind;
-            this.errors = List.copyOf(errors);
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-
-        public List<String> errors() {
-            return errors;
-        }
-    }
-
-    public synchronized Change change(String name, Ipv4 ip) throws RefusedException {
+    public synchronized Change change(String name, Ipv4 ip) throws DescriptorEditRefused {
         ClusterDescriptor d = live.current().descriptor();
-        Machine m = d.machine(name).orElseThrow(() -> refused(RefusedException.Kind.NOT_FOUND, "no machine named '" + name + "'", List.of()));
+        Machine m = d.machine(name).orElseThrow(() -> refused(DescriptorEditRefused.Kind.NOT_FOUND, "no machine named '" + name + "'", List.of()));
         if (m.role() == Role.CONTROL_PLANE) {
-            throw refused(RefusedException.Kind.CONFLICT, name + " is a control-plane machine: its address " + m.ip()
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, name + " is a control-plane machine: its address " + m.ip()
                     + " is in etcd's member list, the API server's certificate and the kubeconfig of every node joined through it;"
                     + " change-ip moves workers only (see README, 'Change a machine's address')", List.of());
         }
@@ -84,11 +60,11 @@ public final class AddressChange {
         try {
             current = leases.leases();
         } catch (Exception e) {
-            throw refused(RefusedException.Kind.CONFLICT, "cannot read the DHCP leases to check " + ip + ": " + e.getMessage(), List.of());
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, "cannot read the DHCP leases to check " + ip + ": " + e.getMessage(), List.of());
         }
         List<String> problems = AddressCheck.problems(d, m, ip, current, clock.instant().getEpochSecond());
         if (!problems.isEmpty()) {
-            throw refused(RefusedException.Kind.CONFLICT, name + " cannot move to " + ip, problems);
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, name + " cannot move to " + ip, problems);
         }
         Path descriptor = d.source();
         List<Path> files = new ArrayList<>(List.of(descriptor));
@@ -97,17 +73,17 @@ public final class AddressChange {
             Optional<Change> done = rewriteIn(descriptor, file, m, ip);
             if (done.isPresent()) {
                 if (!live.reload(descriptor)) {
-                    throw refused(RefusedException.Kind.CONFLICT, "written to " + file + ", but the descriptor did not reload (see the server log)",
+                    throw refused(DescriptorEditRefused.Kind.CONFLICT, "written to " + file + ", but the descriptor did not reload (see the server log)",
                             List.of());
                 }
                 return done.get();
             }
         }
-        throw refused(RefusedException.Kind.INVALID, name + " is served but listed in none of " + files + " (edited since the last reload?)",
+        throw refused(DescriptorEditRefused.Kind.INVALID, name + " is served but listed in none of " + files + " (edited since the last reload?)",
                 List.of());
     }
 
-    private static Optional<Change> rewriteIn(Path descriptor, Path file, Machine m, Ipv4 ip) throws RefusedException {
+    private static Optional<Change> rewriteIn(Path descriptor, Path file, Machine m, Ipv4 ip) throws DescriptorEditRefused {
         try {
             if (!Files.exists(file)) {
                 return Optional.empty();
@@ -117,7 +93,7 @@ public final class AddressChange {
             try {
                 edit = MachineIpLine.rewrite(old, m.name(), m.ip(), ip);
             } catch (MachineIpLine.NotRewritableException e) {
-                throw refused(RefusedException.Kind.INVALID, file + ": " + e.getMessage(), List.of());
+                throw refused(DescriptorEditRefused.Kind.INVALID, file + ": " + e.getMessage(), List.of());
             }
             if (edit.isEmpty()) {
                 return Optional.empty();
@@ -127,7 +103,7 @@ public final class AddressChange {
                 DescriptorLoader.load(descriptor);
             } catch (DescriptorException e) {
                 write(file, old);
-                throw refused(RefusedException.Kind.INVALID, "the descriptor would not load with " + m.name() + " at " + ip,
+                throw refused(DescriptorEditRefused.Kind.INVALID, "the descriptor would not load with " + m.name() + " at " + ip,
                         e.errors().stream().map(DescriptorError::format).toList());
             }
             MachineIpLine.Edit ed = edit.get();
@@ -135,7 +111,7 @@ public final class AddressChange {
             String diff = "--- " + name + "\n+++ " + name + "\n@@ -" + ed.line() + ",1 +" + ed.line() + ",1 @@\n-" + ed.before() + "\n+" + ed.after() + "\n";
             return Optional.of(new Change(m.name(), m.ip(), ip, file, ed.line(), diff));
         } catch (IOException e) {
-            throw refused(RefusedException.Kind.INVALID, "cannot rewrite " + file + ": " + e.getMessage(), List.of());
+            throw refused(DescriptorEditRefused.Kind.INVALID, "cannot rewrite " + file + ": " + e.getMessage(), List.of());
         }
     }
 
@@ -145,7 +121,7 @@ public final class AddressChange {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static RefusedException refused(RefusedException.Kind kind, String message, List<String> errors) {
-        return new RefusedException(kind, message, errors);
+    private static DescriptorEditRefused refused(DescriptorEditRefused.Kind kind, String message, List<String> errors) {
+        return new DescriptorEditRefused(kind, message, errors);
     }
 }

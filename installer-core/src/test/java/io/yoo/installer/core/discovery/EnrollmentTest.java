@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
@@ -101,8 +102,8 @@ class EnrollmentTest {
     void aMistakeLeavesTheFileAsItWasAndNamesIt() throws Exception {
         DiscoveredMachine d = discovered("52:54:00:77:00:01", "4a1f3c2e-7b77-4e2a-9c1d-000000000001");
         assertThatThrownBy(() -> enrollment.enroll(d.id(), new EnrollRequest("core-1", Role.WORKER, Map.of(), Optional.empty())))
-                .isInstanceOfSatisfying(Enrollment.RefusedException.class, x -> {
-                    assertThat(x.kind()).isEqualTo(Enrollment.RefusedException.Kind.INVALID);
+                .isInstanceOfSatisfying(DescriptorEditRefused.class, x -> {
+                    assertThat(x.kind()).isEqualTo(DescriptorEditRefused.Kind.INVALID);
                     assertThat(String.join("\n", x.errors())).contains("enrolled.yml:").contains("duplicate hostname core-1");
                 });
         assertThat(dir.resolve("enrolled.yml")).doesNotExist();
@@ -121,8 +122,8 @@ class EnrollmentTest {
         store.setDiscoveryStatus(b.id(), DiscoveredMachine.Status.REJECTED);
         assertThatThrownBy(() -> enrollment.enroll(b.id(), r)).hasMessageContaining("was rejected");
         assertThat(enrollment.enroll(a.id(), r).name()).isEqualTo("node-7"); // the other claimant rejected: the operator decided
-        assertThatThrownBy(() -> enrollment.enroll(9999, r)).isInstanceOfSatisfying(Enrollment.RefusedException.class,
-                x -> assertThat(x.kind()).isEqualTo(Enrollment.RefusedException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> enrollment.enroll(9999, r)).isInstanceOfSatisfying(DescriptorEditRefused.class,
+                x -> assertThat(x.kind()).isEqualTo(DescriptorEditRefused.Kind.NOT_FOUND));
         assertThatThrownBy(() -> enrollment.enroll(a.id(), new EnrollRequest("node-x", Role.WORKER, Map.of(), Optional.empty())))
                 .hasMessageContaining("already in the descriptor as node-7");
 

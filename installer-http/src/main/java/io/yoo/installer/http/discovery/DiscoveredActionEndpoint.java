@@ -2,6 +2,7 @@ package io.yoo.installer.http.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.descriptor.Role;
 import io.yoo.installer.core.discovery.DiscoveredMachine;
 import io.yoo.installer.core.discovery.EnrollRequest;
@@ -83,14 +84,8 @@ public final class DiscoveredActionEndpoint extends Handler.Abstract {
         EnrolledMachinesFile.Change change;
         try {
             change = enrollment.get().enroll(id, enroll);
-        } catch (Enrollment.RefusedException e) {
-            int status = switch (e.kind()) {
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-                case INVALID -> 400;
-            };
-            String detail = e.errors().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.errors());
-            return Responses.error(request, response, callback, status, detail);
+        } catch (DescriptorEditRefused e) {
+            return Responses.refused(request, response, callback, e);
         }
         Audit.record(access.store(), request, "discovered.enroll", "#" + id, Optional.of(change.name() + " " + change.ip()));
         Map<String, Object> out = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.yoo.installer.http.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -91,6 +92,17 @@ public final class Responses {
     /** The same, with the request's path as the problem's {@code instance}. */
     public static boolean error(Request request, Response response, Callback callback, int status, String message) {
         return Problem.send(request, response, callback, status, message);
+    }
+
+    /** A refused edit of the live descriptor (enroll, change-ip): 404, 409 or 400 by its kind, with every reason. */
+    public static boolean refused(Request request, Response response, Callback callback, DescriptorEditRefused e) {
+        int status = switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+        };
+        String detail = e.errors().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.errors());
+        return error(request, response, callback, status, detail);
     }
 
     /** Secrets (configs, scripts with tokens) must never sit in a cache. */

@@ -2,6 +2,7 @@ package io.yoo.installer.http.api.machines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.readdress.AddressChange;
 import io.yoo.installer.core.state.StateStore;
@@ -79,14 +80,8 @@ public final class ChangeIpEndpoint extends Handler.Abstract {
         AddressChange.Change change;
         try {
             change = changes.get().change(name, ip);
-        } catch (AddressChange.RefusedException e) {
-            int status = switch (e.kind()) {
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-                case INVALID -> 400;
-            };
-            String detail = e.errors().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.errors());
-            return Responses.error(request, response, callback, status, detail);
+        } catch (DescriptorEditRefused e) {
+            return Responses.refused(request, response, callback, e);
         }
         String reason = "address changed from " + change.before() + " to " + change.after();
         Map<String, Object> out = new LinkedHashMap<>();
