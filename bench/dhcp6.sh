@@ -6,6 +6,10 @@
 #
 #   sudo bench/dhcp6.sh                       # build the jar, Kea then yoo
 #   SKIP_BUILD=1 RATES="1000 2000 4000" STEP_SECS=10 bench/dhcp6.sh
+#   SERVERS=yoo UDP_TRACE=1 ...               # yoo only; perfdhcp's receive-buffer drops over time
+#
+# UDP_TRACE=1 writes OUT/<server>-client-drops.txt: every 20 ms in which perfdhcp's namespace
+# counted new Udp6RcvbufErrors, "<unix time with ms> <total so far>" (to line up with a GC log).
 #
 # Server pinned to CPU 0, perfdhcp to CPU 1. Namespaces yb6<PID>s / yb6<PID>c joined by one
 # veth (fd00:b6::1/64 server, client link-local only: perfdhcp sends to ff02::1:2). Holds
@@ -18,6 +22,7 @@ YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms128m -Xmx128m -XX:+AlwaysPreT
 RATES=${RATES:-"500 1000 2000 3000 4000 6000 8000"}
 STEP_SECS=${STEP_SECS:-10}
 MAX_DROP_PCT=${MAX_DROP_PCT:-2.5}
+SERVERS=${SERVERS:-"kea yoo"}
 SERVER_PIN=${SERVER_PIN:-0} CLIENT_PIN=${CLIENT_PIN:-1}
 OUT=${OUT:-${BENCH_WORK:-/var/tmp/yoo-bench}/results/dhcp6-side-by-side-$(date +%Y%m%d-%H%M%S)}
 if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl installer-cli -am); fi
@@ -25,7 +30,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests packag
 command -v perfdhcp >/dev/null && command -v kea-dhcp6 >/dev/null || { echo "needs perfdhcp and kea-dhcp6" >&2; exit 2; }
 mkdir -p "$OUT"
 NS_SRV=yb6$$s NS_CLI=yb6$$c IF_SRV=vb6s$$ IF_CLI=vb6c$$
-cleanup() { [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null; ip netns del "$NS_SRV" 2>/dev/null; ip netns del "$NS_CLI" 2>/dev/null; true; }
+cleanup() { [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null; [ -n "${TRACE:-}" ] && kill "$TRACE" 2>/dev/null; ip netns del "$NS_SRV" 2>/dev/null; ip netns del "$NS_CLI" 2>/dev/null; true; }
 trap cleanup EXIT INT TERM
 exec 9>/tmp/yoo-bench.lock; echo "waiting for /tmp/yoo-bench.lock ..." >&2; flock 9
 echo "$(date -u +%FT%TZ) load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/conditions.txt"
@@ -56,8 +61,19 @@ start() { # $1=name $2=command
   PID=$(pgrep -P "$SRV" | head -1 || true); PID=${PID:-$SRV}
 }
 
+# UDP_TRACE=1: perfdhcp's receive-buffer drops as they happen (bash builtins only: no fork per sample)
+trace_client_drops() { # $1=file
+  ip netns exec "$NS_CLI" taskset -c "$SERVER_PIN" bash -c 'last=0; exec 3<> <(:)
+    while :; do
+      while read -r k v; do [ "$k" = Udp6RcvbufErrors ] && break; done </proc/net/snmp6
+      if [ "$v" != "$last" ]; then last=$v; echo "${EPOCHREALTIME/[.,]/.} $v"; fi
+      read -rt 0.02 -u 3 || true
+    done' >"$1" 2>/dev/null & TRACE=$!
+}
+
 measure() { # $1=name -> prints best rate, cpu us per lease at it, peak RSS MiB
   local best=0 best_cpu=NA rate hz; hz=$(getconf CLK_TCK)
+  if [ -n "${UDP_TRACE:-}" ]; then trace_client_drops "$OUT/$1-client-drops.txt"; fi
   for rate in $RATES; do
     local c0 c1 raw sent got drop
     raw="$OUT/$1-r$rate.txt"; c0=$(cpu_ticks "$PID")
@@ -76,9 +92,12 @@ measure() { # $1=name -> prints best rate, cpu us per lease at it, peak RSS MiB
       break
     fi
   done
+  if [ -n "${TRACE:-}" ]; then kill "$TRACE" 2>/dev/null; TRACE=; fi
   echo "$best $best_cpu $(( $(rss_kib "$PID") / 1024 ))"
 }
 
+KEA="- - -" YOO="- - -"
+if [[ " $SERVERS " == *" kea "* ]]; then
 echo "kea-dhcp6 ..." >&2
 cat > "$OUT/kea.work.json" <<JSON
 {"Dhcp6": {
@@ -92,12 +111,15 @@ cat > "$OUT/kea.work.json" <<JSON
 JSON
 start kea "KEA_PIDFILE_DIR=$OUT KEA_LOCKFILE_DIR=$OUT exec kea-dhcp6 -c $OUT/kea.work.json"
 KEA=$(measure kea); kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=
+fi
 
+if [[ " $SERVERS " == *" yoo "* ]]; then
 echo "yoo dhcp6 ..." >&2
 start yoo "exec $JAVA_HOME/bin/java $YOO_JVM_OPTS -jar $JAR dhcp6 --interface $IF_SRV --server-address fd00:b6::1 \
   --subnet fd00:b6::/64 --range fd00:b6::1:0-fd00:b6::ffff:ffff --lease-dir $OUT/yoo.work \
   --preferred-lifetime 3000 --valid-lifetime 4000"
 YOO=$(measure yoo); kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=
+fi
 echo "$(date -u +%FT%TZ) load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/conditions.txt"
 
 {

@@ -155,6 +155,7 @@ public final class Dhcp6Server implements Lifecycle {
             if (n == 0) {
                 continue;
             }
+            stats.batch(n, rx.length);
             Datagram[] tx;
             try {
                 tx = replies.free(() -> running); // back-pressure when the sender is far behind

@@ -1,6 +1,7 @@
 package io.yoo.installer.dhcp.v6.server;
 
 import io.yoo.installer.dhcp.server.OutcomeStats;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,6 +25,15 @@ public final class Dhcp6Stats extends OutcomeStats {
     public final LongAdder relayed = new LongAdder();
     /** Relayed requests whose link address is in no served subnet: dropped. */
     public final LongAdder unknownLink = new LongAdder();
+
+    /**
+     * Received batches by size: 1, 2-3, 4-7, ..., 32-63, 64 (the whole batch: a backlog had built
+     * up), and the longest run of whole batches in a row (the backlog, in batches, the server had
+     * to catch up with). Written by the receiving thread only; read when it has stopped.
+     */
+    private final long[] batchSizes = new long[7];
+    private int fullRun;
+    private int longestFullRun;
 
     public Dhcp6Stats() {
         super(PROTOCOL);
@@ -65,6 +75,12 @@ public final class Dhcp6Stats extends OutcomeStats {
         count(unknownLink, "unknown_relay");
     }
 
+    void batch(int n, int max) {
+        batchSizes[Math.min(batchSizes.length - 1, 31 - Integer.numberOfLeadingZeros(Math.max(1, n)))]++;
+        fullRun = n >= max ? fullRun + 1 : 0;
+        longestFullRun = Math.max(longestFullRun, fullRun);
+    }
+
     void sendFailure() {
         sendFailures(1);
     }
@@ -73,6 +89,7 @@ public final class Dhcp6Stats extends OutcomeStats {
     public String toString() {
         return dropped() + " advertises=" + advertises + " replies=" + replies + " releases=" + releases
                 + " declines=" + declines + " confirms=" + confirms + " informs=" + informs + " noAddrs=" + noAddrs
-                + " relayed=" + relayed + " unknownLink=" + unknownLink + " sendFailures=" + sendFailures;
+                + " relayed=" + relayed + " unknownLink=" + unknownLink + " sendFailures=" + sendFailures
+                + " batches(1,2-3,..,32-63,64)=" + Arrays.toString(batchSizes) + " longestFullRun=" + longestFullRun;
     }
 }
