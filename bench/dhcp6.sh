@@ -19,10 +19,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=${YOO_JAR:-$ROOT/installer-cli/target/yoo.jar}
 # SerialGC with a small fixed young generation and room to grow: the ramp leaves ~240,000 leases
-# (new clients every exchange), which overfilled the old generation of the former fixed 128 MiB
-# heap (full GCs at the 8,000/s step); young pauses were up to ~20-100 ms with a 34 MiB eden,
-# and each pause's backlog reached perfdhcp as one burst (BENCHMARKS.md, "DHCPv6 bursts"). The old
-# generation grows on demand (no full GC to 256 MiB), so the RSS follows the leases held.
+# (new clients every exchange), more than the old generation of the former fixed 128 MiB heap
+# holds (85 MiB at ~300 bytes a lease: full GCs expected at the 8,000/s step); its 34 MiB eden made
+# young pauses of 20-290 ms on a loaded machine, and each pause's backlog reached perfdhcp as one
+# burst (BENCHMARKS.md, "DHCPv6 bursts"). The old generation grows on demand (no full GC up to
+# 256 MiB), so the RSS follows the leases held (117 MiB at 50,000, was 218).
 YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m"}
 RATES=${RATES:-"500 1000 2000 3000 4000 6000 8000"}
 STEP_SECS=${STEP_SECS:-10}
