@@ -11,6 +11,7 @@ import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
+import io.yoo.installer.core.descriptor.Ipv6Segment;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.api.metrics.ServerMetrics;
@@ -140,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** What {@link #assemble} built: every component in start order, and what the banner tells. */
     private record Served(LifecycleGroup all, HttpServer http, TftpServer tftp, Path tftpDir, boolean dhcpOn, boolean rogueWatch,
-            boolean dhcp6On) {}
+            boolean dhcp6On, boolean rogue6Watch) {}
 
     private void applyUnprivileged() {
         if (unprivileged) {
@@ -206,8 +207,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         // DHCPv6 only as the full server: in proxy mode another server owns the addresses
         boolean dhcp6On = dhcpOn && d.network().dhcpMode() == DhcpMode.FULL && d.ipv6().isPresent();
+        boolean rogue6 = dhcp6On && d.network().iface() != null;
         if (dhcp6On) {
-            components.add(new ClusterDhcp6(cluster, state, metrics));
+            ClusterDhcp6 dhcp6 = new ClusterDhcp6(cluster, state, metrics);
+            heartbeats.ifPresent(h -> h.withDhcp6Duid(dhcp6.duid().toHex()));
+            components.add(dhcp6);
+            if (rogue6) { // after DHCPv6: its first probe sees our own answer, which it must tell from foreign ones
+                components.add(RogueDhcp6Watch.of(d.network().iface(), dhcp6.duid(), foreignDhcp, heartbeats));
+            }
         }
         Optional<RogueDhcpDetector> rogue = dhcpOn ? rogueWatch(d.network(), foreignDhcp) : Optional.empty();
         heartbeats.ifPresent(h -> rogue.ifPresent(r -> r.withPeers(h::peerAddresses)));
@@ -215,7 +222,7 @@ final class ServeCommand implements Callable<Integer> {
         if (d.source() != null && Files.isRegularFile(d.source())) {
             components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
         }
-        return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent(), dhcp6On);
+        return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent(), dhcp6On, rogue6);
     }
 
     /** This host's name for the heartbeat row (with the install-network address it names the server). */
@@ -272,9 +279,9 @@ final class ServeCommand implements Callable<Integer> {
                 + (s.rogueWatch() ? " (watching for other DHCP servers)" : "") : "off");
         if (s.dhcp6On()) {
             var v6 = d.ipv6().orElseThrow();
-            out.printf("  DHCPv6 on %s, prefix %s%s, server [%s], %d machines reserved (the router sends RAs with M=1)%n",
-                    d.network().iface(), v6.cidr(), v6.poolStart().map(a -> " range " + a + "-" + v6.poolEnd().orElseThrow()).orElse(""),
-                    v6.server(), v6.addresses().size());
+            out.printf("  DHCPv6 on %s, prefix %s, server [%s], %d machines reserved (the router sends RAs with M=1)%s%n",
+                    d.network().iface(), String.join(", prefix ", v6.segments().stream().map(Ipv6Segment::describe).toList()),
+                    v6.server(), v6.addresses().size(), s.rogue6Watch() ? " (watching for other DHCPv6 servers)" : "");
         }
         out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
                 + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");

@@ -10,6 +10,7 @@ import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Ipv6Network;
+import io.yoo.installer.core.descriptor.Ipv6Segment;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.dhcp.v6.codec.Duid;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code yoo serve}'s DHCPv6 server (descriptor with {@code network.ipv6}): serves the install
- * link's prefix and range, reserves each machine's {@code ipv6} by its DUID and by its MACs, and
- * asks the {@link LiveCluster}'s current snapshot ({@link ClusterSnapshot#boot6()}) what a client
- * boots, so UEFI IPv6 PXE gets {@code tftp://[server]/snponly.efi} (option 59) and iPXE its
+ * link's prefix and range — or each IPv6 segment of {@code network.subnets} (a relayed request
+ * gets the pool of the segment whose prefix holds its link-address) — reserves each machine's
+ * {@code ipv6} by its DUID and by its MACs, and asks the {@link LiveCluster}'s current snapshot
+ * ({@link ClusterSnapshot#boot6()}) what a client boots, so UEFI IPv6 PXE gets {@code tftp://[server]/snponly.efi} (option 59) and iPXE its
  * per-machine script on {@code http://[server]:port}. A reload that changes the served network or
  * reservations restarts the server (leases are journaled in {@code STATE/dhcp6/}).
  */
@@ -39,23 +41,31 @@ public final class ClusterDhcp6 implements Lifecycle {
     private final BootPolicy policy;
     private Dhcp6Server server;
     private Dhcp6Config served;
-    private Duid duid;
+    private final Duid duid;
 
     public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics) {
         this.cluster = cluster;
         this.stateDir = stateDir;
         this.metrics = metrics;
         this.policy = new Policy6(cluster);
+        ClusterDescriptor d = cluster.current().descriptor();
+        this.duid = serverDuid(d.network().iface(), d.ipv6().orElseThrow().server());
         cluster.onSwap(this::reconfigure);
     }
 
-    /** The DHCPv6 configuration of a descriptor that has {@code network.ipv6}. */
+    /** This server's DUID (option 2 of its answers): the rogue-DHCPv6 watch and the other servers tell its answers by it. */
+    public Duid duid() {
+        return duid;
+    }
+
+    /** The DHCPv6 configuration of a descriptor that has {@code network.ipv6}: one served subnet per IPv6 segment. */
     public static Dhcp6Config configOf(ClusterDescriptor d, Path stateDir, Duid serverDuid) {
         Ipv6Network v6 = d.ipv6().orElseThrow(() -> new IllegalArgumentException("the descriptor has no network.ipv6"));
-        long lease = Math.max(60, d.network().leaseSeconds());
-        Dhcp6Subnet subnet = new Dhcp6Subnet(v6.prefix(), v6.length(), v6.poolStart(), v6.poolEnd(), v6.dns(), lease, 2 * lease);
-        Dhcp6Config.Builder b = Dhcp6Config.builder(serverDuid).subnet(subnet).bootServer(v6.server())
-                .leaseDir(stateDir.resolve("dhcp6"));
+        Dhcp6Config.Builder b = Dhcp6Config.builder(serverDuid).bootServer(v6.server()).leaseDir(stateDir.resolve("dhcp6"));
+        for (Ipv6Segment s : v6.segments()) {
+            long lease = Math.max(60, s.leaseSeconds());
+            b.subnet(new Dhcp6Subnet(s.prefix(), s.length(), s.poolStart(), s.poolEnd(), s.dns(), lease, 2 * lease));
+        }
         if (d.network().iface() != null && !d.network().iface().isBlank()) {
             b.iface(d.network().iface());
         }
@@ -100,9 +110,7 @@ public final class ClusterDhcp6 implements Lifecycle {
 
     @Override
     public synchronized void start() throws Exception {
-        ClusterDescriptor d = cluster.current().descriptor();
-        duid = serverDuid(d.network().iface(), d.ipv6().orElseThrow().server());
-        served = configOf(d, stateDir, duid);
+        served = configOf(cluster.current().descriptor(), stateDir, duid);
         server = new Dhcp6Server(served, policy).withMetrics(metrics);
         server.start();
     }

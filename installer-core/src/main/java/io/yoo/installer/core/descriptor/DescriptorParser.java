@@ -36,7 +36,7 @@ final class DescriptorParser {
     static final Set<String> NETWORK_IPV6 = Set.of("server", "prefix", "pool", "dns");
     /** Keys of the one-subnet form that describe that subnet: with {@code subnets} they go into each item. */
     static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
-    static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds");
+    static final Set<String> SUBNET = Set.of("cidr", "gateway", "dns", "pool", "relay", "leaseSeconds", "ipv6");
     static final Set<String> SERVER = Set.of("httpPort", "stateDir", "assetDir", "templates", "database", "allowUnknown",
             "adminBind", "tls", "secretKeyFile", "discovery");
     static final Set<String> SERVER_TLS = Set.of("keystore", "passwordEnv", "cert", "key");
@@ -64,9 +64,12 @@ final class DescriptorParser {
     private final Map<String, Ipv6> v6Addresses = new LinkedHashMap<>();
     private final Map<String, Duid> v6Duids = new LinkedHashMap<>();
     private final Map<Ipv6, String> v6Owners = new HashMap<>();
+    /** {@code ipv6} of the items of network.subnets, read with them. */
+    private final SubnetsIpv6 subnets6;
 
     DescriptorParser(Problems problems, Path source, Path baseDir) {
         this.problems = problems;
+        this.subnets6 = new SubnetsIpv6(problems);
         this.source = source;
         this.baseDir = baseDir;
     }
@@ -137,7 +140,7 @@ final class DescriptorParser {
         List<Machine> machines = drafts.stream().map(d -> new Machine(d.name(), d.macs(), Optional.ofNullable(d.uuid()),
                 d.ip(), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
         Optional<Ipv6Network> ipv6 = Optional.ofNullable(v6).map(b -> new Ipv6Network(b.server(), b.prefix(), b.length(), b.poolStart(),
-                b.poolEnd(), b.dns(), v6Addresses, v6Duids));
+                b.poolEnd(), b.dns(), v6Addresses, v6Duids, b.segments()));
         return Optional.of(new ClusterDescriptor(name.get(), arch.get(), network.get(), server, os.get(), kubernetes.get(),
                 sshKeys, proxy, ntp, mirror, preload, machines, source, machinesFrom, ipv6));
     }
@@ -193,7 +196,8 @@ final class DescriptorParser {
         DhcpMode mode = DhcpMode.fromKey(n.choice("dhcp", DHCP_MODES).orElse(Defaults.DHCP_MODE));
         int lease = n.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(Defaults.LEASE_SECONDS);
         Optional<List<InstallSubnet>> subnets = n.has("subnets") ? subnets(n, dns, lease) : oneSubnet(n, dns, lease);
-        v6 = n.map("ipv6").flatMap(this::ipv6).orElse(null);
+        // the items' links when they have ipv6 (network.ipv6 then names the server), else network.ipv6's one link
+        v6 = (subnets6.given() ? subnets6.network(n) : n.map("ipv6").flatMap(m -> ipv6(m, lease))).orElse(null);
         if (iface.isEmpty() || server.isEmpty() || subnets.isEmpty()) {
             return Optional.empty();
         }
@@ -204,7 +208,7 @@ final class DescriptorParser {
      * {@code network.ipv6}: the server's IPv6 address, the install link's prefix (at most /64 long,
      * so SLAAC-style /64 links and DHCPv6 ranges fit), an optional range and DNS.
      */
-    private Optional<Ipv6Network> ipv6(YamlMap n) {
+    private Optional<Ipv6Network> ipv6(YamlMap n, int lease) {
         n.allowOnly(NETWORK_IPV6);
         Optional<Ipv6> server = n.has("server") ? n.parsed("server", Ipv6::parse)
                 : missing(n, "server", "this server's IPv6 address on the install link, e.g. fd00:77::1");
@@ -232,7 +236,8 @@ final class DescriptorParser {
             return Optional.empty();
         }
         return Optional.of(new Ipv6Network(server.get(), p.prefix(), p.length(), pool.map(a -> a[0]), pool.map(a -> a[1]), dns,
-                Map.of(), Map.of()));
+                Map.of(), Map.of(), List.of(new Ipv6Segment(p.prefix(), p.length(), pool.map(a -> a[0]), pool.map(a -> a[1]), dns,
+                        Optional.empty(), lease))));
     }
 
     /** A dual-stack cluster: every node needs an IPv6 address, its ranges must stay off the install link. */
@@ -243,8 +248,10 @@ final class DescriptorParser {
         }
         for (String key : List.of("podCidrV6", "serviceCidrV6")) {
             Ipv6Prefix p = Ipv6Prefix.parse(key.startsWith("pod") ? k.podCidr6().get() : k.serviceCidr6().get(), 0, 128, "");
-            if (p.overlaps(v6.prefix(), v6.length())) {
-                problems.at("kubernetes." + key, p + " overlaps the IPv6 install prefix " + v6.cidr());
+            for (Ipv6Segment s : v6.segments()) {
+                if (p.overlaps(s.prefix(), s.length())) {
+                    problems.at("kubernetes." + key, p + " overlaps the IPv6 install prefix " + s.cidr());
+                }
             }
         }
         for (Draft d : drafts) {
@@ -274,7 +281,7 @@ final class DescriptorParser {
         }
         Ipv6 a = ip.get();
         if (!v6.contains(a)) {
-            problems.at(m.value("ipv6").get(), m.field("ipv6"), a + " is outside the IPv6 prefix " + v6.cidr());
+            problems.at(m.value("ipv6").get(), m.field("ipv6"), a + " is outside the " + v6.describePrefixes());
         } else if (a.equals(v6.server())) {
             problems.at(m.value("ipv6").get(), m.field("ipv6"), a + " is the server's own IPv6 address (network.ipv6.server)");
         } else if (v6Owners.containsKey(a)) {
@@ -337,6 +344,7 @@ final class DescriptorParser {
         Optional<AddressPool> pool = s.parsed("pool", DescriptorParser::pool);
         Optional<Ipv4> relay = s.parsed("relay", Ipv4::parse);
         int lease = s.integer("leaseSeconds", 60, 30 * 24 * 3600).orElse(defaultLease);
+        subnets6.read(s, lease);
         return cidr.map(c -> new InstallSubnet(c, gateway, dns, pool, relay, lease));
     }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@value #INTERVAL_SECONDS} s, each time with the database's clock, and marked {@code stopped}
  * on a clean stop. A server is stale after {@value #STALE_SECONDS} s without a heartbeat (three
  * missed, and slack for a busy database). The other servers' addresses ({@link #peerAddresses})
- * tell the DHCP watch which answers are the cluster's own.
+ * tell the DHCP watch which answers are the cluster's own, their DHCPv6 DUIDs
+ * ({@link #peerDhcp6Duids}) the DHCPv6 watch.
  */
 public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(ServerHeartbeats.class);
@@ -41,6 +42,8 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     private Connection conn; // guarded by io
     private long started; // guarded by io
     private volatile Set<Ipv4> peers = Set.of();
+    private volatile String dhcp6Duid; // null: no DHCPv6 here
+    private volatile Set<String> peerDuids = Set.of();
     private ScheduledExecutorService beat;
     private long lastWarning; // guarded by io
 
@@ -62,6 +65,12 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     @Override
     public String name() {
         return "heartbeat";
+    }
+
+    /** This server's DHCPv6 DUID (hex), written with each heartbeat; call before {@link #start}. */
+    public ServerHeartbeats withDhcp6Duid(String hex) {
+        this.dhcp6Duid = hex;
+        return this;
     }
 
     /** This server's id in {@code yoo_server}. */
@@ -110,31 +119,37 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     private void write(String state, boolean first) throws SQLException {
         try {
             try (PreparedStatement up = conn.prepareStatement("UPDATE yoo_server SET host = ?, addresses = ?, version = ?, "
-                    + "started_at = ?, heartbeat_at = (" + DB_NOW + "), server_state = ? WHERE id = ?")) {
+                    + "started_at = ?, heartbeat_at = (" + DB_NOW + "), server_state = ?, dhcp6_duid = ? WHERE id = ?")) {
                 up.setString(1, host);
                 up.setString(2, String.join(",", addresses));
                 up.setString(3, version);
                 up.setLong(4, started);
                 up.setString(5, state);
-                up.setString(6, id);
+                up.setString(6, dhcp6Duid);
+                up.setString(7, id);
                 if (up.executeUpdate() == 0) {
                     try (PreparedStatement in = conn.prepareStatement("INSERT INTO yoo_server (id, host, addresses, version, started_at, "
-                            + "heartbeat_at, server_state) VALUES (?, ?, ?, ?, ?, (" + DB_NOW + "), ?) ON CONFLICT (id) DO NOTHING")) {
+                            + "heartbeat_at, server_state, dhcp6_duid) VALUES (?, ?, ?, ?, ?, (" + DB_NOW + "), ?, ?) ON CONFLICT (id) DO NOTHING")) {
                         in.setString(1, id);
                         in.setString(2, host);
                         in.setString(3, String.join(",", addresses));
                         in.setString(4, version);
                         in.setLong(5, started);
                         in.setString(6, state);
+                        in.setString(7, dhcp6Duid);
                         in.executeUpdate();
                     }
                 }
             }
             Set<Ipv4> others = new HashSet<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT addresses FROM yoo_server WHERE id <> ?")) {
+            Set<String> otherDuids = new HashSet<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT addresses, dhcp6_duid FROM yoo_server WHERE id <> ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (rs.getString(2) != null && !rs.getString(2).equals(dhcp6Duid)) {
+                            otherDuids.add(rs.getString(2));
+                        }
                         for (String a : split(rs.getString(1))) {
                             try {
                                 others.add(Ipv4.parse(a));
@@ -148,6 +163,7 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
             conn.commit();
             others.removeAll(addresses.stream().map(Ipv4::parse).toList()); // an address this server has is its own
             peers = Set.copyOf(others);
+            peerDuids = Set.copyOf(otherDuids);
         } catch (SQLException e) {
             try {
                 conn.rollback();
@@ -168,6 +184,11 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     /** The other servers' addresses, as of the last heartbeat: their DHCP answers are not foreign. */
     public Set<Ipv4> peerAddresses() {
         return peers;
+    }
+
+    /** The other servers' DHCPv6 DUIDs (hex), as of the last heartbeat: their DHCPv6 answers are not foreign. */
+    public Set<String> peerDhcp6Duids() {
+        return peerDuids;
     }
 
     @Override

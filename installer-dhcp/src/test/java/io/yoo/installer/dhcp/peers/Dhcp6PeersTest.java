@@ -155,6 +155,13 @@ class Dhcp6PeersTest {
                 List<String> foreign = out.stream().filter(l -> l.startsWith("FOREIGN ")).toList();
                 assertThat(foreign).as(text).hasSize(1);
                 assertThat(foreign.getFirst()).as(text).contains("offers [fd00:9b::2").doesNotContain("00030001020000000601");
+
+                // seen from another server of the same cluster (its heartbeat names Yoo's DUID): Yoo is a peer, dnsmasq foreign
+                List<String> fromPeer = ServerProcess.runToDone(yoo, TestServer6Main.class, "--rogue", ifs[0],
+                        "--own-mac", "02:00:00:00:06:99", "--peer-mac", "02:00:00:00:06:01");
+                List<String> foreignToPeer = fromPeer.stream().filter(l -> l.startsWith("FOREIGN ")).toList();
+                assertThat(foreignToPeer).as(String.join("\n", fromPeer)).hasSize(1);
+                assertThat(foreignToPeer.getFirst()).contains("offers [fd00:9b::2");
             }
         }
     }

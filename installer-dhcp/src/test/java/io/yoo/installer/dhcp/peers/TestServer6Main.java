@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * <pre>
  * --iface NAME --duid-mac MAC --subnet PREFIX/LEN[,START-END] --dns ADDR --boot-server ADDR
  * --reserve-mac MAC=ADDR --reserve-duid HEX=ADDR --lease-dir DIR --rapid-commit true|false
- * --rogue IFACE --own-mac MAC   (probe twice: print every ANSWER, then every FOREIGN one; DONE)
+ * --rogue IFACE --own-mac MAC [--peer-mac MAC]  (probe twice: print every ANSWER, then every FOREIGN one; DONE;
+ *                                               a peer's DUID-LL names another server of the same cluster)
  * </pre>
  */
 public final class TestServer6Main {
@@ -39,6 +40,8 @@ public final class TestServer6Main {
             var detector = new RogueDhcp6Detector(new Dhcp6Probe(iface), iface,
                     a.all("--own-mac").stream().map(m -> Duid.ll(MacAddress.parse(m))).collect(Collectors.toSet()),
                     Set.of(), Duration.ofHours(1), Duration.ofSeconds(3), f -> {});
+            Set<Duid> peers = a.all("--peer-mac").stream().map(m -> Duid.ll(MacAddress.parse(m))).collect(Collectors.toSet());
+            detector.withPeers(() -> peers);
             List<Probe6Answer> all = new Dhcp6Probe(iface).probe(Duration.ofSeconds(3));
             for (Probe6Answer p : all) {
                 System.out.println("ANSWER " + p.describe());

@@ -12,6 +12,8 @@ import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.InstallSubnet;
+import io.yoo.installer.core.descriptor.Ipv6Segment;
+import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
@@ -86,10 +88,11 @@ public final class InstalledHostConfig {
         m.put("address", node.machine().ip() + "/" + segment.cidr().prefix());
         segment.gateway().ifPresent(g -> m.put("gateway", g.toString()));
         List<String> dns = new ArrayList<>(segment.dns().stream().map(Ipv4::toString).toList());
-        // dual-stack machines (machines[].ipv6) keep their IPv6 address too, with the link's prefix length
+        // dual-stack machines (machines[].ipv6) keep their IPv6 address too, with their link's prefix length and DNS
         node.cluster().ipv6().ifPresent(v6 -> {
-            Optional.ofNullable(v6.addresses().get(node.name())).ifPresent(a -> m.put("address6", a + "/" + v6.length()));
-            v6.dns().forEach(d -> dns.add(d.toString()));
+            Optional<Ipv6> a = Optional.ofNullable(v6.addresses().get(node.name()));
+            a.ifPresent(ip -> m.put("address6", ip + "/" + v6.segmentOf(ip).map(Ipv6Segment::length).orElse(v6.length())));
+            a.flatMap(v6::segmentOf).map(Ipv6Segment::dns).orElse(v6.dns()).forEach(d -> dns.add(d.toString()));
         });
         m.put("dns", dns);
         if (net.domain() != null && !net.domain().isBlank()) {

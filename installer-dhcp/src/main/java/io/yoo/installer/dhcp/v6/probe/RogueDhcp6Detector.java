@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DHCPv6 twin of {@code RogueDhcpDetector}: probes the link at start and every
@@ -17,7 +20,11 @@ import java.util.function.Consumer;
 public final class RogueDhcp6Detector implements Lifecycle {
     private static final RogueServerWatch.Voice VOICE = new RogueServerWatch.Voice("DHCPv6", "dhcp6-probe", "stop it");
 
+    private static final Logger LOG = LoggerFactory.getLogger(RogueDhcp6Detector.class);
+
     private final RogueServerWatch<Probe6Answer> watch;
+    private final String iface;
+    private volatile Supplier<Set<Duid>> peers = Set::of;
 
     /**
      * @param own      Yoo's own server DUIDs (their answers are not foreign)
@@ -27,9 +34,28 @@ public final class RogueDhcp6Detector implements Lifecycle {
             Duration wait, Consumer<List<Probe6Answer>> onForeign) {
         Set<Duid> known = Set.copyOf(own);
         Set<Duid> allowed = Set.copyOf(expected);
+        this.iface = iface;
         this.watch = new RogueServerWatch<>(VOICE, probe::probe, iface,
-                a -> a.serverId().map(id -> !known.contains(id) && !allowed.contains(id)).orElse(true),
+                a -> a.serverId().map(id -> !known.contains(id) && !allowed.contains(id)).orElse(true) && notFromPeer(a),
                 Probe6Answer::describe, interval, wait, onForeign);
+    }
+
+    /** Not an answer of this cluster's other servers (logged at INFO: they answer every client too). */
+    private boolean notFromPeer(Probe6Answer a) {
+        if (a.serverId().isEmpty() || !peers.get().contains(a.serverId().get())) {
+            return true;
+        }
+        LOG.info("DHCPv6 probe on {}: answered by this cluster's other server(s), not foreign: {}", iface, a.describe());
+        return false;
+    }
+
+    /**
+     * The DUIDs of the other servers of the same cluster (several servers on one database: their
+     * heartbeats name them), asked for each answer a probe gets: their answers are not foreign.
+     */
+    public RogueDhcp6Detector withPeers(Supplier<Set<Duid>> p) {
+        this.peers = p;
+        return this;
     }
 
     /** Also called after every probe that ran, with the foreign servers found (empty: none any more). */
