@@ -44,7 +44,8 @@ public final class SchemaMigrator {
             new Migration(4, "shared secrets for several servers", "V4__high_availability.sql"),
             new Migration(5, "discovered machines", "V5__discovered_machines.sql"),
             new Migration(6, "install logs", "V6__install_logs.sql"),
-            new Migration(7, "server heartbeats", "V7__server_heartbeats.sql"));
+            new Migration(7, "server heartbeats", "V7__server_heartbeats.sql"),
+            new Migration(8, "event write ids for the outage spool", "V8__event_write_ids.sql"));
 
     private SchemaMigrator() {}
 
