@@ -75,6 +75,12 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, MachineRecord> cache = new ConcurrentHashMap<>();
     private final boolean cached;
+    /**
+     * PostgreSQL: each machine's state as last read or written, for {@link #stateOf} while the
+     * database is unreachable (the boot policy asks per packet: reserved machines must still be
+     * answered). One entry per machine asked about (the descriptor's machines).
+     */
+    private final Map<String, MachineState> lastKnown = new ConcurrentHashMap<>();
     private final Object readLock = new Object();
     private volatile boolean running;
     private Connection writeConn;
@@ -596,6 +602,8 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         for (Transition t : results) {
             if (cached) {
                 cache.put(t.after().name(), t.after());
+            } else {
+                lastKnown.put(t.after().name(), t.after().state());
             }
             if (!t.outcome().stored()) {
                 continue;
@@ -676,7 +684,16 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             MachineRecord r = cache.get(machine);
             return r == null ? MachineState.UNKNOWN : r.state();
         }
-        return StateStore.super.stateOf(machine);
+        if (!up) {
+            return lastKnown.getOrDefault(machine, MachineState.UNKNOWN); // no connection attempt per packet
+        }
+        try {
+            MachineState s = StateStore.super.stateOf(machine);
+            lastKnown.put(machine, s);
+            return s;
+        } catch (StateStoreException e) {
+            return lastKnown.getOrDefault(machine, MachineState.UNKNOWN);
+        }
     }
 
     @Override
