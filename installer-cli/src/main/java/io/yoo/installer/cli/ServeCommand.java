@@ -168,6 +168,9 @@ final class ServeCommand implements Callable<Integer> {
         MachineTokens tokens = shared.tokens();
         Supplier<ClusterSecrets> secrets = shared.cluster();
         JdbcStateStore store = new JdbcStateStore(db);
+        if (db.isPostgres()) { // while PostgreSQL is unreachable, machine events wait in the state directory (README: PostgreSQL outages)
+            store.withSpool(state.resolve("store-spool.bin"), JdbcStateStore.DEFAULT_SPOOL_BYTES);
+        }
         JdbcLeaseMirror leaseMirror = new JdbcLeaseMirror(db);
         // several servers on one PostgreSQL answer from its leases (committed before each ACK); one with H2 mirrors its journal
         Optional<JdbcLeaseLedger> ledger = db.isPostgres() ? Optional.of(new JdbcLeaseLedger(db)) : Optional.empty();

@@ -93,6 +93,9 @@ class MetricsExpositionTest {
             assertThat(text).contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads ").contains("jvm_classes_loaded_classes ")
                     .contains("jvm_gc_").contains("system_cpus ").contains("process_cpu_seconds_total ").contains("process_cpu_usage ").contains("process_uptime_seconds ")
                     .contains("process_files_open_files ");
+            // the state database (embedded here) takes writes; nothing queued or dropped
+            assertThat(text).contains("yoo_store_up 1.0").contains("yoo_store_queued_writes 0.0").contains("yoo_store_queue_oldest_seconds 0.0")
+                    .contains("yoo_store_dropped_writes_total 0.0");
         }
     }
 

@@ -90,6 +90,13 @@ public final class TempPostgres implements AutoCloseable {
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=" + listen + " -c fsync=off", "start");
     }
 
+    /** {@link #startServer} unless it runs (for tests that stop it and may fail before they start it again). */
+    public void startServerIfStopped() throws IOException, InterruptedException {
+        if (!Files.exists(data().resolve("postmaster.pid"))) {
+            startServer();
+        }
+    }
+
     /** Stops the server at once (connections are cut, as when the database host goes away). */
     public void stopServer() throws IOException, InterruptedException {
         run(60, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "-t", "60", "stop");

@@ -1,11 +1,18 @@
 package io.yoo.installer.core.state;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * How to reach the state database. The default is an embedded H2 file in the state directory;
  * a PostgreSQL URL lets several servers share one state.
+ *
+ * <p>PostgreSQL connections get bounded waits ({@link #connect}) so a dead database is noticed in
+ * seconds, not after the kernel's TCP timeout (minutes); parameters in the URL win.
  *
  * <p>The H2 URL sets {@code WRITE_DELAY=0}: by default H2 flushes committed changes up to
  * 500 ms later, and a kill -9 in that window would lose events we already acknowledged.
@@ -24,6 +31,25 @@ public record JdbcConfig(String url, String user, String password) {
     /** Embedded H2 database {@code <stateDir>/yoo.mv.db}. */
     public static JdbcConfig h2File(Path stateDir) {
         return new JdbcConfig("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("yoo") + ";WRITE_DELAY=0", "yoo", "");
+    }
+
+    /** Seconds to open a connection (TCP connect, then login) before giving up. */
+    public static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /** Seconds any read from the database may block: longer than any statement we run takes. */
+    public static final int SOCKET_TIMEOUT_SECONDS = 15;
+
+    /** Opens a connection; to PostgreSQL with {@link #CONNECT_TIMEOUT_SECONDS} and {@link #SOCKET_TIMEOUT_SECONDS}. */
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        if (isPostgres()) {
+            p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+            p.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+            p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+            p.setProperty("tcpKeepAlive", "true");
+        }
+        return DriverManager.getConnection(url, p);
     }
 
     public boolean isPostgres() {

@@ -6,7 +6,6 @@ import io.yoo.installer.dhcp.lease.Lease;
 import io.yoo.installer.dhcp.lease.LeaseLedger;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,7 +52,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     @Override
     public void start() throws SQLException {
         synchronized (io) {
-            conn = DriverManager.getConnection(config.url(), config.user(), config.password());
+            conn = config.connect();
             SchemaMigrator.migrate(conn, true);
             conn.setAutoCommit(false);
             running = true;

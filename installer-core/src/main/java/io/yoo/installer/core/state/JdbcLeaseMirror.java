@@ -2,7 +2,6 @@ package io.yoo.installer.core.state;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class JdbcLeaseMirror implements Lifecycle, LeaseSource {
         if (running) {
             throw new IllegalStateException("lease mirror already started");
         }
-        conn = DriverManager.getConnection(config.url(), config.user(), config.password());
+        conn = config.connect();
         SchemaMigrator.migrate(conn, config.isPostgres());
         conn.setAutoCommit(false);
         running = true;

@@ -2,13 +2,16 @@ package io.yoo.installer.core.state;
 
 import io.yoo.installer.core.discovery.DiscoveredMachine;
 import io.yoo.installer.core.discovery.Inventory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +47,15 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE} inside the transaction, so several servers sharing a PostgreSQL database
  * serialise on a machine rather than overwrite each other.
  *
+ * <p>With a spool ({@link #withSpool}, for PostgreSQL): when the database becomes unreachable (a
+ * write fails on a broken connection, or the idle probe finds it dead), the writer marks it down,
+ * logs that once, and appends every write to the spool (forced to disk) before completing it as
+ * {@link Outcome#QUEUED}. It reconnects with backoff; once connected it replays the spool in
+ * order, with the original times, and only then takes new writes again. Each event carries an id
+ * stored with it ({@code yoo_event.write_id}, unique): a replayed event that already committed
+ * (the connection broke after the commit, before we learnt it) is skipped, so none is stored twice.
+ * A spool left by a previous run is replayed at {@link #start}.
+ *
  * <p>Reads use a separate connection. With embedded H2 (one server owns the database) the states
  * are also cached in memory for {@link #stateOf}, which the boot policy calls per packet.
  */
@@ -49,6 +63,10 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
     private static final int MAX_BATCH = 512;
     private static final long WRITE_TIMEOUT_SECONDS = 30;
+    /** Default bound of the write spool: ~15,000 events with a full 4 KB message, far more without. */
+    public static final long DEFAULT_SPOOL_BYTES = 64L << 20;
+    private static final long PROBE_MILLIS = 2_000;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final String COLUMNS = "name, machine_state, phase_name, phase_status, detail, generation, state_since, "
             + "updated_at, attempt_started_at, installed_at, last_mac, last_ip";
 
@@ -57,17 +75,52 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, MachineRecord> cache = new ConcurrentHashMap<>();
     private final boolean cached;
+    /**
+     * PostgreSQL: each machine's state as last read or written, for {@link #stateOf} while the
+     * database is unreachable (the boot policy asks per packet: reserved machines must still be
+     * answered). One entry per machine asked about (the descriptor's machines).
+     */
+    private final Map<String, MachineState> lastKnown = new ConcurrentHashMap<>();
     private final Object readLock = new Object();
     private volatile boolean running;
     private Connection writeConn;
     private Connection readConn;
     private Thread writer;
+    private Path spoolFile;
+    private long spoolBytes;
+    // the spool and the down/backoff fields below are the writer thread's (and start's, before it runs)
+    private WriteSpool spool;
+    private volatile boolean up = true;
+    private volatile String downCause;
+    private volatile Instant downSince;
+    private volatile long queued;
+    private volatile Instant oldestQueued;
+    private final AtomicLong dropped = new AtomicLong();
+    private boolean fullLogged;
+    private long backoffMillis;
+    private long nextAttemptAt;
+    private long lastProbeAt;
 
-    private record Pending(ProgressEvent event, CompletableFuture<Transition> done) {}
+    /** One event to store, with the id that makes its replay from the spool idempotent. */
+    private record Pending(ProgressEvent event, String writeId, CompletableFuture<Transition> done) {
+        Pending(ProgressEvent event) {
+            this(event, UUID.randomUUID().toString(), new CompletableFuture<>());
+        }
+    }
 
     public JdbcStateStore(JdbcConfig config) {
         this.config = config;
         this.cached = !config.isPostgres();
+    }
+
+    /**
+     * Keeps writes in {@code file} (at most {@code maxBytes}) while the database is unreachable, and
+     * replays them when it is back (also at the next start). Call before {@link #start}.
+     */
+    public JdbcStateStore withSpool(Path file, long maxBytes) {
+        this.spoolFile = file;
+        this.spoolBytes = maxBytes;
+        return this;
     }
 
     @Override
@@ -80,6 +133,14 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         if (running) {
             throw new IllegalStateException("state store already started");
         }
+        if (spoolFile != null && spool == null) {
+            try {
+                spool = WriteSpool.open(spoolFile, spoolBytes);
+            } catch (IOException e) {
+                throw new SQLException("cannot open the write spool " + spoolFile + ": " + e.getMessage(), "58030", e);
+            }
+            dropped.addAndGet(spool.droppedAtOpen());
+        }
         try {
             writeConn = open();
             SchemaMigrator.migrate(writeConn, config.isPostgres());
@@ -91,6 +152,10 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                     cache.put(r.name(), r);
                 }
             }
+            if (spool != null && spool.count() > 0) {
+                int n = replaySpool(); // a previous run's outage: before any new write
+                LOG.warn("state store: replayed {} writes queued by an earlier run in {}", n, spool.file());
+            }
         } catch (SQLException e) {
             closeQuietly();
             throw new SQLException("cannot open the state database " + config.url() + ": " + e.getMessage(), e.getSQLState(), e);
@@ -101,7 +166,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     }
 
     private Connection open() throws SQLException {
-        return DriverManager.getConnection(config.url(), config.user(), config.password());
+        return config.connect();
     }
 
     @Override
@@ -114,7 +179,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             running = false;
             w = writer;
         }
-        w.interrupt();
+        // no interrupt: it would close the spool's FileChannel mid-append; the loop polls every 200 ms
         try {
             w.join(10_000);
         } catch (InterruptedException e) {
@@ -123,6 +188,14 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         failQueued(new IllegalStateException("state store stopped"));
         synchronized (this) {
             closeQuietly();
+            if (spool != null) {
+                try {
+                    spool.close();
+                } catch (IOException e) {
+                    LOG.debug("spool close failed", e);
+                }
+                spool = null;
+            }
         }
     }
 
@@ -145,7 +218,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         if (unchanged.isPresent()) {
             return CompletableFuture.completedFuture(unchanged.get());
         }
-        Pending p = new Pending(event, new CompletableFuture<>());
+        Pending p = new Pending(event);
         if (!queue.offer(p)) {
             return CompletableFuture.failedFuture(new StateStoreException("state store overloaded: write queue full", null));
         }
@@ -174,7 +247,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         if (unchanged.isPresent()) {
             return unchanged.get();
         }
-        Pending p = new Pending(event, new CompletableFuture<>());
+        Pending p = new Pending(event);
         try {
             if (!queue.offer(p, WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new StateStoreException("state store overloaded: write queue full", null);
@@ -199,6 +272,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    idle();
                     continue;
                 }
                 batch.add(first);
@@ -210,15 +284,209 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             }
             queue.drainTo(batch, MAX_BATCH - batch.size());
             if (!batch.isEmpty()) {
-                commitBatch(batch);
+                write(batch);
                 batch.clear();
             }
         }
     }
 
+    /** Between writes: notices a dead database (so the metrics say so), or retries a down one. */
+    private void idle() {
+        if (spool == null || !running) {
+            return;
+        }
+        if (!up || spool.count() > 0) {
+            recover();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastProbeAt >= PROBE_MILLIS) {
+            lastProbeAt = now;
+            if (!valid(writeConn)) {
+                markDown(new SQLException("connection to the database lost (idle probe)", "08006"));
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        if (spool != null && (!up || spool.count() > 0) && !recover()) {
+            spoolAll(batch); // behind what is already spooled: order kept
+            return;
+        }
+        commitBatch(batch);
+    }
+
+    /**
+     * Reconnects (when down and its backoff has passed) and replays the spool. True when the
+     * database takes writes again with nothing left queued.
+     */
+    private boolean recover() {
+        long now = System.currentTimeMillis();
+        if (!up && now < nextAttemptAt) {
+            return false;
+        }
+        try {
+            if (!up) {
+                reconnect();
+            }
+            int n = replaySpool();
+            if (!up) {
+                long seconds = downSince == null ? 0 : Duration.between(downSince, Instant.now()).toSeconds();
+                up = true;
+                downCause = null;
+                downSince = null;
+                fullLogged = false;
+                LOG.warn("state database BACK after {} s: replayed {} queued writes, {} dropped while it was down", seconds, n, dropped.get());
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            markDown(e);
+            backoffMillis = Math.min(Math.max(500, backoffMillis * 2), MAX_BACKOFF_MILLIS);
+            nextAttemptAt = System.currentTimeMillis() + backoffMillis;
+            LOG.debug("state database still unreachable: {}", e.toString());
+            return false;
+        }
+    }
+
+    private void reconnect() throws SQLException {
+        Connection fresh = open();
+        fresh.setAutoCommit(false);
+        close(writeConn);
+        writeConn = fresh;
+        synchronized (readLock) {
+            close(readConn);
+            readConn = null;
+            readConn = open();
+            readConn.setAutoCommit(true);
+        }
+    }
+
+    private void markDown(Throwable cause) {
+        if (spool == null || !up) {
+            return;
+        }
+        up = false;
+        downSince = Instant.now();
+        downCause = firstLine(cause);
+        backoffMillis = 500;
+        nextAttemptAt = System.currentTimeMillis() + backoffMillis;
+        LOG.error("state database DOWN ({}): writes are queued in {} (at most {} bytes) until it is back; DHCP answers reserved "
+                + "machines, pool leases are not ACKed", downCause, spool.file(), spool.maxBytes());
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Appends each write to the spool and answers it QUEUED; a write the full spool refuses fails (counted). */
+    private void spoolAll(List<Pending> batch) {
+        for (Pending p : batch) {
+            boolean kept;
+            try {
+                kept = spool.append(new QueuedEvent(p.writeId(), p.event()).encode());
+            } catch (UncheckedIOException e) {
+                LOG.error("state store: {}", e.getMessage());
+                kept = false;
+            }
+            if (!kept) {
+                long n = dropped.incrementAndGet();
+                if (!fullLogged) {
+                    fullLogged = true;
+                    LOG.error("WRITE SPOOL FULL ({} of {} bytes in {}): REFUSING writes (HTTP 503, sightings lost) until the database "
+                            + "is back; dropped so far: {} (metric yoo_store_dropped_writes_total)", spool.sizeBytes(), spool.maxBytes(),
+                            spool.file(), n);
+                }
+                p.done().completeExceptionally(new StateStoreException(
+                        "state database unreachable and the write spool is full: not stored", null));
+                continue;
+            }
+            if (oldestQueued == null) {
+                oldestQueued = p.event().at();
+            }
+            queued = spool.count();
+            MachineRecord known = cached ? cache.get(p.event().machine()) : null;
+            MachineRecord before = known != null ? known : MachineRecord.unknown(p.event().machine(), p.event().at());
+            p.done().complete(new Transition(before, before, p.event(), Outcome.QUEUED));
+        }
+    }
+
+    /** Applies every spooled write in order, in batches, skipping those already committed; empties the spool. */
+    private int replaySpool() throws SQLException {
+        List<byte[]> records = spool.records();
+        List<Pending> chunk = new ArrayList<>(MAX_BATCH);
+        for (byte[] r : records) {
+            try {
+                QueuedEvent q = QueuedEvent.decode(r);
+                chunk.add(new Pending(q.event(), q.writeId(), new CompletableFuture<>()));
+            } catch (IllegalArgumentException e) {
+                dropped.incrementAndGet();
+                LOG.error("state store: a queued write in {} cannot be read ({}): dropped", spool.file(), e.getMessage());
+            }
+            if (chunk.size() == MAX_BATCH) {
+                replayChunk(chunk);
+                chunk.clear();
+            }
+        }
+        replayChunk(chunk);
+        spool.clear();
+        queued = 0;
+        oldestQueued = null;
+        return records.size();
+    }
+
+    private void replayChunk(List<Pending> chunk) throws SQLException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        try {
+            afterCommit(applyAll(chunk, true));
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            if (lostConnection(e)) {
+                throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), "08006", e);
+            }
+            if (chunk.size() > 1) {
+                for (Pending p : chunk) {
+                    replayChunk(List.of(p));
+                }
+            } else {
+                dropped.incrementAndGet();
+                LOG.error("state store: queued event of {} cannot be stored ({}): dropped", chunk.getFirst().event().machine(), e.toString());
+            }
+        }
+    }
+
+    /** True when the failure is the database being unreachable rather than this write being bad. */
+    private boolean lostConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return !valid(writeConn);
+    }
+
+    private static boolean valid(Connection c) {
+        try {
+            return c != null && c.isValid(JdbcConfig.CONNECT_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public StoreStatus status() {
+        return new StoreStatus(up, Optional.ofNullable(downCause), Optional.ofNullable(downSince), queued, Optional.ofNullable(oldestQueued),
+                dropped.get());
+    }
+
     private void commitBatch(List<Pending> batch) {
         try {
-            List<Transition> results = applyAll(batch);
+            List<Transition> results = applyAll(batch, false);
             // cache and listeners first: a caller that got its answer must read its own write
             afterCommit(results);
             for (int i = 0; i < batch.size(); i++) {
@@ -226,6 +494,11 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            if (spool != null && lostConnection(e)) {
+                markDown(e);
+                spoolAll(batch); // the commit's outcome is unknown: the write ids make the replay skip what did commit
+                return;
+            }
             if (batch.size() > 1) {
                 // one bad event must not fail the others: retry them one by one
                 for (Pending p : batch) {
@@ -239,7 +512,8 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         }
     }
 
-    private List<Transition> applyAll(List<Pending> batch) throws SQLException {
+    /** Applies the batch in one transaction; {@code replay}: skips events whose write id is already stored. */
+    private List<Transition> applyAll(List<Pending> batch, boolean replay) throws SQLException {
         Map<String, MachineRecord> current = new HashMap<>();
         Map<String, Boolean> exists = new HashMap<>();
         List<Transition> results = new ArrayList<>(batch.size());
@@ -251,10 +525,15 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                         + "phase_status, detail, generation, state_since, updated_at, attempt_started_at, installed_at, "
                         + "last_mac, last_ip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement event = writeConn.prepareStatement("INSERT INTO yoo_event (machine, generation, occurred_at, "
-                        + "event_source, phase_name, event_status, detail, event_outcome, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "event_source, phase_name, event_status, detail, event_outcome, state_after, write_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement stored = writeConn.prepareStatement("SELECT 1 FROM yoo_event WHERE write_id = ?")) {
             Map<String, MachineRecord> dirty = new LinkedHashMap<>();
             for (Pending p : batch) {
                 ProgressEvent e = p.event();
+                if (replay && alreadyStored(stored, p.writeId())) {
+                    continue; // committed before the connection broke: its transaction held the machine row too
+                }
                 MachineRecord before = current.get(e.machine());
                 if (before == null) {
                     // embedded H2: this process is the only writer, the cache is the truth
@@ -284,6 +563,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                     setNullable(event, 7, e.message().orElse(null));
                     event.setString(8, t.outcome().key());
                     event.setString(9, t.after().state().key());
+                    event.setString(10, p.writeId());
                     event.addBatch();
                 }
                 current.put(e.machine(), t.after());
@@ -311,10 +591,19 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         return results;
     }
 
+    private static boolean alreadyStored(PreparedStatement stored, String writeId) throws SQLException {
+        stored.setString(1, writeId);
+        try (ResultSet rs = stored.executeQuery()) {
+            return rs.next();
+        }
+    }
+
     private void afterCommit(List<Transition> results) {
         for (Transition t : results) {
             if (cached) {
                 cache.put(t.after().name(), t.after());
+            } else {
+                lastKnown.put(t.after().name(), t.after().state());
             }
             if (!t.outcome().stored()) {
                 continue;
@@ -395,7 +684,16 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
             MachineRecord r = cache.get(machine);
             return r == null ? MachineState.UNKNOWN : r.state();
         }
-        return StateStore.super.stateOf(machine);
+        if (!up) {
+            return lastKnown.getOrDefault(machine, MachineState.UNKNOWN); // no connection attempt per packet
+        }
+        try {
+            MachineState s = StateStore.super.stateOf(machine);
+            lastKnown.put(machine, s);
+            return s;
+        } catch (StateStoreException e) {
+            return lastKnown.getOrDefault(machine, MachineState.UNKNOWN);
+        }
     }
 
     @Override
@@ -812,8 +1110,18 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         requireRunning();
         synchronized (readLock) {
             try {
+                if (readConn == null) {
+                    readConn = open();
+                    readConn.setAutoCommit(true);
+                }
                 return q.run(readConn);
             } catch (SQLException e) {
+                if (!valid(readConn)) {
+                    // the database went away: the next read opens a fresh connection (this one is not retried,
+                    // it may have been a write whose outcome is unknown)
+                    close(readConn);
+                    readConn = null;
+                }
                 throw new StateStoreException("state database query failed: " + e.getMessage(), e);
             }
         }
@@ -841,16 +1149,19 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     }
 
     private void closeQuietly() {
-        for (Connection c : new Connection[] {readConn, writeConn}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    LOG.debug("close failed", e);
-                }
-            }
-        }
+        close(readConn);
+        close(writeConn);
         readConn = null;
         writeConn = null;
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("close failed", e);
+            }
+        }
     }
 }

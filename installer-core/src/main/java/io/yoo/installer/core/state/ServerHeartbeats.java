@@ -3,7 +3,6 @@ package io.yoo.installer.core.state;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.net.Ipv4;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -111,7 +110,7 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     }
 
     private void connect() throws SQLException {
-        conn = DriverManager.getConnection(config.url(), config.user(), config.password());
+        conn = config.connect();
         conn.setAutoCommit(false);
     }
 

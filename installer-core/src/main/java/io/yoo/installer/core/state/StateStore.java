@@ -74,6 +74,11 @@ public interface StateStore extends MachineStateView, Lifecycle {
 
     void addListener(StateListener listener);
 
+    /** Whether the database takes writes, and what waits for it. */
+    default StoreStatus status() {
+        return StoreStatus.UP;
+    }
+
     /** True when the database answers (for {@code /readyz}). */
     boolean ping();
 

@@ -21,9 +21,11 @@ import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.core.state.StoreStatus;
 import io.yoo.installer.core.state.Transition;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,10 @@ import java.util.function.Supplier;
  * yoo_dhcp_foreign_servers{server}       gauge    1 per other DHCP server the last probe found
  * yoo_dhcp_foreign_servers_found         gauge    how many the last probe found (always present)
  * yoo_build_info{version,commit}         gauge    always 1
+ * yoo_store_up                           gauge    1 while the state database takes writes, 0 while it is unreachable
+ * yoo_store_queued_writes                gauge    writes in the local spool, waiting for the database
+ * yoo_store_queue_oldest_seconds         gauge    how long the oldest of them has waited (0 with none)
+ * yoo_store_dropped_writes_total         counter  writes refused because the spool was full (or damaged at start)
  * jvm_*, process_*, system_*             Micrometer's JVM and process binders (process_cpu_seconds_total and
  *                                                 system_cpus renamed from theirs to Prometheus conventions)
  * </pre>
@@ -100,6 +106,14 @@ public final class ProcessMetrics implements ServerMetrics {
             Gauge.builder("yoo.machines", () -> machinesNow.get().getOrDefault(st.key(), 0L)).tag("state", st.key())
                     .description("Machines per provisioning state, as /api/v1/summary counts them").register(registry);
         }
+        Gauge.builder("yoo.store.up", () -> storeStatus().up() ? 1 : 0)
+                .description("1 while the state database takes writes, 0 while it is unreachable (writes are queued)").register(registry);
+        Gauge.builder("yoo.store.queued.writes", () -> storeStatus().queued())
+                .description("Writes kept in the local spool while the state database is unreachable").register(registry);
+        Gauge.builder("yoo.store.queue.oldest", () -> storeStatus().oldestSeconds(Instant.now())).baseUnit("seconds")
+                .description("How long the oldest queued write has waited for the state database (0 with none)").register(registry);
+        FunctionCounter.builder("yoo.store.dropped.writes", this, m -> m.storeStatus().dropped())
+                .description("Writes refused because the spool was full while the state database was unreachable").register(registry);
         buildInfo = MultiGauge.builder("yoo.build.info").description("Always 1; the labels say which build of yoo runs")
                 .register(registry);
         buildInfo(UNKNOWN, UNKNOWN);
@@ -148,7 +162,12 @@ public final class ProcessMetrics implements ServerMetrics {
         });
     }
 
-    /** Install durations come from this store's transitions. */
+    private StoreStatus storeStatus() {
+        StateStore s = store.get();
+        return s == null ? StoreStatus.UP : s.status();
+    }
+
+    /** Install durations come from this store's transitions; its status gives the yoo_store_* gauges. */
     public void bind(StateStore stateStore) {
         if (store.compareAndSet(null, stateStore)) {
             stateStore.addListener(this::onTransition);

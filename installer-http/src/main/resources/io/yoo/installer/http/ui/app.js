@@ -526,6 +526,21 @@
     } catch (e) { /* a refused token shows the login; a network error: next time */ }
   }
 
+  // The state database unreachable: writes wait in this server's spool. /readyz says so (503, one
+  // line: since when, why, how many writes queued); a banner while it does. Asked with the network check.
+  async function checkStore() {
+    try {
+      const res = await fetch("/readyz", { cache: "no-store" });
+      const text = (await res.text()).trim();
+      const banner = $("store-down");
+      if (res.ok || !text.startsWith("state store DOWN")) { banner.hidden = true; return; }
+      banner.textContent = "The state database is unreachable: " + text.replace(/^state store /, "")
+        + ". Reserved machines are still answered and their events are queued here; new pool leases are not given"
+        + " until it is back.";
+      banner.hidden = false;
+    } catch (e) { /* network error: next time */ }
+  }
+
   // Several servers on one PostgreSQL: one line naming each with its health (GET /api/v1/servers,
   // their heartbeats); hidden for a server alone. Asked with the network check.
   async function checkServers() {
@@ -546,6 +561,7 @@
     connect();
     checkNetwork();
     checkServers();
+    checkStore();
     route();
   }
 
@@ -585,7 +601,7 @@
     localStorage.setItem("yooToken", token);
     start();
   };
-  setInterval(() => { if (token && !$("app").hidden) { checkNetwork(); checkServers(); } }, 15000);
+  setInterval(() => { if (token && !$("app").hidden) { checkNetwork(); checkServers(); checkStore(); } }, 15000);
   // the running clocks: only rows in the DOM, only machines not at an end state
   setInterval(() => {
     document.querySelectorAll("#machines tbody tr.m").forEach((tr) => {
