@@ -223,7 +223,10 @@ final class ServeCommand implements Callable<Integer> {
         heartbeats.ifPresent(h -> rogue.ifPresent(r -> r.withPeers(h::peerAddresses)));
         rogue.ifPresent(components::add);
         if (d.source() != null && Files.isRegularFile(d.source())) {
-            components.add(new DescriptorWatcher(d.source(), () -> cluster.reload(d.source())));
+            // enrolled.yml too: hand edits of it are served like hand edits of the descriptor
+            List<Path> watched = new ArrayList<>(List.of(d.source()));
+            d.machinesFrom().ifPresent(watched::add);
+            components.add(new DescriptorWatcher(watched, () -> cluster.reload(d.source())));
         }
         return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent(), dhcp6On, rogue6);
     }

@@ -10,6 +10,7 @@ import io.yoo.installer.http.api.events.SseHub;
 import io.yoo.installer.http.api.events.StreamPublisher;
 import io.yoo.installer.http.assets.AssetHandler;
 import io.yoo.installer.http.assets.AssetRefusals;
+import io.yoo.installer.http.support.CloseWhenBodyUnread;
 import io.yoo.installer.http.transfer.SendfileConnector;
 import java.io.IOException;
 import java.util.Optional;
@@ -107,8 +108,8 @@ public final class HttpServer implements Lifecycle {
                 services.store() instanceof AccessStore access ? Optional.of(access) : Optional.empty()), views, sse, refusals,
                 new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, AssetHandler.PREFIX),
                 config.assetsAtRoot() ? new AssetHandler(config.assetDir(), services.assetGate(), refusals, who, "") : null);
-        s.setHandler(a == null ? routes.handler()
-                : new ListenerSplit(routes.handler(Routes::bootSurface), routes.handler(Routes::adminSurface), a));
+        s.setHandler(new CloseWhenBodyUnread(a == null ? routes.handler()
+                : new ListenerSplit(routes.handler(Routes::bootSurface), routes.handler(Routes::adminSurface), a)));
         s.setStopTimeout(2_000);
         try {
             s.start();

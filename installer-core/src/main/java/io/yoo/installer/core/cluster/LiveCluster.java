@@ -57,6 +57,7 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
     private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final MachineArtifacts artifacts = new LiveArtifacts();
     private final MachineDirectory directory = new LiveDirectory();
+    private final DescriptorEdits edits = new DescriptorEdits();
     private volatile ClusterSnapshot current;
     private volatile boolean started;
 
@@ -77,6 +78,11 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
 
     private ClusterSnapshot snapshotOf(ClusterDescriptor d) {
         return ClusterSnapshot.of(d, tokens, secrets, store, learned);
+    }
+
+    /** The one lock and writer for edits of this cluster's descriptor files (enroll, change-ip). */
+    public DescriptorEdits edits() {
+        return edits;
     }
 
     /** The snapshot served now. */

@@ -1,6 +1,7 @@
 package io.yoo.installer.core.discovery;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.cluster.DescriptorEdits;
 import io.yoo.installer.core.descriptor.DescriptorError;
 import io.yoo.installer.core.descriptor.DescriptorException;
 import io.yoo.installer.core.descriptor.DescriptorLoader;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
@@ -77,12 +77,12 @@ public final class EnrolledMachinesFile {
             String base = existed ? (old.isEmpty() || old.endsWith("\n") ? old : old + "\n") : HEADER;
             String added = entry(d, r, ip, at);
             String text = base + added;
-            write(file, text);
+            DescriptorEdits.write(file, text);
             try {
                 DescriptorLoader.load(descriptor);
             } catch (DescriptorException e) {
                 if (existed) {
-                    write(file, old);
+                    DescriptorEdits.write(file, old);
                 } else {
                     Files.deleteIfExists(file);
                 }
@@ -93,12 +93,6 @@ public final class EnrolledMachinesFile {
         } catch (IOException e) {
             throw new RefusedException("cannot write " + file + ": " + e.getMessage(), List.of());
         }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Unified diff of {@code before} → {@code after}, where {@code after} is {@code before} plus lines at the end (or all new). */

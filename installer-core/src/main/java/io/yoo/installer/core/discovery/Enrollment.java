@@ -16,7 +16,8 @@ import java.util.Optional;
  * Enrolls a discovered machine: appends it to the descriptor's {@code machinesFrom} file
  * ({@link EnrolledMachinesFile}), reloads the served descriptor ({@link LiveCluster#reload}) and
  * marks the record enrolled. The machine, polling its status, then sees its MAC in the live
- * descriptor and reboots into its install. One enrollment at a time (the file is appended to).
+ * descriptor and reboots into its install. One edit of the descriptor files at a time, enrollments
+ * and address changes alike ({@link LiveCluster#edits}).
  */
 public final class Enrollment {
     private final LiveCluster live;
@@ -29,7 +30,12 @@ public final class Enrollment {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public synchronized EnrolledMachinesFile.Change enroll(long id, EnrollRequest request) throws DescriptorEditRefused {
+    public EnrolledMachinesFile.Change enroll(long id, EnrollRequest request) throws DescriptorEditRefused {
+        // one lock with change-ip: both write these files (LiveCluster.edits)
+        return live.edits().exclusive(() -> enrollLocked(id, request));
+    }
+
+    private EnrolledMachinesFile.Change enrollLocked(long id, EnrollRequest request) throws DescriptorEditRefused {
         DiscoveredMachine d = store.discovered(id).orElseThrow(() -> refused(DescriptorEditRefused.Kind.NOT_FOUND, "no discovered machine #" + id));
         if (d.status() == DiscoveredMachine.Status.REJECTED) {
             throw refused(DescriptorEditRefused.Kind.CONFLICT, "discovered machine #" + id + " was rejected");

@@ -1,6 +1,7 @@
 package io.yoo.installer.core.readdress;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.cluster.DescriptorEdits;
 import io.yoo.installer.core.cluster.LiveCluster;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.DescriptorEditRefused;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,8 @@ import java.util.Optional;
  * is the caller's next step: a reprovision (its installed network, kubelet's node-ip and the
  * kubeadm join are all rendered from the descriptor's address). Control-plane machines are
  * refused: their address is in etcd's member list, the API server's certificate and, without a
- * separate endpoint, every node's kubeconfig. One change at a time.
+ * separate endpoint, every node's kubeconfig. One edit of the descriptor files at a time, address
+ * changes and enrollments alike ({@link LiveCluster#edits}).
  */
 public final class AddressChange {
     private final LiveCluster live;
@@ -48,7 +49,12 @@ public final class AddressChange {
     /** A change made: the machine, its old and new address, the file and line rewritten, a unified diff of that line. */
     public record Change(String name, Ipv4 before, Ipv4 after, Path file, int line, String diff) {}
 
-    public synchronized Change change(String name, Ipv4 ip) throws DescriptorEditRefused {
+    public Change change(String name, Ipv4 ip) throws DescriptorEditRefused {
+        // one lock with enroll: both write these files (LiveCluster.edits)
+        return live.edits().exclusive(() -> changeLocked(name, ip));
+    }
+
+    private Change changeLocked(String name, Ipv4 ip) throws DescriptorEditRefused {
         ClusterDescriptor d = live.current().descriptor();
         Machine m = d.machine(name).orElseThrow(() -> refused(DescriptorEditRefused.Kind.NOT_FOUND, "no machine named '" + name + "'", List.of()));
         if (m.role() == Role.CONTROL_PLANE) {
@@ -98,11 +104,11 @@ public final class AddressChange {
             if (edit.isEmpty()) {
                 return Optional.empty();
             }
-            write(file, edit.get().text());
+            DescriptorEdits.write(file, edit.get().text());
             try {
                 DescriptorLoader.load(descriptor);
             } catch (DescriptorException e) {
-                write(file, old);
+                DescriptorEdits.write(file, old);
                 throw refused(DescriptorEditRefused.Kind.INVALID, "the descriptor would not load with " + m.name() + " at " + ip,
                         e.errors().stream().map(DescriptorError::format).toList());
             }
@@ -115,11 +121,6 @@ public final class AddressChange {
         }
     }
 
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 
     private static DescriptorEditRefused refused(DescriptorEditRefused.Kind kind, String message, List<String> errors) {
         return new DescriptorEditRefused(kind, message, errors);

@@ -9,18 +9,15 @@ import io.yoo.installer.core.discovery.EnrollRequest;
 import io.yoo.installer.core.discovery.EnrolledMachinesFile;
 import io.yoo.installer.core.discovery.Enrollment;
 import io.yoo.installer.core.state.DiscoveryStore;
+import io.yoo.installer.http.api.AdminPost;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.routing.NamedPathSpec;
-import io.yoo.installer.http.support.Problem;
+import io.yoo.installer.http.support.JsonBody;
 import io.yoo.installer.http.support.Responses;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -31,7 +28,7 @@ import org.eclipse.jetty.util.Callback;
  * with the machine's name and address and the diff of the enrolled-machines file; the descriptor
  * is reloaded before the answer, so the waiting machine's next poll sees it enrolled.
  */
-public final class DiscoveredActionEndpoint extends Handler.Abstract {
+public final class DiscoveredActionEndpoint extends AdminPost {
     public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/discovered/(?<id>[^/]*)/(?<action>enroll|reject)$");
     static final int MAX_BODY = 8192;
 
@@ -40,16 +37,14 @@ public final class DiscoveredActionEndpoint extends Handler.Abstract {
     private final ApiAccess access;
 
     public DiscoveredActionEndpoint(Optional<DiscoveryStore> store, Optional<Enrollment> enrollment, ApiAccess access) {
+        super(MAX_BODY);
         this.store = store;
         this.enrollment = enrollment;
         this.access = access;
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
-        }
+    protected boolean post(Request request, Response response, Callback callback) throws Exception {
         long id;
         try {
             id = Long.parseLong(PATH.param(request, "id"));
@@ -70,14 +65,10 @@ public final class DiscoveredActionEndpoint extends Handler.Abstract {
             return Responses.error(request, response, callback, 409, "this server cannot enroll (no live descriptor)");
         }
         EnrollRequest enroll;
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                return Responses.error(request, response, callback, 413, "body over " + MAX_BODY + " bytes");
-            }
-            enroll = request(bytes.length == 0 ? null : Responses.JSON.readTree(bytes));
-        } catch (IOException e) {
-            return Responses.error(request, response, callback, 400, "body is not JSON");
+        try {
+            enroll = request(body(request).orElse(null));
+        } catch (JsonBody.Refused e) {
+            return e.send(request, response, callback);
         } catch (IllegalArgumentException e) {
             return Responses.error(request, response, callback, 400, e.getMessage());
         }

@@ -6,19 +6,16 @@ import io.yoo.installer.core.descriptor.DescriptorEditRefused;
 import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.readdress.AddressChange;
 import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.http.api.AdminPost;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.api.MachineViews;
 import io.yoo.installer.http.routing.NamedPathSpec;
-import io.yoo.installer.http.support.Problem;
+import io.yoo.installer.http.support.JsonBody;
 import io.yoo.installer.http.support.Responses;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -32,7 +29,7 @@ import org.eclipse.jetty.util.Callback;
  * kubeadm join). Answers the diff, the old and new address and the reprovision's outcome; a
  * refused address is 409 with every reason, a machine that is not there 404.
  */
-public final class ChangeIpEndpoint extends Handler.Abstract {
+public final class ChangeIpEndpoint extends AdminPost {
     public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]*)/change-ip$");
     static final int MAX_BODY = 4096;
 
@@ -41,28 +38,22 @@ public final class ChangeIpEndpoint extends Handler.Abstract {
     private final ApiAccess access;
 
     public ChangeIpEndpoint(Optional<AddressChange> changes, StateStore store, MachineViews views, ApiAccess access, MachineBmcs bmcs) {
+        super(MAX_BODY);
         this.changes = changes;
         this.reprovisioner = new Reprovisioner(store, views, bmcs);
         this.access = access;
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
-        }
+    protected boolean post(Request request, Response response, Callback callback) {
         String name = PATH.param(request, "name");
         if (changes.isEmpty()) {
             return Responses.error(request, response, callback, 409, "this server cannot change addresses (no live descriptor)");
         }
         Ipv4 ip;
         boolean reprovision;
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                return Responses.error(request, response, callback, 413, "body over " + MAX_BODY + " bytes");
-            }
-            JsonNode body = bytes.length == 0 ? null : Responses.JSON.readTree(bytes);
+        try {
+            JsonNode body = body(request).orElse(null);
             if (body == null || !body.isObject() || !body.path("ip").isTextual()) {
                 return Responses.error(request, response, callback, 400, "body must be {\"ip\": \"A.B.C.D\"} (and optionally \"reprovision\": false)");
             }
@@ -72,8 +63,8 @@ public final class ChangeIpEndpoint extends Handler.Abstract {
             }
             reprovision = rp.isMissingNode() || rp.asBoolean();
             ip = Ipv4.parse(body.get("ip").asText());
-        } catch (IOException e) {
-            return Responses.error(request, response, callback, 400, "body is not JSON");
+        } catch (JsonBody.Refused e) {
+            return e.send(request, response, callback);
         } catch (IllegalArgumentException e) {
             return Responses.error(request, response, callback, 400, "ip: not an IPv4 address");
         }
