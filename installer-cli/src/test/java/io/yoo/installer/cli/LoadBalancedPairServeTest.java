@@ -74,15 +74,16 @@ class LoadBalancedPairServeTest {
                 int before = outB.lines().size();
                 long killed = System.nanoTime();
                 outA.process().destroyForcibly();
+                StringBuilder times = new StringBuilder();
                 for (MacAddress m : evens.subList(3, 5)) {
                     String[] lease = dhclient(lan, clients, m, "c" + n++);
                     assertThat(lease[1]).as("%s, a client of the dead A's buckets, answered by B\nB:\n%s", m, outB.text()).isEqualTo(B);
+                    times.append(String.format(" %s %d ms;", m, (System.nanoTime() - killed) / 1_000_000));
                 }
-                System.out.println("load balancing: B answered A's clients " + (System.nanoTime() - killed) / 1_000_000 + " ms after kill -9 of A");
+                System.out.println("load balancing: B answered A's clients (one after the other) after kill -9 of A:" + times);
                 List<String> since = List.copyOf(outB.lines());
                 assertThat(since.subList(before, since.size())).as("B saw A die").anyMatch(l -> l.contains("no other server alive"));
                 stop(outB);
-                assertThat(outB.lines()).as("B left A's clients to A while it lived").anyMatch(l -> l.matches(".*peerBuckets=[1-9].*"));
             } finally {
                 clients.forEach(NetNs::close);
             }
