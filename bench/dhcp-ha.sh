@@ -27,8 +27,11 @@
 #
 # Yoo pair: two `yoo serve` (`yoo dhcp` has no shared lease ledger) with one descriptor, pool
 # 10.78.1.0-10.78.255.254, server.database = the PostgreSQL, shared server.secretKeyFile.
-# Every server answers every client (README "Several servers"), so every DISCOVER is answered
-# twice; perfdhcp takes the first OFFER and the REQUEST names its server.
+# The pair load-balances (README "Several servers": RFC 3074 buckets while both are alive), so each
+# DISCOVER is answered by one server, as in the Kea pair; the REQUEST names that server. (Before
+# that change every server answered every client: two OFFERs per DISCOVER.) To profile the yoo
+# servers, add e.g. -XX:StartFlightRecording=filename=yoo.jfr,settings=profile,dumponexit=true to
+# YOO_JVM_OPTS: each server's recording lands in $OUT/yoo/{a,b}/.
 #
 # Rate: stepped through RATES (STEP_SECS each) until more than MAX_DROP_PCT % of the DISCOVERs
 # get no ACK, then REFINE bisection steps (ISC's method, as ../shared/bench/bench-dhcp.sh).

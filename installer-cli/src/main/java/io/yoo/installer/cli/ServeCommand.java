@@ -17,6 +17,7 @@ import io.yoo.installer.api.lifecycle.LifecycleGroup;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.ServerHeartbeats;
+import io.yoo.installer.core.state.ServerLiveness;
 import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseLedger;
@@ -51,6 +52,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -205,8 +207,16 @@ final class ServeCommand implements Callable<Integer> {
         Optional.ofNullable(tftp).ifPresent(components::add);
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
-            components.add(new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE
-                    : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l)));
+            ClusterDhcp dhcp = new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE
+                    : new LeaseMirrorListener(leaseMirror), ledger.map(l -> l));
+            components.add(dhcp);
+            // a pair on one PostgreSQL load-balances (RFC 3074 buckets) while both are alive; after DHCP started, stopped before it
+            heartbeats.filter(h -> d.network().dhcpMode() == DhcpMode.FULL).ifPresent(h -> {
+                ServerLiveness live = new ServerLiveness(db, h.id(),
+                        d.network().subnets().stream().map(s -> s.cidr().toString()).sorted().collect(Collectors.joining(",")));
+                dhcp.withShare(live);
+                components.add(live);
+            });
         }
         // DHCPv6 only as the full server: in proxy mode another server owns the addresses
         boolean dhcp6On = dhcpOn && d.network().dhcpMode() == DhcpMode.FULL && d.ipv6().isPresent();

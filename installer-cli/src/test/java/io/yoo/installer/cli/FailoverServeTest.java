@@ -85,7 +85,7 @@ class FailoverServeTest {
                 assertThat(given.get("c1")).isNotEqualTo(given.get("c0"));
 
                 // 2. the leases A ACKed in its last moment that B has not read yet
-                List<String> unread = unreadLeasesOfA(pg, given.values());
+                List<String> unread = unreadLeasesOfA(pg, given.values(), scanStartOfB(given.get("c1")));
                 // c0 and c1 stop (keeping their leases) to come back after the kill, as rebooted machines
                 bed.dhclientStop(clients.get(0), clientIfs.get(0), "c0");
                 bed.dhclientStop(clients.get(1), clientIfs.get(1), "c1");
@@ -142,15 +142,27 @@ class FailoverServeTest {
     private record Bound(String address, long at) {}
 
     /**
-     * Writes leases for all free pool addresses but the last three, for clients the test does not
-     * run, as A's last commits before it died; updated_at is a minute back, before B's last read,
-     * so B meets them only at its commit. Returns their addresses.
+     * Where B's next free-address scan starts: after c1's address if B gave it (the pair
+     * load-balances, so c1 went to its bucket's owner), else at the pool's start.
      */
-    private static List<String> unreadLeasesOfA(TempPostgres pg, Iterable<String> held) throws Exception {
+    private int scanStartOfB(String c1) throws Exception {
+        boolean byB = Files.readString(dir.resolve("c1.leases")).contains("dhcp-server-identifier 10.78.0.2;");
+        return byB ? Integer.parseInt(c1.substring(c1.lastIndexOf('.') + 1)) + 1 : POOL_FIRST;
+    }
+
+    /**
+     * Writes leases for all free pool addresses but the last three in B's scan order (from
+     * {@code scanStart}, wrapping), for clients the test does not run, as A's last commits before
+     * it died; updated_at is a minute back, before B's last read, so B meets them only at its
+     * commit. Returns their addresses.
+     */
+    private static List<String> unreadLeasesOfA(TempPostgres pg, Iterable<String> held, int scanStart) throws Exception {
         Set<String> taken = new HashSet<>();
         held.forEach(taken::add);
         List<String> free = new ArrayList<>();
-        for (int i = POOL_FIRST; i <= POOL_LAST; i++) {
+        int size = POOL_LAST - POOL_FIRST + 1;
+        for (int k = 0; k < size; k++) {
+            int i = POOL_FIRST + (scanStart - POOL_FIRST + k) % size;
             if (!taken.contains("10.78.0." + i)) {
                 free.add("10.78.0." + i);
             }

@@ -6,8 +6,10 @@ import io.yoo.installer.dhcp.lease.LeaseLedger;
 import io.yoo.installer.dhcp.lease.LeaseStore;
 import io.yoo.installer.dhcp.server.DhcpServer;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
+import io.yoo.installer.dhcp.server.ServerShare;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,12 @@ public final class ClusterDhcp implements Lifecycle {
         this.server = new DhcpServer(configOf(cluster.current()), cluster).withLeaseListener(leases).withMetrics(metrics);
         ledger.ifPresent(server::withLedger);
         cluster.onSwap(this::reconfigure);
+    }
+
+    /** Answers only this server's share of the clients (load balancing in a pair), see {@link DhcpServer#withShare}. */
+    public ClusterDhcp withShare(Supplier<ServerShare> share) {
+        server.withShare(share);
+        return this;
     }
 
     private DhcpServerConfig configOf(ClusterSnapshot s) {

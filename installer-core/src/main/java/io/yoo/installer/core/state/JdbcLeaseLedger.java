@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,50 +116,47 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
         long now = System.currentTimeMillis() / 1000;
         synchronized (io) {
             try {
+                if (changes.stream().allMatch(c -> !c.released() && c.lease().state() == Lease.State.OFFERED)) {
+                    // claims only: an offer's claim is no lease, it may be lost with a PostgreSQL crash (the
+                    // bind that follows is durable): no wait for the WAL flush
+                    try (Statement s = conn.createStatement()) {
+                        s.execute("SET LOCAL synchronous_commit TO OFF");
+                    }
+                }
                 List<Lease> refused = new ArrayList<>();
                 try (PreparedStatement take = conn.prepareStatement(
                         "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
                                 + "VALUES (?, ?, ?, ?, ?, (" + DB_NOW + ")) "
                                 + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
                                 + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
-                                + "WHERE l.client = EXCLUDED.client OR l.expires_at < ?");
-                        PreparedStatement claim = conn.prepareStatement(
-                                "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
-                                        + "VALUES (?, ?, ?, 'offered', ?, (" + DB_NOW + ")) "
-                                        + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
-                                        + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
-                                        + "WHERE l.expires_at < ?");
+                                // a bind takes a free or expired row, or its client's; an offer's claim only a free or
+                                // expired one (it never downgrades a lease, also not the same client's)
+                                + "WHERE (l.client = EXCLUDED.client AND EXCLUDED.lease_state <> 'offered') OR l.expires_at < ?");
                         PreparedStatement give = conn.prepareStatement("DELETE FROM yoo_lease WHERE ip = ? AND client = ?")) {
+                    List<Lease> pending = new ArrayList<>(); // in take's batch: one round trip for a run of binds and claims
                     for (Change c : changes) {
                         Lease l = c.lease();
                         if (c.released()) {
+                            runBatch(take, pending, refused); // in order: a bind before this release is stored first
                             give.setString(1, l.address().toString());
                             give.setString(2, l.client());
                             give.executeUpdate();
                             continue;
                         }
-                        if (l.state() == Lease.State.OFFERED) {
-                            // an offer takes only a free or expired row, never downgrades a lease (also not the same client's)
-                            claim.setString(1, l.address().toString());
-                            claim.setString(2, l.mac());
-                            claim.setString(3, l.client());
-                            claim.setLong(4, l.expires());
-                            claim.setLong(5, now);
-                            if (claim.executeUpdate() == 0) {
-                                holder(l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
-                            }
-                            continue;
-                        }
                         take.setString(1, l.address().toString());
                         take.setString(2, l.mac());
                         take.setString(3, l.client());
-                        take.setString(4, l.state() == Lease.State.DECLINED ? "declined" : "bound");
+                        take.setString(4, switch (l.state()) {
+                            case DECLINED -> "declined";
+                            case OFFERED -> "offered";
+                            case BOUND -> "bound";
+                        });
                         take.setLong(5, l.expires());
                         take.setLong(6, now);
-                        if (take.executeUpdate() == 0) {
-                            holder(l.address()).ifPresent(refused::add);
-                        }
+                        take.addBatch();
+                        pending.add(l);
                     }
+                    runBatch(take, pending, refused);
                 }
                 conn.commit();
                 return refused;
@@ -171,6 +169,21 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                 throw new IOException("lease changes not committed to the state database: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Runs the batched upserts of {@code pending}; adds the holder of each address refused to another client to {@code refused}. */
+    private void runBatch(PreparedStatement take, List<Lease> pending, List<Lease> refused) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int[] counts = take.executeBatch();
+        for (int i = 0; i < pending.size(); i++) {
+            Lease l = pending.get(i);
+            if (i >= counts.length || counts[i] != 1) { // 0 = refused; SUCCESS_NO_INFO (a rewriting driver option) = look
+                holder(l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
+            }
+        }
+        pending.clear();
     }
 
     private Optional<Lease> holder(Ipv4 ip) throws SQLException {

@@ -198,6 +198,16 @@ public final class LeaseStore implements AutoCloseable {
      * server's own address) is never handed out. Returns 0 when the pool is exhausted.
      */
     public synchronized int allocate(AddressPool pool, String client, int requested, long now, IntPredicate excluded) {
+        return allocate(pool, client, requested, now, excluded, ip -> true);
+    }
+
+    /**
+     * As {@link #allocate(AddressPool, String, int, long, IntPredicate)}, but a free address is
+     * looked for first among the {@code preferred} ones (this server's part of the pool while it
+     * shares the clients with other servers), then among all.
+     */
+    public synchronized int allocate(AddressPool pool, String client, int requested, long now, IntPredicate excluded,
+            IntPredicate preferred) {
         Entry<Integer> mine = index.ofClient(client);
         if (mine != null && mine.state != DECLINED && pool.contains(new Ipv4(mine.ip)) && !excluded.test(mine.ip)) {
             return mine.ip;
@@ -206,6 +216,12 @@ public final class LeaseStore implements AutoCloseable {
                 && availableTo(requested, client, now)) {
             return requested;
         }
+        int ip = scan(pool, now, a -> !excluded.test(a) && preferred.test(a));
+        return ip != 0 ? ip : scan(pool, now, a -> !excluded.test(a));
+    }
+
+    /** The next free address after the pool's cursor that {@code allowed} takes; 0 if none. */
+    private int scan(AddressPool pool, long now, IntPredicate allowed) {
         long start = pool.start().unsigned();
         long size = pool.size();
         Long key = start;
@@ -213,7 +229,7 @@ public final class LeaseStore implements AutoCloseable {
         for (long k = 0; k < size; k++) {
             int off = (int) ((cursor + k) % size);
             int ip = (int) (start + off);
-            if (excluded.test(ip)) {
+            if (!allowed.test(ip)) {
                 continue;
             }
             Entry<Integer> e = index.atAddress(ip);

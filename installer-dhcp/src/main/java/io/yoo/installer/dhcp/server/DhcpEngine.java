@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,8 @@ public final class DhcpEngine {
     private final LeaseStore leases;
     private final DhcpStats stats;
     private final int[] reserved;
+    /** This server's part of the clients when it shares them with other live servers (load balancing). */
+    private final Supplier<ServerShare> share;
     private final Map<MacAddress, long[]> proxyAttempts = new HashMap<>();
     /** Seconds between two log lines of one flood-prone kind (the stats count every one). */
     static final long WARN_INTERVAL = 10;
@@ -66,6 +70,15 @@ public final class DhcpEngine {
     private final RateLimitedWarning badMacWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
 
     public DhcpEngine(DhcpServerConfig cfg, BootPolicy policy, LeaseStore leases, DhcpStats stats) {
+        this(cfg, policy, leases, stats, () -> ServerShare.ALL);
+    }
+
+    /**
+     * An engine that answers only its {@code share} of the clients (asked per request: it changes
+     * when another server of the pair dies or comes back).
+     */
+    public DhcpEngine(DhcpServerConfig cfg, BootPolicy policy, LeaseStore leases, DhcpStats stats, Supplier<ServerShare> share) {
+        this.share = share;
         this.cfg = cfg;
         this.policy = policy;
         this.leases = leases;
@@ -112,6 +125,10 @@ public final class DhcpEngine {
             }
             return null;
         }
+        if (!forThisServer(p, type.get())) {
+            stats.peerBucket();
+            return null;
+        }
         return switch (type.get()) {
             case DISCOVER -> discover(p, req, subnet, in, now);
             case REQUEST -> request(p, req, subnet, in, now);
@@ -126,6 +143,27 @@ public final class DhcpEngine {
     DhcpEngine warningsTo(Consumer<String> sink) {
         this.warnings = sink;
         return this;
+    }
+
+    /**
+     * Load balancing (RFC 3074, as Kea's HA load-balancing mode): while another server of the pair
+     * is alive, a DISCOVER, and a REQUEST that names no server (INIT-REBOOT, RENEWING, REBINDING),
+     * are this server's only when the client's bucket is in its share; the partner answers the
+     * rest. A REQUEST naming a server is that server's (RFC 2131), whatever the bucket: it is the
+     * client's answer to that server's OFFER.
+     */
+    private boolean forThisServer(DhcpPacket p, MessageType type) {
+        if (type != MessageType.DISCOVER && (type != MessageType.REQUEST || p.options().ip(DhcpOption.SERVER_ID).isPresent())) {
+            return true;
+        }
+        ServerShare s = share.get();
+        return s.alone() || s.answers(ClientBuckets.of(p));
+    }
+
+    /** Pool addresses this server allocates first: its part of the pool while it shares the clients. */
+    private IntPredicate preferred() {
+        ServerShare s = share.get();
+        return s.alone() ? ip -> true : s::owns;
     }
 
     private Reply ignore() {
@@ -189,7 +227,7 @@ public final class DhcpEngine {
         } else if (subnet.pool().isPresent()) {
             String key = clientKey(p);
             int requested = p.options().ip(DhcpOption.REQUESTED_IP).map(Ipv4::value).orElse(0);
-            ip = leases.allocate(subnet.pool().get(), key, requested, now, this::excluded);
+            ip = leases.allocate(subnet.pool().get(), key, requested, now, this::excluded, preferred());
             if (ip == 0) {
                 stats.poolExhausted();
                 AddressPool pool = subnet.pool().get();
@@ -275,7 +313,7 @@ public final class DhcpEngine {
     int reoffer(String client, String mac, Ipv4 taken, long now) {
         for (DhcpSubnet s : cfg.subnets()) {
             if (s.pool().isPresent() && s.pool().get().contains(taken)) {
-                int ip = leases.allocate(s.pool().get(), client, 0, now, this::excluded);
+                int ip = leases.allocate(s.pool().get(), client, 0, now, this::excluded, preferred());
                 if (ip != 0 && ip != taken.value()) {
                     leases.offer(client, mac, ip, now + cfg.offerHoldSeconds());
                     return ip;

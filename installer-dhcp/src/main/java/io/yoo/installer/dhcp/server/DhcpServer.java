@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class DhcpServer implements Lifecycle {
     private LeaseStore.Listener leaseListener = LeaseStore.Listener.NONE;
     private boolean quiet; // a scratch server of the priming: its start and stop are not the operator's news
     private LeaseLedger ledger; // null: the journal alone keeps the leases
+    private Supplier<ServerShare> share = () -> ServerShare.ALL;
     private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private volatile long lastRefresh = System.nanoTime();
@@ -113,6 +115,18 @@ public final class DhcpServer implements Lifecycle {
         return this;
     }
 
+    /**
+     * Answers only this server's share of the clients (load balancing with the other servers of a
+     * pair on one lease ledger; asked per request, set before {@link #start}); the default is all.
+     */
+    public synchronized DhcpServer withShare(Supplier<ServerShare> s) {
+        if (started) {
+            throw new IllegalStateException("set the share before start()");
+        }
+        this.share = s;
+        return this;
+    }
+
     @Override
     public synchronized void start() throws Exception {
         if (started) {
@@ -129,7 +143,7 @@ public final class DhcpServer implements Lifecycle {
             leases.recordChanges();
             LOG.info("DHCP read {} leases from the shared lease ledger", shared.size());
         }
-        engine = new DhcpEngine(config, policy, leases, stats);
+        engine = new DhcpEngine(config, policy, leases, stats, share);
         long t0 = System.nanoTime();
         int primed = EnginePrimer.prime(config, policy, config.leaseDir().map(d -> d.resolve(".prime")).orElse(null), now);
         allowedIfIndexes = resolveInterfaces(config.interfaces());
@@ -181,7 +195,7 @@ public final class DhcpServer implements Lifecycle {
             return;
         }
         if (sameSockets(previous, next)) {
-            engine = new DhcpEngine(next, policy, leases, stats);
+            engine = new DhcpEngine(next, policy, leases, stats, share);
             LOG.info("DHCP reconfigured in place: {} subnet(s), {} reserved address(es), {} leases kept",
                     next.subnets().size(), next.reserved().size(), leases.boundCount());
             return;
@@ -358,11 +372,11 @@ public final class DhcpServer implements Lifecycle {
         try {
             leases.flush(now());
             int count = o.count();
-            if (ledger != null && !o.changes().isEmpty()) {
-                count = commitToLedger(o);
-            }
             if (ledger != null) {
-                count = claimOffers(o, count); // pool OFFERs leave only for addresses the ledger gives no one else
+                Map<Integer, Lease> claims = claimsOf(o); // pool OFFERs leave only for addresses the ledger gives no one else
+                if (!o.changes().isEmpty() || !claims.isEmpty()) {
+                    count = commitToLedger(o, claims); // the batch's leases and claims: one transaction
+                }
             }
             if (count > 0) {
                 int sent = socket.send(o.datagrams(), count);
@@ -378,31 +392,69 @@ public final class DhcpServer implements Lifecycle {
     }
 
     /**
-     * Commits the batch's lease changes to the ledger. Addresses the ledger gives other clients
-     * (another server bound them first) are learnt, and their ACKs turned into NAKs, so those
-     * clients start over at once; when the ledger cannot be reached, the ACKs of every address the
-     * batch bound are taken out (nothing is known: the client asks again and the bind is retried).
-     * Other replies (reserved machines, OFFERs, NAKs) leave. Returns how many replies remain.
+     * The batch's pool OFFERs to claim in the ledger, by address: all of them. (Not claiming an
+     * address of this server's own part of the pool while its partner lives would be unsafe: in
+     * the half second before a server sees its partner die it could offer, unclaimed, an address
+     * the partner bound in its last moment, and that client would wait out a NAK. Claims are cheap
+     * instead: they ride in the batch's transaction, and a claims-only one does not wait for the
+     * WAL flush.)
      */
-    private int commitToLedger(Outgoing o) {
+    private Map<Integer, Lease> claimsOf(Outgoing o) {
+        Map<Integer, Lease> claims = new HashMap<>();
+        for (int i = 0; i < o.count(); i++) {
+            int ip = o.offered()[i];
+            if (ip != 0) {
+                leases.byAddress(new Ipv4(ip)).filter(l -> l.state() == Lease.State.OFFERED).ifPresent(l -> claims.put(ip, l));
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * Commits the batch's lease changes and its OFFERs' claims to the ledger in one transaction.
+     * Addresses the ledger gives other clients (another server bound them first) are learnt, and
+     * their ACKs turned into NAKs, so those clients start over at once; when the ledger cannot be
+     * reached, the ACKs of every address the batch bound are taken out (nothing is known: the
+     * client asks again and the bind is retried) and the OFFERs leave unclaimed. A refused claim
+     * rewrites its OFFER ({@link #reclaim}). Other replies (reserved machines, NAKs) leave.
+     * Returns how many replies remain.
+     */
+    private int commitToLedger(Outgoing o, Map<Integer, Lease> claims) {
         Set<Integer> withheld = new HashSet<>();
+        List<LeaseLedger.Change> all = new ArrayList<>(o.changes().size() + claims.size());
+        all.addAll(o.changes());
+        claims.values().forEach(l -> all.add(new LeaseLedger.Change(l, false)));
+        Set<Integer> bound = new HashSet<>();
+        o.changes().forEach(c -> bound.add(c.lease().address().value()));
+        List<Lease> refusedClaims = new ArrayList<>();
         try {
-            for (Lease h : ledger.commit(o.changes())) {
-                leases.adopt(h);
-                if (!nakInstead(o, h)) {
-                    withheld.add(h.address().value());
+            for (Lease h : ledger.commit(all)) {
+                int ip = h.address().value();
+                if (claims.containsKey(ip) && !h.client().equals(claims.get(ip).client())) {
+                    refusedClaims.add(h);
+                }
+                if (bound.contains(ip)) {
+                    leases.adopt(h);
+                    if (!nakInstead(o, h)) {
+                        withheld.add(ip);
+                    }
                 }
             }
         } catch (IOException e) {
-            for (LeaseLedger.Change c : o.changes()) {
-                withheld.add(c.lease().address().value());
-            }
-            ledgerDown.warn(now(), () -> "lease ledger unreachable, " + withheld.size() + " lease(s) not committed and their ACKs withheld"
-                    + " (reserved machines are still answered): " + e.getMessage());
+            withheld.addAll(bound);
+            claims.clear();
+            ledgerDown.warn(now(), () -> "lease ledger unreachable, " + withheld.size() + " lease(s) not committed and their ACKs withheld,"
+                    + " offers not claimed (reserved machines are still answered): " + e.getMessage());
         }
-        if (withheld.isEmpty()) {
-            return o.count();
+        int count = o.count();
+        if (!withheld.isEmpty()) {
+            count = dropWithheld(o, withheld);
         }
+        return refusedClaims.isEmpty() ? count : reclaim(o, count, claims, refusedClaims);
+    }
+
+    /** Takes the ACKs of {@code withheld} addresses out of the batch; returns how many replies remain. */
+    private int dropWithheld(Outgoing o, Set<Integer> withheld) {
         Datagram[] d = o.datagrams();
         int keep = 0;
         for (int i = 0; i < o.count(); i++) {
@@ -454,33 +506,20 @@ public final class DhcpServer implements Lifecycle {
     }
 
     /**
-     * Claims the batch's pool OFFERs in the ledger (held for the offer's few seconds, as the store
-     * holds them), so that the REQUEST which follows is not refused: an address the ledger gives
-     * another client (another server bound or offered it since this one last read the table) is
-     * learnt, and the OFFER rewritten in place to another free address, claimed in turn. Without
-     * this the client met the refusal at its REQUEST, and a client in REQUESTING state ignores a NAK
-     * (ISC dhclient: "DHCPNAK with no active lease") and retries until its own timeout (10 s) — the
-     * 16-17 s a failover took. When the ledger cannot be reached the OFFERs leave (their REQUESTs
-     * cannot be ACKed until it is back). Returns how many replies remain.
+     * The OFFERs whose claims the ledger {@code refused} (it gives the address to another client:
+     * another server bound or offered it since this one last read the table): each holder is
+     * learnt, and the OFFER rewritten in place to another free address, claimed in turn (a
+     * transaction of claims only, a few rounds at most). So the REQUEST which follows is not
+     * refused: a client in REQUESTING state ignores a NAK (ISC dhclient: "DHCPNAK with no active
+     * lease") and retries until its own timeout (10 s) — the 16-17 s a failover took before offers
+     * were claimed. When the ledger cannot be reached the OFFERs leave (their REQUESTs cannot be
+     * ACKed until it is back). Returns how many replies remain.
      */
-    private int claimOffers(Outgoing o, int count) {
+    private int reclaim(Outgoing o, int count, Map<Integer, Lease> claimed, List<Lease> refused) {
         long now = now();
-        Map<Integer, Lease> claims = new HashMap<>(); // by address
-        for (int i = 0; i < count; i++) {
-            int ip = o.offered()[i];
-            if (ip != 0) {
-                leases.byAddress(new Ipv4(ip)).filter(l -> l.state() == Lease.State.OFFERED).ifPresent(l -> claims.put(ip, l));
-            }
-        }
+        Map<Integer, Lease> claims = new HashMap<>(claimed); // by address
         Set<Integer> unclaimed = new HashSet<>();
-        for (int round = 0; round < 8 && !claims.isEmpty(); round++) {
-            List<Lease> refused;
-            try {
-                refused = ledger.commit(claims.values().stream().map(l -> new LeaseLedger.Change(l, false)).toList());
-            } catch (IOException e) {
-                ledgerDown.warn(now, () -> "lease ledger unreachable, offers not claimed: " + e.getMessage());
-                return count;
-            }
+        for (int round = 0; round < 8; round++) {
             Map<Integer, Lease> next = new HashMap<>();
             for (Lease h : refused) {
                 Lease mine = claims.get(h.address().value());
@@ -509,11 +548,24 @@ public final class DhcpServer implements Lifecycle {
                     leases.byAddress(new Ipv4(other)).ifPresent(l -> next.put(other, l));
                 }
             }
-            claims.clear();
-            claims.putAll(next);
+            claims = next;
+            if (claims.isEmpty() || round == 7) {
+                break;
+            }
+            try {
+                refused = ledger.commit(claims.values().stream().map(l -> new LeaseLedger.Change(l, false)).toList());
+            } catch (IOException e) {
+                ledgerDown.warn(now, () -> "lease ledger unreachable, offers not claimed: " + e.getMessage());
+                claims.clear();
+                break;
+            }
+            if (refused.isEmpty()) {
+                claims.clear();
+                break;
+            }
         }
         for (int i = 0; i < count; i++) {
-            if (!claims.isEmpty() && claims.containsKey(o.offered()[i])) {
+            if (claims.containsKey(o.offered()[i])) {
                 unclaimed.add(i); // still refused after every round: not offered
             }
         }

@@ -30,6 +30,11 @@ public final class DhcpStats extends OutcomeStats {
      * address to another client, or could not store the lease.
      */
     public final LongAdder acksWithheld = new LongAdder();
+    /**
+     * DISCOVERs and REQUESTs without a server identifier left to another live server of the pair:
+     * the client's load-balancing bucket is that server's ({@link ServerShare}).
+     */
+    public final LongAdder peerBuckets = new LongAdder();
 
     public DhcpStats() {
         super(PROTOCOL);
@@ -79,6 +84,10 @@ public final class DhcpStats extends OutcomeStats {
         count(unknownRelay, "unknown_relay");
     }
 
+    void peerBucket() {
+        count(peerBuckets, "peer_bucket");
+    }
+
     void ackWithheld() {
         count(acksWithheld, "ack_withheld");
     }
@@ -89,6 +98,6 @@ public final class DhcpStats extends OutcomeStats {
                 + " acks=" + acks + " naks=" + naks + " releases=" + releases + " declines=" + declines
                 + " informs=" + informs + " proxy=" + proxyReplies + " proxyFallbacks=" + proxyFallbacks
                 + " poolExhausted=" + poolExhausted + " badClientMac=" + badClientMac + " unknownRelay=" + unknownRelay
-                + " sendFailures=" + sendFailures + " acksWithheld=" + acksWithheld;
+                + " sendFailures=" + sendFailures + " acksWithheld=" + acksWithheld + " peerBuckets=" + peerBuckets;
     }
 }
