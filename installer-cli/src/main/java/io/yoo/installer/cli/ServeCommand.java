@@ -18,6 +18,8 @@ import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.core.state.ForeignDhcpServers;
 import io.yoo.installer.core.state.ServerHeartbeats;
 import io.yoo.installer.core.state.ServerLiveness;
+import io.yoo.installer.core.state.ServiceAddressLock;
+import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.JdbcConfig;
 import io.yoo.installer.core.state.JdbcLeaseLedger;
@@ -202,6 +204,11 @@ final class ServeCommand implements Callable<Integer> {
                         .withEnrollment(new Enrollment(cluster, store, Clock.systemUTC()))
                         .withAddressChange(new AddressChange(cluster, leaseSource, Clock.systemUTC())));
         components.add(http);
+        // after HTTP (it answers as soon as the address arrives), stopped before it (the address goes first)
+        serviceAddress(d, db, heartbeats).ifPresent(h -> {
+            metrics.bindServiceAddress(h::held);
+            components.add(h);
+        });
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);
         Optional.ofNullable(tftp).ifPresent(components::add);
@@ -239,6 +246,21 @@ final class ServeCommand implements Callable<Integer> {
             components.add(new DescriptorWatcher(watched, () -> cluster.reload(d.source())));
         }
         return new Served(new LifecycleGroup("serve", components), http, tftp, tftpDir, dhcpOn, rogue.isPresent(), dhcp6On, rogue6);
+    }
+
+    /** {@code network.serviceAddress}: held here while this server holds its lock in PostgreSQL (not in a look without root). */
+    private Optional<ServiceAddressHolder> serviceAddress(ClusterDescriptor d, JdbcConfig db, Optional<ServerHeartbeats> heartbeats) {
+        Optional<Ipv4> vip = d.network().serviceAddress();
+        if (vip.isEmpty() || heartbeats.isEmpty()) {
+            return Optional.empty(); // without PostgreSQL the descriptor is refused
+        }
+        heartbeats.get().withServiceAddress(vip.get());
+        if (unprivileged) {
+            LOG.warn("--unprivileged: not taking part in holding service address {} (adding it needs CAP_NET_ADMIN)", vip.get());
+            return Optional.empty();
+        }
+        return Optional.of(new ServiceAddressHolder(new ServiceAddressLock(db, vip.get(), heartbeats.get().id()), d.network().iface(),
+                vip.get()));
     }
 
     /** This host's name for the heartbeat row (with the install-network address it names the server). */
@@ -299,6 +321,8 @@ final class ServeCommand implements Callable<Integer> {
                     d.network().iface(), String.join(", prefix ", v6.segments().stream().map(Ipv6Segment::describe).toList()),
                     v6.server(), v6.addresses().size(), s.rogue6Watch() ? " (watching for other DHCPv6 servers)" : "");
         }
+        d.network().serviceAddress().ifPresent(a -> out.printf("  service address %s: machines are sent there; held by one live server"
+                + " of the shared database at a time (GET /api/v1/servers says which)%n", a));
         out.printf("  TFTP  %s%n", s.tftp() != null ? bind + ":" + s.tftp().port() + " from " + s.tftpDir()
                 + " (+ pxelinux.cfg/, grub/ rendered per machine)" : "off");
         out.printf("  HTTP  %s:%d: boot scripts, configs, /assets/ (verified only) from %s%s%n", bind, s.http().port(), d.server().assetDir(),

@@ -74,7 +74,8 @@ public final class DescriptorBootPolicy implements BootPolicy {
     public BootDecision decide(BootRequest request) {
         Optional<Machine> m = machines.match(request.mac(), request.uuid());
         MachineState state = m.map(x -> states.stateOf(x.name())).orElse(MachineState.UNKNOWN);
-        Ipv4 tftp = request.receivedOn().orElse(descriptor.network().serverAddress());
+        // the service address when set (it moves to the surviving server); else the address the request reached
+        Ipv4 tftp = descriptor.network().serviceAddress().or(request::receivedOn).orElse(descriptor.network().serverAddress());
         BootTarget target = selector.select(request, m, state, tftp);
         return new BootDecision(m.map(Machine::name), m.map(x -> reservations.get(x.name())), target);
     }

@@ -60,7 +60,7 @@ public final class ClusterSnapshot {
     public static ClusterSnapshot of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, MachineStateView states,
             LearnedMacs learned) {
         MachineIndex machines = MachineIndex.of(d, learned);
-        BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
+        BootUrls urls = BootUrls.of(d.network().bootServer(), d.server().httpPort());
         BootFiles files = BootFiles.DEFAULT.withAllowUnknown(d.server().allowUnknown() || Discovery.enabled(d));
         DescriptorBootPolicy boot = new DescriptorBootPolicy(d, machines, urls, tokens, states, files);
         // the same decisions with URLs on the server's IPv6 address: what DHCPv6 clients are told

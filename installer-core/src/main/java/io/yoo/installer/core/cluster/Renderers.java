@@ -36,7 +36,7 @@ public record Renderers(BootMenuRenderer bootMenus, MachineArtifacts all) {
 
     public static Renderers of(ClusterDescriptor d, MachineTokens tokens, Supplier<ClusterSecrets> secrets, Optional<Path> templateDir) {
         Templates templates = new Templates(templateDir.or(() -> d.server().templateDir()));
-        BootUrls urls = BootUrls.of(d.network().serverAddress(), d.server().httpPort());
+        BootUrls urls = BootUrls.of(d.network().bootServer(), d.server().httpPort());
         BootMenuRenderer boot = new BootMenuRenderer(d, urls, tokens, templates);
         ClusterConfigArtifacts configs = new ClusterConfigArtifacts(d, urls, tokens, secrets, templates, StepLimits.DEFAULT);
         return new Renderers(boot, CompositeArtifacts.of(boot, configs));

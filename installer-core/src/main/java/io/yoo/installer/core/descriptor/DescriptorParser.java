@@ -32,7 +32,7 @@ final class DescriptorParser {
     static final Set<String> TOP = Set.of("cluster", "architecture", "network", "server", "os", "kubernetes",
             "sshKeys", "proxy", "ntp", "registryMirror", "preloadImages", "machines", "machinesFrom");
     static final Set<String> NETWORK = Set.of("interface", "server", "subnet", "subnets", "gateway", "dns", "domain", "dhcp",
-            "pool", "leaseSeconds", "ipv6");
+            "pool", "leaseSeconds", "ipv6", "serviceAddress");
     static final Set<String> NETWORK_IPV6 = Set.of("server", "prefix", "pool", "dns");
     /** Keys of the one-subnet form that describe that subnet: with {@code subnets} they go into each item. */
     static final List<String> ONE_SUBNET_ONLY = List.of("subnet", "gateway", "pool");
@@ -131,6 +131,7 @@ final class DescriptorParser {
         machinesFrom.ifPresent(f -> drafts.addAll(included(f, arch)));
 
         new DescriptorChecks(problems).check(arch, network, os, kubernetes, drafts);
+        network.ifPresent(n -> new ServiceAddressCheck(problems).check(n, server, kubernetes, drafts));
         kubernetes.filter(KubernetesSettings::dualStack).ifPresent(k -> dualStack(k, drafts));
 
         if (!problems.isEmpty() || name.isEmpty() || arch.isEmpty() || network.isEmpty() || os.isEmpty()
@@ -198,10 +199,11 @@ final class DescriptorParser {
         Optional<List<InstallSubnet>> subnets = n.has("subnets") ? subnets(n, dns, lease) : oneSubnet(n, dns, lease);
         // the items' links when they have ipv6 (network.ipv6 then names the server), else network.ipv6's one link
         v6 = (subnets6.given() ? subnets6.network(n) : n.map("ipv6").flatMap(m -> ipv6(m, lease))).orElse(null);
+        Optional<Ipv4> service = n.parsed("serviceAddress", Ipv4::parse); // checked against the rest in ServiceAddressCheck
         if (iface.isEmpty() || server.isEmpty() || subnets.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new InstallNetwork(iface.get(), server.get(), domain, mode, subnets.get()));
+        return Optional.of(new InstallNetwork(iface.get(), server.get(), domain, mode, subnets.get(), service));
     }
 
     /**

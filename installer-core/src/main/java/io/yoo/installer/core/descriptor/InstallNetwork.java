@@ -15,19 +15,37 @@ import java.util.Optional;
  * @param serverAddress this server's address: TFTP next-server and HTTP host for every segment, so
  *                     it must be routable from the relayed ones (through their gateway)
  * @param subnets      the segments, in descriptor order; never empty, never overlapping
+ * @param serviceAddress {@code network.serviceAddress}: an address on the server's own segment that
+ *                     moves between the servers of one PostgreSQL (the one holding the lock adds
+ *                     it); when given, every URL and next-server machines are told names it
  */
 public record InstallNetwork(
         String iface,
         Ipv4 serverAddress,
         String domain,
         DhcpMode dhcpMode,
-        List<InstallSubnet> subnets) {
+        List<InstallSubnet> subnets,
+        Optional<Ipv4> serviceAddress) {
 
     public InstallNetwork {
         subnets = List.copyOf(subnets);
         if (subnets.isEmpty()) {
             throw new IllegalArgumentException("an install network has at least one subnet");
         }
+    }
+
+    /** Without a service address: machines are sent to {@code network.server}. */
+    public InstallNetwork(String iface, Ipv4 serverAddress, String domain, DhcpMode dhcpMode, List<InstallSubnet> subnets) {
+        this(iface, serverAddress, domain, dhcpMode, subnets, Optional.empty());
+    }
+
+    /**
+     * The address machines are told to fetch from (HTTP host, TFTP next-server): the service
+     * address when there is one, so a machine keeps reaching whichever server holds it; else this
+     * server's own. DHCP's server identifier (option 54) stays {@link #serverAddress}.
+     */
+    public Ipv4 bootServer() {
+        return serviceAddress.orElse(serverAddress);
     }
 
     /** The one-subnet form ({@code network.subnet}). */

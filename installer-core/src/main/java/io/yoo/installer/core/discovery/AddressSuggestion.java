@@ -22,6 +22,7 @@ public final class AddressSuggestion {
         InstallNetwork n = d.network();
         Set<Ipv4> taken = new HashSet<>();
         taken.add(n.serverAddress());
+        n.serviceAddress().ifPresent(taken::add);
         n.gateway().ifPresent(taken::add);
         taken.addAll(n.dns());
         for (Machine m : d.machines()) {

@@ -43,6 +43,9 @@ public final class AddressCheck {
         if (ip.equals(n.serverAddress())) {
             out.add(ip + " is the server's address");
         }
+        if (n.serviceAddress().filter(ip::equals).isPresent()) {
+            out.add(ip + " is the servers' service address (network.serviceAddress)");
+        }
         for (InstallSubnet other : n.subnets()) {
             other.gateway().filter(ip::equals).ifPresent(g -> out.add(ip + " is the gateway of " + other.cidr()));
             other.relay().filter(ip::equals).ifPresent(g -> out.add(ip + " is the relay agent of " + other.cidr()));

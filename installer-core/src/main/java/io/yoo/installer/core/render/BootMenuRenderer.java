@@ -57,7 +57,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
 
     /** URLs from the descriptor's server address and HTTP port. */
     public BootMenuRenderer(ClusterDescriptor descriptor, MachineTokens tokens, Templates templates) {
-        this(descriptor, BootUrls.of(descriptor.network().serverAddress(), descriptor.server().httpPort()), tokens, templates);
+        this(descriptor, BootUrls.of(descriptor.network().bootServer(), descriptor.server().httpPort()), tokens, templates);
     }
 
     public ClusterDescriptor descriptor() {

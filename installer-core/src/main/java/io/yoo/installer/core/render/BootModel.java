@@ -26,7 +26,7 @@ final class BootModel {
                 "name", d.name(),
                 "architecture", d.architecture().key(),
                 "domain", d.network().domain()));
-        Ipv4 server = d.network().serverAddress();
+        Ipv4 server = d.network().bootServer(); // the service address when set: machines reach whichever server holds it
         int port = d.server().httpPort();
         m.put("server", Map.of(
                 "address", server.toString(),
@@ -87,7 +87,7 @@ final class BootModel {
 
     /** Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP. */
     static String grubDevice(ClusterDescriptor d, Optional<Machine> mc) {
-        Ipv4 server = d.network().serverAddress();
+        Ipv4 server = d.network().bootServer(); // the service address when set: machines reach whichever server holds it
         int port = d.server().httpPort();
         return SecureBootChain.wanted(d, mc) ? SecureBootChain.grubTftpDevice(server)
                 : "(http," + server + (port == 80 ? "" : ":" + port) + ")";

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +44,7 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     private volatile Set<Ipv4> peers = Set.of();
     private volatile String dhcp6Duid; // null: no DHCPv6 here
     private volatile Set<String> peerDuids = Set.of();
+    private volatile Ipv4 serviceAddress; // null: none
     private ScheduledExecutorService beat;
     private long lastWarning; // guarded by io
 
@@ -69,6 +71,12 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     /** This server's DHCPv6 DUID (hex), written with each heartbeat; call before {@link #start}. */
     public ServerHeartbeats withDhcp6Duid(String hex) {
         this.dhcp6Duid = hex;
+        return this;
+    }
+
+    /** {@link #servers()} then says which server holds {@code address} (network.serviceAddress). */
+    public ServerHeartbeats withServiceAddress(Ipv4 address) {
+        this.serviceAddress = address;
         return this;
     }
 
@@ -198,6 +206,8 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
             }
             try {
                 long now = dbNow();
+                Ipv4 vip = serviceAddress;
+                Optional<String> holder = vip == null ? Optional.empty() : ServiceAddressLock.holder(conn, vip);
                 List<ServerRecord> out = new ArrayList<>();
                 try (PreparedStatement ps = conn.prepareStatement("SELECT id, host, addresses, version, started_at, heartbeat_at, server_state "
                         + "FROM yoo_server ORDER BY id"); ResultSet rs = ps.executeQuery()) {
@@ -205,7 +215,8 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
                         long hb = rs.getLong(6);
                         String state = rs.getString(7);
                         out.add(new ServerRecord(rs.getString(1), rs.getString(2), split(rs.getString(3)), rs.getString(4), rs.getLong(5), hb,
-                                state, now - hb > STALE_SECONDS || !"serving".equals(state), id.equals(rs.getString(1))));
+                                state, now - hb > STALE_SECONDS || !"serving".equals(state), id.equals(rs.getString(1)),
+                                holder.filter(ServiceAddressLock.applicationName(rs.getString(1))::equals).isPresent()));
                     }
                 }
                 conn.commit();

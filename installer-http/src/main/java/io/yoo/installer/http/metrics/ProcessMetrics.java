@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -160,6 +161,15 @@ public final class ProcessMetrics implements ServerMetrics {
             }
             perServer.register(rows, true);
         });
+    }
+
+    /**
+     * {@code yoo_service_address_held}: 1 while this server has {@code network.serviceAddress} on
+     * its interface, else 0 (only with a service address).
+     */
+    public void bindServiceAddress(BooleanSupplier held) {
+        Gauge.builder("yoo.service.address.held", held, h -> h.getAsBoolean() ? 1 : 0)
+                .description("1 while this server holds network.serviceAddress, else 0").register(registry);
     }
 
     private StoreStatus storeStatus() {

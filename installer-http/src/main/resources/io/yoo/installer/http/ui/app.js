@@ -549,6 +549,7 @@
       const line = $("servers");
       if (!Array.isArray(list) || !list.length) { line.hidden = true; return; }
       line.textContent = "Servers: " + list.map((s) => s.host + " " + s.addresses.join(",") + (s.self ? " (this one)" : "")
+        + (s.holdsServiceAddress ? " [holds the service address]" : "")
         + (s.stale ? ": STALE, last heartbeat " + s.lastHeartbeat : ": up")).join("; ");
       line.classList.toggle("bad", list.some((s) => s.stale));
       line.hidden = false;

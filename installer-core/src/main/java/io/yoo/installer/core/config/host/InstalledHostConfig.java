@@ -139,6 +139,7 @@ public final class InstalledHostConfig {
         Set<String> noProxy = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", ".svc", ".cluster.local"));
         c.network().subnets().forEach(s -> noProxy.add(s.cidr().toString()));
         noProxy.add(c.network().serverAddress().toString());
+        noProxy.add(c.network().bootServer().toString());
         noProxy.add(c.kubernetes().podCidr().toString());
         noProxy.add(c.kubernetes().serviceCidr().toString());
         if (c.network().domain() != null && !c.network().domain().isBlank()) {

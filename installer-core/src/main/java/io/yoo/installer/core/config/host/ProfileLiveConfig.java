@@ -36,7 +36,7 @@ public final class ProfileLiveConfig {
                 "cluster", cluster.name(),
                 "profile", profile.profile(),
                 "reportUrl", urls.profileReport(profile.profile()),
-                "serverAddress", cluster.network().serverAddress().toString());
+                "serverAddress", cluster.network().bootServer().toString());
         List<FileSpec> files = List.of(new FileSpec("/opt/yoo/bin/report-menu-boot", 0755,
                 templates.render("config/files/report-menu-boot.sh", m)));
         List<UnitSpec> units = new ArrayList<>();

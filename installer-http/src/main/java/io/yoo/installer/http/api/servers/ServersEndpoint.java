@@ -43,6 +43,7 @@ public final class ServersEndpoint extends NoSuchApi.GetOnly {
         v.put("state", s.state());
         v.put("stale", s.stale());
         v.put("self", s.self());
+        v.put("holdsServiceAddress", s.holdsServiceAddress());
         return v;
     }
 }
