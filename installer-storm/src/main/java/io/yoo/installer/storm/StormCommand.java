@@ -104,7 +104,7 @@ public final class StormCommand implements Callable<Integer> {
 
         @Option(names = "--slice", paramLabel = "FROM:TO",
                 description = "play only the descriptor's machines FROM to TO-1 (0-based), e.g. 0:100; the API check expects"
-                        + " the installed count to grow by that many")
+                        + " the count of done machines to grow by that many")
         String slice;
 
         @Option(names = "--acked-events", paramLabel = "FILE",
@@ -140,7 +140,7 @@ public final class StormCommand implements Callable<Integer> {
             alsoServers.stream().map(Ipv4::parse).forEach(servers::add);
             Path tokenFile = adminTokenFile != null ? adminTokenFile : d.server().stateDir().resolve("admin-token");
             String adminToken = Files.readString(tokenFile).strip();
-            int installedBefore = StormReport.summary(relayIp, servers, opt.httpPort(), adminToken).installed();
+            int doneBefore = StormReport.summary(relayIp, servers, opt.httpPort(), adminToken).done();
             StormLedger ledger = new StormLedger();
             StormReport report;
             try (RelaySocket socket = new RelaySocket(new InetSocketAddress(relayIp.toInetAddress(), 67),
@@ -150,7 +150,7 @@ public final class StormCommand implements Callable<Integer> {
             }
             report.eventsAcked = ledger.eventsAcked();
             report.addressConflicts = ledger.addressConflicts();
-            report.apiInstalledBefore = installedBefore;
+            report.apiDoneBefore = doneBefore;
             if (ackedEvents != null) {
                 ledger.write(ackedEvents);
             }

@@ -97,12 +97,16 @@ class StormPairKillTest {
                         System.out.print("both up: " + both + "A killed: " + out);
                         assertThat(installedAtKill).as("A was killed mid-storm").isLessThan(MACHINES);
                         assertThat(out).as(ctx).contains("machines=" + PER_RUN + " ok=" + PER_RUN + " failed=0");
-                        // a machine whose "installed" A committed but could not answer before the kill boots from its
-                        // disk on the next try, and that DHCP makes it "rebooting" (as a real reboot does)
+                        // a machine whose "installed" was committed but not answered (A killed in between, or an answer
+                        // slower than the generator's timeout) boots again, from disk: that DHCP makes it "rebooting", as a
+                        // real reboot does. A "rebooting" that entered the state before its install finished came from a
+                        // stale sighting (the other server's, committed late): that is the bug this test guards.
                         int fromDisk = (int) number(out, "from_disk");
-                        assertThat(count(db, INSTALLED)).as("installed in PostgreSQL").isEqualTo(MACHINES - fromDisk);
+                        int installed = count(db, INSTALLED);
                         assertThat(count(db, "select count(*) from yoo_machine where lower(machine_state) in ('installed', 'rebooting')"))
-                                .as("installed or rebooting from disk in PostgreSQL").isEqualTo(MACHINES);
+                                .as("installed, or rebooting after installing, in PostgreSQL").isEqualTo(MACHINES);
+                        assertThat(count(db, "select count(*) from yoo_machine where lower(machine_state) = 'rebooting'"
+                                + " and (installed_at is null or state_since < installed_at)")).as("rebooting before the install ended").isZero();
                         assertThat(List.of(both, out)).as("addresses ACKed to two MACs (the generator's count)")
                                 .allSatisfy(o -> assertThat(o).contains(" address_conflicts=0 "));
                         assertThat(count(db, "select count(*) from (select last_ip from yoo_machine where last_ip is not null"
@@ -121,7 +125,7 @@ class StormPairKillTest {
                                         + " %.1f s (+%.1f s), %d events acknowledged, 0 lost, %d stored whose answer the kill lost; %d machines booted from disk after that%n",
                                 PER_RUN, wallUp, installedAtKill, wallKill, wallKill - wallUp, kill.acked(), kill.unacknowledged(), fromDisk);
                         // last: what the survivor's REST API says (it must show the machines A installed too)
-                        assertThat(out).as(ctx).contains("api_installed=" + (MACHINES - fromDisk));
+                        assertThat(out).as(ctx).contains("api_installed=" + installed);
                     } finally {
                         storm.destroyForcibly();
                     }
