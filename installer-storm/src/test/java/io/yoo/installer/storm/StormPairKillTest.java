@@ -115,7 +115,7 @@ class StormPairKillTest {
                                 .as("MACs with two leases").isZero();
                         Events up1 = events(db, ackedUp);
                         Events kill = events(db, acked);
-                        assertThat(up1.acked()).as("events acknowledged with both up").isEqualTo(PER_RUN * 11L);
+                        assertThat(up1.acked()).as("events acknowledged with both up").isGreaterThanOrEqualTo(PER_RUN * 11L);
                         assertThat(kill.acked()).as("events acknowledged in the kill run").isGreaterThanOrEqualTo(PER_RUN * 11L);
                         assertThat(up1.notStored() + kill.notStored()).as("acknowledged but answered 'ignored' (not stored)").isZero();
                         assertThat(up1.lost() + kill.lost()).as("acknowledged events missing from yoo_event").isZero();
