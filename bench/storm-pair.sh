@@ -13,7 +13,10 @@
 # (`--reboots`). Each server has its own descriptor (network.server = its own address, same
 # machines), server.database = the PostgreSQL, one shared server.secretKeyFile.
 # After each run: yoo_machine / yoo_event / yoo_lease in PostgreSQL are checked for machines not
-# installed, addresses held by two machines, and installs whose events are missing.
+# installed and addresses held by two machines (the generator also counts addresses its DHCP ACKs
+# gave to two MACs: address_conflicts), and for lost events: the generator writes every progress
+# event a server answered 2xx to, each with a unique message (--acked-events); one that is no
+# yoo_event row is lost. Server RSS (VmHWM) is read just before the storm ends (A: before the kill).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_WORK=${BENCH_WORK:-/var/tmp/yoo-bench}
@@ -70,6 +73,13 @@ setup() { # $1 = work dir
   head -c 32 /dev/urandom > "$1/secret.key"; chmod 600 "$1/secret.key"
 }
 sql() { ip netns exec $C "$PG_BIN/psql" -h $C_IP -U yoo -d postgres -Atc "$1"; }
+# $1 = the storm's acked-events file, $2 = query over yoo_event and the temp table "acked" (its content)
+sql_acked() {
+  ip netns exec $C "$PG_BIN/psql" -h $C_IP -U yoo -d postgres -qAt -v ON_ERROR_STOP=1 \
+    -c "create temp table acked (machine text, phase text, status text, message text, outcome text)" \
+    -c "\\copy acked from '$1'" -c "$2"
+}
+hwm() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 serve() { # $1 = a|b $2 = work dir -> pid in SRV_<name>
   local s=$1 w=$2 ns=$A ip=$A_IP
@@ -99,18 +109,23 @@ run() { # $1 = both|kill
   # admin token (a per-server file): B's in the kill run, where A dies
   local first=a other=$B_IP; [ "$mode" = kill ] && first=b other=$A_IP
   ip netns exec $C "$JAVA" $STORM_JAVA_OPTS -jar "$JAR" storm run "$w/$first.yml" --relay $C_IP --also-server $other \
-    --reboots "$REBOOTS" --concurrency "$CONCURRENCY" > "$w/storm.out" 2> "$w/storm.err" &
+    --reboots "$REBOOTS" --concurrency "$CONCURRENCY" --acked-events "$w/acked.tsv" > "$w/storm.out" 2> "$w/storm.err" &
   local storm=$!
+  local rss_a="?" rss_b="?"
   if [ "$mode" = kill ]; then
     while kill -0 $storm 2>/dev/null; do
       local done_; done_=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'" 2>/dev/null || echo 0)
       if [ "${done_:-0}" -ge $((N / 2)) ]; then
-        kill -9 "$SRV_a"; killed_at=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+        rss_a=$(hwm "$SRV_a"); kill -9 "$SRV_a"; killed_at=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
         echo "kill -9 of server A at ${killed_at} s, $done_ machines installed" | tee "$w/kill.txt"; break
       fi
       sleep 0.2
     done
   fi
+  # the servers' peak RSS, read while the storm's last machines (and its API check) are still in flight
+  while kill -0 $storm 2>/dev/null; do
+    [ "$mode" = kill ] || rss_a=$(hwm "$SRV_a"); rss_b=$(hwm "$SRV_b"); sleep 0.5
+  done
   wait $storm || true
   local line; line=$(grep '^storm:' "$w/storm.out" || echo "storm: FAILED $(head -3 "$w/storm.err" | tr '\n' ' ')")
   # what PostgreSQL says
@@ -118,12 +133,17 @@ run() { # $1 = both|kill
   installed=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'")
   dup=$(sql "select count(*) from (select last_ip from yoo_machine where last_ip is not null group by last_ip having count(*) > 1) d")
   dup=$((dup + $(sql "select count(*) from (select mac from yoo_lease group by mac having count(*) > 1) d")))
-  # an installed machine whose five phases (started+succeeded) and 'installed' are not all in yoo_event lost events
-  lost=$(sql "select count(*) from yoo_machine m where lower(m.machine_state) = 'installed' and (select count(distinct e.phase_name || '/' || e.event_status)
-      from yoo_event e where e.machine = m.name and e.phase_name in ('time-sync','fetch-config','install-os','kubernetes-bundle','finalize','installed')) < 11")
-  # the storm got a 2xx for every "installed" it counts as ok: fewer installed machines in PostgreSQL = events acknowledged and lost
-  local ok; ok=$(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$line"); ok=${ok:-0}
-  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_installs_missing_events=$lost pg_lost_installed_events=$((ok - installed))" | tee -a "$OUT/raw.txt"
+  # lost: a 2xx-acknowledged event (unique message) that is no yoo_event row; extra: rows whose answer never arrived (the kill)
+  local lost extra
+  if [ -s "$w/acked.tsv" ]; then
+    lost=$(sql_acked "$w/acked.tsv" "select count(*) from acked a where not exists (select 1 from yoo_event e where e.machine = a.machine
+        and e.event_source = 'callback' and e.phase_name = a.phase and e.event_status = a.status and e.detail = a.message)")
+    extra=$(sql_acked "$w/acked.tsv" "select count(*) from yoo_event e where e.event_source = 'callback' and not exists
+        (select 1 from acked a where a.machine = e.machine and a.message = e.detail)")
+  else
+    lost="? (no $w/acked.tsv)" extra="?"
+  fi
+  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_lost_events=$lost pg_events_unacknowledged=$extra rss_peak_mib_a=$rss_a rss_peak_mib_b=$rss_b" | tee -a "$OUT/raw.txt"
   head -5 "$w/storm.err"
   teardown
 }

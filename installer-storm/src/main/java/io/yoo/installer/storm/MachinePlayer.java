@@ -29,23 +29,54 @@ final class MachinePlayer {
     private static final Pattern MACHINE_URL = Pattern.compile("(https?://[^/\\s]+)?/m/([A-Za-z0-9._-]+)/([A-Za-z0-9_-]+)/");
     private static final Pattern CHAIN = Pattern.compile("(?m)^\\s*chain\\s+(?:--\\S+\\s+)*(\\S+)");
 
+    private static final Pattern OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"([a-z]+)\"");
+
     private final RelaySocket relay;
     private final Ipv4 relayAddress;
     private final StormOptions opt;
+    private final StormLedger ledger;
 
-    MachinePlayer(RelaySocket relay, Ipv4 relayAddress, StormOptions opt) {
+    MachinePlayer(RelaySocket relay, Ipv4 relayAddress, StormOptions opt, StormLedger ledger) {
         this.relay = relay;
         this.relayAddress = relayAddress;
         this.opt = opt;
+        this.ledger = ledger;
     }
 
-    /** Runs the machine; returns the number of DHCP retransmissions it needed. */
-    int play(MacAddress mac) throws Exception {
+    /** What one machine did over its boots. */
+    static final class Boots {
+        int dhcpRetries;
+        /** It sent "installed" (whether or not the answer came back). */
+        boolean installedSent;
+        /** A later boot was sent to its disk: the server had stored "installed", its answer was lost. */
+        boolean fromDisk;
+    }
+
+    /**
+     * Boots the machine once and runs its install; adds its DHCP retransmissions to {@code boots}.
+     * A machine that sent "installed" in an earlier boot and whose PXE ACK now names no boot file
+     * is installed: the server stored the report but its answer was lost (the server was killed
+     * between its commit and the answer), and the firmware boots from the disk, as a real machine
+     * does after its install script rebooted it.
+     */
+    void play(MacAddress mac, Boots boots) throws Exception {
         int[] retries = {0};
+        try {
+            playOnce(mac, boots, retries);
+        } finally {
+            boots.dhcpRetries += retries[0];
+        }
+    }
+
+    private void playOnce(MacAddress mac, Boots boots, int[] retries) throws Exception {
         DhcpPacket pxeAck = dora(mac, false, retries);
         Ipv4 ip = pxeAck.yiaddr();
         InetAddress src = ip.toInetAddress();
         String bootFile = pxeAck.file().isEmpty() ? pxeAck.options().string(67).orElse("") : pxeAck.file();
+        if (bootFile.isEmpty() && boots.installedSent) {
+            boots.fromDisk = true;
+            return;
+        }
         if (bootFile.isEmpty()) {
             throw new IOException("PXE ACK for " + mac + " named no boot file");
         }
@@ -89,12 +120,20 @@ final class MachinePlayer {
         String callback = urls.callback(name, token);
         for (String phase : PHASES) {
             for (String status : new String[] {"started", "succeeded"}) {
-                ok(MiniHttp.postJson(src, callback, "{\"phase\":\"" + phase + "\",\"status\":\"" + status + "\",\"message\":\"storm\"}",
-                        opt.timeoutMillis()), phase + " " + status);
+                report(src, callback, name, phase, status);
             }
         }
-        ok(MiniHttp.postJson(src, callback, "{\"phase\":\"installed\",\"status\":\"succeeded\"}", opt.timeoutMillis()), "installed");
-        return retries[0];
+        boots.installedSent = true;
+        report(src, callback, name, "installed", "succeeded");
+    }
+
+    /** POSTs one progress event; a 2xx goes in the ledger with the outcome the server answered. */
+    private void report(InetAddress src, String callback, String name, String phase, String status) throws IOException {
+        String message = ledger.nextMessage();
+        String body = ok(MiniHttp.postJson(src, callback, "{\"phase\":\"" + phase + "\",\"status\":\"" + status + "\",\"message\":\""
+                + message + "\"}", opt.timeoutMillis()), phase + " " + status);
+        Matcher m = OUTCOME.matcher(body);
+        ledger.acked(name, phase, status, message, m.find() ? m.group(1) : "?");
     }
 
     private static String ok(MiniHttp.Response r, String what) throws IOException {
@@ -112,12 +151,22 @@ final class MachinePlayer {
         if (!ack.yiaddr().equals(offer.yiaddr())) {
             throw new IOException("ACK " + ack.yiaddr() + " differs from OFFER " + offer.yiaddr());
         }
+        ledger.dhcpAck(mac, ack.yiaddr());
         return ack;
     }
 
+    /**
+     * Sends {@code req} and waits for {@code want}, retransmitting as the PXE specification has
+     * firmware do (the schedule iPXE's config/dhcp.h quotes): a DISCOVER 4 times with timeouts of
+     * 4, 8, 16 and 32 s, a REQUEST 4 times with 1, 2, 3 and 4 s (with the default
+     * {@code --dhcp-timeout-ms} of 4 s), then the boot fails. A REQUEST naming a server that died
+     * after its OFFER is thus given up after 10 s, and the machine boots again.
+     */
     private DhcpPacket exchange(DhcpPacket req, MessageType want, int[] retries) throws Exception {
-        long wait = opt.dhcpTimeoutMillis();
-        for (int attempt = 0; attempt < 5; attempt++) {
+        long base = opt.dhcpTimeoutMillis();
+        long[] waits = want == MessageType.OFFER ? new long[] {base, 2 * base, 4 * base, 8 * base}
+                : new long[] {base / 4, base / 2, 3 * base / 4, base};
+        for (long wait : waits) {
             long deadline = System.nanoTime() + wait * 1_000_000L;
             DhcpPacket reply = relay.exchange(req, Duration.ofMillis(wait));
             while (reply != null) {
@@ -133,9 +182,8 @@ final class MachinePlayer {
                 reply = left > 0 ? relay.await(req.xid(), Duration.ofMillis(left)) : null;
             }
             retries[0]++;
-            wait *= 2; // firmware backs off too
         }
-        throw new IOException("no DHCP " + want + " for " + req.mac().orElse(null) + " after 5 tries");
+        throw new IOException("no DHCP " + want + " for " + req.mac().orElse(null) + " after " + waits.length + " tries");
     }
 
     private DhcpPacket request(MacAddress mac, int xid, boolean ipxe, MessageType type, Ipv4 requested, Ipv4 serverId) {

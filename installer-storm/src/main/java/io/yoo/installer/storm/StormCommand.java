@@ -87,7 +87,8 @@ public final class StormCommand implements Callable<Integer> {
         int timeoutMillis;
 
         @Option(names = "--dhcp-timeout-ms", defaultValue = "4000",
-                description = "first DHCP retransmit timeout, doubling (default ${DEFAULT-VALUE}: PXE ROMs wait 4, 8, 16, 32 s)")
+                description = "DHCP retransmit timeout: DISCOVERs wait 1, 2, 4, 8 times it, REQUESTs a quarter, half, three quarters and"
+                        + " once it (default ${DEFAULT-VALUE}: the PXE spec's 4, 8, 16, 32 s and 1, 2, 3, 4 s)")
         int dhcpTimeoutMillis;
 
         @Option(names = "--admin-token-file", description = "default: the descriptor's stateDir/admin-token")
@@ -100,6 +101,16 @@ public final class StormCommand implements Callable<Integer> {
         @Option(names = "--reboots", defaultValue = "0",
                 description = "times a machine whose step failed boots again from PXE, as firmware does (default ${DEFAULT-VALUE})")
         int reboots;
+
+        @Option(names = "--slice", paramLabel = "FROM:TO",
+                description = "play only the descriptor's machines FROM to TO-1 (0-based), e.g. 0:100; the API check expects"
+                        + " the count of done machines to grow by that many")
+        String slice;
+
+        @Option(names = "--acked-events", paramLabel = "FILE",
+                description = "write every progress event a server acknowledged (2xx) as tab-separated machine, phase, status,"
+                        + " message, outcome: each has a unique message, so each must be one yoo_event row")
+        Path ackedEvents;
 
         @Override
         public Integer call() throws Exception {
@@ -115,21 +126,50 @@ public final class StormCommand implements Callable<Integer> {
                 return 1;
             }
             List<MacAddress> macs = d.machines().stream().map(Machine::primaryMac).flatMap(Optional::stream).toList();
+            if (slice != null) {
+                int[] range = parseSlice(slice, macs.size());
+                if (range.length == 0) {
+                    System.err.println("yoo storm run: --slice must be FROM:TO with 0 <= FROM < TO <= " + macs.size() + ", got '" + slice + "'");
+                    return 2;
+                }
+                macs = macs.subList(range[0], range[1]);
+            }
             Ipv4 relayIp = Ipv4.parse(relay);
             StormOptions opt = new StormOptions(d.network().serverAddress(), d.server().httpPort(), tftpPort, timeoutMillis, dhcpTimeoutMillis);
             List<Ipv4> servers = new ArrayList<>(List.of(opt.server()));
             alsoServers.stream().map(Ipv4::parse).forEach(servers::add);
+            Path tokenFile = adminTokenFile != null ? adminTokenFile : d.server().stateDir().resolve("admin-token");
+            String adminToken = Files.readString(tokenFile).strip();
+            int doneBefore = StormReport.summary(relayIp, servers, opt.httpPort(), adminToken).done();
+            StormLedger ledger = new StormLedger();
             StormReport report;
             try (RelaySocket socket = new RelaySocket(new InetSocketAddress(relayIp.toInetAddress(), 67),
                     servers.stream().map(s -> new InetSocketAddress(s.toInetAddress(), 67)).toList())) {
-                report = new StormRun(new MachinePlayer(socket, relayIp, opt), concurrency, Math.max(0, reboots)).run(macs);
+                report = new StormRun(new MachinePlayer(socket, relayIp, opt, ledger), concurrency, Math.max(0, reboots)).run(macs);
                 report.dhcpUnmatched = socket.unmatched.sum();
             }
-            Path tokenFile = adminTokenFile != null ? adminTokenFile : d.server().stateDir().resolve("admin-token");
-            report.verify(relayIp, servers, opt.httpPort(), Files.readString(tokenFile).strip());
+            report.eventsAcked = ledger.eventsAcked();
+            report.addressConflicts = ledger.addressConflicts();
+            report.apiDoneBefore = doneBefore;
+            if (ackedEvents != null) {
+                ledger.write(ackedEvents);
+            }
+            report.verify(relayIp, servers, opt.httpPort(), adminToken);
             System.out.println(report.line());
             report.failures().stream().limit(10).forEach(f -> System.err.println("  failed: " + f));
-            return report.allInstalled(macs.size()) ? 0 : 1;
+            return report.allInstalled(macs.size()) && report.addressConflicts == 0 ? 0 : 1;
+        }
+
+        /** {@code FROM:TO} within {@code 0..size}, FROM < TO; empty when it is not. */
+        static int[] parseSlice(String text, int size) {
+            int colon = text.indexOf(':');
+            try {
+                int from = Integer.parseInt(text.substring(0, Math.max(0, colon)));
+                int to = Integer.parseInt(text.substring(colon + 1));
+                return colon > 0 && from >= 0 && from < to && to <= size ? new int[] {from, to} : new int[0];
+            } catch (NumberFormatException e) {
+                return new int[0];
+            }
         }
     }
 

@@ -27,6 +27,7 @@ final class StormRun {
         AtomicInteger ok = new AtomicInteger();
         LongAdder retries = new LongAdder();
         LongAdder rebooted = new LongAdder();
+        LongAdder fromDisk = new LongAdder();
         LongAdder machineNanos = new LongAdder();
         long t0 = System.nanoTime();
         Thread[] threads = new Thread[macs.size()];
@@ -35,11 +36,15 @@ final class StormRun {
             slots.acquire();
             threads[i] = Thread.ofVirtual().start(() -> {
                 long s = System.nanoTime();
+                MachinePlayer.Boots boots = new MachinePlayer.Boots();
                 try {
                     for (int boot = 0; ; boot++) {
                         try {
-                            retries.add(player.play(mac));
+                            player.play(mac, boots);
                             ok.incrementAndGet();
+                            if (boots.fromDisk) {
+                                fromDisk.increment();
+                            }
                             break;
                         } catch (Exception e) {
                             if (boot >= reboots || e instanceof InterruptedException) {
@@ -50,6 +55,7 @@ final class StormRun {
                         }
                     }
                 } finally {
+                    retries.add(boots.dhcpRetries);
                     machineNanos.add(System.nanoTime() - s);
                     slots.release();
                 }
@@ -61,6 +67,7 @@ final class StormRun {
         long wall = System.nanoTime() - t0;
         StormReport report = new StormReport(macs.size(), ok.get(), List.copyOf(failures), wall, machineNanos.sum(), retries.sum());
         report.reboots = rebooted.sum();
+        report.fromDisk = fromDisk.sum();
         return report;
     }
 }

@@ -22,6 +22,11 @@ import java.util.Optional;
  *   <li>Sightings only move a machine forward: a DHCP renewal of a running machine or a
  *       re-fetched script changes nothing (IGNORED, not even stored, so renewals cannot flood
  *       the history). An installed machine that does DHCP again is rebooting.</li>
+ *   <li>A sighting made before the machine became installed or failed is stale and changes
+ *       nothing (IGNORED): sightings are stored after the protocol answer, so with several servers
+ *       (a relay copies each request to all of them) one server's sighting of a DHCP exchange can
+ *       commit after the machine reported {@code installed} through another; taken as new, it
+ *       would make an install that just finished "rebooting", or restart a failed attempt.</li>
  *   <li>An exact repeat of the last report (a retried POST) is IGNORED; it is still answered 2xx.</li>
  *   <li>A report that would move a machine backwards (a step that precedes the current one, any
  *       step after {@code installed}) is RECORDED in the history but leaves the state alone.</li>
@@ -49,6 +54,9 @@ public final class StateMachine {
     }
 
     private static Transition dhcpSighting(MachineRecord before, ProgressEvent e) {
+        if (isStale(before, e)) {
+            return ignored(before, e);
+        }
         return switch (before.state()) {
             case UNKNOWN -> applied(before, before.moveTo(DHCP, e).withAttemptStart(e.at()), e);
             case INSTALLED -> applied(before, before.moveTo(REBOOTING, e), e);
@@ -57,6 +65,9 @@ public final class StateMachine {
     }
 
     private static Transition bootFetch(MachineRecord before, ProgressEvent e) {
+        if (isStale(before, e)) {
+            return ignored(before, e);
+        }
         if (e.status() == EventStatus.FAILED) {
             return bootFetchFailed(before, e);
         }
@@ -135,6 +146,16 @@ public final class StateMachine {
         }
         // same step: "started" after "succeeded" is late
         return e.status() == EventStatus.STARTED && before.phaseStatus().orElse(null) == EventStatus.SUCCEEDED;
+    }
+
+    /**
+     * True for a sighting made before the machine entered its installed or failed state: it belongs
+     * to the attempt that state ended, not to a reboot or a retry. Only these two states are
+     * guarded: leaving them takes a reboot (tens of seconds), far more than the clock difference
+     * of two servers, while the steps of one attempt can follow each other within milliseconds.
+     */
+    private static boolean isStale(MachineRecord before, ProgressEvent e) {
+        return (before.state() == INSTALLED || before.state() == FAILED) && e.at().isBefore(before.stateSince());
     }
 
     private static boolean isRepeat(MachineRecord before, ProgressEvent e) {

@@ -133,6 +133,28 @@ class StateMachineTest {
         assertThat(StateMachine.apply(running, sighting(EventSource.DHCP)).outcome()).isEqualTo(Outcome.IGNORED);
     }
 
+    /**
+     * The other server of a pair stores its sighting of the machine's DHCP exchange after the
+     * answer, so it can commit after the machine reported installed (or failed) through the first
+     * server: made before that state began, it must not start a reboot or a new attempt.
+     */
+    @Test
+    void aSightingMadeBeforeTheMachineWasInstalledOrFailedChangesNothing() {
+        ProgressEvent seenByTheOtherServer = sighting(EventSource.DHCP);
+        ProgressEvent fetchSeenByTheOtherServer = sighting(EventSource.HTTP);
+        MachineRecord installed = run(MachineRecord.unknown("node1", T0), report("finalize", EventStatus.SUCCEEDED, null),
+                report(InstallPhases.INSTALLED, EventStatus.SUCCEEDED, null));
+        Transition late = StateMachine.apply(installed, seenByTheOtherServer);
+        assertThat(late.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(late.after().state()).isEqualTo(MachineState.INSTALLED);
+        // the DHCP of the real reboot, made after the install finished, still counts
+        assertThat(run(installed, sighting(EventSource.DHCP)).state()).isEqualTo(MachineState.REBOOTING);
+
+        MachineRecord failed = run(MachineRecord.unknown("node1", T0), report("install-os", EventStatus.FAILED, "dd failed"));
+        assertThat(StateMachine.apply(failed, fetchSeenByTheOtherServer).outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(run(failed, sighting(EventSource.HTTP)).state()).isEqualTo(MachineState.BOOTING);
+    }
+
     @Test
     void resetStartsANewGenerationFromUnknown() {
         MachineRecord r = run(MachineRecord.unknown("node1", T0), report(InstallPhases.RUNNING, EventStatus.SUCCEEDED, null));
