@@ -49,7 +49,8 @@
 #      DHCPv6 -> option 59 -> snponly.efi by TFTP over IPv6 -> iPXE DHCPv6 (user class iPXE) ->
 #      its script, kernel and initrd over IPv6 -> the test OS (make-testos-v6.sh: the reserved
 #      address from yoo.ip6=) reports installed over IPv6. No DHCPv4 reply ever reaches it.
-#      YOO_S10_DHCP=off: the same with yoo serve's DHCP off (the negative check: it must fail).
+#      YOO_S10_NO_DHCP6=1: the same with DHCPv6 dropped in the server's namespace (ip6tables, UDP 547):
+#      the negative check, it must fail (no IPv4 path to fall back on).
 #
 # usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
@@ -825,8 +826,8 @@ network:
   interface: $YOO_BR
   server: 10.77.0.1
   subnet: 10.77.0.0/24
-  dhcp: ${YOO_S10_DHCP:-full}
-  pool: 10.77.0.100-10.77.0.199   # a pool: the IPv6-only machine must not get a lease from it
+  dhcp: full
+  pool: 10.77.0.100-10.77.0.199   # the IPv6-only machine must get no lease from it
   ipv6:
     server: "fd00:77::1"
     prefix: "fd00:77::/64"
@@ -862,6 +863,7 @@ scenario10() {
   command -v tcpdump >/dev/null || { fail 10 "tcpdump missing"; return 1; }
   local rc=1
   if scenario10_run; then rc=0; fi
+  [ "${YOO_S10_NO_DHCP6:-0}" = 1 ] && nsx ip6tables -D INPUT -p udp --dport 547 -j DROP
   s10_down
   return $rc
 }
@@ -886,6 +888,10 @@ scenario10_run() {
   CLUSTER=$S10_CLUSTER start_server || { fail 10 "yoo serve did not start on $S10_CLUSTER"; return 1; }
   for _ in $(seq 100); do grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" && break; sleep 0.1; done
   grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" || { fail 10 "yoo serve runs no DHCPv6 on $YOO_BR"; return 1; }
+  if [ "${YOO_S10_NO_DHCP6:-0}" = 1 ]; then
+    nsx ip6tables -I INPUT -p udp --dport 547 -j DROP || { fail 10 "ip6tables failed"; return 1; }
+    note "negative check: DHCPv6 dropped; the VM must not boot"
+  fi
   # OVMF's IPv4 PXE off (fw_cfg): it goes straight to PXE over IPv6; iPXE still asks DHCPv4 (unanswered)
   t0=$(date +%s.%N)
   if ! YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" --mode uefi --mac "$S10_MAC" --uuid "$S10_UUID" --tap yoo-tap0 \
