@@ -43,18 +43,26 @@
 #      there PXE-boot (DHCP through the relay, UEFI: TFTP snponly.efi through the router, iPXE,
 #      HTTP) and run the install script on a virtual disk; their addresses are the far subnet's,
 #      dhcrelay forwarded their requests and replies, the server's segment never saw their frames.
+#  10  an IPv6-only UEFI machine (issue 19): the bridge gets IPv6 and router advertisements with
+#      M=1 (ra-managed.py in place of the kit's responder), yoo serve restarts on a descriptor with
+#      network.ipv6 and a machine with ipv6 and no ip; OVMF (IPv4 PXE off through fw_cfg) does
+#      DHCPv6 -> option 59 -> snponly.efi by TFTP over IPv6 -> iPXE DHCPv6 (user class iPXE) ->
+#      its script, kernel and initrd over IPv6 -> the test OS (make-testos-v6.sh: the reserved
+#      address from yoo.ip6=) reports installed over IPv6. No DHCPv4 reply ever reaches it.
+#      YOO_S10_NO_DHCP6=1: the same with DHCPv6 dropped in the server's namespace (ip6tables, UDP 547):
+#      the negative check, it must fail (no IPv4 path to fall back on).
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool;
-# 9: isc-dhcp-relay.
+# 9: isc-dhcp-relay; 10: tcpdump.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -803,12 +811,121 @@ PY
   return $((1 - ok))
 }
 
+# ---------------------------------------------------------------- scenario 10: IPv6 only
+# yoo serve restarts on its own descriptor (network.ipv6 cannot be added by a reload), in the same
+# state directory; afterwards it is stopped, the kit's RA responder is back, and a later scenario
+# starts the server again on the main descriptor.
+S10_CLUSTER=$OUT/cluster.s10.yml
+S10_MAC=52:54:00:77:0a:01 S10_UUID=4a1f3c2e-7b77-4e2a-9c1d-000000000a01 S10_IP6=fd00:77::a1
+write_s10_descriptor() {
+  cat > "$S10_CLUSTER" <<YML
+# scenario 10: an IPv6-only machine on the e2e bridge
+cluster: e2e
+architecture: devtest
+network:
+  interface: $YOO_BR
+  server: 10.77.0.1
+  subnet: 10.77.0.0/24
+  dhcp: full
+  pool: 10.77.0.100-10.77.0.199   # the IPv6-only machine must get no lease from it
+  ipv6:
+    server: "fd00:77::1"
+    prefix: "fd00:77::/64"
+server:
+  httpPort: 8080
+  stateDir: state
+  assetDir: assets
+os:
+  channel: stable
+  version: $OSVER
+  installDisk: /dev/vda
+  kernel: testos/vmlinuz
+  initrd: testos/initrd6.gz
+  kernelArgs: ["panic=-1", "console=ttyS0,115200"]
+kubernetes:
+  version: $K8S
+machines:
+  # edk2 and iPXE send a DUID-UUID: Yoo reserves the ipv6 by the machine's uuid too
+  - { name: s10-v6, mac: "$S10_MAC", uuid: $S10_UUID, ipv6: "$S10_IP6", role: control-plane, kernelArgs: ["yoo.script=", "yoo.ip6=$S10_IP6/64"] }
+YML
+}
+
+s10_down() {
+  stop_server
+  [ -f "$OUT/s10-ra.pid" ] && kill "$(cat "$OUT/s10-ra.pid")" 2>/dev/null; rm -f "$OUT/s10-ra.pid"
+  ip -n "$YOO_NS" addr del fd00:77::1/64 dev "$YOO_BR" 2>/dev/null
+  nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 "net.ipv6.conf.$YOO_BR.disable_ipv6=1"
+  "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1   # the kit's RA responder again
+}
+
+scenario10() {
+  note "scenario 10: an IPv6-only UEFI machine boots through yoo serve over IPv6 (OVMF PXEv6, iPXE, test OS)"
+  command -v tcpdump >/dev/null || { fail 10 "tcpdump missing"; return 1; }
+  local rc=1
+  if scenario10_run; then rc=0; fi
+  [ "${YOO_S10_NO_DHCP6:-0}" = 1 ] && nsx ip6tables -D INPUT -p udp --dport 547 -j DROP
+  s10_down
+  return $rc
+}
+
+scenario10_run() {
+  local t0 log=$OUT/s10-v6.serial.log why=
+  "$HERE/make-testos-v6.sh" "$TESTOS/initrd.gz" "$OUT/files/initrd6.gz" &&
+    yoo assets add "$OUT/files/initrd6.gz" --as testos/initrd6.gz --sha256 "$(sha256sum "$OUT/files/initrd6.gz" | cut -d' ' -f1)" \
+      --asset-dir "$ASSETS" > /dev/null || { fail 10 "the IPv6 test OS initrd could not be made"; return 1; }
+  write_s10_descriptor
+  # the link: IPv6 on the server's bridge (the kit turns it off), RAs with M=1 instead of the kit's flagless ones
+  stop_server
+  local ra; ra=$(cat "$YOO_RUN_DIR/ra.pid" 2>/dev/null) && [ -n "$ra" ] && kill "$ra" 2>/dev/null; rm -f "$YOO_RUN_DIR/ra.pid"
+  nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 "net.ipv6.conf.$YOO_BR.disable_ipv6=0" \
+    net.ipv6.conf.all.accept_dad=0 "net.ipv6.conf.$YOO_BR.accept_dad=0" || { fail 10 "cannot turn IPv6 on in $YOO_NS"; return 1; }
+  ip -n "$YOO_NS" addr replace fd00:77::1/64 dev "$YOO_BR" nodad || { fail 10 "cannot add fd00:77::1 to $YOO_BR"; return 1; }
+  rm -f "$OUT/s10-ra.pid"
+  nsx python3 "$HERE/ra-managed.py" "$YOO_BR" fd00:77::/64 --pidfile "$OUT/s10-ra.pid" --log "$OUT/s10-ra.log" </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 30); do [ -s "$OUT/s10-ra.pid" ] && break; sleep 0.1; done
+  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" validate "$S10_CLUSTER" > "$OUT/s10-validate.txt" 2>&1 \
+    || { fail 10 "descriptor invalid: $(cat "$OUT/s10-validate.txt")"; return 1; }
+  CLUSTER=$S10_CLUSTER start_server || { fail 10 "yoo serve did not start on $S10_CLUSTER"; return 1; }
+  for _ in $(seq 100); do grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" && break; sleep 0.1; done
+  grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" || { fail 10 "yoo serve runs no DHCPv6 on $YOO_BR"; return 1; }
+  if [ "${YOO_S10_NO_DHCP6:-0}" = 1 ]; then
+    nsx ip6tables -I INPUT -p udp --dport 547 -j DROP || { fail 10 "ip6tables failed"; return 1; }
+    note "negative check: DHCPv6 dropped; the VM must not boot"
+  fi
+  # OVMF's IPv4 PXE off (fw_cfg): it goes straight to PXE over IPv6; iPXE still asks DHCPv4 (unanswered)
+  t0=$(date +%s.%N)
+  if ! YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" --mode uefi --mac "$S10_MAC" --uuid "$S10_UUID" --tap yoo-tap0 \
+      --timeout "${BOOT_TIMEOUT:-300}" --log "$log" --accel "$ACCEL" --pcap "$OUT/s10-v6.pcap" \
+      -- -fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no 2> "$log.boot-vm.log"; then
+    fail 10 "s10-v6: the VM did not report (see $log)"; return 1
+  fi
+  local took; took=$(secs "$t0")
+  [ "$(state_of s10-v6)" = installed ] || why="$why; state $(state_of s10-v6)"
+  grep -a -q -i "Start PXE over IPv6" "$log" || why="$why; OVMF did not PXE-boot over IPv6"
+  grep -q "nbp-downloaded" "$log.events" || why="$why; OVMF fetched no snponly.efi (TFTP over IPv6)"
+  grep -a -q "net0: $S10_IP6/64" "$log" || why="$why; iPXE did not get $S10_IP6 by DHCPv6"
+  grep -a -q "yoo-testos: got $S10_IP6 " "$log" || why="$why; the test OS did not run on $S10_IP6"
+  grep -a -E -q "net0: 10\.77\." "$log" && why="$why; iPXE got an IPv4 address"
+  # Yoo never answered its DHCPv4; everything Yoo sent it went over IPv6 (no IPv4 frame to its MAC)
+  local v4; v4=$(tcpdump -nr "$OUT/s10-v6.pcap" "(ether dst $S10_MAC and ip) or (ip and udp src port 67)" 2>/dev/null | wc -l)
+  local v6; v6=$(tcpdump -nr "$OUT/s10-v6.pcap" "ether dst $S10_MAC and ip6 and src host fd00:77::1" 2>/dev/null | wc -l)
+  local dhcp6; dhcp6=$(tcpdump -nr "$OUT/s10-v6.pcap" "ip6 and udp src port 547" 2>/dev/null | wc -l)
+  [ "$v4" = 0 ] || why="$why; $v4 IPv4 frames (DHCPv4 replies or unicast) went to the VM"
+  [ "$dhcp6" -ge 4 ] || why="$why; only $dhcp6 DHCPv6 replies (OVMF's and iPXE's exchanges)"
+  if [ -n "$why" ]; then fail 10 "s10-v6${why} (see $log)"; return 1; fi
+  result 10 PASS "s10-v6 (IPv6 only, UEFI): DHCPv6 ($dhcp6 replies), snponly.efi by TFTP and script/kernel/initrd by HTTP over IPv6, installed in $took s (result at $(at_event "$log" result) s after power-on); $v6 IPv6 and 0 IPv4 frames from the server to it"
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
+    10)
+      # it starts yoo serve itself, on its own descriptor
+      "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail 10 "netns-up failed"; continue; }
+      scenario10 ;;
     2|3|4|5|6|7|8|9)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,6 +100,102 @@ class ServeIpv6Test {
                 }
             }
         }
+    }
+
+    /**
+     * An IPv6-only machine (machines[].ipv6, no ip; issue #19): DHCPv4 does not answer it (busybox
+     * udhcpc gets no lease), dhclient -6 gets its address and script URL; the script, its live
+     * config and install script fetched over IPv6 name only http://[server]:port URLs; from an IPv4
+     * address its token URLs are refused.
+     */
+    @Test
+    void anIpv6OnlyMachineBootsOverIpv6OnlyWithUrlsInBrackets() throws Exception {
+        Peers.requireCommands("dhclient", "curl", "ip", "busybox");
+        String mac = "52:54:00:a6:00:12";
+        try (NetNs srv = ns("6x"); NetNs cli = ns("6y")) {
+            String[] ifs = NetNs.link(srv, "fd00:a6::1/64", cli, null);
+            srv.exec(10, "ip", "addr", "add", "10.66.0.1/24", "dev", ifs[0]);
+            cli.exec(10, "ip", "link", "set", "dev", ifs[1], "address", mac);
+            int httpPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                httpPort = s.getLocalPort();
+            }
+            Path tftpRoot = Files.createDirectories(dir.resolve("tftp"));
+            Files.writeString(dir.resolve("cluster.yml"), """
+                    cluster: six
+                    architecture: devtest
+                    network:
+                      interface: %s
+                      server: 10.66.0.1
+                      subnet: 10.66.0.0/24
+                      dhcp: full
+                      pool: 10.66.0.100-10.66.0.150
+                      ipv6:
+                        server: "fd00:a6::1"
+                        prefix: "fd00:a6::/64"
+                    server: { httpPort: %d, stateDir: state, assetDir: assets }
+                    os: { version: 4081.2.0 }
+                    machines:
+                      - { name: cp, mac: "52:54:00:a6:00:01", ip: 10.66.0.11, ipv6: "fd00:a6::11", role: control-plane }
+                      - { name: m2, mac: "%s", ipv6: "fd00:a6::12" }
+                    """.formatted(ifs[0], httpPort, mac));
+            Process p = new ProcessBuilder(srv.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
+                    "serve", dir.resolve("cluster.yml").toString(), "--tftp-root", tftpRoot.toString()))
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessOutput out = ProcessOutput.follow(p);
+            try {
+                awaitStart(p, out);
+                // DHCPv4: a pool exists, yet the IPv6-only machine gets no IPv4 lease (3 DISCOVERs, 1 s apart)
+                NetNs.Result v4 = cli.run(20, "busybox", "udhcpc", "-i", ifs[1], "-n", "-q", "-f", "-t", "3", "-T", "1",
+                        "-s", "/bin/true");
+                assertThat(v4.exit()).as("udhcpc must get no lease: %s; server:\n%s", v4.output(), text(out)).isNotZero();
+
+                String lease = dhclient6(cli, ifs[1]);
+                Matcher ip = IP.matcher(lease);
+                assertThat(ip.find()).as("dhclient -6 output %s; server:\n%s", lease, text(out)).isTrue();
+                assertThat(ip.group(1)).isEqualTo("fd00:a6::12");
+                Matcher url = URL.matcher(lease);
+                assertThat(url.find()).as("option 59 in %s", lease).isTrue();
+                String base = "http://[fd00:a6::1]:" + httpPort;
+                String script = url.group(1);
+                assertThat(script).startsWith(base + "/m/m2/").endsWith("/boot.ipxe");
+
+                cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::12/64", "dev", ifs[1], "nodad");
+                String ipxe = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::12", script);
+                assertThat(ipxe).as("the script over IPv6").startsWith("#!ipxe").contains("kernel " + base + "/assets/",
+                        "initrd " + base + "/assets/", "ignition.config.url=" + base + "/m/m2/", "yoo.script=" + base + "/m/m2/")
+                        .doesNotContain("10.66.0.1");
+                String machineBase = script.substring(0, script.length() - "/boot.ipxe".length());
+                String live = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::12", machineBase + "/live-config");
+                assertThat(withFilesDecoded(live)).as("live config over IPv6").contains("URL='" + machineBase + "/install.sh'")
+                        .doesNotContain("10.66.0.1");
+                String install = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::12", machineBase + "/install.sh");
+                assertThat(install).as("install script over IPv6").startsWith("#!/bin/sh").contains("'" + base + "/assets'")
+                        .doesNotContain("10.66.0.1");
+
+                // over IPv4 its token URLs are refused: it has no IPv4 address to come from
+                cli.exec(10, "ip", "addr", "add", "10.66.0.12/24", "dev", ifs[1]);
+                String v4Script = "http://10.66.0.1:" + httpPort + script.substring(base.length());
+                assertThat(cli.exec(20, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "code=%{http_code}", v4Script))
+                        .isEqualTo("code=403");
+            } finally {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** An Ignition config with its files' base64 contents decoded after it. */
+    private static String withFilesDecoded(String ignition) {
+        StringBuilder out = new StringBuilder(ignition);
+        Matcher m = Pattern.compile("base64,([A-Za-z0-9+/=]+)").matcher(ignition);
+        while (m.find()) {
+            out.append('\n').append(new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
+        }
+        return out.toString();
     }
 
     /** No duplicate address detection: a tentative link-local address cannot send for a second or two. */

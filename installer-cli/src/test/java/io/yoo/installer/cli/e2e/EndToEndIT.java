@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Issue 8's four end-to-end scenarios, issue 15's fifth (machines in no descriptor boot the
  * menu), issue 18's sixth (UEFI Secure Boot: signed shim -> GRUB -> kernel, refusals) and issue 17's seventh (discovery, enrollment)
  * eighth (day two: the failed attempt's log, reprovision by label through a BMC, change-ip) and issue 16's ninth
- * (a far segment behind ISC dhcrelay: VMs there PXE-boot and install through the relay),
+ * (a far segment behind ISC dhcrelay: VMs there PXE-boot and install through the relay) and issue 19's tenth
+ * (an IPv6-only UEFI machine boots over IPv6 only: DHCPv6, TFTP and HTTP over IPv6),
  * with real firmware: QEMU (SeaBIOS + iPXE ROM, OVMF) PXE-boots from `yoo serve` inside
  * a network namespace built by ../shared/e2e; BMCs are OpenIPMI ipmi_sim instances. The scenarios live in src/test/e2e/run-scenarios.sh (readable and runnable
  * by hand); this test runs it against the jar just packaged and fails on any failed scenario.
@@ -24,7 +25,8 @@ class EndToEndIT {
     @Test
     void firmwareBootsInstallsRebootsAndARackInstallsOverIpmi() throws Exception {
         Peers.requireNetns();
-        Peers.requireCommands("qemu-system-x86_64", "ipmi_sim", "ipmitool", "dhcrelay", "extlinux", "debugfs", "sfdisk", "losetup", "curl", "python3");
+        Peers.requireCommands("qemu-system-x86_64", "ipmi_sim", "ipmitool", "dhcrelay", "extlinux", "debugfs", "sfdisk", "losetup", "curl", "python3",
+                "tcpdump");
         Path root = Peers.projectRoot();
         Path kit = Peers.shared().resolve("e2e");
         Peers.require(Files.isRegularFile(Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd")), "OVMF firmware (apt: ovmf)");

@@ -1,6 +1,8 @@
 package io.yoo.installer.core.boot;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.descriptor.ClusterDescriptor;
+import io.yoo.installer.core.descriptor.Machine;
 
 /**
  * The URL layout of Yoo's HTTP server: one place that renderers (which put URLs in iPXE scripts
@@ -38,6 +40,15 @@ public record BootUrls(String base) {
 
     public static BootUrls of(Ipv4 server, int port) {
         return new BootUrls("http://" + server + (port == 80 ? "" : ":" + port));
+    }
+
+    /**
+     * The URLs a machine is given: an IPv6-only machine ({@code machines[].ipv6} and no {@code ip})
+     * fetches everything from {@code http://[network.ipv6.server]:port}, every other machine from
+     * {@code ipv4} (the URLs on the IPv4 server address).
+     */
+    public static BootUrls forMachine(ClusterDescriptor d, Machine m, BootUrls ipv4) {
+        return m.ipv6Only() && d.ipv6().isPresent() ? new BootUrls(d.ipv6().get().httpBase(d.server().httpPort())) : ipv4;
     }
 
     public String chainScript() {

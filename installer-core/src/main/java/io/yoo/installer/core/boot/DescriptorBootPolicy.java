@@ -49,6 +49,9 @@ public final class DescriptorBootPolicy implements BootPolicy {
         InstallNetwork net = descriptor.network();
         Map<Ipv4, String> byIp = new HashMap<>();
         for (Machine m : descriptor.machines()) {
+            if (m.ipv6Only()) {
+                continue; // no IPv4 reservation: Yoo's DHCPv4 does not answer it (DhcpEngine), DHCPv6 does
+            }
             String other = byIp.putIfAbsent(m.ip(), m.name());
             if (other != null) {
                 throw new IllegalArgumentException("machines " + other + " and " + m.name() + " both have address " + m.ip());

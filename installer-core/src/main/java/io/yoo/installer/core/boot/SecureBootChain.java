@@ -82,7 +82,8 @@ public final class SecureBootChain {
         if (d.os().secureBoot()) {
             return true;
         }
-        Optional<Ipv4> where = machine.map(Machine::ip).or(() -> relay);
+        // an IPv6-only machine has no IPv4 address to be in a secureBootSubnets range
+        Optional<Ipv4> where = machine.isPresent() ? machine.get().ipv4() : relay;
         return where.isPresent() && d.os().secureBootSubnets().stream().anyMatch(s -> s.contains(where.get()));
     }
 

@@ -8,6 +8,7 @@ import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.api.net.SmbiosUuid;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Ipv6Network;
 import io.yoo.installer.core.descriptor.Ipv6Segment;
@@ -20,6 +21,8 @@ import io.yoo.installer.dhcp.v6.server.Dhcp6Subnet;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +84,29 @@ public final class ClusterDhcp6 implements Lifecycle {
             if (id != null) {
                 b.reserve(id, a);
             }
+            // UEFI firmware (edk2's Dhcp6Dxe) and iPXE identify themselves by a DUID-UUID made of the
+            // SMBIOS UUID, not by their MAC: reserve the machine's uuid in both byte orders
+            if (m.uuid().isPresent()) {
+                for (Duid u : uuidDuids(m.uuid().get())) {
+                    if (!u.equals(id)) {
+                        b.reserve(u, a);
+                    }
+                }
+            }
         }
         return b.build();
+    }
+
+    /** DUID-UUID (RFC 6355) of an SMBIOS UUID, as written and with its first three fields swapped. */
+    static List<Duid> uuidDuids(SmbiosUuid uuid) {
+        List<Duid> out = new ArrayList<>();
+        for (byte[] u : List.of(uuid.toBytes(), uuid.toWireGuid())) {
+            byte[] d = new byte[18];
+            d[1] = (byte) Duid.UUID;
+            System.arraycopy(u, 0, d, 2, 16);
+            out.add(new Duid(d));
+        }
+        return out;
     }
 
     /**

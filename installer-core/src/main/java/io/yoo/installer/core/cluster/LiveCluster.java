@@ -254,6 +254,11 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
             return current.machines().reservedAddress(machine);
         }
 
+        @Override
+        public Optional<String> ipv6(Machine machine) {
+            return current.descriptor().ipv6Of(machine).map(Object::toString);
+        }
+
         /** Reserved by Yoo's DHCPv6: a descriptor with network.ipv6 and full DHCP. */
         @Override
         public Optional<InetAddress> reservedAddress6(Machine machine) {

@@ -101,7 +101,8 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         if (machine.isEmpty()) {
             return Optional.empty();
         }
-        NodeContext node = new NodeContext(cluster, machine.get(), urls, tokens.tokenFor(machineName), secrets.get());
+        NodeContext node = new NodeContext(cluster, machine.get(), BootUrls.forMachine(cluster, machine.get(), urls),
+                tokens.tokenFor(machineName), secrets.get());
         return switch (kind) {
             case LIVE_CONFIG -> Optional.of(config(node, live.build(node), "live"));
             case INSTALLED_CONFIG -> Optional.of(config(node, installed.build(node), "installed"));
@@ -174,7 +175,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     public List<String> liveKernelArgs(String machineName) {
         // one place decides these arguments: the boot-menu renderer puts the same ones on the kernel line
         return cluster.machine(machineName)
-                .map(m -> KernelCommandLine.liveConfigArgs(cluster, m, urls, tokens.tokenFor(machineName)))
+                .map(m -> KernelCommandLine.liveConfigArgs(cluster, m, BootUrls.forMachine(cluster, m, urls), tokens.tokenFor(machineName)))
                 .orElse(List.of());
     }
 

@@ -1,5 +1,6 @@
 package io.yoo.installer.core.descriptor;
 
+import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,34 @@ public record ClusterDescriptor(
 
     public List<Machine> workers() {
         return machines.stream().filter(m -> m.role() == Role.WORKER).toList();
+    }
+
+    /** The machine's reserved IPv6 address ({@code machines[].ipv6}), if it has one. */
+    public Optional<Ipv6> ipv6Of(Machine m) {
+        return ipv6.map(v6 -> v6.addresses().get(m.name()));
+    }
+
+    /**
+     * True when the nodes talk to each other over IPv6: some machine is IPv6-only, so every
+     * machine has an IPv6 address (checked) and the API server is advertised and reached on it.
+     */
+    public boolean nodesOnIpv6() {
+        return ((MachineList) machines).anyIpv6Only();
+    }
+
+    /** The address the node is known by in its cluster: IPv4, or IPv6 when {@link #nodesOnIpv6()}. */
+    public String nodeAddress(Machine m) {
+        if (nodesOnIpv6() || m.ipv6Only()) {
+            return ipv6Of(m).map(Ipv6::toString)
+                    .orElseThrow(() -> new IllegalStateException("machine " + m.name() + " has no IPv6 address in a cluster on IPv6"));
+        }
+        return m.ip().toString();
+    }
+
+    /** {@link #nodeAddress(Machine)} as the host part of a URL or host:port: an IPv6 address in brackets. */
+    public String nodeHost(Machine m) {
+        String a = nodeAddress(m);
+        return a.indexOf(':') >= 0 ? "[" + a + "]" : a;
     }
 
     /** The control-plane node that runs {@code kubeadm init}: the first one listed. */

@@ -133,13 +133,14 @@ final class DescriptorParser {
         new DescriptorChecks(problems).check(arch, network, os, kubernetes, drafts);
         network.ifPresent(n -> new ServiceAddressCheck(problems).check(n, server, kubernetes, drafts));
         kubernetes.filter(KubernetesSettings::dualStack).ifPresent(k -> dualStack(k, drafts));
+        kubernetes.ifPresent(k -> ipv6OnlyNodes(k, drafts));
 
         if (!problems.isEmpty() || name.isEmpty() || arch.isEmpty() || network.isEmpty() || os.isEmpty()
                 || kubernetes.isEmpty()) {
             return Optional.empty();
         }
         List<Machine> machines = drafts.stream().map(d -> new Machine(d.name(), d.macs(), Optional.ofNullable(d.uuid()),
-                d.ip(), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
+                Optional.ofNullable(d.ip()), d.role(), d.labels(), d.overrides(), d.bmc())).toList();
         Optional<Ipv6Network> ipv6 = Optional.ofNullable(v6).map(b -> new Ipv6Network(b.server(), b.prefix(), b.length(), b.poolStart(),
                 b.poolEnd(), b.dns(), v6Addresses, v6Duids, b.segments()));
         return Optional.of(new ClusterDescriptor(name.get(), arch.get(), network.get(), server, os.get(), kubernetes.get(),
@@ -262,6 +263,35 @@ final class DescriptorParser {
                         + " (kubernetes.podCidrV6) needs one on every node");
             }
         }
+    }
+
+    /**
+     * A cluster with IPv6-only machines runs its nodes on IPv6 (API server advertised and joined on
+     * IPv6): every machine needs an ipv6, a dual-stack cluster needs both addresses on every node,
+     * and a VIP (an IPv4 address kube-vip announces by ARP) cannot be reached.
+     */
+    private void ipv6OnlyNodes(KubernetesSettings k, List<Draft> drafts) {
+        List<Draft> v6Only = drafts.stream().filter(d -> d.ip() == null && d.name() != null && v6Addresses.containsKey(d.name())
+                && problems.markOf(d.field() + ".ip") == null).toList();
+        if (v6Only.isEmpty()) {
+            return;
+        }
+        Draft first = v6Only.getFirst();
+        if (k.dualStack()) {
+            for (Draft d : v6Only) {
+                problems.at(d.node(), d.field(), "machine '" + d.name() + "' has no ip: a dual-stack cluster (kubernetes.podCidrV6)"
+                        + " needs an IPv4 and an IPv6 address on every node");
+            }
+            return;
+        }
+        for (Draft d : drafts) {
+            if (d.name() != null && !v6Addresses.containsKey(d.name()) && problems.markOf(d.field() + ".ipv6") == null) {
+                problems.at(d.node(), d.field(), "machine '" + d.name() + "' has no ipv6 address, but " + first.label()
+                        + " is IPv6-only: the nodes of a cluster with IPv6-only machines talk over IPv6, so every machine needs ipv6");
+            }
+        }
+        k.vip().ifPresent(vip -> problems.at("kubernetes.controlPlaneEndpoint", "VIP " + vip + " is an IPv4 address, but "
+                + first.label() + " is IPv6-only and could not reach it: use a DNS name, or give every machine an ip"));
     }
 
     /** {@code machines[].ipv6} and {@code duid}: checked against {@code network.ipv6} and each other, then collected. */
@@ -502,8 +532,12 @@ final class DescriptorParser {
                     + " UUID was never programmed (many machines share it): identify this machine by its MAC");
             uuid = null;
         }
+        // an IPv6-only machine (issue #19): no ip, its ipv6 on network.ipv6's link is its only address
+        boolean v6Only = !m.has("ip") && m.has("ipv6") && v6 != null;
         Ipv4 ip = m.has("ip") ? m.parsed("ip", Ipv4::parse).orElse(null)
-                : DescriptorParser.<Ipv4>missing(m, "ip", "the machine's fixed address on the install network").orElse(null);
+                : v6Only ? null
+                : DescriptorParser.<Ipv4>missing(m, "ip", "the machine's fixed address on the install network"
+                        + (m.has("ipv6") ? " (an IPv6-only machine, with ipv6 and no ip, needs network.ipv6)" : "")).orElse(null);
 
         Role role = null;
         boolean roleGiven = m.has("role");

@@ -15,6 +15,7 @@ import java.util.RandomAccess;
 final class MachineList extends AbstractList<Machine> implements RandomAccess {
     private final List<Machine> machines;
     private final Map<String, Machine> byName;
+    private final boolean anyIpv6Only;
 
     private MachineList(List<Machine> machines) {
         this.machines = List.copyOf(machines);
@@ -22,6 +23,7 @@ final class MachineList extends AbstractList<Machine> implements RandomAccess {
         for (Machine m : this.machines) {
             byName.putIfAbsent(m.name(), m); // names are unique in a valid descriptor; first wins otherwise
         }
+        this.anyIpv6Only = this.machines.stream().anyMatch(Machine::ipv6Only);
     }
 
     static MachineList of(List<Machine> machines) {
@@ -30,6 +32,11 @@ final class MachineList extends AbstractList<Machine> implements RandomAccess {
 
     Optional<Machine> byName(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Some machine has no IPv4 address (asked for every node rendered: computed once). */
+    boolean anyIpv6Only() {
+        return anyIpv6Only;
     }
 
     @Override

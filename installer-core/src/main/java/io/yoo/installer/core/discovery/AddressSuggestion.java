@@ -26,7 +26,7 @@ public final class AddressSuggestion {
         n.gateway().ifPresent(taken::add);
         taken.addAll(n.dns());
         for (Machine m : d.machines()) {
-            taken.add(m.ip());
+            m.ipv4().ifPresent(taken::add);
         }
         Ipv4Cidr subnet = n.subnet();
         Ipv4 first = subnet.firstHost();

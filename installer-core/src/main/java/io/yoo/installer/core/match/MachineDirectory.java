@@ -37,6 +37,11 @@ public interface MachineDirectory {
         return Optional.empty();
     }
 
+    /** The machine's IPv6 address as the descriptor gives it ({@code machines[].ipv6}); empty when it has none. */
+    default Optional<String> ipv6(Machine machine) {
+        return Optional.empty();
+    }
+
     /** No machines: a bare asset server ({@code yoo http} without a descriptor). */
     MachineDirectory EMPTY = of(List.of(), false);
 

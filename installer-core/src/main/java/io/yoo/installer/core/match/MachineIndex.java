@@ -32,7 +32,7 @@ public final class MachineIndex implements MachineDirectory {
         this.machines = List.copyOf(machines);
         this.machines.forEach(m -> {
             byName.put(m.name(), m);
-            byIp.put(m.ip(), m);
+            m.ipv4().ifPresent(ip -> byIp.put(ip, m));
         });
         this.matcher = new MachineMatcher(this.machines);
         this.learned = learned;
@@ -118,6 +118,6 @@ public final class MachineIndex implements MachineDirectory {
 
     @Override
     public Optional<Ipv4> reservedAddress(Machine machine) {
-        return reserved ? Optional.of(machine.ip()) : Optional.empty();
+        return reserved ? machine.ipv4() : Optional.empty();
     }
 }

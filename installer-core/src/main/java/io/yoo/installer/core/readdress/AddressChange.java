@@ -57,6 +57,10 @@ public final class AddressChange {
     private Change changeLocked(String name, Ipv4 ip) throws DescriptorEditRefused {
         ClusterDescriptor d = live.current().descriptor();
         Machine m = d.machine(name).orElseThrow(() -> refused(DescriptorEditRefused.Kind.NOT_FOUND, "no machine named '" + name + "'", List.of()));
+        if (m.ipv6Only()) {
+            throw refused(DescriptorEditRefused.Kind.CONFLICT, name + " is IPv6-only (no ip in the descriptor): change-ip moves"
+                    + " IPv4 addresses; edit its ipv6 in the descriptor and reprovision it", List.of());
+        }
         if (m.role() == Role.CONTROL_PLANE) {
             throw refused(DescriptorEditRefused.Kind.CONFLICT, name + " is a control-plane machine: its address " + m.ip()
                     + " is in etcd's member list, the API server's certificate and the kubeconfig of every node joined through it;"

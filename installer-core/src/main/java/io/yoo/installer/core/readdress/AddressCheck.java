@@ -53,7 +53,7 @@ public final class AddressCheck {
                 out.add(ip + " is a DNS server of " + other.cidr());
             }
         }
-        d.machines().stream().filter(m -> m.ip().equals(ip)).findFirst()
+        d.machines().stream().filter(m -> m.ipv4().map(ip::equals).orElse(false)).findFirst()
                 .ifPresent(m -> out.add(ip + " is " + m.name() + "'s address"));
         String text = ip.toString();
         for (LeaseRecord l : leases) {

@@ -91,7 +91,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
     }
 
     private Map<String, Object> model(Machine m) {
-        return BootModel.machine(descriptor, m, urls, tokens.tokenFor(m.name()));
+        return BootModel.machine(descriptor, m, BootUrls.forMachine(descriptor, m, urls), tokens.tokenFor(m.name()));
     }
 
     Rendered ipxe(Machine m) {
@@ -112,12 +112,12 @@ public final class BootMenuRenderer implements MachineArtifacts {
      */
     public static String pxelinuxFileName(Machine m) {
         return "pxelinux.cfg/" + m.primaryMac().map(mac -> "01-" + mac.toDashed())
-                .orElseGet(() -> m.uuid().map(Object::toString).orElse(BootModel.ipHex(m.ip())));
+                .orElseGet(() -> m.uuid().map(Object::toString).orElse(BootModel.ipHexName(m)));
     }
 
     /** GRUB's name for this machine's file: by MAC, else by its fixed address in hex. */
     public static String grubFileName(Machine m) {
-        return "grub/grub.cfg-" + m.primaryMac().map(mac -> "01-" + mac.toDashed()).orElse(BootModel.ipHex(m.ip()));
+        return "grub/grub.cfg-" + m.primaryMac().map(mac -> "01-" + mac.toDashed()).orElse(BootModel.ipHexName(m));
     }
 
     /** {@code /boot.ipxe}: the static script iPXE gets first; it chains to the per-MAC script. */
@@ -222,7 +222,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
         for (Machine mc : descriptor.machines()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", mc.name());
-            e.put("ip", mc.ip().toString());
+            mc.ipv4().ifPresent(ip -> e.put("ip", ip.toString())); // none for an IPv6-only machine
             e.put("macs", mc.macs().stream().map(BootModel::mac).toList());
             e.put("file", grubFileName(mc).substring("grub/".length()));
             machines.add(e);

@@ -46,6 +46,9 @@ final class BootModel {
 
     static Map<String, Object> machine(ClusterDescriptor d, Machine mc, BootUrls urls, String token) {
         Map<String, Object> m = common(d, urls);
+        if (mc.ipv6Only() && d.ipv6().isPresent()) {
+            m.put("server", server6(d));
+        }
         BootImage image = BootImage.of(d.os());
         List<String> args = KernelCommandLine.forMachine(d, mc, urls, token);
 
@@ -54,7 +57,9 @@ final class BootModel {
         machine.put("fqdn", mc.name() + "." + d.network().domain());
         machine.put("role", mc.role().key());
         machine.put("controlPlane", mc.role() == Role.CONTROL_PLANE);
-        machine.put("ip", mc.ip().toString());
+        // IPv6-only machines: their IPv6 address (templates print it in a comment)
+        machine.put("ip", mc.ipv4().map(Object::toString).or(() -> d.ipv6Of(mc).map(Object::toString)).orElse(""));
+        d.ipv6Of(mc).ifPresent(a -> machine.put("ipv6", a.toString()));
         machine.put("macs", mc.macs().stream().map(BootModel::mac).toList());
         mc.primaryMac().ifPresent(p -> machine.put("primaryMac", mac(p)));
         mc.uuid().ifPresent(u -> machine.put("uuid", u.toString()));
@@ -85,16 +90,37 @@ final class BootModel {
         return m;
     }
 
-    /** Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP. */
-    static String grubDevice(ClusterDescriptor d, Optional<Machine> mc) {
-        Ipv4 server = d.network().bootServer(); // the service address when set: machines reach whichever server holds it
+    /** The {@code server} model of an IPv6-only machine: everything on {@code [network.ipv6.server]}. */
+    private static Map<String, Object> server6(ClusterDescriptor d) {
+        String host = "[" + d.ipv6().orElseThrow().server() + "]";
         int port = d.server().httpPort();
-        return SecureBootChain.wanted(d, mc) ? SecureBootChain.grubTftpDevice(server)
+        return Map.of(
+                "address", d.ipv6().orElseThrow().server().toString(),
+                "httpPort", port,
+                "baseUrl", d.ipv6().orElseThrow().httpBase(port),
+                "grubHttp", "(http," + host + (port == 80 ? "" : ":" + port) + ")",
+                "grubTftp", "(tftp," + host + ")");
+    }
+
+    /** Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP (on IPv6 for IPv6-only machines). */
+    static String grubDevice(ClusterDescriptor d, Optional<Machine> mc) {
+        String server = mc.filter(Machine::ipv6Only).flatMap(x -> d.ipv6()).map(v6 -> "[" + v6.server() + "]")
+                .orElse(d.network().bootServer().toString()); // the service address when set
+        int port = d.server().httpPort();
+        return SecureBootChain.wanted(d, mc) ? "(tftp," + server + ")"
                 : "(http," + server + (port == 80 ? "" : ":" + port) + ")";
     }
 
     static Map<String, String> mac(MacAddress mac) {
         return Map.of("colon", mac.toString(), "dashed", mac.toDashed(), "hex", mac.toHex());
+    }
+
+    /**
+     * The machine's file name after the MAC: its IPv4 address in hex, or (IPv6-only machines,
+     * which never boot PXELINUX or GRUB over IPv4) a name no client asks for by address.
+     */
+    static String ipHexName(Machine m) {
+        return m.ipv4().map(BootModel::ipHex).orElse("v6-" + m.name());
     }
 
     /** IPv4 as 8 upper-case hex digits, the name PXELINUX and GRUB try after the MAC. */

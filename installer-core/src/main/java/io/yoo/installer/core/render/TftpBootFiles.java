@@ -56,9 +56,11 @@ public final class TftpBootFiles {
                 SmbiosUuid swapped = u.swapped();
                 pxelinux.putIfAbsent("pxelinux.cfg/" + swapped, m);
             });
-            String hex = BootModel.ipHex(m.ip()).toLowerCase(Locale.ROOT);
-            pxelinux.putIfAbsent("pxelinux.cfg/" + hex, m);
-            grub.putIfAbsent("grub/grub.cfg-" + hex, m);
+            m.ipv4().ifPresent(ip -> {
+                String hex = BootModel.ipHex(ip).toLowerCase(Locale.ROOT);
+                pxelinux.putIfAbsent("pxelinux.cfg/" + hex, m);
+                grub.putIfAbsent("grub/grub.cfg-" + hex, m);
+            });
         }
     }
 
@@ -68,7 +70,8 @@ public final class TftpBootFiles {
      */
     public Optional<Rendered> file(String path, Ipv4 client) {
         Optional<Machine> owner = owner(path);
-        if (owner.isPresent() && addressesAssigned && !owner.get().ip().equals(client)) {
+        // an IPv6-only machine gets no IPv4 lease: no IPv4 client may read its files
+        if (owner.isPresent() && addressesAssigned && !owner.get().ipv4().map(client::equals).orElse(false)) {
             logRefusal(path, client, owner.get());
             return Optional.empty();
         }
@@ -95,7 +98,7 @@ public final class TftpBootFiles {
         }
         long more = refusalsNotLogged.getAndSet(0);
         LOG.warn("TFTP {} refused to {}: it is {}'s own file (it holds its token) and {} is leased {}{}", path, client, m.name(),
-                m.name(), m.ip(), more == 0 ? "" : " (" + more + " more refusals in the last 10 s not logged)");
+                m.name(), m.ipv4().map(Object::toString).orElse("no IPv4 address (IPv6-only)"), more == 0 ? "" : " (" + more + " more refusals in the last 10 s not logged)");
     }
 
     /**

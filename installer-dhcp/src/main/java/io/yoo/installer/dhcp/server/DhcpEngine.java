@@ -224,6 +224,8 @@ public final class DhcpEngine {
             }
             ip = a.get().address().value();
             lease = a.get().leaseSeconds();
+        } else if (d.machine().isPresent()) {
+            return ipv6Only(d, req);
         } else if (subnet.pool().isPresent()) {
             String key = clientKey(p);
             int requested = p.options().ip(DhcpOption.REQUESTED_IP).map(Ipv4::value).orElse(0);
@@ -271,6 +273,9 @@ public final class DhcpEngine {
             ack(d, req, ip);
             return full(p, MessageType.ACK, ip, a.get().leaseSeconds(), subnet, a, d.target(), req, in);
         }
+        if (d.machine().isPresent()) {
+            return ipv6Only(d, req);
+        }
         if (subnet.pool().isPresent()) {
             int ip = wanted.value();
             if (subnet.pool().get().contains(wanted) && !excluded(ip) && leases.availableTo(ip, key, now)) {
@@ -283,6 +288,15 @@ public final class DhcpEngine {
         if (sid.isPresent() || subnet.cidr().contains(wanted)) {
             return nak(p, in, "no reservation and no pool");
         }
+        return ignore();
+    }
+
+    /**
+     * A known machine the policy reserves no IPv4 address for is IPv6-only (machines[].ipv6 and no
+     * ip): it must not get a pool lease, or it would boot over IPv4 after all. Not answered.
+     */
+    private Reply ipv6Only(BootDecision d, BootRequest req) {
+        LOG.debug("{} ({}) has no IPv4 reservation (IPv6-only): no DHCPv4 answer", req.mac(), d.machine().orElse("?"));
         return ignore();
     }
 

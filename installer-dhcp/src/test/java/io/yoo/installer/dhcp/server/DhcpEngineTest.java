@@ -2,6 +2,8 @@ package io.yoo.installer.dhcp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.api.boot.BootDecision;
+import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.boot.BootTarget;
 import io.yoo.installer.api.boot.NetworkAssignment;
 import io.yoo.installer.api.boot.Sighting;
@@ -103,6 +105,24 @@ class DhcpEngineTest {
         assertThat(engine(DhcpServerConfig.Mode.FULL, false).handle(request(STRANGER, MessageType.DISCOVER, pxe()), ON_ETH, 1))
                 .isNull();
         assertThat(stats.ignored.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aKnownMachineWithoutAnIpv4ReservationGetsNoPoolLease() {
+        // an IPv6-only machine (issue #19): the policy knows it but reserves no IPv4 address; the pool
+        // must not give it one either, or its firmware would boot over IPv4 after all
+        DhcpServerConfig cfg = DhcpServerConfig.builder(SERVER).mode(DhcpServerConfig.Mode.FULL)
+                .subnet(DhcpSubnet.of(NET).withPool(new AddressPool(Ipv4.parse("10.77.0.10"), Ipv4.parse("10.77.0.12")))).build();
+        BootPolicy v6Only = req -> new BootDecision(Optional.of("v6-node"),
+                Optional.empty(), new BootTarget.TftpFile(SERVER, "snponly.efi"));
+        DhcpEngine e = new DhcpEngine(cfg, v6Only, leases, stats);
+        assertThat(e.handle(request(KNOWN, MessageType.DISCOVER, pxe()), ON_ETH, 1)).isNull();
+        assertThat(e.handle(request(KNOWN, MessageType.REQUEST, pxe().ip(DhcpOption.REQUESTED_IP, Ipv4.parse("10.77.0.10"))), ON_ETH, 2))
+                .isNull();
+        assertThat(stats.ignored.sum()).isEqualTo(2);
+        // a machine it does not know still gets a pool lease
+        assertThat(new DhcpEngine(cfg, req -> BootDecision.unknown(new BootTarget.None("x")), leases, stats)
+                .handle(request(STRANGER, MessageType.DISCOVER, pxe()), ON_ETH, 3).packet().yiaddr()).isEqualTo(Ipv4.parse("10.77.0.10"));
     }
 
     @Test

@@ -64,7 +64,9 @@ public final class MachineViews {
         v.put("name", name);
         v.put("inDescriptor", m.isPresent());
         v.put("macs", m.map(x -> x.macs().stream().map(Object::toString).toList()).orElse(List.of()));
-        v.put("ip", m.map(x -> x.ip().toString()).or(() -> r.flatMap(MachineRecord::lastIp)).orElse(null));
+        // an IPv6-only machine has no descriptor ip: its last address seen, if any, else null (its ipv6 below)
+        v.put("ip", m.flatMap(Machine::ipv4).map(Object::toString).or(() -> r.flatMap(MachineRecord::lastIp)).orElse(null));
+        v.put("ipv6", m.flatMap(machines::ipv6).orElse(null));
         v.put("role", m.map(x -> x.role().key()).orElse(null));
         v.put("labels", m.map(x -> (Object) new TreeMap<>(x.labels())).orElse(Map.of()));
         v.put("state", r.map(x -> x.state()).orElse(MachineState.UNKNOWN).key());

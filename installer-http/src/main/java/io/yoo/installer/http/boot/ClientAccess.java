@@ -71,6 +71,12 @@ public final class ClientAccess {
 
     /** For lookups by MAC (no token yet): only the source address can vouch. */
     public Verdict fromReservedAddress(Machine m, Optional<Ipv4> source) {
+        if (m.ipv6Only()) {
+            // no IPv4 address to vouch: only its reserved IPv6 address can (the overload above), else the token alone (no full DHCPv6)
+            Optional<InetAddress> reserved6 = machines.reservedAddress6(m);
+            return reserved6.isEmpty() ? new Verdict.Allowed(m) : new Verdict.Denied(m.name() + " is IPv6-only: it must come from "
+                    + reserved6.get().getHostAddress() + " over IPv6, request came from " + source.map(Ipv4::toString).orElse("another address"));
+        }
         Optional<Ipv4> reserved = machines.reservedAddress(m);
         if (reserved.isPresent() && !reserved.equals(source)) {
             return new Verdict.Denied(m.name() + " must come from " + reserved.get() + ", request came from "

@@ -166,7 +166,7 @@
     const name = el("td", "name"); const a = el("a", null, m.name); a.href = "#/machines/" + encodeURIComponent(m.name);
     name.appendChild(a); tr.appendChild(name);
     tr.appendChild(el("td", "mac", macsOf(m).join(" ")));
-    tr.appendChild(el("td", "ip", m.ip || m.lastIp || ""));
+    tr.appendChild(el("td", "ip", m.ip || m.ipv6 || m.lastIp || "")); // IPv6-only machines: their ipv6
     tr.appendChild(el("td", "role", m.role || ""));
     const labels = el("td", "labels");
     Object.entries(m.labels || {}).forEach(([k, v]) => labels.appendChild(el("span", "label", k + "=" + v)));

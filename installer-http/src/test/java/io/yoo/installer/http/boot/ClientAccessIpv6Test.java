@@ -23,10 +23,13 @@ class ClientAccessIpv6Test {
             Role.WORKER, Map.of(), MachineOverrides.NONE, Optional.empty());
     static final Machine M2 = new Machine("m2", List.of(MacAddress.parse("52:54:00:00:00:02")), Optional.empty(), Ipv4.parse("10.0.0.12"),
             Role.WORKER, Map.of(), MachineOverrides.NONE, Optional.empty());
+    /** IPv6-only (machines[].ipv6 and no ip). */
+    static final Machine M3 = new Machine("m3", List.of(MacAddress.parse("52:54:00:00:00:03")), Optional.empty(), Optional.empty(),
+            Role.WORKER, Map.of(), MachineOverrides.NONE, Optional.empty());
 
-    /** m1 has an IPv6 reservation, m2 only its IPv4 one. */
+    /** m1 and m3 have an IPv6 reservation, m2 only its IPv4 one. */
     static final MachineDirectory DIR = new MachineDirectory() {
-        private final MachineDirectory v4 = MachineDirectory.of(List.of(M1, M2), true);
+        private final MachineDirectory v4 = MachineDirectory.of(List.of(M1, M2, M3), true);
 
         @Override
         public List<Machine> machines() {
@@ -50,7 +53,11 @@ class ClientAccessIpv6Test {
 
         @Override
         public Optional<InetAddress> reservedAddress6(Machine machine) {
-            return machine.name().equals("m1") ? Optional.of(InetAddress.ofLiteral("fd00::11")) : Optional.empty();
+            return switch (machine.name()) {
+                case "m1" -> Optional.of(InetAddress.ofLiteral("fd00::11"));
+                case "m3" -> Optional.of(InetAddress.ofLiteral("fd00::13"));
+                default -> Optional.empty();
+            };
         }
     };
 
@@ -74,5 +81,18 @@ class ClientAccessIpv6Test {
                 .isInstanceOf(ClientAccess.Verdict.Allowed.class);
         assertThat(access.fromReservedAddress(M1, Optional.empty(), v6("fd00::11"))).isInstanceOf(ClientAccess.Verdict.Allowed.class);
         assertThat(access.fromReservedAddress(M1, Optional.empty(), v6("fd00::12"))).isInstanceOf(ClientAccess.Verdict.Denied.class);
+    }
+
+    @Test
+    void anIpv6OnlyMachineGetsInOnlyFromItsIpv6AddressNeverOverIpv4() {
+        ClientAccess access = new ClientAccess(TOKENS, DIR);
+        String t3 = TOKENS.tokenFor("m3");
+        assertThat(access.withToken("m3", t3, Optional.empty(), v6("fd00::13"))).isInstanceOf(ClientAccess.Verdict.Allowed.class);
+        assertThat(access.withToken("m3", t3, Optional.empty(), v6("fd00::11"))).isInstanceOf(ClientAccess.Verdict.Denied.class);
+        // it has no IPv4 address: no IPv4 source vouches for it, whichever it is
+        assertThat(access.withToken("m3", t3, Optional.of(Ipv4.parse("10.0.0.13")), Optional.empty()))
+                .isInstanceOf(ClientAccess.Verdict.Denied.class);
+        assertThat(access.fromReservedAddress(M3, Optional.of(Ipv4.parse("10.0.0.99")))).isInstanceOf(ClientAccess.Verdict.Denied.class);
+        assertThat(access.fromReservedAddress(M3, Optional.empty(), v6("fd00::13"))).isInstanceOf(ClientAccess.Verdict.Allowed.class);
     }
 }

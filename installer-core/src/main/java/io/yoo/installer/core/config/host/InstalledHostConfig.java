@@ -15,7 +15,6 @@ import io.yoo.installer.core.descriptor.InstallSubnet;
 import io.yoo.installer.core.descriptor.Ipv6Segment;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.core.kubernetes.KubernetesImages;
-import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.template.Templates;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -81,13 +80,17 @@ public final class InstalledHostConfig {
 
     private HostConfig.NetworkUnit network(NodeContext node) {
         InstallNetwork net = node.cluster().network();
-        // the machine's own segment (the descriptor checked that one holds its address)
-        InstallSubnet segment = net.subnetOf(node.machine().ip()).orElse(net.home());
         Map<String, Object> m = new HashMap<>();
         node.machine().primaryMac().ifPresent(mac -> m.put("mac", mac.toString()));
-        m.put("address", node.machine().ip() + "/" + segment.cidr().prefix());
-        segment.gateway().ifPresent(g -> m.put("gateway", g.toString()));
-        List<String> dns = new ArrayList<>(segment.dns().stream().map(Ipv4::toString).toList());
+        List<String> dns = new ArrayList<>();
+        // an IPv6-only machine (no ip) gets no IPv4 address, gateway or DNS at all
+        node.machine().ipv4().ifPresent(ip -> {
+            // the machine's own segment (the descriptor checked that one holds its address)
+            InstallSubnet segment = net.subnetOf(ip).orElse(net.home());
+            m.put("address", ip + "/" + segment.cidr().prefix());
+            segment.gateway().ifPresent(g -> m.put("gateway", g.toString()));
+            segment.dns().forEach(d -> dns.add(d.toString()));
+        });
         // dual-stack machines (machines[].ipv6) keep their IPv6 address too, with their link's prefix length and DNS
         node.cluster().ipv6().ifPresent(v6 -> {
             Optional<Ipv6> a = Optional.ofNullable(v6.addresses().get(node.name()));
@@ -158,7 +161,7 @@ public final class InstalledHostConfig {
         m.put("cluster", node.cluster().name());
         m.put("action", node.isInitNode() ? "init" : "join");
         m.put("init", node.isInitNode());
-        m.put("ip", node.machine().ip().toString());
+        m.put("ip", node.address());
         m.put("endpoint", node.controlPlaneEndpointHostPort());
         m.put("callback", node.callbackUrl());
         m.put("joinTokenUrl", node.urls().joinToken(node.name(), node.token()));
@@ -216,7 +219,7 @@ public final class InstalledHostConfig {
         List<String> out = new ArrayList<>();
         for (var m : node.cluster().controlPlane()) {
             if (!m.name().equals(node.name())) {
-                out.add(m.ip().toString());
+                out.add(node.cluster().nodeHost(m)); // goes into https://HOST:port: brackets for IPv6
             }
         }
         return out;

@@ -24,7 +24,7 @@ public final class KubeVip {
         Map<String, Object> m = new HashMap<>();
         m.put("node", node.name());
         m.put("cluster", node.cluster().name());
-        m.put("ip", node.machine().ip().toString());
+        m.put("ip", node.address());
         m.put("vip", node.kubeVipAddress().orElseThrow().toString());
         m.put("apiPort", NodeContext.API_SERVER_PORT);
         // the name `yoo assets sync` mirrors and preload-images imports (one place: KubernetesImages)

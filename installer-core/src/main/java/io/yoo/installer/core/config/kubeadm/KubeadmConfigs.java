@@ -71,7 +71,7 @@ public final class KubeadmConfigs {
         m.put("apiVersion", usesBeta4(version) ? "v1beta4" : "v1beta3");
         m.put("beta4", usesBeta4(version));
         m.put("kubernetesVersion", version);
-        m.put("ip", node.machine().ip().toString());
+        m.put("ip", node.address()); // advertised: IPv6 in a cluster of IPv6-only machines
         m.put("apiPort", NodeContext.API_SERVER_PORT);
         m.put("endpoint", node.controlPlaneEndpointHostPort());
         m.put("podCidr", node.cluster().kubernetes().podCidr().toString());
@@ -79,8 +79,8 @@ public final class KubeadmConfigs {
         // dual-stack (kubernetes.podCidrV6): "v4,v6" ranges, and the kubelet's node-ip names both of the node's addresses
         m.put("podSubnets", node.cluster().kubernetes().podSubnets());
         m.put("serviceSubnets", node.cluster().kubernetes().serviceSubnets());
-        m.put("nodeIps", node.machine().ip() + (node.cluster().kubernetes().dualStack()
-                ? node.cluster().ipv6().map(v6 -> v6.addresses().get(node.name())).map(a -> "," + a).orElse("") : ""));
+        m.put("nodeIps", node.address() + (node.cluster().kubernetes().dualStack()
+                ? node.cluster().ipv6Of(node.machine()).map(a -> "," + a).orElse("") : ""));
         // the registry the mirrored images are named after (they are imported under these names)
         m.put("imageRepository", KubernetesImages.IMAGE_REPOSITORY);
         // the init node's token is the cluster's first (24 h); a joiner's is its own, current one

@@ -12,7 +12,8 @@ public final class ConfigInputs {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final Pattern DISK = Pattern.compile("/[A-Za-z0-9._/-]+");
-    private static final Pattern URL = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?");
+    // the host: a name, an IPv4 address, or an IPv6 address in brackets (IPv6-only machines' URLs)
+    private static final Pattern URL = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]{2,39}\\])(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?");
     private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){1,3}");
     private static final Pattern CHANNEL = Pattern.compile("[a-z]+");
     private static final Pattern ASSET_PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*");
@@ -46,7 +47,7 @@ public final class ConfigInputs {
     }
 
     public static String url(String field, String v) {
-        return check(field, v, URL, "an http(s) URL without spaces, quotes or query");
+        return check(field, v, URL, "an http(s) URL without spaces, quotes or query (an IPv6 host in brackets)");
     }
 
     public static String version(String field, String v) {

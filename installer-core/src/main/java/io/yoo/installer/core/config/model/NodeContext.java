@@ -51,12 +51,17 @@ public record NodeContext(ClusterDescriptor cluster, Machine machine, BootUrls u
     /**
      * Where every node reaches the API server: {@code kubernetes.controlPlaneEndpoint} (a VIP
      * held by kube-vip, or the operator's DNS name), else the first control-plane node's address
-     * (which does not survive that node's loss).
+     * (which does not survive that node's loss; in brackets when the nodes are on IPv6).
      */
     public String controlPlaneEndpoint() {
         return cluster.kubernetes().controlPlaneEndpoint()
                 .map(e -> ConfigInputs.host("kubernetes.controlPlaneEndpoint", e))
-                .orElse(cluster.firstControlPlane().ip().toString());
+                .orElse(cluster.nodeHost(cluster.firstControlPlane()));
+    }
+
+    /** The node's address in its cluster (kubeadm's advertise address, kubelet's node-ip): IPv6 when the nodes are on IPv6. */
+    public String address() {
+        return cluster.nodeAddress(machine);
     }
 
     public String controlPlaneEndpointHostPort() {

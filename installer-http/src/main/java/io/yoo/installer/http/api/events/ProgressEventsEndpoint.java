@@ -86,7 +86,8 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         String token = PresentedMachineToken.of(request);
         Optional<Ipv4> source = ClientAddress.of(request);
         if (machine.isEmpty() || !tokens.verify(machine.get().name(), token)) {
-            LOG.warn("403 progress event for '{}' from {}: {}", id, source.map(Ipv4::toString).orElse("?"),
+            LOG.warn("403 progress event for '{}' from {}: {}", id, source.map(Ipv4::toString)
+                    .or(() -> ClientAddress.ipv6(request).map(a -> a.getHostAddress())).orElse("?"),
                     machine.isEmpty() ? "no such machine" : "wrong or missing token");
             return Responses.error(request, response, callback, 403, "forbidden");
         }
