@@ -334,12 +334,15 @@ public final class DhcpEngine {
     /**
      * Another pool address for {@code client}, whose offer of {@code taken} another server holds in
      * the shared lease ledger (the holder is already recorded): allocated in the pool that holds
-     * {@code taken} and offered (held) as usual. 0 when the pool has no other free address.
+     * {@code taken} and offered (held) as usual, none of {@code refused} (the addresses the
+     * ledger refused this batch already: the store keeps one offer per client, so a holder of two
+     * claims would otherwise free one as the other is learnt, and the rounds ping-pong between
+     * them). 0 when the pool has no other free address.
      */
-    int reoffer(String client, String mac, Ipv4 taken, long now) {
+    int reoffer(String client, String mac, Ipv4 taken, long now, IntPredicate refused) {
         for (DhcpSubnet s : cfg.subnets()) {
             if (s.pool().isPresent() && s.pool().get().contains(taken)) {
-                int ip = leases.allocate(s.pool().get(), client, 0, now, this::excluded, preferred());
+                int ip = leases.allocate(s.pool().get(), client, 0, now, a -> excluded(a) || refused.test(a), preferred());
                 if (ip != 0 && ip != taken.value()) {
                     leases.offer(client, mac, ip, now + cfg.offerHoldSeconds());
                     return ip;

@@ -585,6 +585,7 @@ public final class DhcpServer implements Lifecycle {
         long now = now();
         Map<Integer, Lease> claims = new HashMap<>(claimed); // by address
         Set<Integer> unclaimed = new HashSet<>();
+        Set<Integer> refusedHere = new HashSet<>(); // every address refused in this batch: never offered again in it
         for (int round = 0; round < 8; round++) {
             Map<Integer, Lease> next = new HashMap<>();
             for (Lease h : refused) {
@@ -597,7 +598,8 @@ public final class DhcpServer implements Lifecycle {
                 } else {
                     leases.adopt(h);
                 }
-                int other = engine.reoffer(mine.client(), mine.mac(), h.address(), now);
+                refusedHere.add(h.address().value());
+                int other = engine.reoffer(mine.client(), mine.mac(), h.address(), now, refusedHere::contains);
                 LOG.info("{} is {}'s in the shared lease ledger: offering {} to {} instead", h.address(), h.mac(),
                         other == 0 ? "nothing" : new Ipv4(other), mine.mac());
                 for (int i = 0; i < count; i++) {
