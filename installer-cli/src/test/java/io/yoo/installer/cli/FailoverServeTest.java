@@ -43,8 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  * by the test, a real PostgreSQL in its own namespace.
  */
 class FailoverServeTest {
-    /** The bound the README states. */
+    /** The bound the README states for any server death (a host that dies without closing its connections is seen in ~5 s). */
     private static final long BOUND_SECONDS = 10;
+    /**
+     * What a kill -9 may take here (README: about a second; measured ~0.5 s, the liveness check):
+     * below a client's first retransmission (RFC 2131: ~4 s), so a request the survivor left to the
+     * dead partner and then forgot (its client served only at its retransmission, 3-8 s) fails the
+     * test instead of hiding under the 10 s bound.
+     */
+    private static final long KILL_BOUND_SECONDS = 3;
     private static final int POOL_FIRST = 100;
     private static final int POOL_LAST = 109;
 
@@ -111,9 +118,11 @@ class FailoverServeTest {
                     times.append(String.format(" %s %s after %d ms;", e.getKey(), s.address(), (s.at() - killed) / 1_000_000));
                 }
                 long failoverMillis = (last - killed) / 1_000_000;
-                System.out.println("failover: every client served " + failoverMillis + " ms after kill -9 of A:" + times);
-                assertThat(failoverMillis).as("every client served by B within %d s of A's kill -9:%s\nB:\n%s", BOUND_SECONDS, times, outB.text())
-                        .isLessThanOrEqualTo(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+                System.out.println("failover: every client served " + failoverMillis + " ms after kill -9 of A:" + times + " B: "
+                        + outB.lines().stream().filter(l -> l.contains("no longer alive: answering")).map(String::strip).toList());
+                assertThat(failoverMillis).as("every client served by B within %d s of A's kill -9 (the README's bound for any death: %d s):%s"
+                        + "\nB:\n%s", KILL_BOUND_SECONDS, BOUND_SECONDS, times, outB.text())
+                        .isLessThanOrEqualTo(TimeUnit.SECONDS.toMillis(KILL_BOUND_SECONDS));
                 assertThat(after.get("c0")).as("c0 keeps the lease A gave it").isEqualTo(given.get("c0"));
                 assertThat(after.get("c1")).as("c1 keeps its lease").isEqualTo(given.get("c1"));
                 given.putAll(after);

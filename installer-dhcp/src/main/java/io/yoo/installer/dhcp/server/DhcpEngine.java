@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
@@ -47,6 +48,16 @@ public final class DhcpEngine {
             DhcpOptions.builder().put(DhcpOption.IPXE_NO_PXEDHCP, new byte[] {1}).build();
     private static final int DECLINE_HOLD = 600;
     private static final long FALLBACK_WINDOW = 120;
+    /**
+     * A request of another live server's bucket whose {@code secs} (seconds since the client began
+     * this attempt) reach this is answered anyway: its server may be dead or deaf without this one
+     * knowing (its lock and heartbeat held, its interface down or its DHCP thread stuck). ISC
+     * dhcpd's {@code load balance max seconds} (its documentation recommends 3 or 5) and the
+     * {@code secs} test of Kea HA's {@code max-ack-delay} do the same. 3: the client's first
+     * retransmission (RFC 2131: after about 4 s) already qualifies. Two answers are harmless (the
+     * shared lease table decides), none would not be; clients that always send 0 are not helped.
+     */
+    static final int PARTNER_GRACE_SECONDS = 3;
 
     /** Where a datagram came in. {@code local} is 0.0.0.0 when unknown. */
     public record Inbound(int localPort, Ipv4 local, int ifIndex, Ipv4 peer, int peerPort) {}
@@ -65,6 +76,8 @@ public final class DhcpEngine {
     /** Seconds between two log lines of one flood-prone kind (the stats count every one). */
     static final long WARN_INTERVAL = 10;
     private Consumer<String> warnings = LOG::warn;
+    /** Where a request left to a live partner goes: the server keeps the last ones, to answer them if that partner turns out dead. */
+    private BiConsumer<DhcpPacket, Inbound> leftToPartner = (p, in) -> { };
     private final RateLimitedWarning poolExhaustedWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
     private final RateLimitedWarning unknownRelayWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
     private final RateLimitedWarning badMacWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
@@ -127,6 +140,7 @@ public final class DhcpEngine {
         }
         if (!forThisServer(p, type.get())) {
             stats.peerBucket();
+            leftToPartner.accept(p, in);
             return null;
         }
         return switch (type.get()) {
@@ -146,9 +160,21 @@ public final class DhcpEngine {
     }
 
     /**
+     * Hands each request this engine leaves to a live partner (a {@code peer_bucket} one) to
+     * {@code sink}, on the thread that called {@link #handle}: the server keeps the last ones
+     * ({@link PartnerBacklog}) and answers them through {@link #handle} again if the partner turns
+     * out dead, instead of waiting for the client's retransmission.
+     */
+    public DhcpEngine leavingToPartner(BiConsumer<DhcpPacket, Inbound> sink) {
+        this.leftToPartner = sink;
+        return this;
+    }
+
+    /**
      * Load balancing (RFC 3074, as Kea's HA load-balancing mode): while another server of the pair
      * is alive, a DISCOVER, and a REQUEST that names no server (INIT-REBOOT, RENEWING, REBINDING),
-     * are this server's only when the client's bucket is in its share; the partner answers the
+     * are this server's only when the client's bucket is in its share, or when the client has been
+     * asking for {@value #PARTNER_GRACE_SECONDS} s or more ({@code secs}); the partner answers the
      * rest. A REQUEST naming a server is that server's (RFC 2131), whatever the bucket: it is the
      * client's answer to that server's OFFER.
      */
@@ -157,7 +183,7 @@ public final class DhcpEngine {
             return true;
         }
         ServerShare s = share.get();
-        return s.alone() || s.answers(ClientBuckets.of(p));
+        return s.alone() || s.answers(ClientBuckets.of(p)) || p.secs() >= PARTNER_GRACE_SECONDS;
     }
 
     /** Pool addresses this server allocates first: its part of the pool while it shares the clients. */
@@ -322,12 +348,15 @@ public final class DhcpEngine {
     /**
      * Another pool address for {@code client}, whose offer of {@code taken} another server holds in
      * the shared lease ledger (the holder is already recorded): allocated in the pool that holds
-     * {@code taken} and offered (held) as usual. 0 when the pool has no other free address.
+     * {@code taken} and offered (held) as usual, none of {@code refused} (the addresses the
+     * ledger refused this batch already: the store keeps one offer per client, so a holder of two
+     * claims would otherwise free one as the other is learnt, and the rounds ping-pong between
+     * them). 0 when the pool has no other free address.
      */
-    int reoffer(String client, String mac, Ipv4 taken, long now) {
+    int reoffer(String client, String mac, Ipv4 taken, long now, IntPredicate refused) {
         for (DhcpSubnet s : cfg.subnets()) {
             if (s.pool().isPresent() && s.pool().get().contains(taken)) {
-                int ip = leases.allocate(s.pool().get(), client, 0, now, this::excluded, preferred());
+                int ip = leases.allocate(s.pool().get(), client, 0, now, a -> excluded(a) || refused.test(a), preferred());
                 if (ip != 0 && ip != taken.value()) {
                     leases.offer(client, mac, ip, now + cfg.offerHoldSeconds());
                     return ip;

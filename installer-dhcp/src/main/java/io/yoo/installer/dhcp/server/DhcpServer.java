@@ -59,6 +59,9 @@ public final class DhcpServer implements Lifecycle {
     private boolean quiet; // a scratch server of the priming: its start and stop are not the operator's news
     private LeaseLedger ledger; // null: the journal alone keeps the leases
     private Supplier<ServerShare> share = () -> ServerShare.ALL;
+    /** The partner's clients' requests this server left unanswered lately: answered at once when the partner dies. */
+    private final PartnerBacklog leftToPartner = new PartnerBacklog();
+    private ServerShare lastShare = ServerShare.ALL; // the server port's receiving thread only
     private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private volatile long lastRefresh = System.nanoTime();
@@ -143,7 +146,7 @@ public final class DhcpServer implements Lifecycle {
             leases.recordChanges();
             LOG.info("DHCP read {} leases from the shared lease ledger", shared.size());
         }
-        engine = new DhcpEngine(config, policy, leases, stats, share);
+        engine = newEngine(config);
         long t0 = System.nanoTime();
         int primed = EnginePrimer.prime(config, policy, config.leaseDir().map(d -> d.resolve(".prime")).orElse(null), now);
         allowedIfIndexes = resolveInterfaces(config.interfaces());
@@ -195,7 +198,7 @@ public final class DhcpServer implements Lifecycle {
             return;
         }
         if (sameSockets(previous, next)) {
-            engine = new DhcpEngine(next, policy, leases, stats, share);
+            engine = newEngine(next);
             LOG.info("DHCP reconfigured in place: {} subnet(s), {} reserved address(es), {} leases kept",
                     next.subnets().size(), next.reserved().size(), leases.boundCount());
             return;
@@ -204,6 +207,10 @@ public final class DhcpServer implements Lifecycle {
         stop();
         started = false;
         start();
+    }
+
+    private DhcpEngine newEngine(DhcpServerConfig c) {
+        return new DhcpEngine(c, policy, leases, stats, share).leavingToPartner((p, in) -> leftToPartner.hold(p, in, System.nanoTime()));
     }
 
     /** The configuration served now (the last one given to {@link #reconfigure}). */
@@ -281,89 +288,148 @@ public final class DhcpServer implements Lifecycle {
 
     private void receiveLoop(NativeUdpSocket socket, Datagram[] rx, ReplyBatches<Outgoing> replies) {
         int localPort = socket.port();
+        boolean serverPort = socket == sockets.getFirst(); // the port partner-bucket requests come to (not the proxy's 4011)
         while (running) {
             int n;
             try {
-                n = socket.receive(rx);
+                n = socket.receive(rx); // returns at least every 200 ms: a partner's death is acted on within that
             } catch (IOException e) {
                 if (running) {
                     LOG.error("DHCP receive failed, stopping port {}: {}", localPort, e.getMessage());
                 }
                 break;
             }
-            if (n == 0) {
-                continue;
-            }
-            Datagram[] tx;
             try {
-                tx = replies.free(() -> running); // back-pressure when the sender is far behind
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (tx == null) {
-                break;
-            }
-            long now = now();
-            int m = 0;
-            int[] acked = ledger != null ? new int[BATCH] : null; // per batch: the sending thread may still hold the previous one
-            int[] offered = ledger != null ? new int[BATCH] : null;
-            for (int i = 0; i < n; i++) {
-                Datagram d = rx[i];
-                stats.received();
-                if (d.truncated) {
-                    stats.malformed();
+                if (serverPort && !answerOrphans(replies)) {
+                    break;
+                }
+                if (n == 0) {
                     continue;
                 }
-                if (allowedIfIndexes.length > 0 && d.ifIndex != 0 && Arrays.binarySearch(allowedIfIndexes, d.ifIndex) < 0) {
-                    stats.ignored();
-                    continue;
+                Datagram[] tx = replies.free(() -> running); // back-pressure when the sender is far behind
+                if (tx == null) {
+                    break;
                 }
-                DhcpEngine.Reply r;
-                try {
-                    DhcpPacket p = DhcpCodec.decode(d.data, 0, d.length);
-                    r = engine.handle(p, new DhcpEngine.Inbound(localPort, new Ipv4(d.localAddress), d.ifIndex,
-                            new Ipv4(d.peerAddress), d.peerPort), now);
-                } catch (MalformedPacketException e) {
-                    stats.malformed();
-                    LOG.debug("dropped malformed datagram from {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.getMessage());
-                    continue;
-                } catch (RuntimeException e) {
-                    // a bug or a policy failure must never kill the loop; count and go on
-                    stats.malformed();
-                    LOG.warn("error answering {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.toString(), e);
-                    continue;
-                }
-                if (r == null) {
-                    continue;
-                }
-                Datagram out = tx[m];
-                if (DhcpCodec.encodedLength(r.packet()) > out.data.length) {
-                    stats.sendFailures(1);
-                    continue;
-                }
-                out.length = DhcpCodec.encode(r.packet(), out.data, 0);
-                out.peerAddress = r.to().value();
-                out.peerPort = r.port();
-                out.ifIndex = r.ifIndex();
-                out.localAddress = r.from().value();
-                if (acked != null) {
-                    MessageType t = r.packet().messageType().orElse(null);
-                    if (t == MessageType.ACK) {
-                        acked[m] = r.packet().yiaddr().value(); // a NAK instead if the ledger refuses this address
-                    } else if (t == MessageType.OFFER) {
-                        offered[m] = r.packet().yiaddr().value(); // claimed in the ledger before it leaves
+                Filling f = new Filling(tx);
+                long now = now();
+                for (int i = 0; i < n; i++) {
+                    Datagram d = rx[i];
+                    stats.received();
+                    if (d.truncated) {
+                        stats.malformed();
+                        continue;
                     }
+                    if (allowedIfIndexes.length > 0 && d.ifIndex != 0 && Arrays.binarySearch(allowedIfIndexes, d.ifIndex) < 0) {
+                        stats.ignored();
+                        continue;
+                    }
+                    DhcpPacket p;
+                    try {
+                        p = DhcpCodec.decode(d.data, 0, d.length);
+                    } catch (MalformedPacketException e) {
+                        stats.malformed();
+                        LOG.debug("dropped malformed datagram from {}: {}", NativeUdpSocket.ipString(d.peerAddress), e.getMessage());
+                        continue;
+                    }
+                    answer(p, new DhcpEngine.Inbound(localPort, new Ipv4(d.localAddress), d.ifIndex, new Ipv4(d.peerAddress), d.peerPort),
+                            now, f);
                 }
-                m++;
-            }
-            try {
-                // even m == 0: its lease lines and changes (RELEASE, DECLINE) get written
-                replies.submit(new Outgoing(tx, m, acked, offered, leases.takeChanges()));
+                // even with no reply: its lease lines and changes (RELEASE, DECLINE) get written
+                replies.submit(f.outgoing());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+    }
+
+    /**
+     * When fewer servers are alive than at the last look (a partner died, or this server can no
+     * longer tell and answers all), answers the requests of the clients it now answers that it left
+     * to the partner in the last {@value PartnerBacklog#MAX_AGE_MILLIS} ms, through the same engine
+     * and the same batches (lease journal, ledger claims and binds) as any request: those clients
+     * get their OFFER or ACK now rather than at their retransmission, seconds later. Returns false
+     * when the server stopped meanwhile.
+     */
+    private boolean answerOrphans(ReplyBatches<Outgoing> replies) throws InterruptedException {
+        ServerShare now = share.get();
+        ServerShare before = lastShare;
+        lastShare = now;
+        if (now.count() >= before.count()) {
+            return true;
+        }
+        List<PartnerBacklog.Held> orphans = leftToPartner.take(now, System.nanoTime());
+        if (orphans.isEmpty()) {
+            return true;
+        }
+        LOG.info("DHCP: {} other server(s) of the pair no longer alive: answering the {} request(s) of their clients received in the"
+                + " last {} ms", before.count() - now.count(), orphans.size(), PartnerBacklog.MAX_AGE_MILLIS);
+        for (int from = 0; from < orphans.size(); from += BATCH) {
+            Datagram[] tx = replies.free(() -> running);
+            if (tx == null) {
+                return false;
+            }
+            Filling f = new Filling(tx);
+            long t = now();
+            for (PartnerBacklog.Held h : orphans.subList(from, Math.min(orphans.size(), from + BATCH))) {
+                answer(h.packet(), h.from(), t, f);
+            }
+            replies.submit(f.outgoing());
+        }
+        return true;
+    }
+
+    /** Answers one decoded request into the batch being filled (nothing when the engine does not answer). */
+    private void answer(DhcpPacket p, DhcpEngine.Inbound in, long now, Filling f) {
+        DhcpEngine.Reply r;
+        try {
+            r = engine.handle(p, in, now);
+        } catch (RuntimeException e) {
+            // a bug or a policy failure must never kill the loop; count and go on
+            stats.malformed();
+            LOG.warn("error answering {}: {}", in.peer(), e.toString(), e);
+            return;
+        }
+        if (r != null) {
+            f.add(r);
+        }
+    }
+
+    /** One batch of reply slots being filled on the receiving thread, with what its sending needs to know of each reply. */
+    private final class Filling {
+        private final Datagram[] tx;
+        private final int[] acked = ledger != null ? new int[BATCH] : null; // per batch: the sending thread may still hold the previous one
+        private final int[] offered = ledger != null ? new int[BATCH] : null;
+        private int m;
+
+        Filling(Datagram[] tx) {
+            this.tx = tx;
+        }
+
+        void add(DhcpEngine.Reply r) {
+            Datagram out = tx[m];
+            if (DhcpCodec.encodedLength(r.packet()) > out.data.length) {
+                stats.sendFailures(1);
+                return;
+            }
+            out.length = DhcpCodec.encode(r.packet(), out.data, 0);
+            out.peerAddress = r.to().value();
+            out.peerPort = r.port();
+            out.ifIndex = r.ifIndex();
+            out.localAddress = r.from().value();
+            if (acked != null) {
+                MessageType t = r.packet().messageType().orElse(null);
+                if (t == MessageType.ACK) {
+                    acked[m] = r.packet().yiaddr().value(); // a NAK instead if the ledger refuses this address
+                } else if (t == MessageType.OFFER) {
+                    offered[m] = r.packet().yiaddr().value(); // claimed in the ledger before it leaves
+                }
+            }
+            m++;
+        }
+
+        Outgoing outgoing() {
+            return new Outgoing(tx, m, acked, offered, leases.takeChanges());
         }
     }
 
@@ -519,6 +585,7 @@ public final class DhcpServer implements Lifecycle {
         long now = now();
         Map<Integer, Lease> claims = new HashMap<>(claimed); // by address
         Set<Integer> unclaimed = new HashSet<>();
+        Set<Integer> refusedHere = new HashSet<>(); // every address refused in this batch: never offered again in it
         for (int round = 0; round < 8; round++) {
             Map<Integer, Lease> next = new HashMap<>();
             for (Lease h : refused) {
@@ -531,7 +598,8 @@ public final class DhcpServer implements Lifecycle {
                 } else {
                     leases.adopt(h);
                 }
-                int other = engine.reoffer(mine.client(), mine.mac(), h.address(), now);
+                refusedHere.add(h.address().value());
+                int other = engine.reoffer(mine.client(), mine.mac(), h.address(), now, refusedHere::contains);
                 LOG.info("{} is {}'s in the shared lease ledger: offering {} to {} instead", h.address(), h.mac(),
                         other == 0 ? "nothing" : new Ipv4(other), mine.mac());
                 for (int i = 0; i < count; i++) {

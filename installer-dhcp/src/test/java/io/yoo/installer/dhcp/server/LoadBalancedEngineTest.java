@@ -11,6 +11,9 @@ import io.yoo.installer.dhcp.codec.DhcpOption;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.MessageType;
 import io.yoo.installer.dhcp.lease.LeaseStore;
+import io.yoo.installer.dhcp.codec.DhcpPacket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -108,5 +111,46 @@ class LoadBalancedEngineTest {
             offered++;
         }
         assertThat(offered).isEqualTo(4);
+    }
+
+    @Test
+    void aRequestLeftToThePartnerIsHandedToTheBacklogAndAnsweredWhenThePartnerIsDeclaredDead() {
+        DhcpEngine e = engine();
+        List<DhcpPacket> left = new ArrayList<>();
+        e.leavingToPartner((p, in) -> left.add(p));
+        MacAddress theirs = mac(0);
+        for (int i = 0; ClientBuckets.bucket(theirs.toBytes(), 0, 6) % 2 == 0; i++) {
+            theirs = mac(i);
+        }
+        DhcpPacket discover = DhcpEngineTest.request(theirs, MessageType.DISCOVER, DhcpOptions.builder());
+        assertThat(e.handle(discover, ON_ETH, 10)).as("the partner's while it lives").isNull();
+        assertThat(left).containsExactly(discover);
+        share.set(ServerShare.ALL);
+        DhcpEngine.Reply r = e.handle(left.getFirst(), ON_ETH, 11);
+        assertThat(r).as("the same request, handed back once the partner is dead").isNotNull();
+        assertThat(r.packet().messageType()).contains(MessageType.OFFER);
+        assertThat(r.packet().xid()).isEqualTo(discover.xid());
+    }
+
+    @Test
+    void aClientOfThePartnersBucketWhoseSecsReachTheGraceIsAnswered() {
+        DhcpEngine e = engine();
+        MacAddress theirs = mac(0);
+        for (int i = 0; ClientBuckets.bucket(theirs.toBytes(), 0, 6) % 2 == 0; i++) {
+            theirs = mac(i);
+        }
+        DhcpPacket fresh = DhcpEngineTest.request(theirs, MessageType.DISCOVER, DhcpOptions.builder());
+        assertThat(e.handle(fresh, ON_ETH, 10)).as("secs 0").isNull();
+        for (int secs : new int[] {DhcpEngine.PARTNER_GRACE_SECONDS - 1, DhcpEngine.PARTNER_GRACE_SECONDS}) {
+            DhcpPacket waited = new DhcpPacket(fresh.op(), fresh.htype(), fresh.hlen(), fresh.hops(), fresh.xid(), secs, fresh.flags(),
+                    fresh.ciaddr(), fresh.yiaddr(), fresh.siaddr(), fresh.giaddr(), fresh.chaddr(), fresh.sname(), fresh.file(),
+                    fresh.options());
+            DhcpEngine.Reply r = e.handle(waited, ON_ETH, 10);
+            if (secs < DhcpEngine.PARTNER_GRACE_SECONDS) {
+                assertThat(r).as("secs %d: still the partner's", secs).isNull();
+            } else {
+                assertThat(r).as("secs %d: its server may be deaf", secs).isNotNull();
+            }
+        }
     }
 }

@@ -19,6 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +58,15 @@ class LoadBalancedLedgerTest {
     }
 
     void start(ServerShare share) throws Exception {
+        start(() -> share);
+    }
+
+    void start(Supplier<ServerShare> share) throws Exception {
         DhcpServerConfig cfg = DhcpServerConfig.builder(SERVER).bind(SERVER).ports(relay.getLocalPort(), 68).proxyPort(0)
                 .subnet(DhcpSubnet.of(Ipv4Cidr.parse("127.0.0.0/24"))
                         .withPool(new AddressPool(Ipv4.parse("127.0.0.100"), Ipv4.parse("127.0.0.110"))))
                 .leaseDir(dir).build();
-        dhcp = new DhcpServer(cfg, DhcpServerLedgerTest.POLICY).withLedger(ledger).withShare(() -> share);
+        dhcp = new DhcpServer(cfg, DhcpServerLedgerTest.POLICY).withLedger(ledger).withShare(share);
         dhcp.start();
     }
 
@@ -103,6 +111,36 @@ class LoadBalancedLedgerTest {
         assertThat(dhcp.stats().peerBuckets.sum()).isEqualTo(1);
     }
 
+    @Test
+    void aRequestLeftToThePartnerIsAnsweredAtOnceWhenThePartnerDies() throws Exception {
+        AtomicReference<ServerShare> share = new AtomicReference<>(new ServerShare(1, 2));
+        start(share::get);
+        MacAddress theirs = ours(1); // an even bucket: the partner's while it lives
+        send(MessageType.DISCOVER, theirs, null, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (dhcp.stats().peerBuckets.sum() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000); // the server counts it when it has left it to the partner
+        }
+        assertThat(dhcp.stats().peerBuckets.sum()).as("left to the live partner").isEqualTo(1);
+        share.set(ServerShare.ALL); // the partner is found dead; the client sends nothing more
+        DhcpPacket offer = receive();
+        assertThat(offer).as("the held DISCOVER answered without the client asking again").isNotNull();
+        assertThat(offer.messageType()).contains(MessageType.OFFER);
+        assertThat(offer.xid()).as("to the client's transaction").isEqualTo(0x4243);
+        assertThat(offer.giaddr()).as("through the relay it came by").isEqualTo(DhcpServerLedgerTest.RELAY);
+        assertThat(ledger.byAddress.get(offer.yiaddr()).state()).as("claimed like any offer").isEqualTo(Lease.State.OFFERED);
+        assertThat(ask(MessageType.REQUEST, theirs, offer.yiaddr()).messageType()).contains(MessageType.ACK);
+    }
+
+    @Test
+    void aClientOfThePartnersBucketThatHasWaitedSecondsIsAnsweredThoughThePartnerLives() throws Exception {
+        start(new ServerShare(1, 2));
+        send(MessageType.DISCOVER, ours(1), null, DhcpEngine.PARTNER_GRACE_SECONDS);
+        DhcpPacket offer = receive();
+        assertThat(offer).as("secs %d: its server may be deaf", DhcpEngine.PARTNER_GRACE_SECONDS).isNotNull();
+        assertThat(offer.messageType()).contains(MessageType.OFFER);
+    }
+
     DhcpPacket ask(MessageType type, MacAddress mac, Ipv4 requested) throws Exception {
         DhcpPacket p = askMaybe(type, mac, requested);
         assertThat(p).as("an answer to the %s", type).isNotNull();
@@ -111,16 +149,26 @@ class LoadBalancedLedgerTest {
 
     /** One relayed packet and its answer; null when none came within the socket's timeout. */
     DhcpPacket askMaybe(MessageType type, MacAddress mac, Ipv4 requested) throws Exception {
+        send(type, mac, requested, 0);
+        return receive();
+    }
+
+    /** Sends one relayed packet, {@code secs} into the client's attempt. */
+    void send(MessageType type, MacAddress mac, Ipv4 requested, int secs) throws Exception {
         byte[] chaddr = new byte[16];
         System.arraycopy(mac.toBytes(), 0, chaddr, 0, 6);
         DhcpOptions.Builder o = DhcpOptions.builder().messageType(type);
         if (requested != null) {
             o.ip(DhcpOption.REQUESTED_IP, requested).ip(DhcpOption.SERVER_ID, SERVER);
         }
-        DhcpPacket p = new DhcpPacket(1, 1, 6, 1, 0x4243, 0, 0, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO,
+        DhcpPacket p = new DhcpPacket(1, 1, 6, 1, 0x4243, secs, 0, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO,
                 DhcpServerLedgerTest.RELAY, chaddr, "", "", o.build());
         byte[] out = DhcpCodec.encode(p);
         relay.send(new DatagramPacket(out, out.length, InetAddress.getByName(SERVER.toString()), dhcp.port()));
+    }
+
+    /** The next answer at the relay; null when none came within the socket's timeout. */
+    DhcpPacket receive() throws Exception {
         byte[] in = new byte[1500];
         DatagramPacket answer = new DatagramPacket(in, in.length);
         try {
