@@ -189,7 +189,10 @@ YML
 # ---------------------------------------------------------------- server
 start_server() {
   note "starting yoo serve in $YOO_NS"
-  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" serve "$CLUSTER" --tftp-root /usr/lib/ipxe \
+  # `ip netns exec` directly, not through the nsx function: `func &` forks a subshell whose pid is
+  # $!, and killing that subshell left java running (holding the H2 state database); ip execs java,
+  # so $! is the server's own pid
+  ip netns exec "$YOO_NS" "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" serve "$CLUSTER" --tftp-root /usr/lib/ipxe \
       >> "$OUT/server.log" 2>&1 < /dev/null &
   echo $! > "$OUT/server.pid"
   for _ in $(seq 100); do
@@ -202,7 +205,8 @@ start_server() {
 stop_server() {
   [ -f "$OUT/server.pid" ] || return 0
   local pid; pid=$(cat "$OUT/server.pid"); rm -f "$OUT/server.pid"
-  kill "$pid" 2>/dev/null; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$pid" 2>/dev/null
+  kill "$pid" 2>/dev/null; for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null; for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
 }
 api() { nsx curl -sf -H "Authorization: Bearer $(cat "$STATE/admin-token")" "$SRV$1"; }
 # state NAME -> prints the machine's state
