@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two servers' heartbeats on a real PostgreSQL: each row carries the server's DHCPv6 DUID
- * (migration V13), and a server reads the others' DUIDs back, not its own: what its rogue-DHCPv6
+ * (migration V9), and a server reads the others' DUIDs back, not its own: what its rogue-DHCPv6
  * watch needs to tell the cluster's other servers from foreign ones.
  */
 class ServerHeartbeatsDhcp6Test {
