@@ -192,8 +192,8 @@ pid=$(inside systemctl show -p MainPID --value yoo)
 rss=$(inside grep VmRSS "/proc/$pid/status" | awk '{print $2}')
 fact "idle RSS: $rss KiB ($(( rss / 1024 )) MiB), MainPID $pid, user $(inside stat -c %U "/proc/$pid")"
 caps=$(inside grep CapEff "/proc/$pid/status" | awk '{print $2}')
-fact "effective capabilities: $caps (0x3400 = CAP_NET_BIND_SERVICE (10) + CAP_NET_ADMIN (12) + CAP_NET_RAW (13))"
-[ "$caps" = 0000000000003400 ] || fail "capabilities $caps, expected only NET_BIND_SERVICE + NET_ADMIN + NET_RAW"
+fact "effective capabilities: $caps (0x2400 = CAP_NET_BIND_SERVICE (10) + CAP_NET_RAW (13))"
+[ "$caps" = 0000000000002400 ] || fail "capabilities $caps, expected only NET_BIND_SERVICE + NET_RAW"
 
 # --- 7. reload = SIGHUP: the descriptor is re-read, the process stays
 log "reload"
