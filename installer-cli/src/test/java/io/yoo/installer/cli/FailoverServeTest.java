@@ -92,7 +92,7 @@ class FailoverServeTest {
                 assertThat(given.get("c1")).isNotEqualTo(given.get("c0"));
 
                 // 2. the leases A ACKed in its last moment that B has not read yet
-                List<String> unread = unreadLeasesOfA(pg, given.values(), scanStartOfB(given.get("c1")));
+                List<String> unread = unreadLeasesOfA(pg, given.values(), scanStartOfB(given.get("c1")), shareOfB(outB));
                 // c0 and c1 stop (keeping their leases) to come back after the kill, as rebooted machines
                 bed.dhclientStop(clients.get(0), clientIfs.get(0), "c0");
                 bed.dhclientStop(clients.get(1), clientIfs.get(1), "c1");
@@ -159,13 +159,24 @@ class FailoverServeTest {
         return byB ? Integer.parseInt(c1.substring(c1.lastIndexOf('.') + 1)) + 1 : POOL_FIRST;
     }
 
+    /** B's index among the two live servers: it allocates first the pool addresses equal to it modulo 2. */
+    private static int shareOfB(Served outB) {
+        String line = outB.lines().stream().filter(l -> l.contains("this server answers the clients of buckets")).findFirst()
+                .orElseThrow(() -> new AssertionError("B never said its share:\n" + outB.text()));
+        return Integer.parseInt(line.replaceAll(".* buckets (\\d) mod 2.*", "$1"));
+    }
+
     /**
-     * Writes leases for all free pool addresses but the last three in B's scan order (from
-     * {@code scanStart}, wrapping), for clients the test does not run, as A's last commits before
-     * it died; updated_at is a minute back, before B's last read, so B meets them only at its
-     * commit. Returns their addresses.
+     * Writes leases for all free pool addresses but the last three of A's part of the pool in B's
+     * scan order (from {@code scanStart}, wrapping), for clients the test does not run, as A's last
+     * commits before it died; updated_at is a minute back, before B's last read, so B meets them
+     * only at its commit. The three left free are A's part (addresses not equal to {@code shareOfB}
+     * modulo 2): until B sees A dead it allocates its own part first, and every free address of it
+     * is then one of A's unread leases too, so B meets one whether it answers c2/c3 before or after
+     * it sees A die. Returns their addresses.
      */
-    private static List<String> unreadLeasesOfA(TempPostgres pg, Iterable<String> held, int scanStart) throws Exception {
+    private static List<String> unreadLeasesOfA(TempPostgres pg, Iterable<String> held, int scanStart, int shareOfB)
+            throws Exception {
         Set<String> taken = new HashSet<>();
         held.forEach(taken::add);
         List<String> free = new ArrayList<>();
@@ -176,7 +187,15 @@ class FailoverServeTest {
                 free.add("10.78.0." + i);
             }
         }
-        List<String> unread = free.subList(0, free.size() - 3);
+        List<String> leftFree = new ArrayList<>();
+        for (int k = free.size() - 1; k >= 0 && leftFree.size() < 3; k--) {
+            String ip = free.get(k);
+            if (Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1)) % 2 != shareOfB) {
+                leftFree.add(ip);
+            }
+        }
+        List<String> unread = new ArrayList<>(free);
+        unread.removeAll(leftFree);
         StringBuilder sql = new StringBuilder(
                 "INSERT INTO yoo_lease (ip, mac, client, lease_state, expires_at, updated_at) VALUES ");
         for (int i = 0; i < unread.size(); i++) {

@@ -12,6 +12,7 @@ import io.yoo.installer.dhcp.net.Datagram;
 import io.yoo.installer.dhcp.net.NativeUdpSocket;
 import java.io.IOException;
 import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,15 @@ import java.util.regex.Pattern;
  * The DISCOVER looks like PXE firmware's (vendor class PXEClient, arch 0), so ProxyDHCP servers
  * answer too, and sets the broadcast flag so answers reach us without an address. It never
  * REQUESTs: the offered addresses go back to the servers' pools when their offers time out.
+ * It carries the user class {@value #USER_CLASS}: Yoo servers answer it without holding the
+ * offered address, so the probes the servers of one cluster send each other every few minutes
+ * never take pool addresses from machines (a pool of ten once ran dry in a failover test: two
+ * held probe offers and four booting clients).
  */
 public final class DhcpProbe {
+    /** Option 77 of a probe's DISCOVER (RFC 3004 form: one length-prefixed instance). */
+    public static final String USER_CLASS = "yoo-probe";
+
     private final String iface;
     private final int clientPort;
     private final int serverPort;
@@ -75,13 +83,16 @@ public final class DhcpProbe {
         }
     }
 
-    /** Sends a DISCOVER and returns the answers received within {@code wait}, one per server. */
-    public List<ProbeAnswer> probe(Duration wait) throws IOException {
-        Link link = Link.of(iface);
-        byte[] hw = link.hardwareAddress();
-        MacAddress mac = hw != null && hw.length == 6 ? MacAddress.of(hw, 0)
-                : new MacAddress(0x02_00_00_00_00_00L | ThreadLocalRandom.current().nextLong(1L << 32));
-        int xid = ThreadLocalRandom.current().nextInt();
+    private static byte[] userClass() {
+        byte[] name = USER_CLASS.getBytes(StandardCharsets.US_ASCII);
+        byte[] v = new byte[name.length + 1];
+        v[0] = (byte) name.length;
+        System.arraycopy(name, 0, v, 1, name.length);
+        return v;
+    }
+
+    /** The probe's DISCOVER from {@code mac}: a PXE client's, broadcast flag set, marked by {@link #USER_CLASS}. */
+    public static DhcpPacket discover(MacAddress mac, int xid) {
         byte[] chaddr = new byte[16];
         System.arraycopy(mac.toBytes(), 0, chaddr, 0, 6);
         DhcpOptions opts = DhcpOptions.builder().messageType(MessageType.DISCOVER)
@@ -89,9 +100,20 @@ public final class DhcpProbe {
                 .string(DhcpOption.VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001")
                 .u16(DhcpOption.CLIENT_ARCH, 0)
                 .put(DhcpOption.CLIENT_NDI, new byte[] {1, 2, 1})
+                .put(DhcpOption.USER_CLASS, userClass())
                 .build();
-        DhcpPacket discover = new DhcpPacket(DhcpPacket.BOOTREQUEST, 1, 6, 0, xid, 0, DhcpPacket.FLAG_BROADCAST,
+        return new DhcpPacket(DhcpPacket.BOOTREQUEST, 1, 6, 0, xid, 0, DhcpPacket.FLAG_BROADCAST,
                 DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO, chaddr, "", "", opts);
+    }
+
+    /** Sends a DISCOVER and returns the answers received within {@code wait}, one per server. */
+    public List<ProbeAnswer> probe(Duration wait) throws IOException {
+        Link link = Link.of(iface);
+        byte[] hw = link.hardwareAddress();
+        MacAddress mac = hw != null && hw.length == 6 ? MacAddress.of(hw, 0)
+                : new MacAddress(0x02_00_00_00_00_00L | ThreadLocalRandom.current().nextLong(1L << 32));
+        int xid = ThreadLocalRandom.current().nextInt();
+        DhcpPacket discover = discover(mac, xid);
         List<ProbeAnswer> answers = new ArrayList<>();
         try (NativeUdpSocket s = new NativeUdpSocket(0, clientPort, iface, 8, 2048, 0)) {
             Datagram out = new Datagram(2048);

@@ -15,6 +15,7 @@ import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MessageType;
 import io.yoo.installer.dhcp.lease.Lease;
 import io.yoo.installer.dhcp.lease.LeaseStore;
+import io.yoo.installer.dhcp.probe.DhcpProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -262,13 +263,20 @@ public final class DhcpEngine {
                 poolExhaustedWarning.warn(now, () -> "pool " + pool + " exhausted: no address for " + req.mac());
                 return null;
             }
-            leases.offer(key, req.mac().toHex(), ip, now + cfg.offerHoldSeconds());
+            if (!isProbe(req)) {
+                leases.offer(key, req.mac().toHex(), ip, now + cfg.offerHoldSeconds());
+            } // a Yoo server's probe never REQUESTs: its offer holds nothing (and the ledger sees no claim)
             lease = subnet.leaseSeconds();
         } else {
             return ignore(); // unknown machine and no pool: not ours to answer
         }
         stats.offer();
         return full(p, MessageType.OFFER, new Ipv4(ip), lease, subnet, a, d.target(), req, in);
+    }
+
+    /** A rogue-server probe of a Yoo server ({@link DhcpProbe}): answered, but its offer is not held. */
+    private static boolean isProbe(BootRequest req) {
+        return req.userClass().filter(DhcpProbe.USER_CLASS::equals).isPresent();
     }
 
     private Reply request(DhcpPacket p, BootRequest req, DhcpSubnet subnet, Inbound in, long now) {

@@ -18,6 +18,7 @@ import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MessageType;
 import io.yoo.installer.dhcp.lease.Lease;
 import io.yoo.installer.dhcp.lease.LeaseStore;
+import io.yoo.installer.dhcp.probe.DhcpProbe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,28 @@ class DhcpEngineTest {
         assertThat(leases.byAddress(ip2).orElseThrow().state()).isEqualTo(Lease.State.DECLINED);
         Ipv4 ip3 = e.handle(request(b, MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 13).packet().yiaddr();
         assertThat(ip3).isNotEqualTo(ip2);
+    }
+
+    @Test
+    void aYooProbeIsOfferedAnAddressThatStaysFreeForMachines() {
+        DhcpEngine e = engine(DhcpServerConfig.Mode.FULL, true);
+        MacAddress peer = new MacAddress(0x020000000401L);
+        DhcpEngine.Reply offer = e.handle(DhcpProbe.discover(peer, 7), ON_ETH, 10);
+        assertThat(offer.packet().messageType()).contains(MessageType.OFFER);
+        Ipv4 ip = offer.packet().yiaddr();
+        assertThat(leases.byAddress(ip)).as("a probe's offer holds nothing").isEmpty();
+        assertThat(leases.addressOf("hw:" + peer.toHex())).isZero();
+        // the pool is .10-.12 minus the reservation .11: two machines still get both free addresses
+        List<Ipv4> got = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            got.add(e.handle(request(new MacAddress(0x020000000410L + i), MessageType.DISCOVER, DhcpOptions.builder()), ON_ETH, 10)
+                    .packet().yiaddr());
+        }
+        assertThat(got).containsExactlyInAnyOrder(Ipv4.parse("10.77.0.10"), Ipv4.parse("10.77.0.12"));
+        // the same DISCOVER without the probe's user class is an ordinary client's, whose offer is held
+        MacAddress plain = new MacAddress(0x020000000402L);
+        e.handle(request(plain, MessageType.DISCOVER, pxe()), ON_ETH, 10);
+        assertThat(stats.poolExhausted.sum()).isEqualTo(1);
     }
 
     @Test

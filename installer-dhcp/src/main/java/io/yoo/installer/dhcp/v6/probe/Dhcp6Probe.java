@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -33,9 +34,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * servers on a link. The SOLICIT looks like UEFI PXE firmware's (client arch 7, vendor class
  * {@code PXEClient}, asks for the boot file URL) so boot-only servers answer too, and comes
  * from a random locally administered DUID-LL, so no real machine's reservation is touched. It
- * never REQUESTs: the advertised addresses go back to the servers' ranges by themselves.
+ * never REQUESTs: the advertised addresses go back to the servers' ranges by themselves. Its user
+ * class {@value #USER_CLASS} tells Yoo servers not to hold the address they advertise to it (as
+ * {@link io.yoo.installer.dhcp.probe.DhcpProbe} for DHCPv4).
  */
 public final class Dhcp6Probe {
+    /** Option 15 of a probe's SOLICIT (one datum, RFC 8415 21.15). */
+    public static final String USER_CLASS = "yoo-probe";
+
     private final String iface;
     private final int clientPort;
     private final int serverPort;
@@ -50,6 +56,19 @@ public final class Dhcp6Probe {
         this.serverPort = serverPort;
     }
 
+    /** The probe's SOLICIT from {@code me}: a UEFI PXE client's, marked by {@link #USER_CLASS}. */
+    public static Dhcp6Message.Client solicit(Duid me, int xid, int iaid) {
+        Dhcp6Options o = Dhcp6Options.builder().put(Dhcp6Option.CLIENTID, me.toBytes())
+                .u16(Dhcp6Option.ELAPSED_TIME, 0)
+                .put(Dhcp6Option.ORO, new byte[] {0, (byte) Dhcp6Option.DNS_SERVERS, 0, (byte) Dhcp6Option.BOOTFILE_URL})
+                .iaNa(new IaNa(iaid, 0, 0, List.of(), Optional.empty()))
+                .u16(Dhcp6Option.CLIENT_ARCH_TYPE, 7)
+                .vendorClass(343, List.of("PXEClient:Arch:00007:UNDI:003016"))
+                .put(Dhcp6Option.USER_CLASS, userClass())
+                .build();
+        return new Dhcp6Message.Client(Dhcp6MessageType.SOLICIT, xid, o);
+    }
+
     /** Sends a SOLICIT and returns the answers received within {@code wait}, one per server and source. */
     public List<Probe6Answer> probe(Duration wait) throws IOException {
         NetworkInterface nif = NetworkInterface.getByName(iface);
@@ -59,14 +78,7 @@ public final class Dhcp6Probe {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         Duid me = Duid.ll(new MacAddress(0x02_00_00_00_00_00L | rnd.nextLong(1L << 40)));
         int xid = rnd.nextInt(1 << 24);
-        Dhcp6Options o = Dhcp6Options.builder().put(Dhcp6Option.CLIENTID, me.toBytes())
-                .u16(Dhcp6Option.ELAPSED_TIME, 0)
-                .put(Dhcp6Option.ORO, new byte[] {0, (byte) Dhcp6Option.DNS_SERVERS, 0, (byte) Dhcp6Option.BOOTFILE_URL})
-                .iaNa(new IaNa(rnd.nextInt(), 0, 0, List.of(), Optional.empty()))
-                .u16(Dhcp6Option.CLIENT_ARCH_TYPE, 7)
-                .vendorClass(343, List.of("PXEClient:Arch:00007:UNDI:003016"))
-                .build();
-        byte[] solicit = Dhcp6Codec.encode(new Dhcp6Message.Client(Dhcp6MessageType.SOLICIT, xid, o));
+        byte[] solicit = Dhcp6Codec.encode(solicit(me, xid, rnd.nextInt()));
         List<Probe6Answer> answers = new ArrayList<>();
         try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6); Selector sel = Selector.open()) {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -91,6 +103,14 @@ public final class Dhcp6Probe {
             }
         }
         return answers;
+    }
+
+    private static byte[] userClass() {
+        byte[] name = USER_CLASS.getBytes(StandardCharsets.US_ASCII);
+        byte[] v = new byte[name.length + 2];
+        v[1] = (byte) name.length;
+        System.arraycopy(name, 0, v, 2, name.length);
+        return v;
     }
 
     private static Probe6Answer answer(ByteBuffer in, InetSocketAddress from, int xid, Duid me) {

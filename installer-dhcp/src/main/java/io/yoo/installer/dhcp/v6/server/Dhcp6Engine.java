@@ -17,6 +17,7 @@ import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.codec.StatusCode;
 import io.yoo.installer.dhcp.v6.lease.Lease6;
 import io.yoo.installer.dhcp.v6.lease.Lease6Store;
+import io.yoo.installer.dhcp.v6.probe.Dhcp6Probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -229,9 +230,9 @@ public final class Dhcp6Engine {
                 if (ip != null) {
                     if (commit) {
                         leases.bind(k, macText(c), ip, now + s.validSeconds());
-                    } else {
+                    } else if (!c.msg().options().userClasses().contains(Dhcp6Probe.USER_CLASS)) {
                         leases.offer(k, macText(c), ip, now + cfg.offerHoldSeconds());
-                    }
+                    } // a Yoo server's probe never REQUESTs: what it is advertised is not held
                 }
             }
             first = false;

@@ -19,6 +19,7 @@ import io.yoo.installer.dhcp.v6.codec.IaNa;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.lease.Lease6;
 import io.yoo.installer.dhcp.v6.lease.Lease6Store;
+import io.yoo.installer.dhcp.v6.probe.Dhcp6Probe;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +126,17 @@ class Dhcp6EngineTest {
         assertThat(address(other.message())).isEqualTo(Ipv6.parse("fd00:77::101"));
         assertThat(stats.advertises.sum()).isEqualTo(2);
         assertThat(stats.replies.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aYooProbeIsAdvertisedAnAddressThatIsNotHeld() throws Exception {
+        Dhcp6Engine.Reply adv = handle(Dhcp6Probe.solicit(Duid.parseHex("00030001020000000077"), 0x42, 1), DIRECT);
+        assertThat(adv.message().type()).isEqualTo(Dhcp6MessageType.ADVERTISE);
+        Ipv6 offered = address(adv.message());
+        assertThat(leases.byAddress(offered)).as("a probe's advertise holds nothing").isEmpty();
+        // an ordinary client's advertise is held
+        Ipv6 other = address(handle(client(Dhcp6MessageType.SOLICIT, plain(DYN, 9)), DIRECT).message());
+        assertThat(leases.byAddress(other).orElseThrow().state()).isEqualTo(Lease6.State.OFFERED);
     }
 
     @Test
