@@ -7,6 +7,13 @@
 #   sudo bench/dhcp6.sh                       # build the jar, Kea then yoo
 #   SKIP_BUILD=1 RATES="1000 2000 4000" STEP_SECS=10 bench/dhcp6.sh
 #   SERVERS=yoo UDP_TRACE=1 ...               # yoo only; perfdhcp's receive-buffer drops over time
+#   SERVER_CPU_QUOTA=50 ...                   # each server capped at 50 % of one CPU (cgroup v1 cpu)
+#
+# SERVER_CPU_QUOTA: on 2 cores perfdhcp, alone on its CPU, cannot send much more than ~22,000
+# SARR/s (at 24,000/s it sent 222,359 of 240,000 SOLICITs, 2026-12-05 08:12), so a server faster
+# than that is measured against the client, not its own ceiling. Capping both servers to the same
+# share of a CPU (the kernel's CFS quota, in a cgroup of their own) keeps the client the faster
+# side and compares what each server does with the same CPU.
 #
 # UDP_TRACE=1 writes OUT/<server>-client-drops.txt: every 20 ms in which perfdhcp's namespace
 # counted new Udp6RcvbufErrors, "<unix time with ms> <total so far>" (to line up with a GC log).
@@ -18,28 +25,35 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=${YOO_JAR:-$ROOT/installer-cli/target/yoo.jar}
-# SerialGC with a small fixed young generation and room to grow: the ramp leaves ~240,000 leases
-# (new clients every exchange), more than the old generation of the former fixed 128 MiB heap
-# holds (85 MiB at ~300 bytes a lease: full GCs expected at the 8,000/s step); its 34 MiB eden made
-# young pauses of 20-290 ms on a loaded machine, and each pause's backlog reached perfdhcp as one
-# burst (BENCHMARKS.md, "DHCPv6 bursts"). The old generation grows on demand (no full GC up to
-# 256 MiB), so the RSS follows the leases held (117 MiB at 50,000, was 218).
-YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m"}
-RATES=${RATES:-"500 1000 2000 3000 4000 6000 8000"}
+# SerialGC with a small fixed young generation and room to grow: the ramp leaves every exchange's
+# lease behind (perfdhcp uses new clients every exchange): ~700,000 by the 24,000/s step, 2.25
+# million after a 2,000-step ramp to 30,000 (~295 bytes each). The former -Xmx256m ran out at
+# ~700,000 and yoo collapsed there in full GCs (2026-12-05 08:12-08:25: 42-60 % drops at the step
+# after 16,000-20,000 whatever the rate; with -Xmx1g the same jar answered 27,913/s at 0.31 %).
+# The old generation grows on demand, so the RSS follows the leases held (127 MiB at 50,000);
+# the 16 MiB young generation keeps pauses short (BENCHMARKS.md, "DHCPv6 bursts").
+YOO_JVM_OPTS=${YOO_JVM_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx2g -Xmn16m"}
+RATES=${RATES:-"1000 2000 4000 8000 12000 14000 16000 18000 20000 22000 24000 26000 28000 30000"}
 STEP_SECS=${STEP_SECS:-10}
 MAX_DROP_PCT=${MAX_DROP_PCT:-2.5}
 SERVERS=${SERVERS:-"kea yoo"}
 SERVER_PIN=${SERVER_PIN:-0} CLIENT_PIN=${CLIENT_PIN:-1}
+SERVER_CPU_QUOTA=${SERVER_CPU_QUOTA:-}
+[ -z "$SERVER_CPU_QUOTA" ] || [[ "$SERVER_CPU_QUOTA" =~ ^[1-9][0-9]?$|^100$ ]] || { echo "SERVER_CPU_QUOTA: a percentage of one CPU, 1-100" >&2; exit 2; }
 OUT=${OUT:-${BENCH_WORK:-/var/tmp/yoo-bench}/results/dhcp6-side-by-side-$(date +%Y%m%d-%H%M%S)}
 if [ -z "${SKIP_BUILD:-}" ]; then (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl installer-cli -am); fi
 [ -s "$JAR" ] || { echo "bench/dhcp6.sh: $JAR missing (build failed?)" >&2; exit 2; }
 command -v perfdhcp >/dev/null && command -v kea-dhcp6 >/dev/null || { echo "needs perfdhcp and kea-dhcp6" >&2; exit 2; }
 mkdir -p "$OUT"
 NS_SRV=yb6$$s NS_CLI=yb6$$c IF_SRV=vb6s$$ IF_CLI=vb6c$$
-cleanup() { [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null; [ -n "${TRACE:-}" ] && kill "$TRACE" 2>/dev/null; ip netns del "$NS_SRV" 2>/dev/null; ip netns del "$NS_CLI" 2>/dev/null; true; }
+CG=/sys/fs/cgroup/cpu/yoo-bench-dhcp6-$$
+cleanup() {
+  [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null; [ -n "${TRACE:-}" ] && kill "$TRACE" 2>/dev/null
+  ip netns del "$NS_SRV" 2>/dev/null; ip netns del "$NS_CLI" 2>/dev/null; [ -d "$CG" ] && rmdir "$CG" 2>/dev/null; true
+}
 trap cleanup EXIT INT TERM
 exec 9>/tmp/yoo-bench.lock; echo "waiting for /tmp/yoo-bench.lock ..." >&2; flock 9
-echo "$(date -u +%FT%TZ) load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/conditions.txt"
+echo "$(date -u +%FT%TZ) load before: $(cut -d' ' -f1-3 /proc/loadavg)${SERVER_CPU_QUOTA:+; each server capped at $SERVER_CPU_QUOTA % of one CPU}" > "$OUT/conditions.txt"
 ip netns add "$NS_SRV"; ip netns add "$NS_CLI"
 for ns in "$NS_SRV" "$NS_CLI"; do
   ip netns exec "$ns" sysctl -q -w net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
@@ -61,6 +75,12 @@ rss_kib() { awk '/^VmHWM/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 start() { # $1=name $2=command
   rm -rf "$OUT/$1.work"; mkdir -p "$OUT/$1.work"
   ip netns exec "$NS_SRV" taskset -c "$SERVER_PIN" bash -c "$2" >"$OUT/$1.out" 2>&1 & SRV=$!
+  if [ -n "$SERVER_CPU_QUOTA" ]; then # the whole process (ip netns exec, taskset and bash exec it: one pid) and its later threads
+    # a 10 ms period: the throttled pauses stay short (at most 10 ms minus the quota), so neither server
+    # sees a backlog that a 100 ms period (up to 50 ms paused at a 50 % cap) would leave
+    mkdir -p "$CG"; echo 10000 > "$CG/cpu.cfs_period_us"; echo $((SERVER_CPU_QUOTA * 100)) > "$CG/cpu.cfs_quota_us"
+    echo "$SRV" > "$CG/cgroup.procs"
+  fi
   for _ in $(seq 120); do kill -0 "$SRV" 2>/dev/null || break; ip netns exec "$NS_SRV" ss -Hlun "sport = :547" | grep -q . && break; sleep 0.5; done
   kill -0 "$SRV" 2>/dev/null || { echo "$1 did not start:" >&2; tail -5 "$OUT/$1.out" >&2; exit 3; }
   sleep 2
