@@ -74,8 +74,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Serve a cluster: DHCP (full or proxy), TFTP and HTTP in one process, with the state store, "
                 + "the REST API and the live web UI. Machines that PXE-boot on the install network are installed with no hands.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "1:the descriptor has mistakes", "3:the host does not fit (port, permission, interface, address)",
-            "4:internal error"})
+        exitCodeList = {"0:stopped normally", "1:the descriptor has mistakes",
+            "3:the host does not fit (port, permission, interface, address), or the state database is unreachable at start", "4:internal error"})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("yoo.serve");
 
@@ -131,6 +131,14 @@ final class ServeCommand implements Callable<Integer> {
             problems.forEach(p -> err.println("yoo serve: " + p));
             return Yoo.EXIT_ENVIRONMENT;
         }
+        if (!unprivileged && d.server().databaseUrl().isPresent() && d.network().iface() != null) { // first: even if the start fails
+            d.network().serviceAddress().ifPresent(vip -> ServiceAddressHolder.removeLeftover(d.network().iface(), vip));
+        }
+        Optional<String> noDatabase = StateDatabase.unreachableAtStart(StateDatabase.of(d));
+        if (noDatabase.isPresent()) {
+            err.println("yoo serve: " + noDatabase.get());
+            return Yoo.EXIT_ENVIRONMENT;
+        }
         Served served = assemble(d, out);
         try {
             served.all().start();
@@ -165,9 +173,7 @@ final class ServeCommand implements Callable<Integer> {
         Path state = d.server().stateDir();
         StateDirectory.ownerOnlyFromNowOn(); // before any state file exists: all of them 0600
         StateDirectory.prepare(state);
-        JdbcConfig db = d.server().databaseUrl()
-                .map(url -> new JdbcConfig(url, System.getenv().getOrDefault("YOO_DB_USER", "yoo"), System.getenv("YOO_DB_PASSWORD")))
-                .orElse(JdbcConfig.h2File(state));
+        JdbcConfig db = StateDatabase.of(d);
         ServerSecrets shared = ServerSecrets.open(d, db, out); // state dir, or sealed in the database (server.secretKeyFile)
         MachineTokens tokens = shared.tokens();
         Supplier<ClusterSecrets> secrets = shared.cluster();

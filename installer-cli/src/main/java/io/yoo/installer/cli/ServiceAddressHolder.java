@@ -2,10 +2,12 @@ package io.yoo.installer.cli;
 
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.state.RateLimitedWarning;
 import io.yoo.installer.core.state.ServiceAddressLock;
 import io.yoo.installer.dhcp.net.ArpAnnouncer;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,7 @@ final class ServiceAddressHolder implements Lifecycle {
     private volatile long confirmedAt;
     private volatile boolean held;
     private long notBefore; // poll thread only
-    private long lastWarning; // poll thread only
+    private final RateLimitedWarning unreachable = new RateLimitedWarning(Duration.ofMinutes(1), LOG::warn);
     private ScheduledExecutorService poller;
     private ScheduledExecutorService local;
 
@@ -64,11 +66,7 @@ final class ServiceAddressHolder implements Lifecycle {
 
     @Override
     public void start() throws IOException {
-        // a leftover of this server killed while holding it: it is not ours until the lock says so
-        if (address.present()) {
-            address.remove();
-            LOG.info("removed service address {} left on {} by an earlier run", ip, iface);
-        }
+        removeLeftover(address); // normally done already at the very start of yoo serve (removeLeftover(iface, ip))
         ArpAnnouncer.on(iface); // the interface is there and has a MAC: else fail now, not at the first takeover
         poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("service-address-lock").daemon(true).unstarted(r));
         local = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("service-address").daemon(true).unstarted(r));
@@ -76,6 +74,28 @@ final class ServiceAddressHolder implements Lifecycle {
         local.scheduleWithFixedDelay(this::fence, 250, 250, TimeUnit.MILLISECONDS);
         LOG.info("service address {} on {}: held by whichever server holds its lock in PostgreSQL (polled every {} ms)", ip, iface,
                 POLL_MILLIS);
+    }
+
+    /**
+     * Removes the service address from {@code iface} if an earlier run left it there (killed while
+     * holding it): a server holds nothing at start, the address is not its own until the lock says
+     * so. Called first thing in {@code yoo serve}, so that even a start that fails (PostgreSQL
+     * unreachable) does not leave this host answering ARP for an address another server may hold.
+     * Best effort here (logged): {@link #start} checks again and fails if it cannot.
+     */
+    static void removeLeftover(String iface, Ipv4 ip) {
+        try {
+            removeLeftover(new InterfaceAddress(iface, ip));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("service address {}: cannot check {} for a leftover of an earlier run: {}", ip, iface, e.getMessage());
+        }
+    }
+
+    private static void removeLeftover(InterfaceAddress address) throws IOException {
+        if (address.present()) {
+            address.remove();
+            LOG.info("removed service address {} left by an earlier run (this server does not hold its lock)", address);
+        }
     }
 
     private void poll() {
@@ -87,11 +107,7 @@ final class ServiceAddressHolder implements Lifecycle {
         try {
             mine = lock.hold();
         } catch (SQLException e) {
-            long now = System.nanoTime();
-            if (now - lastWarning > TimeUnit.SECONDS.toNanos(60)) {
-                lastWarning = now;
-                LOG.warn("service address {}: cannot reach PostgreSQL to hold its lock: {}", ip, e.getMessage());
-            }
+            unreachable.warn(() -> "service address " + ip + ": cannot reach PostgreSQL to hold its lock: " + e.getMessage());
             synchronized (state) {
                 if (up) {
                     drop("its lock is lost (PostgreSQL unreachable: " + e.getMessage() + ")");

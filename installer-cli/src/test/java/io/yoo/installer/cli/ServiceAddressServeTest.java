@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * holder). Then kill -9 of the holder: the other server answers on the service address within
  * 10 s, and the client's ARP entry for it holds the survivor's MAC (the killed server's namespace
  * still has the address, as a host whose process died: only the announcement moves the client).
+ * Restarted with PostgreSQL down, the killed server removes that leftover first, although it then
+ * cannot start (exit 3, one line naming the database).
  */
 class ServiceAddressServeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,6 +104,18 @@ class ServiceAddressServeTest {
                 assertThat(outB.text()).contains("service address " + VIP + " taken");
                 stop(outB);
                 assertThat(b.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifB)).as("removed on stop").doesNotContain(VIP + "/");
+
+                // the killed holder's host still has the address (the packaged drop-in's ExecStopPost removes it); a restart removes
+                // it first thing, even one that cannot start because PostgreSQL is unreachable
+                assertThat(a.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifA)).as("the killed holder's leftover").contains(VIP + "/32");
+                pg.stopServer();
+                Served again = serve(a, dirA);
+                assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).as("A without its database gives up:%n%s", again.text()).isTrue();
+                again.output().reader.join(5000);
+                assertThat(a.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifA)).as("the leftover, removed at the restart:%n%s", again.text())
+                        .doesNotContain(VIP + "/");
+                assertThat(again.text()).contains("removed service address " + VIP, "yoo serve: state database ");
+                assertThat(again.process().exitValue()).as(again.text()).isEqualTo(Yoo.EXIT_ENVIRONMENT);
             }
         }
     }

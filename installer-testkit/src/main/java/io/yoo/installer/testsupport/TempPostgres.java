@@ -28,6 +28,7 @@ public final class TempPostgres implements AutoCloseable {
     private final int port;
     private final NetNs netns;
     private final String listen;
+    private boolean frozen;
 
     private TempPostgres(Path dir, Path bin, boolean asPostgresUser, int port, NetNs netns, String listen) {
         this.dir = dir;
@@ -103,6 +104,51 @@ public final class TempPostgres implements AutoCloseable {
     }
 
     /**
+     * Freezes the server: SIGSTOP to the postmaster (first, so it forks nothing more) and every
+     * process under it. It still accepts TCP connections (the kernel's listen backlog) and keeps
+     * the established ones open, but never answers: a database host that hangs. {@link #thaw}
+     * resumes it; {@link #close} thaws it first.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        long postmaster = postmasterPid();
+        signal("STOP", List.of(postmaster));
+        frozen = true;
+        signal("STOP", descendants(postmaster));
+    }
+
+    /** Resumes a {@link #freeze frozen} server: what clients sent meanwhile is answered now. */
+    public void thaw() throws IOException, InterruptedException {
+        if (frozen) {
+            long postmaster = postmasterPid();
+            signal("CONT", descendants(postmaster));
+            signal("CONT", List.of(postmaster));
+            frozen = false;
+        }
+    }
+
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid"), StandardCharsets.UTF_8).getFirst().strip());
+    }
+
+    private static List<Long> descendants(long pid) {
+        return ProcessHandle.of(pid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+    }
+
+    private static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> cmd.add(String.valueOf(pid)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " failed: " + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * Runs one SQL statement as the superuser with psql (through the server's Unix socket, so from
      * any network namespace) and returns its unaligned output, one row a line, fields split by |.
      */
@@ -123,6 +169,7 @@ public final class TempPostgres implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
+            thaw(); // a stopped postmaster would not stop
             if (Files.exists(data().resolve("postmaster.pid"))) {
                 stopServer();
             }

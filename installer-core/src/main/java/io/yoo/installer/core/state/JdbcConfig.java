@@ -40,14 +40,27 @@ public record JdbcConfig(String url, String user, String password) {
 
     /** Opens a connection; to PostgreSQL with {@link #CONNECT_TIMEOUT_SECONDS} and {@link #SOCKET_TIMEOUT_SECONDS}. */
     public Connection connect() throws SQLException {
+        return connect(CONNECT_TIMEOUT_SECONDS, SOCKET_TIMEOUT_SECONDS, null);
+    }
+
+    /**
+     * Opens a connection; to PostgreSQL bounded: TCP connect and login within {@code loginSeconds},
+     * every later read within {@code socketSeconds}, with TCP keep-alive (so a database that is down,
+     * cut off or frozen is an error within seconds, not a hang); {@code applicationName} (null:
+     * the driver's) names the session in {@code pg_stat_activity}. Parameters in the URL win.
+     */
+    public Connection connect(int loginSeconds, int socketSeconds, String applicationName) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password);
         if (isPostgres()) {
-            p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            p.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+            p.setProperty("connectTimeout", String.valueOf(loginSeconds));
+            p.setProperty("loginTimeout", String.valueOf(loginSeconds));
+            p.setProperty("socketTimeout", String.valueOf(socketSeconds));
             p.setProperty("tcpKeepAlive", "true");
+            if (applicationName != null) {
+                p.setProperty("ApplicationName", applicationName);
+            }
         }
         return DriverManager.getConnection(url, p);
     }

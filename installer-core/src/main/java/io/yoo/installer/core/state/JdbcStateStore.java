@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     private volatile long queued;
     private volatile Instant oldestQueued;
     private final AtomicLong dropped = new AtomicLong();
+    private final RateLimitedWarning refusedWrites = new RateLimitedWarning(Duration.ofMinutes(1), LOG::error);
     private boolean fullLogged;
     private long backoffMillis;
     private long nextAttemptAt;
@@ -865,7 +867,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
 
     @Override
     public void audit(Instant at, String actor, String action, Optional<String> target, Optional<String> client, Optional<String> detail) {
-        read(c -> {
+        refusedIfDown("audit entry " + action + " by " + actor, () -> read(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO yoo_audit (occurred_at, actor, action, target, client, detail) "
                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, at.toEpochMilli());
@@ -876,7 +878,23 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                 ps.setString(6, detail.map(t -> clip(t, 1000)).orElse(null));
                 return ps.executeUpdate();
             }
-        });
+        }));
+    }
+
+    /**
+     * A write that is not spooled (audit entries, install logs): when the database cannot take it,
+     * it is refused — counted with the spool's refusals ({@code yoo_store_dropped_writes_total}) and
+     * logged at most once a minute with how many — and the caller answers 503.
+     */
+    private <T> T refusedIfDown(String what, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (StateStoreException e) {
+            long n = dropped.incrementAndGet();
+            refusedWrites.warn(() -> "state store: " + what + " refused, not queued (" + e.getMessage() + "); writes refused or dropped so far: "
+                    + n + " (metric yoo_store_dropped_writes_total)");
+            throw e;
+        }
     }
 
     private static String clip(String s, int max) {
@@ -906,7 +924,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
 
     @Override
     public void putLog(String machine, int attempt, Instant at, long bytes, byte[] gzip) {
-        read(c -> {
+        refusedIfDown("install log of " + machine, () -> read(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE yoo_install_log SET uploaded_at = ?, log_bytes = ?, content_gzip = ? "
                     + "WHERE machine = ? AND generation = ?")) {
                 ps.setLong(1, at.toEpochMilli());
@@ -932,7 +950,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                 ps.executeUpdate();
             }
             return null;
-        });
+        }));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
     private volatile Set<String> peerDuids = Set.of();
     private volatile Ipv4 serviceAddress; // null: none
     private ScheduledExecutorService beat;
-    private long lastWarning; // guarded by io
+    private final RateLimitedWarning notWritten = new RateLimitedWarning(Duration.ofMinutes(1), LOG::warn);
 
     /**
      * @param host      this host's name
@@ -107,12 +108,8 @@ public final class ServerHeartbeats implements Lifecycle, ServerDirectory {
                 write("serving", false);
             } catch (SQLException e) {
                 closeQuietly();
-                long now = System.nanoTime();
-                if (now - lastWarning > TimeUnit.SECONDS.toNanos(60)) {
-                    lastWarning = now;
-                    LOG.warn("heartbeat not written (the state database is unreachable); other servers will see this one as stale: {}",
-                            e.getMessage());
-                }
+                notWritten.warn(() -> "heartbeat not written (the state database is unreachable); other servers will see this one as stale: "
+                        + e.getMessage());
             }
         }
     }

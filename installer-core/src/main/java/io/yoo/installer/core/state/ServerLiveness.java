@@ -3,11 +3,10 @@ package io.yoo.installer.core.state;
 import io.yoo.installer.api.lifecycle.Lifecycle;
 import io.yoo.installer.dhcp.server.ServerShare;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +25,15 @@ import org.slf4j.LoggerFactory;
  * {@value #POLL_MILLIS} ms which of the others hold theirs. A server killed with kill -9 loses its
  * lock the moment its connection closes (the kernel closes its sockets), so its partner answers
  * all clients within one poll. A server whose host dies without closing the connection keeps the
- * lock until PostgreSQL's TCP keepalive (set for this session: about 5 s idle + probes) drops it;
- * and a server also counts only while its heartbeat row in {@code yoo_server} is fresh and
- * {@code serving} ({@link ServerHeartbeats#STALE_SECONDS}), the backstop.
+ * lock until PostgreSQL's TCP keepalive (set for this session: {@value #KEEPALIVE_IDLE_SECONDS} s
+ * idle, then 3 probes 1 s apart: about 5 s) drops it; and a server also counts only while its
+ * heartbeat row in {@code yoo_server} is fresh and {@code serving}
+ * ({@link ServerHeartbeats#STALE_SECONDS}), the backstop.
+ *
+ * <p>The lock is a {@link SessionLock}: every wait on the database is bounded (connect and login
+ * {@value #TIMEOUT_SECONDS} s + 1, each read {@value #TIMEOUT_SECONDS} s), so a database that is
+ * down, cut off or frozen (accepting TCP, never answering) costs one poll at most
+ * {@link #worstCaseSeconds} and never hangs {@link #start}, {@link #stop} or DHCP's share.
  *
  * <p>Only servers of the same {@code group} (the subnets they serve) share clients: a server of
  * another segment on the same database never takes a bucket away. The live servers of a group,
@@ -39,27 +44,31 @@ import org.slf4j.LoggerFactory;
 public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLiveness.class);
     public static final long POLL_MILLIS = 500;
+    /** Bound of every read on the lock's session (opening it: 1 s more): a poll never blocks longer than {@link #worstCaseSeconds}. */
+    public static final int TIMEOUT_SECONDS = 2;
+    /** Silence before PostgreSQL probes a server's host; it ends a dead host's session (its lock) 3 s later. */
+    public static final int KEEPALIVE_IDLE_SECONDS = 2;
     private static final String DB_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)";
 
-    private final JdbcConfig config;
     private final String id;
     private final int group;
+    private final SessionLock lock; // guarded by io
     private final Object io = new Object();
-    private Connection conn; // guarded by io
-    private boolean locked; // guarded by io
     private volatile ServerShare share = ServerShare.ALL;
     private List<String> lastAlive = List.of(); // guarded by io
     private ScheduledExecutorService poll;
-    private long lastWarning; // guarded by io
+    private final RateLimitedWarning unreachable = new RateLimitedWarning(Duration.ofMinutes(1), LOG::warn);
+    private final RateLimitedWarning lockTaken = new RateLimitedWarning(Duration.ofMinutes(1), LOG::warn);
 
     /**
      * @param id    this server's id in {@code yoo_server} ({@link ServerHeartbeats#id()})
      * @param group what servers share clients with each other: the same text (the served subnets) on each
      */
     public ServerLiveness(JdbcConfig config, String id, String group) {
-        this.config = config;
         this.id = id;
         this.group = group.hashCode();
+        this.lock = new SessionLock(config, this.group, key(id), ServiceAddressLock.applicationName(id), TIMEOUT_SECONDS,
+                KEEPALIVE_IDLE_SECONDS);
     }
 
     @Override
@@ -72,6 +81,11 @@ public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
         return serverId.hashCode();
     }
 
+    /** The longest one poll (and so {@link #start} or {@link #stop}) waits on the database. */
+    public int worstCaseSeconds() {
+        return lock.worstCaseSeconds();
+    }
+
     @Override
     public ServerShare get() {
         return share;
@@ -79,7 +93,7 @@ public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
 
     @Override
     public void start() {
-        pollOnce();
+        pollOnce(); // bounded: a database that does not answer leaves this server answering every client
         poll = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("liveness").daemon(true).unstarted(r));
         poll.scheduleWithFixedDelay(this::pollOnce, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -87,13 +101,12 @@ public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
     private void pollOnce() {
         synchronized (io) {
             try {
-                if (conn == null || conn.isClosed()) {
-                    connect();
-                }
+                boolean locked = lock.hold();
                 if (!locked) {
-                    locked = tryLock();
+                    lockTaken.warn(() -> "DHCP load balancing: another session holds this server's lock (" + id
+                            + "): answering every client until it is free");
                 }
-                List<String> alive = locked ? alive() : List.of(id);
+                List<String> alive = locked ? lock.onSession(this::alive) : List.of(id);
                 int index = alive.indexOf(id);
                 share = index < 0 ? ServerShare.ALL : new ServerShare(index, alive.size());
                 if (!alive.equals(lastAlive)) {
@@ -103,51 +116,16 @@ public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
                     lastAlive = alive;
                 }
             } catch (SQLException e) {
-                share = ServerShare.ALL;
+                share = ServerShare.ALL; // the lock's session is closed: the lock is lost, taken again at a later poll
                 lastAlive = List.of();
-                closeQuietly();
-                long now = System.nanoTime();
-                if (now - lastWarning > TimeUnit.SECONDS.toNanos(60)) {
-                    lastWarning = now;
-                    LOG.warn("DHCP load balancing: cannot tell which servers are alive (state database unreachable), answering every client: {}",
-                            e.getMessage());
-                }
-            }
-        }
-    }
-
-    private void connect() throws SQLException {
-        locked = false;
-        conn = DriverManager.getConnection(config.url(), config.user(), config.password());
-        conn.setAutoCommit(true);
-        // PostgreSQL drops this session (and the lock) soon after this host stops answering, not after 2 h
-        for (String set : List.of("SET tcp_keepalives_idle = 2", "SET tcp_keepalives_interval = 1", "SET tcp_keepalives_count = 3",
-                "SET tcp_user_timeout = 5000")) {
-            try (Statement s = conn.createStatement()) {
-                s.execute(set);
-            } catch (SQLException e) {
-                LOG.debug("{}: {} (the heartbeat's staleness is the backstop)", set, e.getMessage());
-            }
-        }
-    }
-
-    private boolean tryLock() throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-            ps.setInt(1, group);
-            ps.setInt(2, key(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    LOG.warn("DHCP load balancing: another session holds this server's lock ({}): answering every client until it is free", id);
-                    return false;
-                }
-                return true;
+                unreachable.warn(() -> "DHCP load balancing: cannot tell which servers are alive (state database unreachable), "
+                        + "answering every client: " + e.getMessage());
             }
         }
     }
 
     /** This server and the others of its group that hold their lock and have a fresh heartbeat, sorted by id. */
-    private List<String> alive() throws SQLException {
+    private List<String> alive(Connection conn) throws SQLException {
         Set<Long> held = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted "
                 + "AND objsubid = 2 AND classid::bigint = ? AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
@@ -188,22 +166,10 @@ public final class ServerLiveness implements Lifecycle, Supplier<ServerShare> {
             }
             poll = null;
         }
-        synchronized (io) {
-            closeQuietly(); // releases the lock: the partner answers every client from its next poll
+        synchronized (io) { // the poll thread is out within worstCaseSeconds: its waits are bounded
+            lock.close(); // releases the lock: the partner answers every client from its next poll
             share = ServerShare.ALL;
         }
-    }
-
-    private void closeQuietly() {
-        try {
-            if (conn != null) {
-                conn.close();
-            }
-        } catch (SQLException ignored) {
-            // closing
-        }
-        conn = null;
-        locked = false;
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param since     when it went down, when it is
  * @param queued    writes in the spool, waiting for the database
  * @param oldest    the original time of the oldest of them
- * @param dropped   writes refused since start because the spool was full (or damaged at start)
+ * @param dropped   writes refused since start because the spool was full (or damaged at start), or not
+ *                  spooled (audit entries, install logs) while the database was unreachable
  */
 public record StoreStatus(boolean up, Optional<String> cause, Optional<Instant> since, long queued, Optional<Instant> oldest,
         long dropped) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,5 +165,18 @@ class PostgresOutageTest {
         assertThatThrownBy(() -> store.record(step(3))).isInstanceOf(StateStoreException.class).hasMessageContaining("spool is full");
         assertThat(store.status().dropped()).isEqualTo(1);
         assertThat(store.status().queued()).isEqualTo(2);
+    }
+
+    @Test
+    void auditEntriesAndInstallLogsAreNotQueuedButRefusedAndCounted() throws Exception {
+        JdbcStateStore store = store(1 << 20);
+        store.putLog("node-1", 1, T0, 3, new byte[] {1, 2, 3}); // up: stored
+        store.audit(T0, "admin", "machine.reprovision", Optional.of("node-1"), Optional.empty(), Optional.empty());
+        assertThat(store.status().dropped()).isZero();
+        pg.stopServer();
+        assertThatThrownBy(() -> store.putLog("node-1", 2, T0, 3, new byte[] {1, 2, 3})).isInstanceOf(StateStoreException.class);
+        assertThatThrownBy(() -> store.audit(T0, "admin", "machine.reprovision", Optional.of("node-1"), Optional.empty(), Optional.empty()))
+                .isInstanceOf(StateStoreException.class);
+        assertThat(store.status().dropped()).as("each refusal counted (yoo_store_dropped_writes_total)").isEqualTo(2);
     }
 }

@@ -55,7 +55,7 @@ import java.util.function.Supplier;
  * yoo_store_up                           gauge    1 while the state database takes writes, 0 while it is unreachable
  * yoo_store_queued_writes                gauge    writes in the local spool, waiting for the database
  * yoo_store_queue_oldest_seconds         gauge    how long the oldest of them has waited (0 with none)
- * yoo_store_dropped_writes_total         counter  writes refused because the spool was full (or damaged at start)
+ * yoo_store_dropped_writes_total         counter  writes refused because the spool was full (or damaged at start), or not spooled (audit, install logs) while the database was down
  * jvm_*, process_*, system_*             Micrometer's JVM and process binders (process_cpu_seconds_total and
  *                                                 system_cpus renamed from theirs to Prometheus conventions)
  * </pre>
@@ -114,7 +114,7 @@ public final class ProcessMetrics implements ServerMetrics {
         Gauge.builder("yoo.store.queue.oldest", () -> storeStatus().oldestSeconds(Instant.now())).baseUnit("seconds")
                 .description("How long the oldest queued write has waited for the state database (0 with none)").register(registry);
         FunctionCounter.builder("yoo.store.dropped.writes", this, m -> m.storeStatus().dropped())
-                .description("Writes refused because the spool was full while the state database was unreachable").register(registry);
+                .description("Writes refused while the state database was unreachable: the spool full, or not spooled (audit, install logs)").register(registry);
         buildInfo = MultiGauge.builder("yoo.build.info").description("Always 1; the labels say which build of yoo runs")
                 .register(registry);
         buildInfo(UNKNOWN, UNKNOWN);
