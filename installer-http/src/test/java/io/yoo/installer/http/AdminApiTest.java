@@ -25,28 +25,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AdminApiTest {
+class AdminApiTest extends TestServerCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
 
     @Test
     void adminCallsNeedTheBearerToken() throws Exception {
