@@ -593,7 +593,8 @@ public final class DhcpEngine {
             b.encapsulate(DhcpOption.VENDOR_SPECIFIC, PXE_VENDOR);
         }
         DhcpPacket r = new DhcpPacket(DhcpPacket.BOOTREPLY, p.htype(), p.hlen(), 0, p.xid(), 0, p.flags(), p.ciaddr(),
-                ZERO, boot.siaddr.value() != 0 ? boot.siaddr : serverId(in), p.giaddr(), p.chaddr(), "", boot.file, b.build());
+                ZERO, boot.siaddr.value() != 0 ? boot.siaddr : cfg.serviceAddress().orElse(serverId(in)), p.giaddr(), p.chaddr(), "",
+                boot.file, b.build());
         return route(p, r, in);
     }
 
