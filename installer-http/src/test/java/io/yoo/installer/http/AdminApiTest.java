@@ -112,12 +112,20 @@ class AdminApiTest extends TestServerCase {
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").has("/api/v1/machines/{name}/events")).isTrue();
         assertThat(api.get("paths").has("/api/v1/machines/{name}/reprovision")).isTrue();
-        assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
-        assertThat(s.get("/readyz").statusCode()).isEqualTo(200);
+        assertDocumented(api, "/healthz", s.get("/healthz"), 200);
+        assertDocumented(api, "/readyz", s.get("/readyz"), 200);
         s.store.stop();
-        assertThat(s.get("/readyz").statusCode()).isEqualTo(503);
+        assertDocumented(api, "/readyz", s.get("/readyz"), 503);
         assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"running\",\"status\":\"succeeded\"}").statusCode()).isEqualTo(503);
+    }
+
+    /** {@code response} has status {@code status}, and openapi.json names its Content-Type for that status of {@code GET path}. */
+    private static void assertDocumented(JsonNode api, String path, HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
+        String type = response.headers().firstValue("Content-Type").orElseThrow().split(";")[0].strip();
+        JsonNode content = api.path("paths").path(path).path("get").path("responses").path(String.valueOf(status)).path("content");
+        assertThat(content.has(type)).as("openapi.json: GET %s %d answers %s, documented as %s", path, status, type, content).isTrue();
     }
 
     /** The rogue-DHCP watch's findings: in the summary (the UI's banner) and as a bounded-label metric. */
