@@ -1,5 +1,7 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLog;
+import static io.yoo.installer.cli.ServeBed.yoo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.testsupport.NetNs;
@@ -59,7 +61,7 @@ class ChangeIpTest {
             Files.writeString(enrolled, ENROLLED);
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString()));
-            waitFor(serveLog, "started in", 90);
+            awaitLog(serveLog, "started in", 90);
 
             // the installed machine as DHCP knows it
             cli.exec(10, "ip", "link", "set", "dev", link[1], "address", W1_MAC);
@@ -93,7 +95,7 @@ class ChangeIpTest {
 
             // what the reinstall gets: its network unit carries the new address (per-machine files are
             // served only to the machine's reserved address: asked from 10.84.0.31)
-            waitFor(serveLog, "generated cluster secrets", 120);
+            awaitLog(serveLog, "generated cluster secrets", 120);
             cli.exec(10, "ip", "addr", "add", "10.84.0.31/24", "dev", link[1]);
             String script = cli.exec(30, "curl", "-sSf", url() + "/boot/by-mac/" + W1_MAC + ".ipxe");
             Matcher base = Pattern.compile("http://10\\.84\\.0\\.1:8080/m/w-1/[A-Za-z0-9_-]+/").matcher(script);
@@ -175,29 +177,6 @@ class ChangeIpTest {
     }
 
     private String logs() {
-        try {
-            return "\n--- serve.log\n" + Files.readString(dir.resolve("serve.log"));
-        } catch (IOException e) {
-            return "(no serve.log)";
-        }
-    }
-
-    private static String[] yoo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
-    }
-
-    private static void waitFor(Path log, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + text + "' in " + log + " after " + seconds + " s:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        return "\n" + new ServeBed(dir).logs("serve.log");
     }
 }

@@ -7,7 +7,6 @@ import io.yoo.installer.testsupport.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,9 +51,6 @@ class Dhcp6CommandTest {
     }
 
     private static String[] yoo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
+        return ServeProcess.javaCommand(List.of(args)).toArray(String[]::new);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +52,6 @@ class DhcpProbeCommandTest {
     }
 
     private static String[] yoo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
+        return ServeProcess.javaCommand(List.of(args)).toArray(String[]::new);
     }
 }

@@ -61,9 +61,7 @@ class FailoverServeTest {
     @Test
     void whenOneServerIsKilledTheOtherServesEveryClientWithinTheBoundAndNoAddressGoesTwice() throws Exception {
         Peers.requireCommands("dhclient", "ip");
-        try (NetNs lan = NetNs.create("fl"); NetNs a = NetNs.create("fa"); NetNs b = NetNs.create("fb"); NetNs db = NetNs.create("fd")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
+        try (NetNs lan = ServeBed.bridge("fl"); NetNs a = NetNs.create("fa"); NetNs b = NetNs.create("fb"); NetNs db = NetNs.create("fd")) {
             String ifA = plug(lan, a, "10.78.0.1/24");
             String ifB = plug(lan, b, "10.78.0.2/24");
             plug(lan, db, "10.78.0.3/24");
@@ -213,16 +211,7 @@ class FailoverServeTest {
     }
 
     private Path server(String name, String iface, String address, int httpPort, TempPostgres pg, Path key) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("cluster.yml"), """
-                cluster: ha3
-                architecture: dev
-                network: { interface: %s, server: %s, subnet: 10.78.0.0/24, pool: 10.78.0.%d-10.78.0.%d, dhcp: full }
-                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s", secretKeyFile: "%s" }
-                os: { version: 4081.2.0 }
-                machines:
-                  - { name: m1, mac: "52:54:00:99:00:11", ip: 10.78.0.11 }
-                """.formatted(iface, address, POOL_FIRST, POOL_LAST, httpPort, pg.jdbcUrl(), key));
-        return d;
+        return new ServeBed(dir).server(name, "ha3", "interface: %s, server: %s, subnet: 10.78.0.0/24, pool: 10.78.0.%d-10.78.0.%d"
+                .formatted(iface, address, POOL_FIRST, POOL_LAST), httpPort, pg, key, "{ name: m1, mac: \"52:54:00:99:00:11\", ip: 10.78.0.11 }");
     }
 }

@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLine;
 import static io.yoo.installer.cli.ServeBed.awaitStart;
 import static io.yoo.installer.cli.ServeBed.plug;
 import static io.yoo.installer.cli.ServeBed.serve;
@@ -12,11 +13,9 @@ import io.yoo.installer.dhcp.server.ClientBuckets;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bridge and PostgreSQL made by the test.
  */
 class LoadBalancedPairServeTest {
-    private static final Pattern LEASE = Pattern.compile("ip=(\\S+) sid=(\\S+)");
+    private static final Pattern IP = Pattern.compile("(?m)^new_ip_address=(\\S+)$");
+    private static final Pattern SERVER_ID = Pattern.compile("(?m)^new_dhcp_server_identifier=(\\S+)$");
     private static final String A = "10.81.0.1";
     private static final String B = "10.81.0.2";
 
@@ -40,9 +40,7 @@ class LoadBalancedPairServeTest {
     @Test
     void eachServerAnswersOnlyItsBucketsWhileBothLiveAndTheSurvivorAllAfterAKill() throws Exception {
         Peers.requireCommands("dhclient", "ip");
-        try (NetNs lan = NetNs.create("ll"); NetNs a = NetNs.create("la"); NetNs b = NetNs.create("lb"); NetNs db = NetNs.create("ld")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
+        try (NetNs lan = ServeBed.bridge("ll"); NetNs a = NetNs.create("la"); NetNs b = NetNs.create("lb"); NetNs db = NetNs.create("ld")) {
             String ifA = plug(lan, a, A + "/24");
             String ifB = plug(lan, b, B + "/24");
             plug(lan, db, "10.81.0.3/24");
@@ -65,7 +63,7 @@ class LoadBalancedPairServeTest {
                 int n = 0;
                 for (MacAddress m : interleave(evens.subList(0, 3), odds)) {
                     String owner = ClientBuckets.bucket(m.toBytes(), 0, 6) % 2 == 0 ? A : B;
-                    String[] lease = dhclient(lan, clients, m, "c" + n++);
+                    String[] lease = dhclient(bed, lan, clients, m, "c" + n++);
                     assertThat(lease[1]).as("%s (bucket %d) answered by its owner %s, not the partner\nA:\n%s\nB:\n%s", m,
                             ClientBuckets.bucket(m.toBytes(), 0, 6), owner, outA.text(), outB.text()).isEqualTo(owner);
                 }
@@ -76,7 +74,7 @@ class LoadBalancedPairServeTest {
                 outA.process().destroyForcibly();
                 StringBuilder times = new StringBuilder();
                 for (MacAddress m : evens.subList(3, 5)) {
-                    String[] lease = dhclient(lan, clients, m, "c" + n++);
+                    String[] lease = dhclient(bed, lan, clients, m, "c" + n++);
                     assertThat(lease[1]).as("%s, a client of the dead A's buckets, answered by B\nB:\n%s", m, outB.text()).isEqualTo(B);
                     times.append(String.format(" %s %d ms;", m, (System.nanoTime() - killed) / 1_000_000));
                 }
@@ -117,50 +115,24 @@ class LoadBalancedPairServeTest {
 
     /**
      * A client namespace on the bridge whose NIC has MAC {@code mac}; one dhclient run (no client
-     * identifier: the bucket is the MAC's) that records the address and the server identifier it bound.
+     * identifier: the bucket is the MAC's); the address and the server identifier it bound.
      */
-    private String[] dhclient(NetNs lan, List<NetNs> clients, MacAddress mac, String tag) throws Exception {
+    private static String[] dhclient(ServeBed bed, NetNs lan, List<NetNs> clients, MacAddress mac, String tag) throws Exception {
         NetNs c = NetNs.create("lc");
         clients.add(c);
         String iface = plug(lan, c, null);
         c.exec(10, "ip", "link", "set", iface, "down");
         c.exec(10, "ip", "link", "set", iface, "address", mac.toString());
         c.exec(10, "ip", "link", "set", iface, "up");
-        Path out = dir.resolve(tag + ".out");
-        Path script = dir.resolve(tag + ".sh");
-        Path conf = Files.writeString(dir.resolve(tag + ".conf"), "");
-        Files.writeString(script, "#!/bin/sh\n[ \"$reason\" = BOUND ] && echo \"ip=$new_ip_address sid=$new_dhcp_server_identifier\" >> "
-                + out + "\nexit 0\n");
-        script.toFile().setExecutable(true);
-        c.exec(90, "dhclient", "-4", "-1", "-cf", conf.toString(), "-sf", script.toString(), "-pf", dir.resolve(tag + ".pid").toString(),
-                "-lf", dir.resolve(tag + ".leases").toString(), iface);
-        Matcher m = LEASE.matcher(Files.readString(out));
-        assertThat(m.find()).as("dhclient %s bound an address", tag).isTrue();
-        c.exec(30, "dhclient", "-4", "-x", "-pf", dir.resolve(tag + ".pid").toString(), "-lf", dir.resolve(tag + ".leases").toString(), iface);
-        return new String[] {m.group(1), m.group(2)};
-    }
-
-    private static void awaitLine(Served s, String text, Served other) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s.lines().stream().noneMatch(l -> l.contains(text))) {
-            if (!s.process().isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("no line '" + text + "'; output:\n" + s.text() + "\n--- the other server:\n" + other.text());
-            }
-            Thread.sleep(100);
-        }
+        String lease = bed.dhclientLease(c, iface, tag, "");
+        Matcher ip = IP.matcher(lease);
+        Matcher sid = SERVER_ID.matcher(lease);
+        assertThat(ip.find() && sid.find()).as("dhclient %s bound an address: %s", tag, lease).isTrue();
+        return new String[] {ip.group(1), sid.group(1)};
     }
 
     private Path server(String name, String iface, String address, int httpPort, TempPostgres pg, Path key) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("cluster.yml"), """
-                cluster: ha5
-                architecture: dev
-                network: { interface: %s, server: %s, subnet: 10.81.0.0/24, pool: 10.81.0.100-10.81.0.140, dhcp: full }
-                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s", secretKeyFile: "%s" }
-                os: { version: 4081.2.0 }
-                machines:
-                  - { name: m1, mac: "52:54:00:99:00:11", ip: 10.81.0.11 }
-                """.formatted(iface, address, httpPort, pg.jdbcUrl(), key));
-        return d;
+        return new ServeBed(dir).server(name, "ha5", "interface: " + iface + ", server: " + address + ", subnet: 10.81.0.0/24, pool: 10.81.0.100-10.81.0.140",
+                httpPort, pg, key, "{ name: m1, mac: \"52:54:00:99:00:11\", ip: 10.81.0.11 }");
     }
 }

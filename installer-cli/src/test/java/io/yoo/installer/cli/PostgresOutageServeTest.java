@@ -38,10 +38,8 @@ class PostgresOutageServeTest {
     @Test
     void whilePostgresIsDownReservedMachinesAreAnsweredAndEventsQueuedThenStoredOnce() throws Exception {
         Peers.requireCommands("dhclient", "ip", "curl");
-        try (NetNs lan = NetNs.create("ql"); NetNs srv = NetNs.create("qs"); NetNs db = NetNs.create("qd");
+        try (NetNs lan = ServeBed.bridge("ql"); NetNs srv = NetNs.create("qs"); NetNs db = NetNs.create("qd");
                 NetNs client = NetNs.create("qc")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
             String ifS = plug(lan, srv, "10.78.0.1/24");
             plug(lan, db, "10.78.0.3/24");
             String ifC = plug(lan, client, null);
@@ -51,16 +49,8 @@ class PostgresOutageServeTest {
             try (TempPostgres pg = TempPostgres.start(db, "10.78.0.3")) {
                 ServeBed bed = new ServeBed(dir);
                 int port = ServeBed.freePort();
-                Path d = Files.createDirectories(dir.resolve("s"));
-                Files.writeString(d.resolve("cluster.yml"), """
-                        cluster: pgdown
-                        architecture: dev
-                        network: { interface: %s, server: 10.78.0.1, subnet: 10.78.0.0/24, pool: 10.78.0.100-10.78.0.120, dhcp: full }
-                        server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s" }
-                        os: { version: 4081.2.0 }
-                        machines:
-                          - { name: m2, mac: "%s", ip: 10.78.0.12 }
-                        """.formatted(ifS, port, pg.jdbcUrl(), MAC_M2));
+                Path d = bed.server("s", "pgdown", "interface: " + ifS + ", server: 10.78.0.1, subnet: 10.78.0.0/24, pool: 10.78.0.100-10.78.0.120",
+                        port, pg, null, "{ name: m2, mac: \"" + MAC_M2 + "\", ip: 10.78.0.12 }");
                 String base = "http://10.78.0.1:" + port;
                 List<long[]> windows = new ArrayList<>(); // [sent at, answered at] per event, epoch ms
                 Served first = serve(srv, d);

@@ -1,16 +1,15 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLog;
+import static io.yoo.installer.cli.ServeBed.yoo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
-import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,7 @@ class RelayedIpv6SegmentTest {
     @Test
     void machinesBehindDhcrelay6GetTheirSegmentsPoolDnsAndReservation() throws Exception {
         Peers.requireCommands("dhclient", "dhcrelay", "ip");
-        try (NetNs srv = ns("6gs"); NetNs router = ns("6gr"); NetNs cli = ns("6gc")) {
+        try (NetNs srv = ServeBed.withoutDad("6gs"); NetNs router = ServeBed.withoutDad("6gr"); NetNs cli = ServeBed.withoutDad("6gc")) {
             String[] a = NetNs.link(srv, "fd00:83::1/64", router, "fd00:83::2/64");
             String[] b = NetNs.link(router, "fd00:84::1/64", cli, null);
             srv.exec(10, "ip", "addr", "add", "10.84.0.1/24", "dev", a[0]);
@@ -43,7 +42,7 @@ class RelayedIpv6SegmentTest {
             Files.writeString(cluster, descriptor(a[0], ServeBed.freePort()));
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString(), "--no-tftp"));
-            waitFor(serveLog, "started in", 90);
+            awaitLog(serveLog, "started in", 90);
             assertThat(Files.readString(serveLog)).contains("DHCPv6 on " + a[0] + ", prefix fd00:83::/64 pool fd00:83::100-fd00:83::1ff,"
                     + " prefix fd00:84::/64 pool fd00:84::100-fd00:84::1ff via relay fd00:84::1");
             // -I: the relay adds an interface-id and drops a RELAY-REPL that does not give it back
@@ -67,7 +66,7 @@ class RelayedIpv6SegmentTest {
     @Test
     void aMachineWhoseDuidHasNoMacIsKnownByTheRelaysClientLinkLayerAddress() throws Exception {
         Peers.requireCommands("dhclient", "dnsmasq", "ip");
-        try (NetNs srv = ns("6hs"); NetNs router = ns("6hr"); NetNs cli = ns("6hc")) {
+        try (NetNs srv = ServeBed.withoutDad("6hs"); NetNs router = ServeBed.withoutDad("6hr"); NetNs cli = ServeBed.withoutDad("6hc")) {
             String[] a = NetNs.link(srv, "fd00:83::1/64", router, "fd00:83::2/64");
             String[] b = NetNs.link(router, "fd00:84::1/64", cli, null);
             srv.exec(10, "ip", "addr", "add", "10.84.0.1/24", "dev", a[0]);
@@ -79,12 +78,12 @@ class RelayedIpv6SegmentTest {
             Files.writeString(cluster, descriptor(a[0], ServeBed.freePort()));
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString(), "--no-tftp"));
-            waitFor(serveLog, "started in", 90);
+            awaitLog(serveLog, "started in", 90);
             // dnsmasq relays DHCPv6 from fd00:84::1 (the link-address) to the server and adds option 79
             Path relayLog = dir.resolve("dhcrelay.log");
             router.start(Redirect.to(relayLog.toFile()), "dnsmasq", "-d", "--port=0", "--conf-file=/dev/null", "--log-dhcp",
                     "--pid-file=" + dir.resolve("relay.pid"), "--dhcp-relay=fd00:84::1,fd00:83::1");
-            waitFor(relayLog, "started", 20);
+            awaitLog(relayLog, "started", 20);
 
             // a DUID-UUID (type 4): nothing in it says the MAC; only the relay's option 79 does
             Files.writeString(dir.resolve("uuid.leases"), "default-duid \"\\000\\004\\001\\002\\003\\004\\005\\006"
@@ -121,13 +120,6 @@ class RelayedIpv6SegmentTest {
                 """.formatted(iface, httpPort, dir.resolve("state"), dir.resolve("assets"), FAR_MAC);
     }
 
-    /** No duplicate address detection: a tentative link-local address cannot send for a second or two. */
-    private static NetNs ns(String tag) throws Exception {
-        NetNs n = NetNs.create(tag);
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
-        return n;
-    }
 
     /** One bounded dhclient -6 run with its own lease file (so a DUID-LLT of the current MAC); what it was given. */
     private String dhclient6(NetNs cli, String iface, String tag) throws Exception {
@@ -142,33 +134,6 @@ class RelayedIpv6SegmentTest {
     }
 
     private String logs() {
-        StringBuilder s = new StringBuilder();
-        for (String name : List.of("serve.log", "dhcrelay.log")) {
-            try {
-                s.append("--- ").append(name).append('\n').append(Files.readString(dir.resolve(name)));
-            } catch (IOException e) {
-                s.append("(no ").append(name).append(")\n");
-            }
-        }
-        return s.toString();
-    }
-
-    static String[] yoo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
-    }
-
-    static void waitFor(Path log, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(200); // polling a log file, bounded by end
-        }
-        throw new AssertionError("no '" + text + "' in " + log + " after " + seconds + " s:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        return new ServeBed(dir).logs("serve.log", "dhcrelay.log");
     }
 }

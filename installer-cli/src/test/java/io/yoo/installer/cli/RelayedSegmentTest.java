@@ -1,10 +1,11 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLog;
+import static io.yoo.installer.cli.ServeBed.yoo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
-import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class RelayedSegmentTest {
             assertThat(srv.run(60, yoo("validate", cluster.toString())).output()).doesNotContain("warning").contains("OK");
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString()));
-            waitFor(serveLog, "started in", 60);
+            awaitLog(serveLog, "started in", 60);
             router.start(Redirect.to(dir.resolve("dhcrelay.log").toFile()), "dhcrelay", "-4", "-d", "-iu", a[1], "-id", b[0], SERVER);
 
             // a stranger on B: B's pool, router, DNS and lease time, through the relay (udhcpc retries until dhcrelay listens)
@@ -87,7 +88,7 @@ class RelayedSegmentTest {
             assertThat(base.find()).as(script).isTrue();
             assertThat(script).doesNotContain("10.83.1.1:");
             // configs carry the cluster CA's hash: a new cluster's keys are generated in the background first
-            waitFor(dir.resolve("serve.log"), "generated cluster secrets", 120);
+            awaitLog(dir.resolve("serve.log"), "generated cluster secrets", 120);
             String config = cli.exec(60, "curl", "-sSf", "--max-time", "50", base.group() + "config");
             Matcher unit = Pattern.compile("\"path\"\\s*:\\s*\"/etc/systemd/network/00-yoo-install.network\".*?\"source\"\\s*:\\s*"
                     + "\"data:;base64,([A-Za-z0-9+/=]+)\"", Pattern.DOTALL).matcher(config);
@@ -137,33 +138,6 @@ class RelayedSegmentTest {
     }
 
     private String logs() {
-        StringBuilder s = new StringBuilder();
-        for (String name : List.of("serve.log", "dhcrelay.log")) {
-            try {
-                s.append("--- ").append(name).append('\n').append(Files.readString(dir.resolve(name)));
-            } catch (IOException e) {
-                s.append("(no ").append(name).append(")\n");
-            }
-        }
-        return s.toString();
-    }
-
-    private static String[] yoo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Yoo.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
-    }
-
-    private static void waitFor(Path log, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + text + "' in " + log + " after " + seconds + " s:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+        return new ServeBed(dir).logs("serve.log", "dhcrelay.log");
     }
 }

@@ -3,12 +3,15 @@ package io.yoo.installer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.yoo.installer.testsupport.NetNs;
+import io.yoo.installer.testsupport.TempPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * What the tests of several {@code yoo serve} on one PostgreSQL share: servers started as
  * processes inside network namespaces the test makes, veths into the test's bridge, real dhclient
- * runs, and reading the servers' output. Files go to the test's temporary directory.
+ * runs, and reading the servers' output. Files go to the test's temporary directory. Also the
+ * other tests that run the CLI in namespaces (a log file to wait on, IPv6 without DAD).
  */
 final class ServeBed {
     private static final Pattern BOUND = Pattern.compile("ip=(\\d+\\.\\d+\\.\\d+\\.\\d+)");
@@ -45,6 +49,32 @@ final class ServeBed {
         }
     }
 
+    /** A new namespace holding bridge br0 (up): the test's segment, which {@link #plug} joins others to. */
+    static NetNs bridge(String tag) throws IOException, InterruptedException {
+        NetNs lan = NetNs.create(tag);
+        try {
+            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
+            lan.exec(10, "ip", "link", "set", "br0", "up");
+            return lan;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            lan.close();
+            throw e;
+        }
+    }
+
+    /** A new namespace without duplicate address detection: a tentative IPv6 link-local address cannot send for a second or two. */
+    static NetNs withoutDad(String tag) throws IOException, InterruptedException {
+        NetNs n = NetNs.create(tag);
+        try {
+            n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
+            n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
+            return n;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            n.close();
+            throw e;
+        }
+    }
+
     /** A veth from {@code ns} (address {@code cidr}, or none) to bridge br0 in {@code lan}; returns the interface in {@code ns}. */
     static String plug(NetNs lan, NetNs ns, String cidr) throws Exception {
         String[] ifs = NetNs.link(ns, cidr, lan, null);
@@ -67,13 +97,54 @@ final class ServeBed {
         }
     }
 
+    /**
+     * Writes {@code NAME/cluster.yml} for one server of the test and returns that directory (the
+     * server's working directory, its state and assets below it): cluster {@code cluster}
+     * (architecture dev, Flatcar 4081.2.0), full DHCP with the {@code network} keys given
+     * (interface, server, subnet, pool...), HTTP on {@code httpPort}, the test's PostgreSQL, the
+     * servers' shared secret key ({@code null}: none) and {@code machines}, a flow mapping each.
+     */
+    Path server(String name, String cluster, String network, int httpPort, TempPostgres pg, Path key, String... machines)
+            throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        StringBuilder yaml = new StringBuilder("""
+                cluster: %s
+                architecture: dev
+                network: { %s, dhcp: full }
+                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s"%s }
+                os: { version: 4081.2.0 }
+                machines:
+                """.formatted(cluster, network, httpPort, pg.jdbcUrl(), key == null ? "" : ", secretKeyFile: \"" + key + "\""));
+        for (String m : machines) {
+            yaml.append("  - ").append(m).append('\n');
+        }
+        Files.writeString(d.resolve("cluster.yml"), yaml);
+        return d;
+    }
+
     /** Starts {@code yoo serve d/cluster.yml --no-tftp} inside {@code ns}, in directory {@code d}. */
     static Served serve(NetNs ns, Path d) throws IOException {
-        List<String> cmd = ns.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", d.resolve("cluster.yml").toString(), "--no-tftp");
-        Process p = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true).start();
+        return serve(ns, d, "--no-tftp");
+    }
+
+    /** Starts {@code yoo serve d/cluster.yml ARGS} inside {@code ns}, in directory {@code d}. */
+    static Served serve(NetNs ns, Path d, String... args) throws IOException {
+        List<String> serve = new ArrayList<>(List.of("serve", d.resolve("cluster.yml").toString()));
+        serve.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(ns.prefixed(ServeProcess.javaCommand(serve).toArray(String[]::new))).directory(d.toFile())
+                .redirectErrorStream(true).start();
         return new Served(p, ProcessOutput.follow(p));
+    }
+
+    /**
+     * {@code java ... Yoo ARGS} as a command for {@link NetNs#run} or {@link NetNs#start}: the CLI
+     * in a child JVM that starts fast (serial GC, C1 only), for commands and a server whose output
+     * goes to a file.
+     */
+    static String[] yoo(String... args) {
+        List<String> cmd = ServeProcess.javaCommand(List.of(args));
+        cmd.addAll(1, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        return cmd.toArray(String[]::new);
     }
 
     static void stop(Served o) throws InterruptedException {
@@ -103,6 +174,26 @@ final class ServeBed {
         }
     }
 
+    /**
+     * One dhclient run (one try, bounded) with {@code conf} as its configuration (what it sends),
+     * then stopped without releasing (dhclient -x); leaves the interface alone. Returns its lease
+     * file followed by what its script was told when bound, the {@code new_*} variables
+     * ({@code new_ip_address}, {@code new_next_server}, {@code new_dhcp_server_identifier}...).
+     */
+    String dhclientLease(NetNs ns, String iface, String tag, String conf) throws IOException, InterruptedException {
+        Path cf = Files.writeString(dir.resolve(tag + ".conf"), conf);
+        Path script = dir.resolve(tag + ".sh");
+        Path env = dir.resolve(tag + ".env");
+        Files.writeString(script, "#!/bin/sh\n[ \"$reason\" = BOUND ] && env | grep '^new_' > " + env + "\nexit 0\n");
+        script.toFile().setExecutable(true);
+        Path leases = dir.resolve(tag + ".leases");
+        Path pid = dir.resolve(tag + ".pid");
+        ns.exec(90, "dhclient", "-4", "-1", "-cf", cf.toString(), "-sf", script.toString(), "-pf", pid.toString(), "-lf", leases.toString(),
+                iface);
+        ns.run(30, "dhclient", "-4", "-x", "-pf", pid.toString(), "-lf", leases.toString(), iface);
+        return Files.readString(leases) + Files.readString(env);
+    }
+
     /** Stops the background dhclient of {@code tag} without releasing its lease (dhclient -x). */
     void dhclientStop(NetNs ns, String iface, String tag) throws Exception {
         ns.exec(30, "dhclient", "-4", "-x", "-pf", dir.resolve(tag + ".pid").toString(), "-lf", dir.resolve(tag + ".leases").toString(),
@@ -125,6 +216,62 @@ final class ServeBed {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Waits (bounded) for a line of {@code s} containing {@code text}; fails at once when it exits instead. */
+    static void awaitLine(Served s, String text, Served other) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.lines().stream().noneMatch(l -> l.contains(text))) {
+            if (!s.process().isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("no line '" + text + "'; output:\n" + s.text()
+                        + (other == s ? "" : "\n--- the other server:\n" + other.text()));
+            }
+            Thread.sleep(100); // polling the output, bounded by end
+        }
+    }
+
+    /** Waits (bounded) until the file {@code log} (a server's output redirected there) contains {@code text}. */
+    static void awaitLog(Path log, String text, int seconds) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(200); // polling a log file, bounded by end
+        }
+        throw new AssertionError("no '" + text + "' in " + log + " after " + seconds + " s:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    /**
+     * {@code curl URL} inside {@code ns} with the admin token of the server whose directory is
+     * {@code serverDir} (from a header file, not on the command line), failing on an HTTP error,
+     * given {@code maxSeconds}.
+     */
+    static NetNs.Result adminGet(NetNs ns, Path serverDir, String url, int maxSeconds) throws IOException, InterruptedException {
+        String token = Files.readString(serverDir.resolve("state/admin-token")).strip();
+        Path header = serverDir.resolve("auth.header");
+        Files.writeString(header, "Authorization: Bearer " + token + "\n");
+        return ns.run(maxSeconds + 10, "curl", "-sS", "--fail", "--max-time", String.valueOf(maxSeconds), "-H", "@" + header, url);
+    }
+
+    /** What {@link #adminGet} answers in 10 s at most; fails the test on an HTTP error or no answer. */
+    static String adminBody(NetNs ns, Path serverDir, String url) throws IOException, InterruptedException {
+        NetNs.Result r = adminGet(ns, serverDir, url, 10);
+        assertThat(r.exit()).as("GET %s: %s", url, r.output()).isZero();
+        return r.output();
+    }
+
+    /** The test's files {@code names} (servers' and peers' logs) one after the other, for a failure message. */
+    String logs(String... names) {
+        StringBuilder s = new StringBuilder();
+        for (String name : names) {
+            try {
+                s.append("--- ").append(name).append('\n').append(Files.readString(dir.resolve(name)));
+            } catch (IOException e) {
+                s.append("(no ").append(name).append(")\n");
+            }
+        }
+        return s.toString();
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -1,16 +1,18 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitStart;
+import static io.yoo.installer.cli.ServeBed.serve;
+import static io.yoo.installer.cli.ServeBed.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.yoo.installer.cli.ServeBed.Served;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,14 +36,11 @@ class ServeIpv6Test {
     @Test
     void dhclient6GetsTheReservedAddressAndScriptUrlAndCurlFetchesOverIpv6() throws Exception {
         Peers.requireCommands("dhclient", "curl", "ip");
-        try (NetNs srv = ns("6v"); NetNs cli = ns("6w")) {
+        try (NetNs srv = ServeBed.withoutDad("6v"); NetNs cli = ServeBed.withoutDad("6w")) {
             String[] ifs = NetNs.link(srv, "fd00:a6::1/64", cli, null);
             srv.exec(10, "ip", "addr", "add", "10.66.0.1/24", "dev", ifs[0]);
             cli.exec(10, "ip", "link", "set", "dev", ifs[1], "address", MAC);
-            int httpPort;
-            try (ServerSocket s = new ServerSocket(0)) {
-                httpPort = s.getLocalPort();
-            }
+            int httpPort = ServeBed.freePort();
             Path tftpRoot = Files.createDirectories(dir.resolve("tftp"));
             Files.writeString(tftpRoot.resolve("snponly.efi"), "not really iPXE, but the bytes TFTP must bring over IPv6\n");
             Files.writeString(dir.resolve("cluster.yml"), """
@@ -62,22 +61,18 @@ class ServeIpv6Test {
                     machines:
                       - { name: m1, mac: "%s", ip: 10.66.0.11, ipv6: "fd00:a6::11" }
                     """.formatted(ifs[0], httpPort, MAC));
-            Process p = new ProcessBuilder(srv.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                    "serve", dir.resolve("cluster.yml").toString(), "--tftp-root", tftpRoot.toString()))
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-            ProcessOutput out = ProcessOutput.follow(p);
+            Served out = serve(srv, dir, "--tftp-root", tftpRoot.toString());
             try {
-                awaitStart(p, out);
-                assertThat(String.join("\n", out.lines)).contains("DHCPv6 on " + ifs[0]);
+                awaitStart(out, out);
+                assertThat(out.text()).contains("DHCPv6 on " + ifs[0]);
 
                 String lease = dhclient6(cli, ifs[1]);
-                assertThat(lease).as("dhclient -6 output; server:\n%s", text(out)).containsPattern(IP);
+                assertThat(lease).as("dhclient -6 output; server:\n%s", out.text()).containsPattern(IP);
                 Matcher ip = IP.matcher(lease);
                 ip.find();
                 assertThat(ip.group(1)).isEqualTo("fd00:a6::11");
                 Matcher url = URL.matcher(lease);
-                assertThat(url.find()).as("option 59 in %s; server:\n%s", lease, text(out)).isTrue();
+                assertThat(url.find()).as("option 59 in %s; server:\n%s", lease, out.text()).isTrue();
                 String script = url.group(1);
                 assertThat(script).startsWith("http://[fd00:a6::1]:" + httpPort + "/m/m1/").endsWith("/boot.ipxe");
 
@@ -94,10 +89,7 @@ class ServeIpv6Test {
                 String tftp = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "tftp://[fd00:a6::1]/snponly.efi");
                 assertThat(tftp).isEqualTo(Files.readString(tftpRoot.resolve("snponly.efi")));
             } finally {
-                p.destroy();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+                stop(out);
             }
         }
     }
@@ -112,14 +104,11 @@ class ServeIpv6Test {
     void anIpv6OnlyMachineBootsOverIpv6OnlyWithUrlsInBrackets() throws Exception {
         Peers.requireCommands("dhclient", "curl", "ip", "busybox");
         String mac = "52:54:00:a6:00:12";
-        try (NetNs srv = ns("6x"); NetNs cli = ns("6y")) {
+        try (NetNs srv = ServeBed.withoutDad("6x"); NetNs cli = ServeBed.withoutDad("6y")) {
             String[] ifs = NetNs.link(srv, "fd00:a6::1/64", cli, null);
             srv.exec(10, "ip", "addr", "add", "10.66.0.1/24", "dev", ifs[0]);
             cli.exec(10, "ip", "link", "set", "dev", ifs[1], "address", mac);
-            int httpPort;
-            try (ServerSocket s = new ServerSocket(0)) {
-                httpPort = s.getLocalPort();
-            }
+            int httpPort = ServeBed.freePort();
             Path tftpRoot = Files.createDirectories(dir.resolve("tftp"));
             Files.writeString(dir.resolve("cluster.yml"), """
                     cluster: six
@@ -139,21 +128,17 @@ class ServeIpv6Test {
                       - { name: cp, mac: "52:54:00:a6:00:01", ip: 10.66.0.11, ipv6: "fd00:a6::11", role: control-plane }
                       - { name: m2, mac: "%s", ipv6: "fd00:a6::12" }
                     """.formatted(ifs[0], httpPort, mac));
-            Process p = new ProcessBuilder(srv.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                    "serve", dir.resolve("cluster.yml").toString(), "--tftp-root", tftpRoot.toString()))
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-            ProcessOutput out = ProcessOutput.follow(p);
+            Served out = serve(srv, dir, "--tftp-root", tftpRoot.toString());
             try {
-                awaitStart(p, out);
+                awaitStart(out, out);
                 // DHCPv4: a pool exists, yet the IPv6-only machine gets no IPv4 lease (3 DISCOVERs, 1 s apart)
                 NetNs.Result v4 = cli.run(20, "busybox", "udhcpc", "-i", ifs[1], "-n", "-q", "-f", "-t", "3", "-T", "1",
                         "-s", "/bin/true");
-                assertThat(v4.exit()).as("udhcpc must get no lease: %s; server:\n%s", v4.output(), text(out)).isNotZero();
+                assertThat(v4.exit()).as("udhcpc must get no lease: %s; server:\n%s", v4.output(), out.text()).isNotZero();
 
                 String lease = dhclient6(cli, ifs[1]);
                 Matcher ip = IP.matcher(lease);
-                assertThat(ip.find()).as("dhclient -6 output %s; server:\n%s", lease, text(out)).isTrue();
+                assertThat(ip.find()).as("dhclient -6 output %s; server:\n%s", lease, out.text()).isTrue();
                 assertThat(ip.group(1)).isEqualTo("fd00:a6::12");
                 Matcher url = URL.matcher(lease);
                 assertThat(url.find()).as("option 59 in %s", lease).isTrue();
@@ -180,10 +165,7 @@ class ServeIpv6Test {
                 assertThat(cli.exec(20, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "code=%{http_code}", v4Script))
                         .isEqualTo("code=403");
             } finally {
-                p.destroy();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+                stop(out);
             }
         }
     }
@@ -196,14 +178,6 @@ class ServeIpv6Test {
             out.append('\n').append(new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
         }
         return out.toString();
-    }
-
-    /** No duplicate address detection: a tentative link-local address cannot send for a second or two. */
-    private static NetNs ns(String tag) throws Exception {
-        NetNs n = NetNs.create(tag);
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
-        return n;
     }
 
     /**
@@ -227,19 +201,5 @@ class ServeIpv6Test {
         Path env = Path.of(outFile + ".env");
         return (Files.exists(outFile) ? Files.readString(outFile) : "") + "\nENV " + (Files.exists(env) ? Files.readString(env) : "")
                 + "\n(dhclient exit " + r.exit() + ": " + r.output() + ")";
-    }
-
-    private static String text(ProcessOutput o) {
-        return String.join("\n", o.lines);
-    }
-
-    private static void awaitStart(Process p, ProcessOutput o) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (o.lines.stream().noneMatch(l -> l.contains("yoo serve: cluster six"))) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("yoo serve did not start; output:\n" + text(o));
-            }
-            Thread.sleep(100);
-        }
     }
 }

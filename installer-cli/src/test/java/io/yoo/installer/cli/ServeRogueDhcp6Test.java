@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLine;
 import static io.yoo.installer.cli.ServeBed.awaitStart;
 import static io.yoo.installer.cli.ServeBed.serve;
 import static io.yoo.installer.cli.ServeBed.stop;
@@ -13,7 +14,6 @@ import io.yoo.installer.testsupport.Peers;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class ServeRogueDhcp6Test {
     @Test
     void aForeignDhcpv6ServerOnTheLinkIsLoggedInTheSummaryAndTheMetrics() throws Exception {
         Peers.requireCommands("dnsmasq", "curl", "ip");
-        try (NetNs srv = ns("6ws"); NetNs rogue = ns("6wr")) {
+        try (NetNs srv = ServeBed.withoutDad("6ws"); NetNs rogue = ServeBed.withoutDad("6wr")) {
             String[] ifs = NetNs.link(srv, "fd00:85::1/64", rogue, "fd00:85::2/64");
             srv.exec(10, "ip", "addr", "add", "10.85.0.1/24", "dev", ifs[0]);
             // DHCPv6 only (no IPv4 range): the DHCPv4 watch has nothing to find
@@ -54,12 +54,12 @@ class ServeRogueDhcp6Test {
                     machines:
                       - { name: m1, mac: "52:54:00:85:00:11", ip: 10.85.0.11, ipv6: "fd00:85::11" }
                     """.formatted(ifs[0], httpPort));
-            awaitDnsmasq();
+            ServeBed.awaitLog(dir.resolve("dnsmasq.log"), "DHCPv6", 20); // dnsmasq names its DHCPv6 range once set up
             Served yoo = serve(srv, dir);
             try {
                 awaitStart(yoo, yoo);
                 assertThat(yoo.text()).contains("(watching for other DHCPv6 servers)");
-                awaitLine(yoo, "ANOTHER DHCPv6 SERVER on " + ifs[0]);
+                awaitLine(yoo, "ANOTHER DHCPv6 SERVER on " + ifs[0], yoo);
                 String foreign = yoo.lines().stream().filter(l -> l.contains("ANOTHER DHCPv6 SERVER")).findFirst().orElseThrow();
                 assertThat(foreign).as(yoo.text()).contains("offers [fd00:85::2");
                 assertThat(yoo.lines()).as("Yoo's own answer (its pool is fd00:85::1xx) is not foreign:\n%s", yoo.text())
@@ -78,45 +78,11 @@ class ServeRogueDhcp6Test {
         }
     }
 
-    /** No duplicate address detection: a tentative link-local address cannot send for a second or two. */
-    private static NetNs ns(String tag) throws Exception {
-        NetNs n = NetNs.create(tag);
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0");
-        n.exec(10, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0");
-        return n;
-    }
-
-    /** dnsmasq says which DHCPv6 range it serves once it is set up. */
-    private void awaitDnsmasq() throws Exception {
-        Path log = dir.resolve("dnsmasq.log");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(log) || !Files.readString(log).contains("DHCPv6")) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("dnsmasq did not start: " + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(100); // polling its log, bounded by end
-        }
-    }
-
     private JsonNode get(NetNs ns, int port, String path) throws Exception {
         return JSON.readTree(curl(ns, port, path));
     }
 
     private String curl(NetNs ns, int port, String path) throws Exception {
-        String token = Files.readString(dir.resolve("state/admin-token")).strip();
-        Path header = dir.resolve("auth.header");
-        Files.writeString(header, "Authorization: Bearer " + token + "\n"); // not on the command line
-        return ns.exec(20, "curl", "-sS", "--fail", "--max-time", "10", "-H", "@" + header, "http://10.85.0.1:" + port + path);
-    }
-
-    /** Waits (bounded) for a line containing {@code text}. */
-    private static void awaitLine(Served s, String text) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s.lines().stream().noneMatch(l -> l.contains(text))) {
-            if (!s.process().isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("no line '" + text + "'; output:\n" + s.text());
-            }
-            Thread.sleep(100); // polling the output, bounded by end
-        }
+        return ServeBed.adminBody(ns, dir, "http://10.85.0.1:" + port + path);
     }
 }

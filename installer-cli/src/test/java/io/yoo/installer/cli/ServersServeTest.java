@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLine;
 import static io.yoo.installer.cli.ServeBed.awaitStart;
 import static io.yoo.installer.cli.ServeBed.plug;
 import static io.yoo.installer.cli.ServeBed.serve;
@@ -12,7 +13,6 @@ import io.yoo.installer.cli.ServeBed.Served;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +36,7 @@ class ServersServeTest {
     @Test
     void eachServerListsBothThePeerIsNotAForeignDhcpServerAndAKilledOneGoesStale() throws Exception {
         Peers.requireCommands("ip", "curl");
-        try (NetNs lan = NetNs.create("sl"); NetNs a = NetNs.create("sa"); NetNs b = NetNs.create("sb"); NetNs db = NetNs.create("sd")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
+        try (NetNs lan = ServeBed.bridge("sl"); NetNs a = NetNs.create("sa"); NetNs b = NetNs.create("sb"); NetNs db = NetNs.create("sd")) {
             String ifA = plug(lan, a, "10.79.0.1/24");
             String ifB = plug(lan, b, "10.79.0.2/24");
             plug(lan, db, "10.79.0.3/24");
@@ -114,35 +112,11 @@ class ServersServeTest {
     }
 
     private static JsonNode get(NetNs ns, Path d, String address, int port, String path) throws Exception {
-        String token = Files.readString(d.resolve("state/admin-token")).strip();
-        Path header = d.resolve("auth.header");
-        Files.writeString(header, "Authorization: Bearer " + token + "\n"); // not on the command line
-        String body = ns.exec(20, "curl", "-sS", "--fail", "--max-time", "10", "-H", "@" + header, "http://" + address + ":" + port + path);
-        return JSON.readTree(body);
-    }
-
-    /** Waits (bounded) for a line of {@code s} containing {@code text}. */
-    private static void awaitLine(Served s, String text, Served other) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s.lines().stream().noneMatch(l -> l.contains(text))) {
-            if (!s.process().isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("no line '" + text + "'; output:\n" + s.text() + "\n--- the other server:\n" + other.text());
-            }
-            Thread.sleep(100);
-        }
+        return JSON.readTree(ServeBed.adminBody(ns, d, "http://" + address + ":" + port + path));
     }
 
     private Path server(String name, String iface, String address, int httpPort, TempPostgres pg, Path key) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("cluster.yml"), """
-                cluster: ha4
-                architecture: dev
-                network: { interface: %s, server: %s, subnet: 10.79.0.0/24, pool: 10.79.0.100-10.79.0.120, dhcp: full }
-                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s", secretKeyFile: "%s" }
-                os: { version: 4081.2.0 }
-                machines:
-                  - { name: m1, mac: "52:54:00:99:00:11", ip: 10.79.0.11 }
-                """.formatted(iface, address, httpPort, pg.jdbcUrl(), key));
-        return d;
+        return new ServeBed(dir).server(name, "ha4", "interface: " + iface + ", server: " + address + ", subnet: 10.79.0.0/24, pool: 10.79.0.100-10.79.0.120",
+                httpPort, pg, key, "{ name: m1, mac: \"52:54:00:99:00:11\", ip: 10.79.0.11 }");
     }
 }

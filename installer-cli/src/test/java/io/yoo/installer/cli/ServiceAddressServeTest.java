@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import static io.yoo.installer.cli.ServeBed.awaitLine;
 import static io.yoo.installer.cli.ServeBed.awaitStart;
 import static io.yoo.installer.cli.ServeBed.plug;
 import static io.yoo.installer.cli.ServeBed.serve;
@@ -12,7 +13,6 @@ import io.yoo.installer.cli.ServeBed.Served;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,10 +41,8 @@ class ServiceAddressServeTest {
     @Test
     void machinesAreSentToTheServiceAddressAndItMovesToTheSurvivorOfAKill9() throws Exception {
         Peers.requireCommands("ip", "curl", "dhclient");
-        try (NetNs lan = NetNs.create("vl"); NetNs a = NetNs.create("va"); NetNs b = NetNs.create("vb"); NetNs db = NetNs.create("vd");
+        try (NetNs lan = ServeBed.bridge("vl"); NetNs a = NetNs.create("va"); NetNs b = NetNs.create("vb"); NetNs db = NetNs.create("vd");
                 NetNs c = NetNs.create("vc")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
             String ifA = plug(lan, a, "10.79.4.1/24");
             String ifB = plug(lan, b, "10.79.4.2/24");
             plug(lan, db, "10.79.4.3/24");
@@ -139,54 +137,19 @@ class ServiceAddressServeTest {
 
     /** GET /api/v1/servers on the service address with the token of the server in {@code d}; null when that server does not answer. */
     private static JsonNode servers(NetNs ns, Path d, int port, int maxSeconds) throws Exception {
-        String token = Files.readString(d.resolve("state/admin-token")).strip();
-        Path header = d.resolve("auth.header");
-        Files.writeString(header, "Authorization: Bearer " + token + "\n"); // not on the command line
-        NetNs.Result r = ns.run(maxSeconds + 10, "curl", "-sS", "--fail", "--max-time", String.valueOf(maxSeconds), "-H", "@" + header,
-                "http://" + VIP + ":" + port + "/api/v1/servers");
+        NetNs.Result r = ServeBed.adminGet(ns, d, "http://" + VIP + ":" + port + "/api/v1/servers", maxSeconds);
         lastAnswer = r.output();
         return r.exit() == 0 ? JSON.readTree(r.output()) : null;
     }
 
     /** One dhclient run (one try, bounded) sending the given vendor and user class; returns the lease file it wrote and what its script was told. */
     private String dhclient(NetNs ns, String iface, String tag, String vendorClass, String userClass) throws Exception {
-        Path conf = dir.resolve(tag + ".conf");
-        Files.writeString(conf, "send vendor-class-identifier \"" + vendorClass + "\";\n"
+        return new ServeBed(dir).dhclientLease(ns, iface, tag, "send vendor-class-identifier \"" + vendorClass + "\";\n"
                 + (userClass == null ? "" : "send user-class \"" + userClass + "\";\n"));
-        Path script = dir.resolve(tag + ".sh");
-        Path env = dir.resolve(tag + ".env");
-        // leaves the interface alone; keeps what dhclient tells its script (new_next_server: siaddr)
-        Files.writeString(script, "#!/bin/sh\n[ \"$reason\" = BOUND ] && env | grep '^new_' > " + env + "\nexit 0\n");
-        script.toFile().setExecutable(true);
-        Path leases = dir.resolve(tag + ".leases");
-        ns.exec(90, "dhclient", "-4", "-1", "-cf", conf.toString(), "-sf", script.toString(), "-pf", dir.resolve(tag + ".pid").toString(),
-                "-lf", leases.toString(), iface);
-        ns.run(30, "dhclient", "-4", "-x", "-pf", dir.resolve(tag + ".pid").toString(), "-lf", leases.toString(), iface);
-        return Files.readString(leases) + Files.readString(env);
-    }
-
-    /** Waits (bounded) for a line of {@code s} containing {@code text}. */
-    private static void awaitLine(Served s, String text, Served other) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s.lines().stream().noneMatch(l -> l.contains(text))) {
-            if (!s.process().isAlive() || System.nanoTime() > end) {
-                throw new AssertionError("no line '" + text + "'; output:\n" + s.text() + "\n--- the other server:\n" + other.text());
-            }
-            Thread.sleep(100);
-        }
     }
 
     private Path server(String name, String iface, String address, int httpPort, TempPostgres pg, Path key) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("cluster.yml"), """
-                cluster: vip
-                architecture: dev
-                network: { interface: %s, server: %s, serviceAddress: %s, subnet: 10.79.4.0/24, pool: 10.79.4.100-10.79.4.120, dhcp: full }
-                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s", secretKeyFile: "%s" }
-                os: { version: 4081.2.0 }
-                machines:
-                  - { name: m1, mac: "52:54:00:99:04:11", ip: 10.79.4.11 }
-                """.formatted(iface, address, VIP, httpPort, pg.jdbcUrl(), key));
-        return d;
+        return new ServeBed(dir).server(name, "vip", "interface: %s, server: %s, serviceAddress: %s, subnet: 10.79.4.0/24, pool: 10.79.4.100-10.79.4.120"
+                .formatted(iface, address, VIP), httpPort, pg, key, "{ name: m1, mac: \"52:54:00:99:04:11\", ip: 10.79.4.11 }");
     }
 }

@@ -12,7 +12,6 @@ import io.yoo.installer.cli.ServeBed.Served;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,9 +39,7 @@ class SharedLeasesServeTest {
     @Test
     void twoServersNeverGiveOneAddressToTwoClientsAndAnAckedLeaseSurvivesKill9() throws Exception {
         Peers.requireCommands("dhclient", "ip");
-        try (NetNs lan = NetNs.create("hl"); NetNs a = NetNs.create("ha"); NetNs b = NetNs.create("hb"); NetNs db = NetNs.create("hd")) {
-            lan.exec(10, "ip", "link", "add", "br0", "type", "bridge");
-            lan.exec(10, "ip", "link", "set", "br0", "up");
+        try (NetNs lan = ServeBed.bridge("hl"); NetNs a = NetNs.create("ha"); NetNs b = NetNs.create("hb"); NetNs db = NetNs.create("hd")) {
             String ifA = plug(lan, a, "10.77.0.1/24");
             String ifB = plug(lan, b, "10.77.0.2/24");
             plug(lan, db, "10.77.0.3/24");
@@ -104,16 +101,7 @@ class SharedLeasesServeTest {
     }
 
     private Path server(String name, String iface, String address, int httpPort, TempPostgres pg, Path key) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Files.writeString(d.resolve("cluster.yml"), """
-                cluster: ha2
-                architecture: dev
-                network: { interface: %s, server: %s, subnet: 10.77.0.0/24, pool: 10.77.0.100-10.77.0.120, dhcp: full }
-                server: { httpPort: %d, stateDir: state, assetDir: assets, database: "%s", secretKeyFile: "%s" }
-                os: { version: 4081.2.0 }
-                machines:
-                  - { name: m1, mac: "52:54:00:99:00:11", ip: 10.77.0.11 }
-                """.formatted(iface, address, httpPort, pg.jdbcUrl(), key));
-        return d;
+        return new ServeBed(dir).server(name, "ha2", "interface: " + iface + ", server: " + address + ", subnet: 10.77.0.0/24, pool: 10.77.0.100-10.77.0.120",
+                httpPort, pg, key, "{ name: m1, mac: \"52:54:00:99:00:11\", ip: 10.77.0.11 }");
     }
 }

@@ -25,28 +25,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AdminApiTest {
+class AdminApiTest extends TestServerCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (s != null) {
-            s.close();
-        }
-    }
 
     @Test
     void adminCallsNeedTheBearerToken() throws Exception {
@@ -130,12 +112,20 @@ class AdminApiTest {
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").has("/api/v1/machines/{name}/events")).isTrue();
         assertThat(api.get("paths").has("/api/v1/machines/{name}/reprovision")).isTrue();
-        assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
-        assertThat(s.get("/readyz").statusCode()).isEqualTo(200);
+        assertDocumented(api, "/healthz", s.get("/healthz"), 200);
+        assertDocumented(api, "/readyz", s.get("/readyz"), 200);
         s.store.stop();
-        assertThat(s.get("/readyz").statusCode()).isEqualTo(503);
+        assertDocumented(api, "/readyz", s.get("/readyz"), 503);
         assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(s.postEvent("node-a", s.tokens.tokenFor("node-a"), "{\"phase\":\"running\",\"status\":\"succeeded\"}").statusCode()).isEqualTo(503);
+    }
+
+    /** {@code response} has status {@code status}, and openapi.json names its Content-Type for that status of {@code GET path}. */
+    private static void assertDocumented(JsonNode api, String path, HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
+        String type = response.headers().firstValue("Content-Type").orElseThrow().split(";")[0].strip();
+        JsonNode content = api.path("paths").path(path).path("get").path("responses").path(String.valueOf(status)).path("content");
+        assertThat(content.has(type)).as("openapi.json: GET %s %d answers %s, documented as %s", path, status, type, content).isTrue();
     }
 
     /** The rogue-DHCP watch's findings: in the summary (the UI's banner) and as a bounded-label metric. */

@@ -11,33 +11,16 @@ import io.yoo.installer.http.api.ApiAccess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Read-only and admin API tokens (stored as hashes), their refusals, and the audit log of admin actions. */
-class ApiTokensTest {
+class ApiTokensTest extends TestServerCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
 
     @Test
     void aReadOnlyTokenReadsButIsRefusedAdminActions() throws Exception {

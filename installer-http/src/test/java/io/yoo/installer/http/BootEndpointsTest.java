@@ -6,28 +6,10 @@ import io.yoo.installer.core.boot.BootFileSelector;
 import io.yoo.installer.core.state.MachineState;
 import io.yoo.installer.testsupport.Peers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BootEndpointsTest {
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
-
+class BootEndpointsTest extends TestServerCase {
     @Test
     void chainScriptAsksForTheMachineScriptByMac() throws Exception {
         Peers.requireCommands("curl");

@@ -9,29 +9,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EventsTest {
-    @TempDir
-    Path dir;
-    TestServer s;
+class EventsTest extends TestServerCase {
     String ta;
 
     @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
+    void machineToken() {
         ta = s.tokens.tokenFor("node-a");
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
     }
 
     @Test

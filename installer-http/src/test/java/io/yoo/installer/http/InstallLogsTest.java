@@ -17,32 +17,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Install logs (issue #17) through a real server and its H2 store: the install script's upload
  * ({@code POST /api/v1/machines/{name}/log}, machine token, gzip or text, bounded), kept per
  * attempt, read back with {@code GET .../attempts} and {@code .../attempts/{n}/log}.
  */
-class InstallLogsTest {
+class InstallLogsTest extends TestServerCase {
     static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path dir;
-    TestServer s;
     String ta;
 
     @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
+    void machineToken() {
         ta = s.tokens.tokenFor("node-a");
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
     }
 
     HttpResponse<String> upload(String machine, String token, String contentType, byte[] body) throws IOException, InterruptedException {

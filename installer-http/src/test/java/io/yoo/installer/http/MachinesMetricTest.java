@@ -5,36 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yoo.installer.core.state.MachineState;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code yoo_machines{state}} and {@code /api/v1/machines} count the same machines the same way,
  * one server, one store: descriptor machines never seen (node-b) are "unknown" in both.
  */
-class MachinesMetricTest {
+class MachinesMetricTest extends TestServerCase {
     private static final Pattern SAMPLE = Pattern.compile("^yoo_machines\\{state=\"([a-z_-]+)\"} ([0-9.]+)$", Pattern.MULTILINE);
-
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
 
     @Test
     void machinesGaugeAgreesWithTheApi() throws Exception {

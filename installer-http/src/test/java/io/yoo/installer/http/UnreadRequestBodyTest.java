@@ -10,12 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A request answered before its body arrived (a 403 from the token alone) over a raw socket that
@@ -24,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keep-alive and close anyway, and the JDK HttpClient's next request on the pooled connection
  * failed with "header parser received no bytes" (flaky InstallLogsTest, DiscoveryEndpointsTest).
  */
-class UnreadRequestBodyTest {
-    @TempDir
-    Path dir;
-    TestServer s;
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
-
+class UnreadRequestBodyTest extends TestServerCase {
     @Test
     void aResponseSentBeforeTheBodyArrivedSaysTheConnectionCloses() throws Exception {
         assertHonest("/api/v1/machines/node-a/log?token=wrong", "");

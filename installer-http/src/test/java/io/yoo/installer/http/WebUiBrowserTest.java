@@ -369,6 +369,25 @@ class WebUiBrowserTest {
                 .contains("network.dhcp: proxy");
     }
 
+    /** A DHCPv6 one is named as such, without the proxy-mode advice, which only helps against a DHCPv4 server. */
+    @Test
+    void aForeignDhcpv6ServerShowsABannerWordedForDhcpv6() {
+        s.server.services().foreignDhcp().update(ForeignDhcpServers.DHCP6, List.of(new ForeignDhcpServers.Server("fe80::5054:ff:fe85:2",
+                "DHCPv6 server fe80::5054:ff:fe85:2 offers [fd00:85::2a0]", Instant.now())));
+        driver.get(s.base() + "/#token=" + s.adminToken());
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("foreign-dhcp")));
+        assertThat(driver.findElement(By.id("foreign-dhcp")).getText())
+                .contains("Another DHCPv6 server answers on the install network: DHCPv6 server fe80::5054:ff:fe85:2 offers [fd00:85::2a0]")
+                .contains("addresses or boot file").doesNotContain("network.dhcp: proxy");
+        // and a DHCPv4 one beside it: the advice again, said to be for that one
+        s.server.services().foreignDhcp().update(List.of(new ForeignDhcpServers.Server("10.12.0.66",
+                "server 10.12.0.66 (from 10.12.0.66) offers 10.12.0.150", Instant.now())));
+        driver.navigate().refresh(); // the page asks at start (then every 15 s)
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("foreign-dhcp"), "network.dhcp: proxy"));
+        assertThat(driver.findElement(By.id("foreign-dhcp")).getText()).startsWith("Another DHCP server answers")
+                .contains("10.12.0.66", "fe80::5054:ff:fe85:2", "does not help against a DHCPv6 one");
+    }
+
     @Test
     void asksForTheTokenWhenItHasNone() {
         driver.get(s.base() + "/");

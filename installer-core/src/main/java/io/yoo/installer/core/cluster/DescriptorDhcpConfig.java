@@ -35,6 +35,7 @@ public final class DescriptorDhcpConfig {
             b.subnet(new DhcpSubnet(s.cidr(), proxy ? Optional.empty() : s.pool(), s.gateway(), s.dns(), net.domain(),
                     Math.max(60, s.leaseSeconds())));
         }
+        net.serviceAddress().ifPresent(b::serviceAddress); // next-server of proxy HTTP-boot replies; option 54 stays ours
         if (net.iface() != null && !net.iface().isBlank()) {
             b.iface(net.iface());
         }

@@ -15,7 +15,14 @@ import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.match.LearnedMacs;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.state.MachineStateView;
+import io.yoo.installer.dhcp.codec.DhcpOption;
+import io.yoo.installer.dhcp.codec.DhcpOptions;
+import io.yoo.installer.dhcp.codec.DhcpPacket;
+import io.yoo.installer.dhcp.codec.MessageType;
+import io.yoo.installer.dhcp.lease.LeaseStore;
+import io.yoo.installer.dhcp.server.DhcpEngine;
 import io.yoo.installer.dhcp.server.DhcpServerConfig;
+import io.yoo.installer.dhcp.server.DhcpStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -57,7 +64,11 @@ class ServiceAddressRenderTest {
     }
 
     static ClusterSnapshot snapshot(String serviceLine) throws Exception {
-        ClusterDescriptor d = DescriptorLoader.parse(DESCRIPTOR.formatted(serviceLine), Path.of("cluster.yml"), Path.of("/srv/lab"));
+        return snapshotOf(DESCRIPTOR.formatted(serviceLine));
+    }
+
+    static ClusterSnapshot snapshotOf(String yaml) throws Exception {
+        ClusterDescriptor d = DescriptorLoader.parse(yaml, Path.of("cluster.yml"), Path.of("/srv/lab"));
         return ClusterSnapshot.of(d, new MachineTokens(new byte[32]), () -> secrets, MachineStateView.NOTHING_KNOWN, new LearnedMacs());
     }
 
@@ -88,6 +99,29 @@ class ServiceAddressRenderTest {
         String script = s.artifacts().render("m1", ArtifactKind.INSTALL_SCRIPT).orElseThrow().text();
         assertThat(script).contains("CONFIG_URL='http://10.85.0.5:8080/m/m1/", "ASSETS='http://10.85.0.5:8080/assets'",
                 "CALLBACK='http://10.85.0.5:8080/api/v1/machines/m1/events?token=", "LOG_URL='http://10.85.0.5:8080/api/v1/machines/m1/log");
+    }
+
+    /**
+     * Beside another DHCP server (proxy mode) the answer to iPXE names its script by URL and no TFTP
+     * server; its next-server (siaddr) is still the service address, not the answering server's
+     * own; option 54 stays the server's own.
+     */
+    @Test
+    void a_proxy_reply_with_an_http_boot_url_names_the_service_address_as_next_server() throws Exception {
+        ClusterSnapshot s = snapshotOf(DESCRIPTOR.formatted("  serviceAddress: 10.85.0.5").replace("  pool: 10.85.0.100-10.85.0.150\n",
+                "  dhcp: proxy\n"));
+        DhcpServerConfig cfg = DescriptorDhcpConfig.from(s.network(), Path.of("/tmp/unused"), s.reservedAddresses());
+        DhcpEngine engine = new DhcpEngine(cfg, s.boot(), LeaseStore.inMemory(), new DhcpStats());
+        byte[] chaddr = new byte[16];
+        System.arraycopy(M1.toBytes(), 0, chaddr, 0, 6);
+        DhcpOptions ipxe = DhcpOptions.builder().messageType(MessageType.DISCOVER).string(DhcpOption.VENDOR_CLASS,
+                "PXEClient:Arch:00000:UNDI:002001").u16(DhcpOption.CLIENT_ARCH, 0).string(DhcpOption.USER_CLASS, "iPXE").build();
+        DhcpEngine.Reply r = engine.handle(new DhcpPacket(1, 1, 6, 0, 0x85, 0, 0, DhcpPacket.ZERO, DhcpPacket.ZERO, DhcpPacket.ZERO,
+                DhcpPacket.ZERO, chaddr, "", "", ipxe), new DhcpEngine.Inbound(67, SERVER, 3, DhcpPacket.ZERO, 68), 1);
+        assertThat(r).as("a proxy offer").isNotNull();
+        assertThat(r.packet().file()).startsWith("http://10.85.0.5:8080/");
+        assertThat(r.packet().siaddr()).as("next-server").isEqualTo(SERVICE);
+        assertThat(r.packet().options().ip(DhcpOption.SERVER_ID)).as("option 54").contains(SERVER);
     }
 
     /** The text with each Ignition {@code data:;base64,} file source decoded after it (the live config's scripts). */

@@ -3,6 +3,8 @@ package io.yoo.installer.core.config;
 import io.yoo.installer.core.descriptor.Architecture;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
+import io.yoo.installer.core.descriptor.DescriptorException;
+import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.descriptor.DhcpMode;
 import io.yoo.installer.core.descriptor.InstallNetwork;
 import io.yoo.installer.core.descriptor.KubernetesSettings;
@@ -27,7 +29,27 @@ import java.util.Optional;
 final class ConfigFixtures {
     static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq3fJk0h2m7Qd8cCqkJv9m3b2y9S0tWv1R6Q0c5b8Jd ops@yoo";
 
+    /**
+     * The {@code network} of the IPv6 descriptors (dual-stack, IPv6-only machines): the IPv4 install
+     * network and {@code network.ipv6}, eight lines from line 3 (after cluster and architecture).
+     */
+    static final String NETWORK_IPV6 = """
+            network:
+              interface: eth1
+              server: 10.12.0.2
+              subnet: 10.12.0.0/16
+              ipv6:
+                server: "fd00:12::2"
+                prefix: "fd00:12::/64"
+                dns: ["fd00:12::53"]
+            """;
+
     private ConfigFixtures() {}
+
+    /** {@code yaml} as the descriptor {@code cluster.yml} (errors name that file) in /srv/cluster. */
+    static ClusterDescriptor parse(String yaml) throws DescriptorException {
+        return DescriptorLoader.parse(yaml, Path.of("cluster.yml"), Path.of("/srv/cluster"));
+    }
 
     /**
      * @param arch    dev: 1 node; small: 3 control-plane + 1 worker; devtest: 1 + 2;

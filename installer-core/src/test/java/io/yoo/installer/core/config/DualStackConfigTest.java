@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
-import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.render.ArtifactKind;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,17 +18,7 @@ import org.junit.jupiter.api.Test;
  * both families. Mistakes are refused with file:line:column.
  */
 class DualStackConfigTest {
-    static final String DUAL = """
-            cluster: lab
-            architecture: dev
-            network:
-              interface: eth1
-              server: 10.12.0.2
-              subnet: 10.12.0.0/16
-              ipv6:
-                server: "fd00:12::2"
-                prefix: "fd00:12::/64"
-                dns: ["fd00:12::53"]
+    static final String DUAL = "cluster: lab\narchitecture: dev\n" + ConfigFixtures.NETWORK_IPV6 + """
             os: { version: 4081.2.0 }
             kubernetes:
               podCidrV6: "fd00:10:244::/56"
@@ -40,7 +28,7 @@ class DualStackConfigTest {
             """;
 
     private static ClusterDescriptor parse(String yaml) throws Exception {
-        return DescriptorLoader.parse(yaml, Path.of("cluster.yml"), Path.of("/srv/cluster"));
+        return ConfigFixtures.parse(yaml);
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.yoo.installer.core.config.script.StepLimits;
 import io.yoo.installer.core.config.secrets.SecretsGenerator;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.ConfigDialect;
-import io.yoo.installer.core.descriptor.DescriptorLoader;
 import io.yoo.installer.core.discovery.AddressSuggestion;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.BootMenuRenderer;
@@ -43,17 +42,7 @@ import org.junit.jupiter.api.Test;
  * join endpoint in brackets, kubelet node-ip). Mistakes are refused with file:line:column.
  */
 class Ipv6OnlyMachinesTest {
-    static final String V6 = """
-            cluster: lab
-            architecture: devtest
-            network:
-              interface: eth1
-              server: 10.12.0.2
-              subnet: 10.12.0.0/16
-              ipv6:
-                server: "fd00:12::2"
-                prefix: "fd00:12::/64"
-                dns: ["fd00:12::53"]
+    static final String V6 = "cluster: lab\narchitecture: devtest\n" + ConfigFixtures.NETWORK_IPV6 + """
             server: { httpPort: 8080 }
             os: { version: 4081.2.0 }
             machines:
@@ -69,7 +58,7 @@ class Ipv6OnlyMachinesTest {
     }
 
     private static ClusterDescriptor parse(String yaml) throws Exception {
-        return DescriptorLoader.parse(yaml, Path.of("cluster.yml"), Path.of("/srv/cluster"));
+        return ConfigFixtures.parse(yaml);
     }
 
     private static ClusterConfigArtifacts artifacts(ClusterDescriptor c) {

@@ -77,8 +77,11 @@ public final class DhcpEngine {
     /** Seconds between two log lines of one flood-prone kind (the stats count every one). */
     static final long WARN_INTERVAL = 10;
     private Consumer<String> warnings = LOG::warn;
-    /** Where a request left to a live partner goes: the server keeps the last ones, to answer them if that partner turns out dead. */
-    private BiConsumer<DhcpPacket, Inbound> leftToPartner = (p, in) -> { };
+    /**
+     * Where a request left to a live partner goes, to be counted: at once ({@code peer_bucket}) by
+     * default; the server keeps the last ones, to answer them if that partner turns out dead.
+     */
+    private BiConsumer<DhcpPacket, Inbound> leftToPartner;
     private final RateLimitedWarning poolExhaustedWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
     private final RateLimitedWarning unknownRelayWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
     private final RateLimitedWarning badMacWarning = new RateLimitedWarning(WARN_INTERVAL, w -> warnings.accept(w));
@@ -98,6 +101,7 @@ public final class DhcpEngine {
         this.leases = leases;
         this.stats = stats;
         this.reserved = cfg.reserved().stream().mapToInt(Ipv4::value).sorted().toArray();
+        this.leftToPartner = (p, in) -> stats.peerBucket();
     }
 
     private boolean excluded(int ip) {
@@ -140,8 +144,7 @@ public final class DhcpEngine {
             return null;
         }
         if (!forThisServer(p, type.get())) {
-            stats.peerBucket();
-            leftToPartner.accept(p, in);
+            leftToPartner.accept(p, in); // counted there: once, as peer_bucket or as its answer if it gets one after all
             return null;
         }
         return switch (type.get()) {
@@ -161,10 +164,13 @@ public final class DhcpEngine {
     }
 
     /**
-     * Hands each request this engine leaves to a live partner (a {@code peer_bucket} one) to
-     * {@code sink}, on the thread that called {@link #handle}: the server keeps the last ones
-     * ({@link PartnerBacklog}) and answers them through {@link #handle} again if the partner turns
-     * out dead, instead of waiting for the client's retransmission.
+     * Hands each request this engine leaves to a live partner to {@code sink}, on the thread that
+     * called {@link #handle}, instead of counting it as {@code peer_bucket} at once: the server keeps
+     * the last ones ({@link PartnerBacklog}) and answers them through {@link #handle} again if the
+     * partner turns out dead, instead of waiting for the client's retransmission. Each request is
+     * counted once (the metric counts messages by what the server did with them): as its answer
+     * then, or by the sink as {@code peer_bucket} ({@link DhcpStats#peerBucket}) when it leaves
+     * unanswered.
      */
     public DhcpEngine leavingToPartner(BiConsumer<DhcpPacket, Inbound> sink) {
         this.leftToPartner = sink;
@@ -595,7 +601,8 @@ public final class DhcpEngine {
             b.encapsulate(DhcpOption.VENDOR_SPECIFIC, PXE_VENDOR);
         }
         DhcpPacket r = new DhcpPacket(DhcpPacket.BOOTREPLY, p.htype(), p.hlen(), 0, p.xid(), 0, p.flags(), p.ciaddr(),
-                ZERO, boot.siaddr.value() != 0 ? boot.siaddr : serverId(in), p.giaddr(), p.chaddr(), "", boot.file, b.build());
+                ZERO, boot.siaddr.value() != 0 ? boot.siaddr : cfg.serviceAddress().orElse(serverId(in)), p.giaddr(), p.chaddr(), "",
+                boot.file, b.build());
         return route(p, r, in);
     }
 

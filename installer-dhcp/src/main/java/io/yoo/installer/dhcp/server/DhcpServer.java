@@ -60,7 +60,7 @@ public final class DhcpServer implements Lifecycle {
     private LeaseLedger ledger; // null: the journal alone keeps the leases
     private Supplier<ServerShare> share = () -> ServerShare.ALL;
     /** The partner's clients' requests this server left unanswered lately: answered at once when the partner dies. */
-    private final PartnerBacklog leftToPartner = new PartnerBacklog();
+    private final PartnerBacklog leftToPartner = new PartnerBacklog(h -> stats.peerBucket()); // answered ones count by their answer
     private ServerShare lastShare = ServerShare.ALL; // the server port's receiving thread only
     private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
     private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -249,6 +249,11 @@ public final class DhcpServer implements Lifecycle {
         return stats;
     }
 
+    /** How many requests left to a live partner are held to be answered should it die (tests). */
+    int heldForPartner() {
+        return leftToPartner.size();
+    }
+
     /** The lease table (read it, do not change it behind the server's back). */
     public LeaseStore leases() {
         return leases;
@@ -348,10 +353,12 @@ public final class DhcpServer implements Lifecycle {
      * longer tell and answers all), answers the requests of the clients it now answers that it left
      * to the partner in the last {@value PartnerBacklog#MAX_AGE_MILLIS} ms, through the same engine
      * and the same batches (lease journal, ledger claims and binds) as any request: those clients
-     * get their OFFER or ACK now rather than at their retransmission, seconds later. Returns false
-     * when the server stopped meanwhile.
+     * get their OFFER or ACK now rather than at their retransmission, seconds later. First lets go
+     * of the held requests that aged out (counted then as {@code peer_bucket}). Returns false when
+     * the server stopped meanwhile.
      */
     private boolean answerOrphans(ReplyBatches<Outgoing> replies) throws InterruptedException {
+        leftToPartner.expire(System.nanoTime()); // each loop (200 ms at most): the unanswered are counted soon after they age out
         ServerShare now = share.get();
         ServerShare before = lastShare;
         lastShare = now;
@@ -696,6 +703,7 @@ public final class DhcpServer implements Lifecycle {
         }
         sockets.clear();
         threads.clear();
+        leftToPartner.clear(); // counted (peer_bucket): nobody answers them now
         if (leases != null) {
             leases.close();
         }

@@ -27,6 +27,11 @@ import java.util.Set;
  *                          for UEFI firmware that ignores proxy offers; 0 = never
  * @param offerHoldSeconds  how long an offered address stays promised
  * @param socketBuffer      SO_RCVBUF/SO_SNDBUF bytes (bursts of thousands of DISCOVERs)
+ * @param serviceAddress    the address that moves between the servers of a pair
+ *                          ({@code network.serviceAddress}): the next-server (siaddr) of a proxy
+ *                          reply whose boot target names none (HTTP boot), as the policy names it
+ *                          for TFTP targets; empty = the receiving address. Option 54 stays this
+ *                          server's own address.
  */
 public record DhcpServerConfig(
         Mode mode,
@@ -42,7 +47,8 @@ public record DhcpServerConfig(
         boolean ipxeNoProxyWait,
         int proxyFallbackAfter,
         int offerHoldSeconds,
-        int socketBuffer) {
+        int socketBuffer,
+        Optional<Ipv4> serviceAddress) {
 
     public enum Mode { FULL, PROXY }
 
@@ -83,6 +89,7 @@ public record DhcpServerConfig(
         private int proxyFallbackAfter = 3;
         private int offerHold = 30;
         private int socketBuffer = 4 << 20;
+        private Ipv4 serviceAddress;
 
         Builder(Ipv4 serverAddress) {
             this.serverAddress = serverAddress;
@@ -100,11 +107,12 @@ public record DhcpServerConfig(
         public Builder proxyFallbackAfter(int n) { proxyFallbackAfter = n; return this; }
         public Builder offerHoldSeconds(int s) { offerHold = s; return this; }
         public Builder socketBuffer(int b) { socketBuffer = b; return this; }
+        public Builder serviceAddress(Ipv4 a) { serviceAddress = a; return this; }
 
         public DhcpServerConfig build() {
             return new DhcpServerConfig(mode, interfaces, bind, serverPort, clientPort,
                     mode == Mode.PROXY ? proxyPort : 0, serverAddress, subnets, Optional.ofNullable(leaseDir), reserved,
-                    ipxeNoProxyWait, proxyFallbackAfter, offerHold, socketBuffer);
+                    ipxeNoProxyWait, proxyFallbackAfter, offerHold, socketBuffer, Optional.ofNullable(serviceAddress));
         }
     }
 }

@@ -32,7 +32,10 @@ public final class DhcpStats extends OutcomeStats {
     public final LongAdder acksWithheld = new LongAdder();
     /**
      * DISCOVERs and REQUESTs without a server identifier left to another live server of the pair:
-     * the client's load-balancing bucket is that server's ({@link ServerShare}).
+     * the client's load-balancing bucket is that server's ({@link ServerShare}). One that this
+     * server answers after all, when that partner turns out dead ({@link PartnerBacklog}), is
+     * counted by its answer instead; so one held is counted here when it leaves the backlog
+     * unanswered (about {@value PartnerBacklog#MAX_AGE_MILLIS} ms later).
      */
     public final LongAdder peerBuckets = new LongAdder();
 

@@ -82,7 +82,7 @@ final class LoopbackRehearsal implements AutoCloseable {
                 model.dns().isEmpty() ? List.of() : List.of(Ipv4.parse("127.0.0.4")), model.domain(), model.leaseSeconds());
         return new DhcpServerConfig(DhcpServerConfig.Mode.FULL, List.of(), SERVER, port, real.clientPort(), 0, SERVER,
                 List.of(loop), Optional.ofNullable(leaseDir), real.reserved(), real.ipxeNoProxyWait(), 0,
-                real.offerHoldSeconds(), 0);
+                real.offerHoldSeconds(), 0, Optional.empty());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The requests of another live server's clients (load balancing, {@link ServerShare}) that this
@@ -26,8 +27,14 @@ import java.util.concurrent.TimeUnit;
  * ignored by the client, so an older one would only cost an answer). The capacity bounds the
  * memory a flood of the partner's clients can hold (the oldest goes first).
  *
+ * <p>Each request held leaves once: taken to be answered, or unanswered (aged out, pushed out
+ * when full, a retransmission of one taken, or {@link #clear cleared}), which is reported to the
+ * {@code unanswered} consumer given at construction (the server counts it there as
+ * {@code peer_bucket}; one answered is counted by its answer).
+ *
  * <p>No I/O, no clock: callers give the times ({@link System#nanoTime()}). Thread-safe: a socket's
- * receiving thread holds requests (through the engine), the server port's thread takes them.
+ * receiving thread holds requests (through the engine), the server port's thread takes them and
+ * {@link #expire expires} the old ones.
  */
 public final class PartnerBacklog {
     public static final int CAPACITY = 512;
@@ -38,14 +45,37 @@ public final class PartnerBacklog {
     public record Held(DhcpPacket packet, DhcpEngine.Inbound from, long atNanos) {}
 
     private final ArrayDeque<Held> held = new ArrayDeque<>(); // oldest first
+    private final Consumer<Held> unanswered;
+
+    /** A backlog whose unanswered requests go unreported. */
+    public PartnerBacklog() {
+        this(h -> { });
+    }
+
+    /** A backlog that reports each request leaving it unanswered to {@code unanswered} (under its lock: keep it short). */
+    public PartnerBacklog(Consumer<Held> unanswered) {
+        this.unanswered = unanswered;
+    }
 
     /** Keeps a request this server left to a live partner, received at {@code nanos}. */
     public synchronized void hold(DhcpPacket p, DhcpEngine.Inbound from, long nanos) {
         dropOlderThan(nanos);
         if (held.size() == CAPACITY) {
-            held.pollFirst();
+            unanswered.accept(held.pollFirst());
         }
         held.addLast(new Held(p, from, nanos));
+    }
+
+    /** Lets go, unanswered, of the requests received more than {@value #MAX_AGE_MILLIS} ms before {@code nanos}. */
+    public synchronized void expire(long nanos) {
+        dropOlderThan(nanos);
+    }
+
+    /** Lets go of every request held, unanswered (the server stops). */
+    public synchronized void clear() {
+        while (!held.isEmpty()) {
+            unanswered.accept(held.pollFirst());
+        }
     }
 
     /**
@@ -64,6 +94,8 @@ public final class PartnerBacklog {
                 it.remove();
                 if (seen.add(transaction(h.packet()))) {
                     mine.add(h);
+                } else {
+                    unanswered.accept(h); // an earlier copy of a transaction answered by its latest
                 }
             }
         }
@@ -78,7 +110,7 @@ public final class PartnerBacklog {
 
     private void dropOlderThan(long nanos) {
         while (!held.isEmpty() && nanos - held.peekFirst().atNanos() > MAX_AGE_NANOS) {
-            held.pollFirst();
+            unanswered.accept(held.pollFirst());
         }
     }
 

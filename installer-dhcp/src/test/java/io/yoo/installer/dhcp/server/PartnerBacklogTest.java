@@ -7,6 +7,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.dhcp.codec.DhcpOptions;
 import io.yoo.installer.dhcp.codec.DhcpPacket;
 import io.yoo.installer.dhcp.codec.MessageType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,29 @@ class PartnerBacklogTest {
         }
         assertThat(b.size()).isEqualTo(PartnerBacklog.CAPACITY);
         assertThat(b.take(ServerShare.ALL, ms(400)).getFirst().packet().xid()).as("the oldest went first").isEqualTo(1010);
+    }
+
+    @Test
+    void eachRequestLeavingUnansweredIsReportedOnceAndATakenOneNot() {
+        List<Integer> unanswered = new ArrayList<>(); // xids
+        PartnerBacklog b = new PartnerBacklog(h -> unanswered.add(h.packet().xid()));
+        MacAddress m = client(1, 1);
+        b.hold(discover(m, 1), RELAYED, ms(0));
+        b.expire(ms(PartnerBacklog.MAX_AGE_MILLIS + 1));
+        assertThat(unanswered).as("aged out").containsExactly(1);
+        b.hold(discover(m, 2), RELAYED, ms(3000));
+        b.hold(discover(m, 2), RELAYED, ms(3100));
+        assertThat(b.take(ServerShare.ALL, ms(3200))).hasSize(1);
+        assertThat(unanswered).as("the earlier copy of a retransmission: its latest is answered").containsExactly(1, 2);
+        for (int i = 0; i < PartnerBacklog.CAPACITY + 1; i++) {
+            b.hold(discover(m, 100 + i), RELAYED, ms(4000));
+        }
+        assertThat(unanswered).as("pushed out when full").containsExactly(1, 2, 100);
+        b.clear();
+        assertThat(unanswered).as("cleared: the rest").hasSize(3 + PartnerBacklog.CAPACITY);
+        assertThat(b.size()).isZero();
+        b.expire(ms(10_000));
+        assertThat(unanswered).as("each once").hasSize(3 + PartnerBacklog.CAPACITY);
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * An admin action (change-ip, reprovision, enroll): POST only (405 with {@code Allow} otherwise),
+ * An admin action (change-ip, reprovision, bulk reprovision, enroll): POST only (405 with {@code Allow} otherwise),
  * its JSON body read bounded ({@link #body}: 413 over the limit, 400 not JSON), then
  * {@link #post}, which records the action with {@link Audit}. The admin token is checked before
  * any of this, by the route's {@link ApiGuard}.

@@ -519,11 +519,24 @@
       const more = s.foreignDhcpServersUntracked || 0;
       const banner = $("foreign-dhcp");
       if (!found.length && !more) { banner.hidden = true; return; }
-      banner.textContent = "Another DHCP server answers on the install network: "
-        + found.map((f) => f.description).join("; ") + (more ? "; and " + more + " more" : "")
-        + ". Machines may take its answers instead of Yoo's: switch it off, or use network.dhcp: proxy.";
+      banner.textContent = foreignDhcpText(found, more);
       banner.hidden = false;
     } catch (e) { /* a refused token shows the login; a network error: next time */ }
+  }
+
+  // What the banner says, by family: a DHCPv6 server (the DHCPv6 watch names it by its IPv6
+  // link-local address) takes addresses and boot files too, and proxy mode (network.dhcp: proxy,
+  // DHCPv4 only) does not help against it; the "and N more" are of either family.
+  function foreignDhcpText(found, more) {
+    const v6 = found.filter((f) => String(f.server).includes(":")).length;
+    const list = found.map((f) => f.description).join("; ") + (more ? "; and " + more + " more" : "");
+    if (found.length && v6 === found.length && !more) {
+      return "Another DHCPv6 server answers on the install network: " + list
+        + ". Machines may take its addresses or boot file instead of Yoo's: switch it off.";
+    }
+    return "Another DHCP server answers on the install network: " + list
+      + ". Machines may take its answers instead of Yoo's: switch it off, or use network.dhcp: proxy"
+      + (v6 ? " (against a DHCPv4 server only: proxy mode does not help against a DHCPv6 one)." : ".");
   }
 
   // The state database unreachable: writes wait in this server's spool. /readyz says so (503, one

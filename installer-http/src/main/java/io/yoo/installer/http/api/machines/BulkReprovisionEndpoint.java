@@ -3,13 +3,12 @@ package io.yoo.installer.http.api.machines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.yoo.installer.core.bmc.MachineBmcs;
 import io.yoo.installer.core.state.StateStore;
+import io.yoo.installer.http.api.AdminPost;
 import io.yoo.installer.http.api.ApiAccess;
 import io.yoo.installer.http.api.Audit;
 import io.yoo.installer.http.api.MachineViews;
-import io.yoo.installer.http.support.Problem;
+import io.yoo.installer.http.support.JsonBody;
 import io.yoo.installer.http.support.Responses;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -30,7 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * that selects by neither is refused (400): "every machine" must be asked for by a filter.
  * Answer: {@code {"count": n, "items": [machine views, each with its "bmc" outcome]}}.
  */
-public final class BulkReprovisionEndpoint extends Handler.Abstract {
+public final class BulkReprovisionEndpoint extends AdminPost {
     public static final String PATH = "/api/v1/reprovision";
     static final int MAX_BODY = 256 * 1024;
     static final int MAX_NAMES = 10_000;
@@ -40,16 +37,14 @@ public final class BulkReprovisionEndpoint extends Handler.Abstract {
     private final ApiAccess access;
 
     public BulkReprovisionEndpoint(StateStore store, MachineViews views, ApiAccess access, MachineBmcs bmcs) {
+        super(MAX_BODY);
         this.views = views;
         this.reprovisioner = new Reprovisioner(store, views, bmcs);
         this.access = access;
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            return Problem.methodNotAllowed(request, response, callback, "POST", "use POST");
-        }
+    protected boolean post(Request request, Response response, Callback callback) {
         MachineQuery query;
         try {
             query = MachineQuery.of(Request.extractQueryParameters(request));
@@ -58,14 +53,10 @@ public final class BulkReprovisionEndpoint extends Handler.Abstract {
         }
         String reason = "reprovision requested";
         Set<String> named = new LinkedHashSet<>();
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                return Responses.error(request, response, callback, 413, "body over " + MAX_BODY + " bytes");
-            }
-            JsonNode node = body.length == 0 ? null : Responses.JSON.readTree(body);
+        try {
+            JsonNode node = body(request).orElse(null);
             if (node != null && !node.isObject()) {
-                throw new IOException("not an object");
+                throw new JsonBody.Refused(400, "not an object");
             }
             if (node != null && node.hasNonNull("reason")) {
                 reason = node.get("reason").asText();
@@ -79,8 +70,9 @@ public final class BulkReprovisionEndpoint extends Handler.Abstract {
                     named.add(n.asText());
                 }
             }
-        } catch (IOException e) {
-            return Responses.error(request, response, callback, 400, "body must be empty or {\"names\": [...], \"reason\": \"...\"}");
+        } catch (JsonBody.Refused e) {
+            return e.status() == 413 ? e.send(request, response, callback)
+                    : Responses.error(request, response, callback, 400, "body must be empty or {\"names\": [...], \"reason\": \"...\"}");
         }
         boolean filtered = !query.states().isEmpty() || !query.roles().isEmpty() || !query.labels().isEmpty() || query.q().isPresent();
         if (named.isEmpty() && !filtered) {
