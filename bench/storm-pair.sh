@@ -16,7 +16,9 @@
 # installed and addresses held by two machines (the generator also counts addresses its DHCP ACKs
 # gave to two MACs: address_conflicts), and for lost events: the generator writes every progress
 # event a server answered 2xx to, each with a unique message (--acked-events); one that is no
-# yoo_event row is lost. Server RSS (VmHWM) is read just before the storm ends (A: before the kill).
+# yoo_event row is lost. Server RSS (VmHWM) is read just before the storm ends (A: before the kill),
+# and the CPU seconds each took during the storm: cpu_s_a/b (servers), cpu_s_pg (PostgreSQL, all
+# backends), cpu_s_storm (the generator: it shares the 2 cores with the rest).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_WORK=${BENCH_WORK:-/var/tmp/yoo-bench}
@@ -80,6 +82,13 @@ sql_acked() {
     -c "\\copy acked from '$1'" -c "$2"
 }
 hwm() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+# CPU seconds (user + system) a process has used so far, with its reaped children (PostgreSQL's backends)
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+# PostgreSQL's CPU seconds: the postmaster with its reaped backends, plus the live ones
+pg_cpu_s() {
+  local pm; pm=$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null) || { echo "?"; return; }
+  local t=0 p; for p in $pm $(pgrep -P "$pm"); do t=$(awk -v a="$t" -v b="$(cpu_s "$p")" 'BEGIN{printf "%.1f", a + b}'); done; echo "$t"
+}
 
 serve() { # $1 = a|b $2 = work dir -> pid in SRV_<name>
   local s=$1 w=$2 ns=$A ip=$A_IP
@@ -108,15 +117,16 @@ run() { # $1 = both|kill
   # the storm checks the installs through the REST API of its descriptor's server, with that server's
   # admin token (a per-server file): B's in the kill run, where A dies
   local first=a other=$B_IP; [ "$mode" = kill ] && first=b other=$A_IP
-  ip netns exec $C "$JAVA" $STORM_JAVA_OPTS -jar "$JAR" storm run "$w/$first.yml" --relay $C_IP --also-server $other \
+  local cpu_a0 cpu_b0 cpu_pg0; cpu_a0=$(cpu_s "$SRV_a") cpu_b0=$(cpu_s "$SRV_b") cpu_pg0=$(pg_cpu_s)
+  ip netns exec $C /usr/bin/time -f "%U %S" -o "$w/storm.cpu" "$JAVA" $STORM_JAVA_OPTS -jar "$JAR" storm run "$w/$first.yml" --relay $C_IP --also-server $other \
     --reboots "$REBOOTS" --concurrency "$CONCURRENCY" --acked-events "$w/acked.tsv" > "$w/storm.out" 2> "$w/storm.err" &
   local storm=$!
-  local rss_a="?" rss_b="?"
+  local rss_a="?" rss_b="?" cpu_a="?" cpu_b="?" cpu_pg="?"
   if [ "$mode" = kill ]; then
     while kill -0 $storm 2>/dev/null; do
       local done_; done_=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'" 2>/dev/null || echo 0)
       if [ "${done_:-0}" -ge $((N / 2)) ]; then
-        rss_a=$(hwm "$SRV_a"); kill -9 "$SRV_a"; killed_at=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+        rss_a=$(hwm "$SRV_a"); cpu_a=$(cpu_s "$SRV_a"); kill -9 "$SRV_a"; killed_at=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
         echo "kill -9 of server A at ${killed_at} s, $done_ machines installed" | tee "$w/kill.txt"; break
       fi
       sleep 0.2
@@ -124,9 +134,13 @@ run() { # $1 = both|kill
   fi
   # the servers' peak RSS, read while the storm's last machines (and its API check) are still in flight
   while kill -0 $storm 2>/dev/null; do
-    [ "$mode" = kill ] || rss_a=$(hwm "$SRV_a"); rss_b=$(hwm "$SRV_b"); sleep 0.5
+    if [ "$mode" != kill ]; then rss_a=$(hwm "$SRV_a"); cpu_a=$(cpu_s "$SRV_a"); fi
+    rss_b=$(hwm "$SRV_b"); cpu_b=$(cpu_s "$SRV_b"); cpu_pg=$(pg_cpu_s); sleep 0.5
   done
   wait $storm || true
+  # CPU seconds during the storm (server A: until its kill in the kill run; PostgreSQL: to the storm's last half second)
+  local cpu; cpu="cpu_s_a=$(awk -v a="$cpu_a0" -v b="$cpu_a" 'BEGIN{printf "%.1f", b - a}') cpu_s_b=$(awk -v a="$cpu_b0" -v b="$cpu_b" 'BEGIN{printf "%.1f", b - a}')"
+  cpu="$cpu cpu_s_pg=$(awk -v a="$cpu_pg0" -v b="$cpu_pg" 'BEGIN{printf "%.1f", b - a}') cpu_s_storm=$(awk '{printf "%.1f", $1 + $2}' "$w/storm.cpu" 2>/dev/null || echo "?")"
   local line; line=$(grep '^storm:' "$w/storm.out" || echo "storm: FAILED $(head -3 "$w/storm.err" | tr '\n' ' ')")
   # what PostgreSQL says
   local installed dup lost
@@ -143,7 +157,7 @@ run() { # $1 = both|kill
   else
     lost="? (no $w/acked.tsv)" extra="?"
   fi
-  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_lost_events=$lost pg_events_unacknowledged=$extra rss_peak_mib_a=$rss_a rss_peak_mib_b=$rss_b" | tee -a "$OUT/raw.txt"
+  echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_lost_events=$lost pg_events_unacknowledged=$extra rss_peak_mib_a=$rss_a rss_peak_mib_b=$rss_b $cpu" | tee -a "$OUT/raw.txt"
   head -5 "$w/storm.err"
   teardown
 }
