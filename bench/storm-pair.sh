@@ -5,6 +5,7 @@
 #
 #   flock /tmp/yoo-bench.lock bench/storm-pair.sh            # N=10000
 #   N=300 KILL=1 BOTH=0 bench/storm-pair.sh                  # only the kill run
+#   PG_STATS=1 N=2000 KILL=0 bench/storm-pair.sh              # + PostgreSQL's time per statement: <run>/pg-statements.txt
 #
 # Topology: netns ysp-a (server A 10.79.0.1/32) and ysp-b (server B 10.79.0.3/32), each on its
 # own veth to ysp-c (the generator, 10.79.0.2 on both veths, and PostgreSQL on 10.79.0.2:5432).
@@ -71,7 +72,8 @@ setup() { # $1 = work dir
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U yoo --auth=trust -E UTF8 >/dev/null
   echo "host all all 10.79.0.0/16 trust" >> "$PG_DATA/pg_hba.conf"
   ip netns exec $C runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$1/pg.log" -w -t 60 \
-    -o "-p 5432 -k $1 -c listen_addresses=$C_IP -c max_connections=200" start >/dev/null
+    -o "-p 5432 -k $1 -c listen_addresses=$C_IP -c max_connections=200${PG_STATS:+ -c shared_preload_libraries=pg_stat_statements}" start >/dev/null
+  [ -z "${PG_STATS:-}" ] || sql "create extension pg_stat_statements" >/dev/null
   head -c 32 /dev/urandom > "$1/secret.key"; chmod 600 "$1/secret.key"
 }
 sql() { ip netns exec $C "$PG_BIN/psql" -h $C_IP -U yoo -d postgres -Atc "$1"; }
@@ -159,6 +161,9 @@ run() { # $1 = both|kill
   fi
   echo "$mode N=$N $line killed_at_s=${killed_at:-none} pg_installed=$installed pg_duplicate_addresses=$dup pg_lost_events=$lost pg_events_unacknowledged=$extra rss_peak_mib_a=$rss_a rss_peak_mib_b=$rss_b $cpu" | tee -a "$OUT/raw.txt"
   head -5 "$w/storm.err"
+  # PG_STATS=1: where PostgreSQL's time went, per statement (pg_stat_statements, the whole run)
+  [ -z "${PG_STATS:-}" ] || sql "select calls, round(total_exec_time::numeric, 1) as ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+      from pg_stat_statements order by total_exec_time desc limit 25" > "$w/pg-statements.txt" || true
   teardown
 }
 

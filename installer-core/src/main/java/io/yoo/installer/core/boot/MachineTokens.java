@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,7 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * cannot compute another machine's token. The secret lives in the state directory.
  */
 public final class MachineTokens {
+    /** Tokens kept at most: far more machines than one descriptor holds. */
+    static final int MAX_KEPT = 200_000;
     private final byte[] secret;
+    private final Map<String, String> known = new ConcurrentHashMap<>();
 
     public MachineTokens(byte[] secret) {
         if (secret.length < 16) {
@@ -32,8 +37,25 @@ public final class MachineTokens {
         return s;
     }
 
-    /** URL-safe token for {@code machine} (22 characters, 128 bits). */
+    /**
+     * URL-safe token for {@code machine} (22 characters, 128 bits). Kept once computed: DHCP asks
+     * per packet (the boot file URL) and each rendered file again, and an HMAC with its
+     * {@code Mac.getInstance} was ~3 % of a server's CPU in a boot storm. Bounded: names beyond
+     * {@link #MAX_KEPT} (the callers pass descriptor machines) are computed each time.
+     */
     public String tokenFor(String machine) {
+        String t = known.get(machine);
+        if (t != null) {
+            return t;
+        }
+        t = compute(machine);
+        if (known.size() < MAX_KEPT) {
+            known.put(machine, t);
+        }
+        return t;
+    }
+
+    private String compute(String machine) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

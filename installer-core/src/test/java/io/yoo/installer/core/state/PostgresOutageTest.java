@@ -153,6 +153,50 @@ class PostgresOutageTest {
         assertThat(again.status().dropped()).as("skipped as already stored, not refused by the unique index").isZero();
     }
 
+    /**
+     * The replay reads the batch's machine rows in one statement and its write ids in another, and
+     * sends the events as multi-row INSERTs: over several machines, one of them new, with writes
+     * that had committed mixed in, each event is stored once, in order, and each machine ends where
+     * its last event put it.
+     */
+    @Test
+    void aReplayOverSeveralMachinesWithCommittedWritesMixedInStoresEachEventOnce() throws Exception {
+        JdbcStateStore store = store(JdbcStateStore.DEFAULT_SPOOL_BYTES);
+        store.record(event("node-1", 0));
+        store.record(event("node-2", 1));
+        String committed1 = pg.sql("SELECT write_id FROM " + schema + ".yoo_event WHERE detail = 'node-1 step 0'").trim();
+        String committed2 = pg.sql("SELECT write_id FROM " + schema + ".yoo_event WHERE detail = 'node-2 step 1'").trim();
+        store.stop();
+        try (WriteSpool spool = WriteSpool.open(dir.resolve("store-spool.bin"), JdbcStateStore.DEFAULT_SPOOL_BYTES)) {
+            spool.append(new QueuedEvent(committed1, event("node-1", 0)).encode());
+            for (int i = 2; i < 40; i++) {
+                String machine = "node-" + (1 + i % 3); // node-3 is new to the database
+                spool.append(new QueuedEvent(UUID.randomUUID().toString(), event(machine, i)).encode());
+                if (i == 20) {
+                    spool.append(new QueuedEvent(committed2, event("node-2", 1)).encode());
+                }
+            }
+        }
+        JdbcStateStore again = store(JdbcStateStore.DEFAULT_SPOOL_BYTES);
+        assertThat(again.status().dropped()).isZero();
+        for (int m = 1; m <= 3; m++) {
+            List<String> want = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                if (1 + i % 3 == m) {
+                    want.add("node-" + m + " step " + i);
+                }
+            }
+            String got = pg.sql("SELECT detail FROM " + schema + ".yoo_event WHERE machine = 'node-" + m + "' ORDER BY id");
+            assertThat(Arrays.stream(got.split("\n")).filter(l -> !l.isBlank()).toList()).as("node-%d", m).containsExactlyElementsOf(want);
+            assertThat(again.machine("node-" + m).orElseThrow().message()).contains(want.getLast());
+        }
+        assertThat(pg.sql("SELECT count(*) FROM " + schema + ".yoo_event").trim()).isEqualTo("40");
+    }
+
+    private static ProgressEvent event(String machine, int i) {
+        return ProgressEvent.callback(machine, "install-os", EventStatus.STARTED, machine + " step " + i, T0.plusSeconds(i));
+    }
+
     @Test
     void aFullSpoolRefusesWritesAndCountsThem() throws Exception {
         long room = WriteSpool.HEADER.length + 2L * (WriteSpool.RECORD_OVERHEAD + new QueuedEvent(UUID.randomUUID().toString(), step(1))

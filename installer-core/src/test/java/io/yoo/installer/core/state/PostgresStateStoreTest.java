@@ -61,6 +61,33 @@ class PostgresStateStoreTest extends StateStoreContract {
     }
 
     /**
+     * Write ids are a per-store random prefix and a counter (no SecureRandom per event): two
+     * servers' events, and a restarted server's, never share one, and each fits the column.
+     */
+    @Test
+    void writeIdsOfTwoServersAndARestartAreDistinct() throws Exception {
+        JdbcStateStore a = openStore();
+        JdbcStateStore b = openStore();
+        Instant t0 = Instant.parse("2026-12-05T09:00:00Z");
+        for (int i = 0; i < 30; i++) {
+            a.record(ProgressEvent.callback("n1", "step-" + i, EventStatus.STARTED, null, t0.plusMillis(i)));
+            b.record(ProgressEvent.callback("n2", "step-" + i, EventStatus.STARTED, null, t0.plusMillis(i)));
+        }
+        a.stop();
+        JdbcStateStore again = openStore();
+        again.record(ProgressEvent.callback("n1", "step-30", EventStatus.STARTED, null, t0.plusMillis(30)));
+        try (Connection c = DriverManager.getConnection(config().url(), USER, PASSWORD); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT write_id), max(length(write_id)), "
+                        + "count(DISTINCT left(write_id, 24)) FROM yoo_event")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(61);
+            assertThat(rs.getInt(2)).isEqualTo(61);
+            assertThat(rs.getInt(3)).isLessThanOrEqualTo(36);
+            assertThat(rs.getInt(4)).as("one prefix per store instance").isEqualTo(3);
+        }
+    }
+
+    /**
      * Two servers on one database (issue #16): a relay copies the machine's DHCP request to both,
      * both answer, and each stores its sighting after the answer. Server B's sighting, made before
      * the machine finished installing through server A, commits after A stored "installed" (B's
