@@ -39,7 +39,6 @@ final class EventLoop implements Runnable {
     private final String name;
     private volatile boolean running = true;
     private Thread thread;
-    private RequestListener listener;
 
     EventLoop(String name) throws IOException {
         this.name = name;
@@ -50,10 +49,10 @@ final class EventLoop implements Runnable {
         thread = Thread.ofPlatform().name(name).daemon(true).start(this);
     }
 
-    /** Loop 0 also serves the request socket. */
+    /** Loop 0 also serves the request sockets (the bind address's, and one per {@link TftpServer#listenOn} address). */
     void attachListener(RequestListener l) throws IOException {
-        this.listener = l;
         l.channel().register(selector, SelectionKey.OP_READ, l);
+        selector.wakeup(); // a select in progress picks the new key up now, not at its next tick
     }
 
     void submit(Runnable task) {
