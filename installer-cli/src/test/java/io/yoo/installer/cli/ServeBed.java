@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -69,9 +70,15 @@ final class ServeBed {
 
     /** Starts {@code yoo serve d/cluster.yml --no-tftp} inside {@code ns}, in directory {@code d}. */
     static Served serve(NetNs ns, Path d) throws IOException {
-        List<String> cmd = ns.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return serve(ns, d, "--no-tftp");
+    }
+
+    /** Starts {@code yoo serve d/cluster.yml OPTIONS} inside {@code ns}, in directory {@code d}. */
+    static Served serve(NetNs ns, Path d, String... options) throws IOException {
+        List<String> cmd = new ArrayList<>(ns.prefixed(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Yoo.class.getName(),
-                "serve", d.resolve("cluster.yml").toString(), "--no-tftp");
+                "serve", d.resolve("cluster.yml").toString()));
+        cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true).start();
         return new Served(p, ProcessOutput.follow(p));
     }
