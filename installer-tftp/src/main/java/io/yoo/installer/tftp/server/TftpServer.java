@@ -165,12 +165,16 @@ public final class TftpServer implements Lifecycle {
         }
     }
 
-    /** Stops listening on an address given to {@link #listenOn} (it left this host); transfers in progress on it go on while they can. */
+    /**
+     * Stops listening on an address given to {@link #listenOn} (it left this host): when this
+     * returns its socket is closed (waits for the loop, at most 5 s). Transfers in progress on it go
+     * on while they can.
+     */
     public synchronized void stopListeningOn(InetAddress address) {
         wanted.remove(address);
         RequestListener l = extra.remove(address);
         if (l != null && loops != null) {
-            loops[0].submit(() -> closeListener(l)); // on the loop thread: never closed under its read
+            loops[0].detachListener(l); // on the loop thread, never under its read; closed when this returns
             log.info("tftp: no longer listening on {}:{}", address.getHostAddress(), port);
         } else if (l != null) {
             closeListener(l);
