@@ -55,8 +55,9 @@
 #      in its namespace, own descriptor and state); a UEFI VM (OVMF fetches snponly.efi by TFTP; a
 #      BIOS VM's iPXE ROM never uses TFTP) boots through it and is recorded installed; every TFTP and
 #      HTTP packet from the server comes from 10.77.0.5 (pcap), none from 10.77.0.1 but DHCP.
+#      (With TFTP answering from 10.77.0.1, OVMF ignores the OACK and gives up: PXE-E18.)
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10 12"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool;
 # 9: isc-dhcp-relay; 10: tcpdump; 12: postgresql, tcpdump.
@@ -66,7 +67,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10 12"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
