@@ -51,18 +51,23 @@
 #      address from yoo.ip6=) reports installed over IPv6. No DHCPv4 reply ever reaches it.
 #      YOO_S10_NO_DHCP6=1: the same with DHCPv6 dropped in the server's namespace (ip6tables, UDP 547):
 #      the negative check, it must fail (no IPv4 path to fall back on).
+#  12  network.serviceAddress (issue 16): one yoo serve holding service address 10.77.0.5 (PostgreSQL
+#      in its namespace, own descriptor and state); a UEFI VM (OVMF fetches snponly.efi by TFTP; a
+#      BIOS VM's iPXE ROM never uses TFTP) boots through it and is recorded installed; every TFTP and
+#      HTTP packet from the server comes from 10.77.0.5 (pcap), none from 10.77.0.1 but DHCP.
+#      (With TFTP answering from 10.77.0.1, OVMF ignores the OACK and gives up: PXE-E18.)
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10 12"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool;
-# 9: isc-dhcp-relay; 10: tcpdump.
+# 9: isc-dhcp-relay; 10: tcpdump; 12: postgresql, tcpdump.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10 12"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -920,6 +925,77 @@ scenario10_run() {
   result 10 PASS "s10-v6 (IPv6 only, UEFI): DHCPv6 ($dhcp6 replies), snponly.efi by TFTP and script/kernel/initrd by HTTP over IPv6, installed in $took s (result at $(at_event "$log" result) s after power-on); $v6 IPv6 and 0 IPv4 frames from the server to it"
 }
 
+# ---------------------------------------------------------------- scenario 12: the service address
+# One yoo serve with network.serviceAddress (which needs PostgreSQL: a throw-away cluster in the
+# server's namespace) on its own descriptor and state directory; a UEFI VM (OVMF: the firmware
+# that fetches by TFTP, snponly.efi; a BIOS VM's iPXE ROM never uses TFTP) boots through the service
+# address: DHCP's next-server and every URL name it, and every TFTP and HTTP packet the server
+# sent it comes from it, none from the server's own address (pcap). Afterwards the server and
+# PostgreSQL are stopped; a later scenario starts the server again on the main descriptor.
+S12_CLUSTER=$OUT/cluster.s12.yml S12_VIP=10.77.0.5 S12_PG_PORT=55432
+S12_MAC=52:54:00:77:0c:01 S12_UUID=4a1f3c2e-7b77-4e2a-9c1d-000000000c01
+s12_pg_up() {
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL server binaries missing (apt-get install postgresql)" >&2; return 1; }
+  S12_PG=$(mktemp -d /var/tmp/yoo-e2e-s12-pg.XXXXXX) && chown postgres "$S12_PG" &&
+    runuser -u postgres -- "$bin/initdb" -D "$S12_PG/data" -U yoo --auth=trust -E UTF8 --no-sync > "$OUT/s12-pg.log" 2>&1 &&
+    nsx runuser -u postgres -- "$bin/pg_ctl" -D "$S12_PG/data" -w -t 60 -l "$S12_PG/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $S12_PG_PORT -k $S12_PG" start >> "$OUT/s12-pg.log" 2>&1
+}
+s12_down() {
+  stop_server
+  if [ -n "${S12_PG:-}" ]; then
+    nsx runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$S12_PG/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$S12_PG"; S12_PG=
+  fi
+  ip -n "$YOO_NS" addr del "$S12_VIP/32" dev "$YOO_BR" 2>/dev/null
+  return 0
+}
+scenario12() {
+  note "scenario 12: a UEFI VM boots through network.serviceAddress $S12_VIP (TFTP and HTTP answered from it)"
+  local rc=1
+  if scenario12_run; then rc=0; fi
+  s12_down
+  return $rc
+}
+scenario12_run() {
+  local t0 log=$OUT/s12-uefi.serial.log why= pcap=$OUT/s12-uefi.pcap
+  stop_server
+  s12_pg_up || { fail 12 "PostgreSQL did not start (see $OUT/s12-pg.log)"; return 1; }
+  head -c 32 /dev/urandom > "$OUT/s12-secret.key" && chmod 600 "$OUT/s12-secret.key"
+  sed -e "s|^  server: 10.77.0.1$|  server: 10.77.0.1\n  serviceAddress: $S12_VIP|" \
+      -e "s|^  stateDir: state$|  stateDir: state12\n  database: \"jdbc:postgresql://127.0.0.1:$S12_PG_PORT/postgres\"\n  secretKeyFile: $OUT/s12-secret.key|" \
+      -e '/^machines:/,$d' "$CLUSTER" > "$S12_CLUSTER"
+  printf 'machines:\n  - { name: s12-uefi, mac: "%s", uuid: %s, ip: 10.77.0.121, role: control-plane, kernelArgs: ["yoo.script="] }\n' \
+    "$S12_MAC" "$S12_UUID" >> "$S12_CLUSTER"
+  sed -i 's/^  pool: 10.77.0.100-10.77.0.199$/  pool: 10.77.0.130-10.77.0.199/' "$S12_CLUSTER"
+  rm -rf "$OUT/state12"
+  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" validate "$S12_CLUSTER" > "$OUT/s12-validate.txt" 2>&1 \
+    || { fail 12 "descriptor invalid: $(cat "$OUT/s12-validate.txt")"; return 1; }
+  CLUSTER=$S12_CLUSTER start_server || { fail 12 "yoo serve did not start on $S12_CLUSTER"; return 1; }
+  for _ in $(seq 100); do grep -q "service address $S12_VIP taken" "$OUT/server.log" && break; sleep 0.1; done
+  grep -q "service address $S12_VIP taken" "$OUT/server.log" || { fail 12 "yoo serve did not take $S12_VIP"; return 1; }
+  t0=$(date +%s.%N)
+  if ! YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" --mode uefi --mac "$S12_MAC" --uuid "$S12_UUID" --tap yoo-tap0 \
+      --timeout "${BOOT_TIMEOUT:-300}" --log "$log" --accel "$ACCEL" --pcap "$pcap" 2> "$log.boot-vm.log"; then
+    fail 12 "s12-uefi: the VM did not report (see $log)"; return 1
+  fi
+  local took; took=$(secs "$t0")
+  local s; s=$(STATE=$OUT/state12 state_of s12-uefi)
+  [ "$s" = installed ] || why="$why; state $s"
+  grep -q "nbp-downloaded" "$log.events" || why="$why; OVMF fetched no snponly.efi by TFTP"
+  grep -a -q "http://$S12_VIP:8080/" "$log" || why="$why; iPXE did not fetch from http://$S12_VIP:8080/"
+  # every TFTP and HTTP packet from the server came from the service address; DHCP (port 67) from its own
+  local vip own tftp
+  vip=$(tcpdump -nr "$pcap" "src host $S12_VIP" 2>/dev/null | wc -l)
+  tftp=$(tcpdump -nr "$pcap" "udp and src host $S12_VIP and not src port 69" 2>/dev/null | wc -l)
+  own=$(tcpdump -nr "$pcap" "src host 10.77.0.1 and not (udp and src port 67) and not arp" 2>/dev/null | wc -l)
+  [ "$tftp" -ge 10 ] || why="$why; only $tftp TFTP packets from $S12_VIP"
+  [ "$own" = 0 ] || why="$why; $own packets (TFTP/HTTP) from the server's own address 10.77.0.1"
+  if [ -n "$why" ]; then fail 12 "s12-uefi${why} (see $log, $pcap)"; return 1; fi
+  result 12 PASS "s12-uefi through service address $S12_VIP: snponly.efi by TFTP ($tftp packets) and HTTP all from it ($vip packets), 0 from 10.77.0.1 but DHCP; installed in $took s"
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
@@ -930,6 +1006,10 @@ for s in $SCENARIOS; do
       # it starts yoo serve itself, on its own descriptor
       "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail 10 "netns-up failed"; continue; }
       scenario10 ;;
+    12)
+      # it starts yoo serve itself, on its own descriptor with PostgreSQL
+      "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail 12 "netns-up failed"; continue; }
+      scenario12 ;;
     2|3|4|5|6|7|8|9)
       if [ ! -f "$OUT/server.pid" ]; then
         "$KIT/netns-up.sh" > "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }

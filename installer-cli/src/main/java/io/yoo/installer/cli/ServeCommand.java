@@ -211,13 +211,27 @@ final class ServeCommand implements Callable<Integer> {
                         .withAddressChange(new AddressChange(cluster, leaseSource, Clock.systemUTC())));
         components.add(http);
         // after HTTP (it answers as soon as the address arrives), stopped before it (the address goes first)
-        serviceAddress(d, db, heartbeats).ifPresent(h -> {
+        Optional<ServiceAddressHolder> holder = serviceAddress(d, db, heartbeats);
+        holder.ifPresent(h -> {
             metrics.bindServiceAddress(h::held);
             components.add(h);
         });
         Path tftpDir = tftpRoot != null ? tftpRoot : defaultTftpRoot(d.server().assetDir());
         TftpServer tftp = noTftp ? null : tftp(cluster, tftpDir, metrics);
         Optional.ofNullable(tftp).ifPresent(components::add);
+        if (tftp != null) { // TFTP answers from the service address what was asked there (PXE ROMs drop DATA from another address)
+            holder.ifPresent(h -> h.withUser(new ServiceAddressHolder.AddressUser() {
+                @Override
+                public void added(InetAddress a) throws IOException {
+                    tftp.listenOn(a);
+                }
+
+                @Override
+                public void removed(InetAddress a) {
+                    tftp.stopListeningOn(a);
+                }
+            }));
+        }
         boolean dhcpOn = !noDhcp && d.network().dhcpMode() != DhcpMode.OFF;
         if (dhcpOn) {
             ClusterDhcp dhcp = new ClusterDhcp(cluster, state, metrics, ledger.isPresent() ? LeaseStore.Listener.NONE

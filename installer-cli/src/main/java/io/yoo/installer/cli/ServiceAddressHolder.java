@@ -6,8 +6,11 @@ import io.yoo.installer.core.state.RateLimitedWarning;
 import io.yoo.installer.core.state.ServiceAddressLock;
 import io.yoo.installer.dhcp.net.ArpAnnouncer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,17 @@ import org.slf4j.LoggerFactory;
  * than this server's fence.
  */
 final class ServiceAddressHolder implements Lifecycle {
+    /**
+     * Told when the address arrives on this host (before it is announced) and when it leaves: TFTP
+     * listens on it so that transfers asked there are answered from it. Called under the holder's
+     * lock; must not block for long.
+     */
+    interface AddressUser {
+        void added(InetAddress address) throws IOException;
+
+        void removed(InetAddress address);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("yoo.service-address");
     static final int POLL_MILLIS = 1000;
     static final int FENCE_MILLIS = 3000;
@@ -46,6 +60,7 @@ final class ServiceAddressHolder implements Lifecycle {
     private final RateLimitedWarning unreachable = new RateLimitedWarning(Duration.ofMinutes(1), LOG::warn);
     private ScheduledExecutorService poller;
     private ScheduledExecutorService local;
+    private final List<AddressUser> users = new CopyOnWriteArrayList<>();
 
     ServiceAddressHolder(ServiceAddressLock lock, String iface, Ipv4 ip) {
         this.lock = lock;
@@ -57,6 +72,12 @@ final class ServiceAddressHolder implements Lifecycle {
     @Override
     public String name() {
         return "service-address";
+    }
+
+    /** {@code user} is told each time the address is added to or removed from this host. */
+    ServiceAddressHolder withUser(AddressUser user) {
+        users.add(user);
+        return this;
     }
 
     /** 1 while this server has the address on its interface ({@code yoo_service_address_held}). */
@@ -148,6 +169,13 @@ final class ServiceAddressHolder implements Lifecycle {
         }
         up = true;
         held = true;
+        for (AddressUser u : users) { // before the announcement moves the machines here
+            try {
+                u.added(ip.toInetAddress());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("service address {}: {}", ip, e.getMessage());
+            }
+        }
         LOG.info("service address {} taken: added to {} and announced by gratuitous ARP; machines now reach this server there", ip, iface);
         announce();
         for (int i = 1; i <= ANNOUNCEMENTS; i++) {
@@ -180,6 +208,13 @@ final class ServiceAddressHolder implements Lifecycle {
             LOG.warn("service address {} released: removed from {} because {}", ip, iface, why);
         } catch (IOException e) {
             LOG.error("service address {}: cannot remove it from {} ({}): {}", ip, iface, why, e.getMessage());
+        }
+        for (AddressUser u : users) {
+            try {
+                u.removed(ip.toInetAddress());
+            } catch (RuntimeException e) {
+                LOG.warn("service address {}: {}", ip, e.getMessage());
+            }
         }
     }
 

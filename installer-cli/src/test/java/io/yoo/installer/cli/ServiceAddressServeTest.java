@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * still has the address, as a host whose process died: only the announcement moves the client).
  * Restarted with PostgreSQL down, the killed server removes that leftover first, although it then
  * cannot start (exit 3, one line naming the database).
+ * TFTP through the service address (curl, in a client whose firewall drops UDP from the servers'
+ * own addresses) completes from the holder, before and after the takeover: answers come from the
+ * address asked.
  */
 class ServiceAddressServeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +43,7 @@ class ServiceAddressServeTest {
 
     @Test
     void machinesAreSentToTheServiceAddressAndItMovesToTheSurvivorOfAKill9() throws Exception {
-        Peers.requireCommands("ip", "curl", "dhclient");
+        Peers.requireCommands("ip", "curl", "dhclient", "iptables");
         try (NetNs lan = ServeBed.bridge("vl"); NetNs a = NetNs.create("va"); NetNs b = NetNs.create("vb"); NetNs db = NetNs.create("vd");
                 NetNs c = NetNs.create("vc")) {
             String ifA = plug(lan, a, "10.79.4.1/24");
@@ -56,10 +59,12 @@ class ServiceAddressServeTest {
                 int httpPort = ServeBed.freePort();
                 Path dirA = server("a", ifA, "10.79.4.1", httpPort, pg, key);
                 Path dirB = server("b", ifB, "10.79.4.2", httpPort, pg, key);
-                Served outA = serve(a, dirA);
+                Path tftpRoot = Files.createDirectories(dir.resolve("tftp"));
+                Files.write(tftpRoot.resolve("undionly.kpxe"), new byte[70_000]); // 137 blocks of 512
+                Served outA = serve(a, dirA, "--tftp-root", tftpRoot.toString());
                 awaitStart(outA, outA);
                 awaitLine(outA, "service address " + VIP + " taken", outA);
-                Served outB = serve(b, dirB);
+                Served outB = serve(b, dirB, "--tftp-root", tftpRoot.toString());
                 awaitStart(outB, outA);
 
                 // DHCP: PXE firmware gets next-server = the service address, iPXE a URL on it
@@ -84,6 +89,11 @@ class ServiceAddressServeTest {
                 assertThat(neighbour(c, ifC)).as("the client's ARP entry for the service address").contains("lladdr " + macA);
                 assertThat(a.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifA)).contains(VIP + "/32");
                 assertThat(b.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifB)).doesNotContain(VIP + "/");
+                // TFTP on the service address answers from it: the client drops UDP from the servers' own addresses
+                c.exec(10, "iptables", "-A", "INPUT", "-p", "udp", "-s", "10.79.4.1", "-j", "DROP");
+                c.exec(10, "iptables", "-A", "INPUT", "-p", "udp", "-s", "10.79.4.2", "-j", "DROP");
+                assertThat(tftpFetch(c)).as("TFTP through %s from A, answers from other addresses dropped: %s; A:%n%s", VIP, lastAnswer, outA.text())
+                        .isZero();
 
                 // kill -9 A: B answers on the service address within the bound, and the client's cache names B
                 outA.process().destroyForcibly();
@@ -100,6 +110,8 @@ class ServiceAddressServeTest {
                 assertThat(self(after).path("holdsServiceAddress").asBoolean()).isTrue();
                 assertThat(neighbour(c, ifC)).as("the client's ARP entry after the takeover").contains("lladdr " + macB);
                 assertThat(outB.text()).contains("service address " + VIP + " taken");
+                assertThat(tftpFetch(c)).as("TFTP through %s from B, answers from other addresses dropped: %s; B:%n%s", VIP, lastAnswer, outB.text())
+                        .isZero();
                 stop(outB);
                 assertThat(b.exec(10, "ip", "-4", "-o", "address", "show", "dev", ifB)).as("removed on stop").doesNotContain(VIP + "/");
 
@@ -116,6 +128,15 @@ class ServiceAddressServeTest {
                 assertThat(again.process().exitValue()).as(again.text()).isEqualTo(Yoo.EXIT_ENVIRONMENT);
             }
         }
+    }
+
+    /** curl fetches the boot program by TFTP from the service address; its exit code (0: the whole file). */
+    private int tftpFetch(NetNs c) throws Exception {
+        Path got = dir.resolve("got.kpxe");
+        Files.deleteIfExists(got);
+        NetNs.Result r = c.run(30, "curl", "-sS", "--max-time", "10", "-o", got.toString(), "tftp://" + VIP + "/undionly.kpxe");
+        lastAnswer = r.output();
+        return r.exit() == 0 && Files.size(got) == 70_000 ? 0 : Math.max(1, r.exit());
     }
 
     private static String mac(NetNs ns, String iface) throws Exception {

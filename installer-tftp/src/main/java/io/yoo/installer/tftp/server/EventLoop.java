@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,6 @@ final class EventLoop implements Runnable {
     private final String name;
     private volatile boolean running = true;
     private Thread thread;
-    private RequestListener listener;
 
     EventLoop(String name) throws IOException {
         this.name = name;
@@ -50,10 +51,49 @@ final class EventLoop implements Runnable {
         thread = Thread.ofPlatform().name(name).daemon(true).start(this);
     }
 
-    /** Loop 0 also serves the request socket. */
+    /** Loop 0 also serves the request sockets (the bind address's, and one per {@link TftpServer#listenOn} address). */
     void attachListener(RequestListener l) throws IOException {
-        this.listener = l;
         l.channel().register(selector, SelectionKey.OP_READ, l);
+        selector.wakeup(); // a select in progress picks the new key up now, not at its next tick
+    }
+
+    /**
+     * Closes a request socket added at run time, on this loop's thread, and waits (at most 5 s) until
+     * it is: a registered channel's socket stays bound until its key is flushed by a select, so this
+     * flushes it at once; when this returns, datagrams to its address reach the other sockets.
+     */
+    void detachListener(RequestListener l) {
+        Runnable close = () -> {
+            SelectionKey k = l.channel().keyFor(selector);
+            if (k != null) {
+                k.cancel();
+            }
+            try {
+                l.channel().close();
+                selector.selectNow(); // deregisters the cancelled key, which closes the socket
+            } catch (IOException e) {
+                log.debug("tftp loop {}: closing a listener: {}", name, e.toString());
+            }
+        };
+        if (Thread.currentThread() == thread || thread == null || !running) {
+            close.run();
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        submit(() -> {
+            try {
+                close.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(5, TimeUnit.SECONDS)) {
+                log.warn("tftp loop {}: a listener was not closed within 5 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void submit(Runnable task) {

@@ -13,6 +13,7 @@ import io.yoo.installer.tftp.negotiation.Negotiated;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -24,9 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request socket (port 69): decodes RRQs, checks the name, finds the content (virtual file
+ * One request socket (port 69): decodes RRQs, checks the name, finds the content (virtual file
  * first, then disk), negotiates options and hands a new {@link Transfer} on its own port to an
  * event loop. Errors before a transfer exists are sent from this socket.
+ *
+ * <p>Each transfer socket binds this listener's local address: a listener bound to one address
+ * (the service address, see {@link TftpServer#listenOn}) answers from the address the client
+ * asked, which strict clients require; the wildcard listener's transfers get the source the
+ * kernel picks by route (Java has no IP_PKTINFO to learn a datagram's destination).
  */
 final class RequestListener {
     private static final Logger log = LoggerFactory.getLogger(RequestListener.class);
@@ -35,10 +41,16 @@ final class RequestListener {
 
     private final TftpServer server;
     private final DatagramChannel channel;
+    private final InetAddress local;
 
-    RequestListener(TftpServer server, DatagramChannel channel) {
+    RequestListener(TftpServer server, DatagramChannel channel, InetAddress local) {
         this.server = server;
         this.channel = channel;
+        this.local = local;
+    }
+
+    InetAddress local() {
+        return local;
     }
 
     DatagramChannel channel() {
@@ -46,7 +58,7 @@ final class RequestListener {
     }
 
     void readable(ByteBuffer rx) throws IOException {
-        while (true) {
+        while (channel.isOpen()) {
             rx.clear();
             SocketAddress from = channel.receive(rx);
             if (from == null) {
@@ -117,10 +129,10 @@ final class RequestListener {
             }
             Negotiated n = server.negotiator().negotiate(r.options(), content.size());
             // an IPv4 socket unless bound to IPv6 (no v4-mapped handling per packet); dual-stack when bound to ::
-            DatagramChannel ch = DatagramChannel.open(server.config().bindAddress() instanceof Inet6Address
+            DatagramChannel ch = DatagramChannel.open(local instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
-                ch.bind(new InetSocketAddress(server.config().bindAddress(), 0));
+                ch.bind(new InetSocketAddress(local, 0)); // the address the request came to, when this listener has one
                 ch.connect(from);
                 ch.configureBlocking(false);
             } catch (IOException e) {

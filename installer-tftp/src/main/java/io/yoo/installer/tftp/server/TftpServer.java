@@ -6,11 +6,18 @@ import io.yoo.installer.tftp.files.SharedFiles;
 import io.yoo.installer.tftp.files.TftpRoot;
 import io.yoo.installer.tftp.negotiation.OptionNegotiator;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TftpServer implements Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(TftpServer.class);
+    /** Bound on {@link #listenOn} addresses: one socket each. */
+    public static final int MAX_LISTEN_ADDRESSES = 16;
 
     private final TftpServerConfig config;
     private final VirtualFiles virtualFiles;
@@ -38,6 +47,10 @@ public final class TftpServer implements Lifecycle {
     private final ConcurrentHashMap<InetSocketAddress, Transfer> active = new ConcurrentHashMap<>();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
+    /** Addresses to listen on besides the bind address ({@link #listenOn}); guarded by this. */
+    private final Set<InetAddress> wanted = new LinkedHashSet<>();
+    /** Their request sockets while running; guarded by this. */
+    private final Map<InetAddress, RequestListener> extra = new HashMap<>();
 
     private volatile boolean running;
     private boolean started;
@@ -92,7 +105,7 @@ public final class TftpServer implements Lifecycle {
                 loops[i] = new EventLoop("tftp-loop-" + i);
             }
             requests = ch;
-            loops[0].attachListener(new RequestListener(this, ch));
+            loops[0].attachListener(new RequestListener(this, ch, config.bindAddress()));
         } catch (IOException e) {
             ch.close();
             stop();
@@ -103,10 +116,101 @@ public final class TftpServer implements Lifecycle {
             l.start();
         }
         running = true;
+        for (InetAddress a : List.copyOf(wanted)) { // listenOn before start (the service address may come first)
+            try {
+                bindListener(a);
+            } catch (IOException e) {
+                log.warn("tftp: cannot listen on {}:{} ({}); requests to it are answered from the address the route picks", a.getHostAddress(),
+                        port, e.getMessage());
+            }
+        }
         log.info("tftp: serving {}{} on {}:{} (blksize <= {}, windowsize <= {}, {} transfers max, {} loop(s))", root.path(),
                 root.exists() ? "" : " (does not exist: virtual files only until it does)",
                 config.bindAddress().getHostAddress(), port, config.maxBlockSize(), config.maxWindowSize(),
                 config.maxTransfers(), loops.length);
+    }
+
+    /**
+     * Also listens on {@code address} (a local address, e.g. an HA pair's service address while this
+     * server holds it), so that transfers asked of it are answered from it: clients may drop DATA
+     * from another address than the one they sent their request to, and with only the wildcard
+     * socket the kernel picks the source by route (the interface's primary address). The socket
+     * bound to the address gets the requests sent to it in preference to the wildcard one. Before
+     * {@link #start()} the address is remembered and bound at start; a no-op for the bind address
+     * and for an address already listened on.
+     *
+     * @throws IOException when it cannot be bound now (e.g. not on this host); the wildcard keeps
+     *         receiving requests to it
+     * @throws IllegalArgumentException for a wildcard or multicast address, or beyond {@value #MAX_LISTEN_ADDRESSES} addresses
+     */
+    public synchronized void listenOn(InetAddress address) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            throw new IllegalArgumentException("tftp: listen address must be one unicast address, got " + address.getHostAddress());
+        }
+        if (address.equals(config.bindAddress()) || wanted.contains(address)) {
+            return;
+        }
+        if (wanted.size() >= MAX_LISTEN_ADDRESSES) {
+            throw new IllegalArgumentException("tftp: at most " + MAX_LISTEN_ADDRESSES + " listen addresses besides the bind address");
+        }
+        wanted.add(address);
+        if (running) {
+            try {
+                bindListener(address);
+            } catch (IOException e) {
+                wanted.remove(address);
+                throw new IOException("tftp: cannot listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Stops listening on an address given to {@link #listenOn} (it left this host): when this
+     * returns its socket is closed (waits for the loop, at most 5 s). Transfers in progress on it go
+     * on while they can.
+     */
+    public synchronized void stopListeningOn(InetAddress address) {
+        wanted.remove(address);
+        RequestListener l = extra.remove(address);
+        if (l != null && loops != null) {
+            loops[0].detachListener(l); // on the loop thread, never under its read; closed when this returns
+            log.info("tftp: no longer listening on {}:{}", address.getHostAddress(), port);
+        } else if (l != null) {
+            closeListener(l);
+        }
+    }
+
+    /** The addresses given to {@link #listenOn} and not taken back (bound while running). */
+    public synchronized Set<InetAddress> listenAddresses() {
+        return Set.copyOf(wanted);
+    }
+
+    private void bindListener(InetAddress address) throws IOException {
+        // the wildcard socket must allow the more specific bind beside it (both sockets need SO_REUSEADDR
+        // on Linux); set after its own bind, so starting beside another TFTP server still fails
+        requests.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        DatagramChannel ch = DatagramChannel.open(address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(address, port));
+            ch.configureBlocking(false);
+            RequestListener l = new RequestListener(this, ch, address);
+            loops[0].attachListener(l);
+            extra.put(address, l);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        log.info("tftp: listening on {}:{} too: transfers asked there are answered from it", address.getHostAddress(), port);
+    }
+
+    private static void closeListener(RequestListener l) {
+        try {
+            l.channel().close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     @Override
@@ -120,6 +224,8 @@ public final class TftpServer implements Lifecycle {
             }
             loops = null;
         }
+        extra.values().forEach(TftpServer::closeListener);
+        extra.clear();
         if (requests != null) {
             try {
                 requests.close();
