@@ -13,6 +13,7 @@ import io.yoo.installer.cli.ServeBed.Served;
 import io.yoo.installer.testsupport.NetNs;
 import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
