@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ISC {@code dhclient -6} (saying it is iPXE: user class option 15) gets the machine's reserved
  * IPv6 address by the MAC in its DUID and, as option 59, its per-machine iPXE script URL on the
  * server's IPv6 address; curl fetches that script over IPv6 from the reserved address (and is
- * refused from another one), and fetches a file over TFTP on IPv6.
+ * refused from another one): the dual-stack machine's script and install script asked over IPv6
+ * name the server's IPv6 address, asked over IPv4 its IPv4 one; and fetches a file over TFTP on IPv6.
  */
 class ServeIpv6Test {
     private static final String MAC = "52:54:00:a6:00:11";
@@ -85,7 +86,24 @@ class ServeIpv6Test {
                 cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::11/64", "dev", ifs[1], "nodad");
                 cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::99/64", "dev", ifs[1], "nodad");
                 String got = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", "-w", "\ncode=%{http_code}", script);
-                assertThat(got).as("script over IPv6").startsWith("#!ipxe").contains("code=200");
+                String base6 = "http://[fd00:a6::1]:" + httpPort;
+                // m1 is dual-stack: asked over IPv6, its script sends it on over IPv6 (kernel, initrd, configs, callback)
+                assertThat(got).as("script over IPv6").startsWith("#!ipxe").contains("code=200")
+                        .contains("kernel " + base6 + "/assets/", "initrd " + base6 + "/assets/", "yoo.script=" + base6 + "/m/m1/",
+                                "yoo.callback=" + base6 + "/api/v1/machines/m1/events?token=")
+                        .doesNotContain("10.66.0.1");
+                String machineBase = script.substring(0, script.length() - "/boot.ipxe".length());
+                assertThat(cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", machineBase + "/install.sh"))
+                        .as("install script over IPv6").contains("CONFIG_URL='" + machineBase + "/config'", "ASSETS='" + base6 + "/assets'")
+                        .doesNotContain("10.66.0.1");
+                // the same machine asking over IPv4, from its ip, is sent on over IPv4
+                cli.exec(10, "ip", "addr", "add", "10.66.0.11/24", "dev", ifs[1]);
+                String base4 = "http://10.66.0.1:" + httpPort;
+                String got4 = cli.exec(20, "curl", "-sS", "--max-time", "10", "--interface", "10.66.0.11", "-w", "\ncode=%{http_code}",
+                        base4 + script.substring(base6.length()));
+                assertThat(got4).as("script over IPv4").startsWith("#!ipxe").contains("code=200")
+                        .contains("kernel " + base4 + "/assets/", "yoo.script=" + base4 + "/m/m1/").doesNotContain("fd00:a6::1");
+
                 String other = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::99", "-o", "/dev/null",
                         "-w", "code=%{http_code}", script);
                 assertThat(other).isEqualTo("code=403");

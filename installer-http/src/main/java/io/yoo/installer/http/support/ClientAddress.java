@@ -1,6 +1,7 @@
 package io.yoo.installer.http.support;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.core.boot.RequestFamily;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,6 +36,15 @@ public final class ClientAddress {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The family the request came over, which picks the server address the answer's URLs name
+     * (installer-core's {@code MachineArtifacts.over}); IPv4-mapped peers on a {@code ::} socket are IPv4.
+     */
+    public static RequestFamily family(Request request) {
+        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress isa && isa.getAddress() != null
+                ? RequestFamily.of(isa.getAddress()) : RequestFamily.IPV4;
     }
 
     static Optional<Ipv4> parse(String addr) {
