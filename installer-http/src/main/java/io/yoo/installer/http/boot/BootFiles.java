@@ -78,7 +78,7 @@ public final class BootFiles {
         }
         if (isScript(kind)) {
             sightings.accept(new Sighting(Sighting.Protocol.HTTP, Optional.of(m.name()), mac.or(m::primaryMac), source,
-                    "fetched " + kind.key() + " script"));
+                    "fetched " + kind.key() + " script").withIpv6(ClientAddress.ipv6Text(request)));
         }
         Responses.noStore(response);
         return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());
