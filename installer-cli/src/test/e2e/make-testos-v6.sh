@@ -2,7 +2,8 @@
 # make-testos-v6.sh TESTOS_INITRD OUT_INITRD — the e2e test OS's initrd, able to run IPv6-only
 # (scenario 10): the kit's initrd plus a second cpio archive (the kernel unpacks concatenated
 # archives, later files win) holding an /init that, with yoo.ip6=ADDR/LEN on the kernel command
-# line, puts that address on the NIC instead of running udhcpc (DHCPv4).
+# line, puts that address on the NIC instead of running udhcpc (DHCPv4); with yoo.dhcp4=1 as well
+# it runs udhcpc too (dual-stack, scenario 11: the reported ip is then the DHCPv4 lease's).
 #
 # Why a static address: busybox-static (Debian) has no DHCPv6 client (no udhcpc6). The address is
 # the machine's reservation (machines[].ipv6), the one the firmware and iPXE got from Yoo's DHCPv6
@@ -21,13 +22,18 @@ src = open(sys.argv[1]).read()
 start = src.index('udhcpc -i "$NIC"')
 end = src.index("\n", src.index("sed 's/^/udhcpc: /'", start)) + 1
 v6 = r'''V6=$(sed -n 's/.*yoo\.ip6=\([^ ]*\).*/\1/p' /proc/cmdline)
+DHCP4=; case " $(cat /proc/cmdline) " in *" yoo.dhcp4=1 "*) DHCP4=1 ;; esac
+# DHCPv4 unless IPv6-only; dual-stack (scenario 11, yoo.dhcp4=1) first, as its hook flushes the NIC's addresses
+if [ -z "$V6" ] || [ -n "$DHCP4" ]; then
+''' + "  " + src[start:end].replace("\n      ", "\n        ") + r'''fi
 if [ -n "$V6" ]; then
-  # IPv6 only (yoo e2e scenario 10): the reserved address from the kernel command line, no DHCPv4
+  # IPv6 (yoo e2e scenarios 10 and 11): the reserved address from the kernel command line
   echo 0 > /proc/sys/net/ipv6/conf/$NIC/accept_dad
   ip -6 addr add "$V6" dev "$NIC"
-  echo "${V6%/*}" > /run/ip; echo "the kernel command line (yoo.ip6)" > /run/dhcp-server
-else
-''' + "  " + src[start:end].replace("\n      ", "\n        ") + "fi\n"
+  # IPv6 only: that is the address the report names; dual-stack: the DHCPv4 lease's stays
+  [ -n "$DHCP4" ] || { echo "${V6%/*}" > /run/ip; echo "the kernel command line (yoo.ip6)" > /run/dhcp-server; }
+fi
+'''
 open(sys.argv[2], "w").write(src[:start] + v6 + src[end:])
 PY
 chmod 755 "$W/root/init"

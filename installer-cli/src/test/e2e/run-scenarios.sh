@@ -51,23 +51,31 @@
 #      address from yoo.ip6=) reports installed over IPv6. No DHCPv4 reply ever reaches it.
 #      YOO_S10_NO_DHCP6=1: the same with DHCPv6 dropped in the server's namespace (ip6tables, UDP 547):
 #      the negative check, it must fail (no IPv4 path to fall back on).
+#  11  a dual-stack UEFI machine (issue 19: ip and ipv6) on scenario 10's link and descriptor, Yoo serving
+#      DHCPv4 and DHCPv6 there: OVMF boots over IPv6 (IPv4 PXE off) -> snponly.efi by TFTP over IPv6 ->
+#      iPXE chains its DHCPv6 boot URL -> what Yoo serves it over IPv6 names only http://[fd00:77::1]:8080
+#      (kernel, initrd, callback), so everything goes over IPv6 although the test OS has its DHCPv4 lease
+#      too (yoo.dhcp4=1): no HTTP over IPv4 in the capture, no http://10.77.0.1 URL on its console; it
+#      reports installed. iPXE (Debian's 2019 snponly.efi) prefers DHCPv4's boot file when it has both
+#      leases, so iPXE's own DHCPv4 (user class iPXE) is dropped in the server's namespace (iptables
+#      string match); the test OS's DHCPv4 is answered.
 #  12  network.serviceAddress (issue 16): one yoo serve holding service address 10.77.0.5 (PostgreSQL
 #      in its namespace, own descriptor and state); a UEFI VM (OVMF fetches snponly.efi by TFTP; a
 #      BIOS VM's iPXE ROM never uses TFTP) boots through it and is recorded installed; every TFTP and
 #      HTTP packet from the server comes from 10.77.0.5 (pcap), none from 10.77.0.1 but DHCP.
 #      (With TFTP answering from 10.77.0.1, OVMF ignores the OACK and gives up: PXE-E18.)
 #
-# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10 12"]
+# usage: run-scenarios.sh --jar YOO_JAR --testos DIR --out DIR [--scenarios "1 2 3 4 5 6 7 8 9 10 11 12"]
 # Needs root, qemu-system-x86, ovmf, ipxe, openipmi, ipmitool, e2fsprogs, extlinux, curl, python3,
 # docker-registry, skopeo, umoci, busybox-static; 6: shim-signed, grub-efi-amd64-signed, sbsigntool;
-# 9: isc-dhcp-relay; 10: tcpdump; 12: postgresql, tcpdump.
+# 9: isc-dhcp-relay; 10 and 11: tcpdump; 12: postgresql, tcpdump.
 # exit 0 = every scenario passed; OUT/summary.txt has a line (and timings) per scenario.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
 KIT=${YOO_E2E_KIT:-$ROOT/../shared/e2e}
 BMCKIT=${YOO_IPMI_KIT:-$ROOT/../shared/ipmi-sim}
-JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10 12"
+JAR=; TESTOS=; OUT=; SCENARIOS="1 2 3 4 5 6 7 8 9 10 11 12"
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=$2; shift 2 ;; --testos) TESTOS=$2; shift 2 ;; --out) OUT=$2; shift 2 ;;
@@ -820,15 +828,16 @@ PY
   return $((1 - ok))
 }
 
-# ---------------------------------------------------------------- scenario 10: IPv6 only
+# ---------------------------------------------------------------- scenarios 10 and 11: IPv6
 # yoo serve restarts on its own descriptor (network.ipv6 cannot be added by a reload), in the same
 # state directory; afterwards it is stopped, the kit's RA responder is back, and a later scenario
-# starts the server again on the main descriptor.
+# starts the server again on the main descriptor. Scenario 11 uses the same link and descriptor.
 S10_CLUSTER=$OUT/cluster.s10.yml
 S10_MAC=52:54:00:77:0a:01 S10_UUID=4a1f3c2e-7b77-4e2a-9c1d-000000000a01 S10_IP6=fd00:77::a1
+S11_MAC=52:54:00:77:0b:01 S11_UUID=4a1f3c2e-7b77-4e2a-9c1d-000000000b01 S11_IP=10.77.0.91 S11_IP6=fd00:77::b1
 write_s10_descriptor() {
   cat > "$S10_CLUSTER" <<YML
-# scenario 10: an IPv6-only machine on the e2e bridge
+# scenarios 10 and 11: an IPv6-only and a dual-stack machine on the e2e bridge
 cluster: e2e
 architecture: devtest
 network:
@@ -856,15 +865,43 @@ kubernetes:
 machines:
   # edk2 and iPXE send a DUID-UUID: Yoo reserves the ipv6 by the machine's uuid too
   - { name: s10-v6, mac: "$S10_MAC", uuid: $S10_UUID, ipv6: "$S10_IP6", role: control-plane, kernelArgs: ["yoo.script=", "yoo.ip6=$S10_IP6/64"] }
+  # scenario 11: dual-stack; its test OS takes the IPv6 address and runs DHCPv4 too (yoo.dhcp4=1)
+  - { name: s11-ds, mac: "$S11_MAC", uuid: $S11_UUID, ip: $S11_IP, ipv6: "$S11_IP6", role: worker, kernelArgs: ["yoo.script=", "yoo.ip6=$S11_IP6/64", "yoo.dhcp4=1"] }
 YML
 }
 
-s10_down() {
+v6_down() {
   stop_server
-  [ -f "$OUT/s10-ra.pid" ] && kill "$(cat "$OUT/s10-ra.pid")" 2>/dev/null; rm -f "$OUT/s10-ra.pid"
+  [ -f "$OUT/v6-ra.pid" ] && kill "$(cat "$OUT/v6-ra.pid")" 2>/dev/null; rm -f "$OUT/v6-ra.pid"
   ip -n "$YOO_NS" addr del fd00:77::1/64 dev "$YOO_BR" 2>/dev/null
   nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 "net.ipv6.conf.$YOO_BR.disable_ipv6=1"
   "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1   # the kit's RA responder again
+}
+
+# v6_up N: the IPv6 test OS initrd, IPv6 on the server's bridge with RAs M=1, yoo serve on the
+# scenario 10/11 descriptor with DHCPv6 running; failures are scenario N's
+v6_up() {
+  local n=$1
+  "$HERE/make-testos-v6.sh" "$TESTOS/initrd.gz" "$OUT/files/initrd6.gz" &&
+    yoo assets add "$OUT/files/initrd6.gz" --as testos/initrd6.gz --sha256 "$(sha256sum "$OUT/files/initrd6.gz" | cut -d' ' -f1)" \
+      --asset-dir "$ASSETS" > /dev/null || { fail "$n" "the IPv6 test OS initrd could not be made"; return 1; }
+  write_s10_descriptor
+  # the link: IPv6 on the server's bridge (the kit turns it off), RAs with M=1 instead of the kit's flagless ones
+  stop_server
+  local ra; ra=$(cat "$YOO_RUN_DIR/ra.pid" 2>/dev/null) && [ -n "$ra" ] && kill "$ra" 2>/dev/null; rm -f "$YOO_RUN_DIR/ra.pid"
+  nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 "net.ipv6.conf.$YOO_BR.disable_ipv6=0" \
+    net.ipv6.conf.all.accept_dad=0 "net.ipv6.conf.$YOO_BR.accept_dad=0" || { fail "$n" "cannot turn IPv6 on in $YOO_NS"; return 1; }
+  ip -n "$YOO_NS" addr replace fd00:77::1/64 dev "$YOO_BR" nodad || { fail "$n" "cannot add fd00:77::1 to $YOO_BR"; return 1; }
+  [ -f "$OUT/v6-ra.pid" ] && kill "$(cat "$OUT/v6-ra.pid")" 2>/dev/null; rm -f "$OUT/v6-ra.pid"
+  nsx python3 "$HERE/ra-managed.py" "$YOO_BR" fd00:77::/64 --pidfile "$OUT/v6-ra.pid" --log "$OUT/v6-ra.log" </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 30); do [ -s "$OUT/v6-ra.pid" ] && break; sleep 0.1; done
+  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" validate "$S10_CLUSTER" > "$OUT/s$n-validate.txt" 2>&1 \
+    || { fail "$n" "descriptor invalid: $(cat "$OUT/s$n-validate.txt")"; return 1; }
+  # this start's lines only: the log holds earlier runs' "DHCPv6 listening" too
+  local from=1; [ -f "$OUT/server.log" ] && from=$(( $(wc -l < "$OUT/server.log") + 1 ))
+  CLUSTER=$S10_CLUSTER start_server || { fail "$n" "yoo serve did not start on $S10_CLUSTER"; return 1; }
+  for _ in $(seq 100); do tail -n "+$from" "$OUT/server.log" | grep -q "DHCPv6 listening on .* on $YOO_BR" && return 0; sleep 0.1; done
+  fail "$n" "yoo serve runs no DHCPv6 on $YOO_BR"; return 1
 }
 
 scenario10() {
@@ -873,30 +910,13 @@ scenario10() {
   local rc=1
   if scenario10_run; then rc=0; fi
   [ "${YOO_S10_NO_DHCP6:-0}" = 1 ] && nsx ip6tables -D INPUT -p udp --dport 547 -j DROP
-  s10_down
+  v6_down
   return $rc
 }
 
 scenario10_run() {
   local t0 log=$OUT/s10-v6.serial.log why=
-  "$HERE/make-testos-v6.sh" "$TESTOS/initrd.gz" "$OUT/files/initrd6.gz" &&
-    yoo assets add "$OUT/files/initrd6.gz" --as testos/initrd6.gz --sha256 "$(sha256sum "$OUT/files/initrd6.gz" | cut -d' ' -f1)" \
-      --asset-dir "$ASSETS" > /dev/null || { fail 10 "the IPv6 test OS initrd could not be made"; return 1; }
-  write_s10_descriptor
-  # the link: IPv6 on the server's bridge (the kit turns it off), RAs with M=1 instead of the kit's flagless ones
-  stop_server
-  local ra; ra=$(cat "$YOO_RUN_DIR/ra.pid" 2>/dev/null) && [ -n "$ra" ] && kill "$ra" 2>/dev/null; rm -f "$YOO_RUN_DIR/ra.pid"
-  nsx sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 "net.ipv6.conf.$YOO_BR.disable_ipv6=0" \
-    net.ipv6.conf.all.accept_dad=0 "net.ipv6.conf.$YOO_BR.accept_dad=0" || { fail 10 "cannot turn IPv6 on in $YOO_NS"; return 1; }
-  ip -n "$YOO_NS" addr replace fd00:77::1/64 dev "$YOO_BR" nodad || { fail 10 "cannot add fd00:77::1 to $YOO_BR"; return 1; }
-  rm -f "$OUT/s10-ra.pid"
-  nsx python3 "$HERE/ra-managed.py" "$YOO_BR" fd00:77::/64 --pidfile "$OUT/s10-ra.pid" --log "$OUT/s10-ra.log" </dev/null >/dev/null 2>&1 &
-  for _ in $(seq 30); do [ -s "$OUT/s10-ra.pid" ] && break; sleep 0.1; done
-  nsx "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" validate "$S10_CLUSTER" > "$OUT/s10-validate.txt" 2>&1 \
-    || { fail 10 "descriptor invalid: $(cat "$OUT/s10-validate.txt")"; return 1; }
-  CLUSTER=$S10_CLUSTER start_server || { fail 10 "yoo serve did not start on $S10_CLUSTER"; return 1; }
-  for _ in $(seq 100); do grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" && break; sleep 0.1; done
-  grep -q "DHCPv6 listening on .* on $YOO_BR" "$OUT/server.log" || { fail 10 "yoo serve runs no DHCPv6 on $YOO_BR"; return 1; }
+  v6_up 10 || return 1
   if [ "${YOO_S10_NO_DHCP6:-0}" = 1 ]; then
     nsx ip6tables -I INPUT -p udp --dport 547 -j DROP || { fail 10 "ip6tables failed"; return 1; }
     note "negative check: DHCPv6 dropped; the VM must not boot"
@@ -996,16 +1016,71 @@ scenario12_run() {
   result 12 PASS "s12-uefi through service address $S12_VIP: snponly.efi by TFTP ($tftp packets) and HTTP all from it ($vip packets), 0 from 10.77.0.1 but DHCP; installed in $took s"
 }
 
+# ---------------------------------------------------------------- scenario 11: dual-stack over IPv6
+scenario11() {
+  note "scenario 11: a dual-stack UEFI machine boots over IPv6 through yoo serve (DHCPv4 and DHCPv6 on the link): everything it is sent names the server's IPv6 address"
+  command -v tcpdump >/dev/null || { fail 11 "tcpdump missing"; return 1; }
+  local rc=1
+  if scenario11_run; then rc=0; fi
+  nsx iptables -D INPUT -p udp --dport 67 -m string --string iPXE --algo bm -j DROP 2>/dev/null
+  v6_down
+  return $rc
+}
+
+scenario11_run() {
+  local t0 log=$OUT/s11-ds.serial.log pcap=$OUT/s11-ds.pcap why=
+  v6_up 11 || return 1
+  # iPXE takes DHCPv4's boot file when it has both leases (seen: the script, kernel and everything after over
+  # IPv4, consistently on 10.77.0.1): its DHCPv4 (user class iPXE) is dropped, the test OS's (yoo-testos) is not
+  nsx iptables -I INPUT -p udp --dport 67 -m string --string iPXE --algo bm -j DROP || { fail 11 "iptables (string match) failed"; return 1; }
+  # OVMF's IPv4 PXE off (fw_cfg): the firmware boots over IPv6
+  t0=$(date +%s.%N)
+  if ! YOO_NS=$YOO_NS YOO_BR=$YOO_BR "$KIT/boot-vm.sh" --mode uefi --mac "$S11_MAC" --uuid "$S11_UUID" --tap yoo-tap0 \
+      --timeout "${BOOT_TIMEOUT:-300}" --log "$log" --accel "$ACCEL" --pcap "$pcap" \
+      -- -fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no 2> "$log.boot-vm.log"; then
+    fail 11 "s11-ds: the VM did not report (see $log)"; return 1
+  fi
+  local took; took=$(secs "$t0")
+  [ "$(state_of s11-ds)" = installed ] || why="$why; state $(state_of s11-ds)"
+  grep -a -q -i "Start PXE over IPv6" "$log" || why="$why; OVMF did not PXE-boot over IPv6"
+  grep -q "nbp-downloaded" "$log.events" || why="$why; OVMF fetched no snponly.efi (TFTP over IPv6)"
+  # dual-stack: iPXE got its IPv6 reservation by DHCPv6 (its DHCPv4 asked and was dropped); the test OS has both
+  grep -a -q "net0: $S11_IP6/64" "$log" || why="$why; iPXE did not get $S11_IP6 by DHCPv6"
+  local dropped; dropped=$(nsx iptables -L INPUT -v -n -x | awk '/STRING match/ && /iPXE/ { print $1; exit }')
+  [ "${dropped:-0}" -gt 0 ] || why="$why; iPXE sent no DHCPv4 request (none dropped)"
+  grep -a -q "yoo-testos: got $S11_IP from $YOO_SRV_ADDR" "$log" || why="$why; the test OS did not get $S11_IP by DHCPv4"
+  grep -a -q "inet6 $S11_IP6/64" "$log" || why="$why; the test OS did not run on $S11_IP6 too"
+  # what Yoo served it over IPv6 names the server's IPv6 address: its script (DHCPv6's boot URL), kernel,
+  # initrd and callback are fetched from [fd00:77::1], never from 10.77.0.1
+  local base6="http://[fd00:77::1]:8080" u
+  for u in "$base6/m/s11-ds/" "$base6/assets/testos/vmlinuz" "$base6/assets/testos/initrd6.gz" "callback=$base6/api/v1/machines/s11-ds/events?token="; do
+    grep -a -q -F "$u" "$log" || why="$why; no $u on its console"
+  done
+  local v4urls; v4urls=$(grep -a -c -F "http://10.77.0.1" "$log")
+  [ "$v4urls" = 0 ] || why="$why; $v4urls console lines name http://10.77.0.1: $(grep -a -F "http://10.77.0.1" "$log" | head -3)"
+  # on the wire: its HTTP went to the server over IPv6 only; Yoo answered its DHCPv6 (the test OS's DHCPv4
+  # lease is checked on its console above: the capture may miss the last second before power-off)
+  local http4 http6 dhcp6
+  http4=$(tcpdump -nr "$pcap" "ether src $S11_MAC and ip and tcp dst port 8080" 2>/dev/null | wc -l)
+  http6=$(tcpdump -nr "$pcap" "ether src $S11_MAC and ip6 and dst host fd00:77::1 and tcp dst port 8080" 2>/dev/null | wc -l)
+  dhcp6=$(tcpdump -nr "$pcap" "ip6 and udp src port 547" 2>/dev/null | wc -l)
+  [ "$http4" = 0 ] || why="$why; $http4 HTTP packets from it over IPv4"
+  [ "$http6" -gt 0 ] || why="$why; no HTTP packet from it to [fd00:77::1]:8080"
+  [ "$dhcp6" -ge 4 ] || why="$why; only $dhcp6 DHCPv6 replies (OVMF's and iPXE's exchanges)"
+  if [ -n "$why" ]; then fail 11 "s11-ds${why} (see $log)"; return 1; fi
+  result 11 PASS "s11-ds (dual-stack, UEFI): DHCPv6 ($dhcp6 replies) and DHCPv4 (the test OS's lease $S11_IP; iPXE's $dropped requests dropped), booted over IPv6: script, kernel, initrd and callback on $base6 ($http6 HTTP packets over IPv6, 0 over IPv4, no http://10.77.0.1 on its console), installed in $took s (result at $(at_event "$log" result) s after power-on)"
+}
+
 # ---------------------------------------------------------------- main
 prepare_assets || { fail 0 "asset preparation failed"; exit 1; }
 write_descriptor
 for s in $SCENARIOS; do
   case $s in
     1) scenario1 ;;
-    10)
-      # it starts yoo serve itself, on its own descriptor
-      "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail 10 "netns-up failed"; continue; }
-      scenario10 ;;
+    10|11)
+      # they start yoo serve themselves, on their own descriptor
+      "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail "$s" "netns-up failed"; continue; }
+      "scenario$s" ;;
     12)
       # it starts yoo serve itself, on its own descriptor with PostgreSQL
       "$KIT/netns-up.sh" >> "$OUT/netns.log" 2>&1 || { fail 12 "netns-up failed"; continue; }

@@ -1,5 +1,6 @@
 package io.yoo.installer.cli;
 
+import io.yoo.installer.core.boot.RequestFamily;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
@@ -14,6 +15,12 @@ final class DeferredArtifacts implements MachineArtifacts {
 
     void use(MachineArtifacts artifacts) {
         renderer = artifacts;
+    }
+
+    /** The renderer set by {@link #use}, over {@code family} (asked on each call: it is set late). */
+    @Override
+    public MachineArtifacts over(RequestFamily family) {
+        return renderer.over(family);
     }
 
     @Override

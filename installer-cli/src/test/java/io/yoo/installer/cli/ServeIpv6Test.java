@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ISC {@code dhclient -6} (saying it is iPXE: user class option 15) gets the machine's reserved
  * IPv6 address by the MAC in its DUID and, as option 59, its per-machine iPXE script URL on the
  * server's IPv6 address; curl fetches that script over IPv6 from the reserved address (and is
- * refused from another one), and fetches a file over TFTP on IPv6.
+ * refused from another one): the dual-stack machine's script and install script asked over IPv6
+ * name the server's IPv6 address, asked over IPv4 its IPv4 one, and its reports over each family are
+ * kept as its lastIpv6 and lastIp; and fetches a file over TFTP on IPv6.
  */
 class ServeIpv6Test {
     private static final String MAC = "52:54:00:a6:00:11";
@@ -80,7 +82,39 @@ class ServeIpv6Test {
                 cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::11/64", "dev", ifs[1], "nodad");
                 cli.exec(10, "ip", "-6", "addr", "add", "fd00:a6::99/64", "dev", ifs[1], "nodad");
                 String got = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", "-w", "\ncode=%{http_code}", script);
-                assertThat(got).as("script over IPv6").startsWith("#!ipxe").contains("code=200");
+                String base6 = "http://[fd00:a6::1]:" + httpPort;
+                // m1 is dual-stack: asked over IPv6, its script sends it on over IPv6 (kernel, initrd, configs, callback)
+                assertThat(got).as("script over IPv6").startsWith("#!ipxe").contains("code=200")
+                        .contains("kernel " + base6 + "/assets/", "initrd " + base6 + "/assets/", "yoo.script=" + base6 + "/m/m1/",
+                                "yoo.callback=" + base6 + "/api/v1/machines/m1/events?token=")
+                        .doesNotContain("http://10.66.0.1"); // (its comment names its own ip, 10.66.0.11)
+                String machineBase = script.substring(0, script.length() - "/boot.ipxe".length());
+                assertThat(cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", machineBase + "/install.sh"))
+                        .as("install script over IPv6").contains("CONFIG_URL='" + machineBase + "/config'", "ASSETS='" + base6 + "/assets'")
+                        .doesNotContain("http://10.66.0.1");
+                // the same machine asking over IPv4, from its ip, is sent on over IPv4
+                cli.exec(10, "ip", "addr", "add", "10.66.0.11/24", "dev", ifs[1]);
+                String base4 = "http://10.66.0.1:" + httpPort;
+                String got4 = cli.exec(20, "curl", "-sS", "--max-time", "10", "--interface", "10.66.0.11", "-w", "\ncode=%{http_code}",
+                        base4 + script.substring(base6.length()));
+                assertThat(got4).as("script over IPv4").startsWith("#!ipxe").contains("code=200")
+                        .contains("kernel " + base4 + "/assets/", "yoo.script=" + base4 + "/m/m1/").doesNotContain("[fd00:a6::1]");
+
+                // its reports keep the last address of each family: over IPv6 lastIpv6, over IPv4 lastIp (the API shows both)
+                String token = script.substring((base6 + "/m/m1/").length(), script.length() - "/boot.ipxe".length());
+                String events = "/api/v1/machines/m1/events?token=" + token;
+                assertThat(cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::11", "-H", "Content-Type: application/json",
+                        "--data", "{\"phase\":\"time-sync\",\"status\":\"started\"}", "-o", "/dev/null", "-w", "%{http_code}", base6 + events))
+                        .as("a report over IPv6").isEqualTo("200");
+                String admin = Files.readString(dir.resolve("state/admin-token")).strip();
+                String view = srv.exec(20, "curl", "-sS", "--max-time", "10", "-H", "Authorization: Bearer " + admin,
+                        "http://127.0.0.1:" + httpPort + "/api/v1/machines/m1");
+                assertThat(view).as("machine m1 after a report over IPv6").contains("\"lastIpv6\":\"fd00:a6::11\"");
+                cli.exec(20, "curl", "-sS", "--max-time", "10", "--interface", "10.66.0.11", "-H", "Content-Type: application/json",
+                        "--data", "{\"phase\":\"time-sync\",\"status\":\"succeeded\"}", "-o", "/dev/null", base4 + events);
+                view = srv.exec(20, "curl", "-sS", "--max-time", "10", "-H", "Authorization: Bearer " + admin,
+                        "http://127.0.0.1:" + httpPort + "/api/v1/machines/m1");
+                assertThat(view).as("machine m1 after a report over IPv4").contains("\"lastIp\":\"10.66.0.11\"", "\"lastIpv6\":\"fd00:a6::11\"");
                 String other = cli.exec(20, "curl", "-sS", "-g", "--max-time", "10", "--interface", "fd00:a6::99", "-o", "/dev/null",
                         "-w", "code=%{http_code}", script);
                 assertThat(other).isEqualTo("code=403");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * menu), issue 18's sixth (UEFI Secure Boot: signed shim -> GRUB -> kernel, refusals) and issue 17's seventh (discovery, enrollment)
  * eighth (day two: the failed attempt's log, reprovision by label through a BMC, change-ip) and issue 16's ninth
  * (a far segment behind ISC dhcrelay: VMs there PXE-boot and install through the relay) and issue 19's tenth
- * (an IPv6-only UEFI machine boots over IPv6 only: DHCPv6, TFTP and HTTP over IPv6),
+ * (an IPv6-only UEFI machine boots over IPv6 only: DHCPv6, TFTP and HTTP over IPv6) and eleventh (a dual-stack UEFI
+ * machine, served DHCPv4 and DHCPv6, boots over IPv6 and is sent on over IPv6: every URL it fetches names the server's IPv6 address),
  * with real firmware: QEMU (SeaBIOS + iPXE ROM, OVMF) PXE-boots from `yoo serve` inside
  * a network namespace built by ../shared/e2e; BMCs are OpenIPMI ipmi_sim instances. The scenarios live in src/test/e2e/run-scenarios.sh (readable and runnable
  * by hand); this test runs it against the jar just packaged and fails on any failed scenario.
@@ -54,7 +55,7 @@ class EndToEndIT {
         assertThat(done).as("scenarios finished within 30 minutes; log " + log).isTrue();
         assertThat(p.exitValue()).as("run-scenarios.sh exit; summary:\n" + summary + "\nlog: " + log).isZero();
         assertThat(summary).contains("1   PASS").contains("2   PASS").contains("3   PASS").contains("4   PASS").contains("5   PASS").contains("7   PASS")
-                .contains("8   PASS").contains("9   PASS")
+                .contains("8   PASS").contains("9   PASS").contains("10  PASS").contains("11  PASS")
                 // a failed check is a line "N   FAIL  ..." (or the kit's "    bios   FAIL ..."); a PASS line may quote a
                 // failure it checked for (scenario 8: the failed attempt's log ends "install-os: FAILED")
                 .doesNotContainPattern("(?m)^\\s*\\S+\\s+FAIL\\b");

@@ -3,6 +3,7 @@ package io.yoo.installer.core.boot;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
+import java.util.Optional;
 
 /**
  * The URL layout of Yoo's HTTP server: one place that renderers (which put URLs in iPXE scripts
@@ -43,12 +44,32 @@ public record BootUrls(String base) {
     }
 
     /**
-     * The URLs a machine is given: an IPv6-only machine ({@code machines[].ipv6} and no {@code ip})
-     * fetches everything from {@code http://[network.ipv6.server]:port}, every other machine from
-     * {@code ipv4} (the URLs on the IPv4 server address).
+     * The URLs a machine is given in answer to a request that came over {@code family}: on
+     * {@code http://[network.ipv6.server]:port} when it talks IPv6 (a dual-stack machine that
+     * network-boots over IPv6) or is IPv6-only ({@code machines[].ipv6} and no {@code ip}: it has
+     * nothing else), else {@code ipv4} (the URLs on the IPv4 server or service address). Without
+     * {@code network.ipv6} there is no IPv6 server address to name: always {@code ipv4}.
      */
-    public static BootUrls forMachine(ClusterDescriptor d, Machine m, BootUrls ipv4) {
-        return m.ipv6Only() && d.ipv6().isPresent() ? new BootUrls(d.ipv6().get().httpBase(d.server().httpPort())) : ipv4;
+    public static BootUrls forMachine(ClusterDescriptor d, Machine m, BootUrls ipv4, RequestFamily family) {
+        return onIpv6(d, Optional.of(m), family) ? ipv6(d) : ipv4;
+    }
+
+    /** As {@link #forMachine} for a machine in no descriptor (boot menu, discovery): the family alone decides. */
+    public static BootUrls forStranger(ClusterDescriptor d, BootUrls ipv4, RequestFamily family) {
+        return onIpv6(d, Optional.empty(), family) ? ipv6(d) : ipv4;
+    }
+
+    /**
+     * True when what is rendered for {@code m} (empty: a stranger) in answer to a request over
+     * {@code family} names the server's IPv6 address: the one rule {@link #forMachine} and the
+     * boot loader models ({@code server.address}, GRUB's device) share.
+     */
+    public static boolean onIpv6(ClusterDescriptor d, Optional<Machine> m, RequestFamily family) {
+        return d.ipv6().isPresent() && (family == RequestFamily.IPV6 || m.filter(Machine::ipv6Only).isPresent());
+    }
+
+    private static BootUrls ipv6(ClusterDescriptor d) {
+        return new BootUrls(d.ipv6().orElseThrow().httpBase(d.server().httpPort()));
     }
 
     public String chainScript() {

@@ -4,6 +4,7 @@ import io.yoo.installer.api.boot.BootDecision;
 import io.yoo.installer.api.boot.BootPolicy;
 import io.yoo.installer.api.boot.BootRequest;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.RequestFamily;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.core.config.secrets.ClusterSecrets;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
@@ -55,7 +56,8 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
     private final Clock clock;
     private final LearnedMacs learned = new LearnedMacs();
     private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private final MachineArtifacts artifacts = new LiveArtifacts();
+    private final MachineArtifacts artifacts = new LiveArtifacts(RequestFamily.IPV4);
+    private final MachineArtifacts artifacts6 = new LiveArtifacts(RequestFamily.IPV6);
     private final MachineDirectory directory = new LiveDirectory();
     private final DescriptorEdits edits = new DescriptorEdits();
     private volatile ClusterSnapshot current;
@@ -150,7 +152,7 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
         store.observeLater(current.machines().resolve(sighting), clock.instant());
     }
 
-    /** What HTTP serves, always from the current snapshot. */
+    /** What HTTP serves, always from the current snapshot (to a request over IPv4; {@code over} for IPv6). */
     public MachineArtifacts artifacts() {
         return artifacts;
     }
@@ -196,40 +198,56 @@ public final class LiveCluster implements BootPolicy, Lifecycle {
         return started;
     }
 
+    /** The current snapshot's artifacts over one family, looked up on each call (a reload swaps them). */
     private final class LiveArtifacts implements MachineArtifacts {
+        private final RequestFamily family;
+
+        LiveArtifacts(RequestFamily family) {
+            this.family = family;
+        }
+
+        private MachineArtifacts now() {
+            return current.artifacts().over(family);
+        }
+
+        @Override
+        public MachineArtifacts over(RequestFamily f) {
+            return f == RequestFamily.IPV6 ? artifacts6 : artifacts;
+        }
+
         @Override
         public Optional<Rendered> render(String machine, ArtifactKind kind) {
-            return current.artifacts().render(machine, kind);
+            return now().render(machine, kind);
         }
 
         @Override
         public Optional<Rendered> unknownMenu() {
-            return current.artifacts().unknownMenu();
+            return now().unknownMenu();
         }
 
         @Override
         public Optional<Rendered> profileLiveConfig(String profile) {
-            return current.artifacts().profileLiveConfig(profile);
+            return now().profileLiveConfig(profile);
         }
 
         @Override
         public boolean discoversUnknown() {
-            return current.artifacts().discoversUnknown();
+            return now().discoversUnknown();
         }
 
         @Override
         public Optional<Rendered> discoveryScript(MacAddress mac, String enrollmentToken) {
-            return current.artifacts().discoveryScript(mac, enrollmentToken);
+            return now().discoveryScript(mac, enrollmentToken);
         }
 
         @Override
         public Optional<Rendered> discoveryProgram(MacAddress mac, String enrollmentToken) {
-            return current.artifacts().discoveryProgram(mac, enrollmentToken);
+            return now().discoveryProgram(mac, enrollmentToken);
         }
 
         @Override
         public Optional<Rendered> discoveryLiveConfig(MacAddress mac, String enrollmentToken) {
-            return current.artifacts().discoveryLiveConfig(mac, enrollmentToken);
+            return now().discoveryLiveConfig(mac, enrollmentToken);
         }
     }
 

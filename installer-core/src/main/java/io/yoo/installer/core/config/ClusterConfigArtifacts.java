@@ -3,6 +3,7 @@ package io.yoo.installer.core.config;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.RequestFamily;
 import io.yoo.installer.core.config.cloudconfig.CloudConfigWriter;
 import io.yoo.installer.core.config.host.DiscoveryLiveConfig;
 import io.yoo.installer.core.config.host.InstalledHostConfig;
@@ -39,10 +40,19 @@ import java.util.function.Supplier;
  *
  * <p>Rendering is pure and cheap enough to do per request; nothing is cached, so template
  * overrides and descriptor reloads show up at once.
+ *
+ * <p>One instance answers requests over one IP family ({@link #over}): the URLs in what it renders
+ * name the server on that family ({@code BootUrls.forMachine}).
  */
 public final class ClusterConfigArtifacts implements MachineArtifacts {
     private final ClusterDescriptor cluster;
+    /** The URLs on the IPv4 server (or service) address; what a request over {@link #family} is given is chosen from them. */
+    private final BootUrls urls4;
+    /** The URLs for machines in no descriptor (menu profiles, discovery) over {@link #family}. */
     private final BootUrls urls;
+    private final RequestFamily family;
+    /** The same artifacts for the other family: what {@link #over} returns for it. */
+    private final ClusterConfigArtifacts otherFamily;
     private final MachineTokens tokens;
     private final Supplier<ClusterSecrets> secrets;
     private final LiveHostConfig live;
@@ -78,9 +88,16 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     /** @param clock picks the join-token window ({@link JoinTokens}) */
     public ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls, MachineTokens tokens, Supplier<ClusterSecrets> secrets,
             Templates templates, StepLimits limits, Clock clock) {
+        this(cluster, urls, tokens, secrets, templates, limits, clock, RequestFamily.IPV4, null);
+    }
+
+    private ClusterConfigArtifacts(ClusterDescriptor cluster, BootUrls urls4, MachineTokens tokens, Supplier<ClusterSecrets> secrets,
+            Templates templates, StepLimits limits, Clock clock, RequestFamily family, ClusterConfigArtifacts otherFamily) {
         this.clock = clock;
         this.cluster = cluster;
-        this.urls = urls;
+        this.urls4 = urls4;
+        this.urls = BootUrls.forStranger(cluster, urls4, family);
+        this.family = family;
         this.tokens = tokens;
         this.secrets = secrets;
         this.live = new LiveHostConfig(templates);
@@ -89,6 +106,18 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         this.script = new InstallScript(templates, limits);
         this.profiles = new ProfileLiveConfig(templates);
         this.discovery = new DiscoveryLiveConfig(templates);
+        this.otherFamily = otherFamily != null ? otherFamily : new ClusterConfigArtifacts(cluster, urls4, tokens, secrets, templates, limits,
+                clock, family == RequestFamily.IPV4 ? RequestFamily.IPV6 : RequestFamily.IPV4, this);
+    }
+
+    /** The artifacts for requests over {@code f}; without {@code network.ipv6} both families get the same (IPv4 URLs). */
+    @Override
+    public ClusterConfigArtifacts over(RequestFamily f) {
+        return f == family || cluster.ipv6().isEmpty() ? this : otherFamily;
+    }
+
+    private BootUrls urlsOf(Machine m) {
+        return BootUrls.forMachine(cluster, m, urls4, family);
     }
 
     /**
@@ -101,7 +130,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
         if (machine.isEmpty()) {
             return Optional.empty();
         }
-        NodeContext node = new NodeContext(cluster, machine.get(), BootUrls.forMachine(cluster, machine.get(), urls),
+        NodeContext node = new NodeContext(cluster, machine.get(), urlsOf(machine.get()),
                 tokens.tokenFor(machineName), secrets.get());
         return switch (kind) {
             case LIVE_CONFIG -> Optional.of(config(node, live.build(node), "live"));
@@ -128,7 +157,8 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
             return Optional.empty();
         }
         return MenuProfile.named(profile).map(p -> {
-            HostConfig host = profiles.build(cluster, p, urls);
+            HostConfig host = profiles.build(cluster, p, urls, BootUrls.onIpv6(cluster, Optional.empty(), family)
+                    ? cluster.ipv6().orElseThrow().server().toString() : cluster.network().bootServer().toString());
             String name = "profile-" + p.profile() + "-live";
             return cluster.os().dialect() == ConfigDialect.IGNITION
                     ? new Rendered(name + ".ign", "application/json", ignition.write(host))
@@ -175,7 +205,7 @@ public final class ClusterConfigArtifacts implements MachineArtifacts {
     public List<String> liveKernelArgs(String machineName) {
         // one place decides these arguments: the boot-menu renderer puts the same ones on the kernel line
         return cluster.machine(machineName)
-                .map(m -> KernelCommandLine.liveConfigArgs(cluster, m, BootUrls.forMachine(cluster, m, urls), tokens.tokenFor(machineName)))
+                .map(m -> KernelCommandLine.liveConfigArgs(cluster, m, urlsOf(m), tokens.tokenFor(machineName)))
                 .orElse(List.of());
     }
 

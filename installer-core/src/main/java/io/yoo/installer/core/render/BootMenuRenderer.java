@@ -3,6 +3,7 @@ package io.yoo.installer.core.render;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.boot.BootUrls;
 import io.yoo.installer.core.boot.MachineTokens;
+import io.yoo.installer.core.boot.RequestFamily;
 import io.yoo.installer.core.descriptor.ClusterDescriptor;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.core.discovery.Discovery;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
  *
  * <p>Other kinds (configs, install script, kubeadm) return empty: combine with their renderer
  * through {@link CompositeArtifacts}. Thread-safe; templates are compiled once.
+ *
+ * <p>One renderer answers requests over one IP family ({@link #over}): its URLs name the server
+ * on that family (see {@code BootUrls.forMachine}); the PXELINUX and GRUB files TFTP serves are the
+ * IPv4 renderer's (IPv4 clients only).
  */
 public final class BootMenuRenderer implements MachineArtifacts {
     public static final String IPXE_MACHINE = "ipxe/machine.ipxe";
@@ -39,7 +44,13 @@ public final class BootMenuRenderer implements MachineArtifacts {
     public static final int MENU_TIMEOUT_SECONDS = 10;
 
     private final ClusterDescriptor descriptor;
+    /** The URLs on the IPv4 server (or service) address; what a request over {@link #family} is given is chosen from them. */
+    private final BootUrls urls4;
+    /** The URLs for machines in no descriptor (menu, discovery) over {@link #family}. */
     private final BootUrls urls;
+    private final RequestFamily family;
+    /** The same renderer for the other family (with its own cache): what {@link #over} returns for it. */
+    private final BootMenuRenderer otherFamily;
     private final MachineTokens tokens;
     private final Templates templates;
     private final Map<ArtifactKind, ConcurrentHashMap<String, Rendered>> rendered = Map.of(
@@ -48,16 +59,32 @@ public final class BootMenuRenderer implements MachineArtifacts {
             ArtifactKind.GRUB, new ConcurrentHashMap<>());
     private volatile Rendered ipxeMenu;
 
+    /** @param urls the URLs on the IPv4 server address; this renderer answers requests over IPv4 ({@link #over} for IPv6) */
     public BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls, MachineTokens tokens, Templates templates) {
+        this(descriptor, urls, tokens, templates, RequestFamily.IPV4, null);
+    }
+
+    private BootMenuRenderer(ClusterDescriptor descriptor, BootUrls urls4, MachineTokens tokens, Templates templates, RequestFamily family,
+            BootMenuRenderer otherFamily) {
         this.descriptor = descriptor;
-        this.urls = urls;
+        this.urls4 = urls4;
+        this.urls = BootUrls.forStranger(descriptor, urls4, family);
+        this.family = family;
         this.tokens = tokens;
         this.templates = templates;
+        this.otherFamily = otherFamily != null ? otherFamily
+                : new BootMenuRenderer(descriptor, urls4, tokens, templates, family == RequestFamily.IPV4 ? RequestFamily.IPV6 : RequestFamily.IPV4, this);
     }
 
     /** URLs from the descriptor's server address and HTTP port. */
     public BootMenuRenderer(ClusterDescriptor descriptor, MachineTokens tokens, Templates templates) {
         this(descriptor, BootUrls.of(descriptor.network().bootServer(), descriptor.server().httpPort()), tokens, templates);
+    }
+
+    /** The renderer for requests over {@code family}; without {@code network.ipv6} both families get the same (IPv4 URLs). */
+    @Override
+    public BootMenuRenderer over(RequestFamily f) {
+        return f == family || descriptor.ipv6().isEmpty() ? this : otherFamily;
     }
 
     public ClusterDescriptor descriptor() {
@@ -91,7 +118,13 @@ public final class BootMenuRenderer implements MachineArtifacts {
     }
 
     private Map<String, Object> model(Machine m) {
-        return BootModel.machine(descriptor, m, BootUrls.forMachine(descriptor, m, urls), tokens.tokenFor(m.name()));
+        return BootModel.machine(descriptor, m, BootUrls.forMachine(descriptor, m, urls4, family),
+                BootUrls.onIpv6(descriptor, Optional.of(m), family), tokens.tokenFor(m.name()));
+    }
+
+    /** The {@code server}/{@code grubDevice} model of what machines in no descriptor are given over this family. */
+    private Map<String, Object> common() {
+        return BootModel.common(descriptor, urls, BootUrls.onIpv6(descriptor, Optional.empty(), family));
     }
 
     Rendered ipxe(Machine m) {
@@ -122,7 +155,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
 
     /** {@code /boot.ipxe}: the static script iPXE gets first; it chains to the per-MAC script. */
     public Rendered chainScript() {
-        Map<String, Object> m = BootModel.common(descriptor, urls);
+        Map<String, Object> m = common();
         m.put("scriptByMacUrl", urls.scriptByMac("${mac}"));
         return new Rendered("boot.ipxe", "text/plain", templates.render(IPXE_CHAIN, m));
     }
@@ -172,7 +205,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
     }
 
     private Map<String, Object> menuModel() {
-        Map<String, Object> m = BootModel.common(descriptor, urls);
+        Map<String, Object> m = common();
         m.put("allowUnknown", servesMenu());
         m.put("entries", servesMenu() ? menuEntries() : List.of());
         m.put("defaultProfile", MenuProfile.defaultProfile().profile());
@@ -257,7 +290,7 @@ public final class BootMenuRenderer implements MachineArtifacts {
         // the e2e test OS (no Ignition) runs what yoo.script names, as it does the install script
         args.add("yoo.script=" + urls.discoveryProgram(mac.toDashed(), enrollmentToken));
         args.addAll(descriptor.os().kernelArgs());
-        Map<String, Object> m = BootModel.common(descriptor, urls);
+        Map<String, Object> m = common();
         m.put("kernelUrl", urls.asset(image.kernelPath()));
         m.put("initrdUrl", urls.asset(image.initrdPath()));
         m.put("initrdName", image.initrdName());

@@ -20,23 +20,18 @@ import java.util.stream.Collectors;
 final class BootModel {
     private BootModel() {}
 
-    static Map<String, Object> common(ClusterDescriptor d, BootUrls urls) {
+    /**
+     * @param onIpv6 the answer names the server's IPv6 address ({@link BootUrls#onIpv6}): the
+     *               {@code server} model is then {@code [network.ipv6.server]}'s
+     */
+    static Map<String, Object> common(ClusterDescriptor d, BootUrls urls, boolean onIpv6) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cluster", Map.of(
                 "name", d.name(),
                 "architecture", d.architecture().key(),
                 "domain", d.network().domain()));
-        Ipv4 server = d.network().bootServer(); // the service address when set: machines reach whichever server holds it
-        int port = d.server().httpPort();
-        m.put("server", Map.of(
-                "address", server.toString(),
-                "httpPort", port,
-                "baseUrl", urls.base(),
-                // GRUB names an HTTP source as a device: (http,host:port)
-                "grubHttp", "(http," + server + (port == 80 ? "" : ":" + port) + ")",
-                // the signed GRUB of the Secure Boot chain has no http module: TFTP
-                "grubTftp", SecureBootChain.grubTftpDevice(server)));
-        m.put("grubDevice", grubDevice(d, Optional.empty()));
+        m.put("server", onIpv6 ? server6(d) : server4(d, urls));
+        m.put("grubDevice", grubDevice(d, Optional.empty(), onIpv6));
         m.put("os", Map.of(
                 "channel", d.os().channel(),
                 "version", d.os().version(),
@@ -44,11 +39,25 @@ final class BootModel {
         return m;
     }
 
-    static Map<String, Object> machine(ClusterDescriptor d, Machine mc, BootUrls urls, String token) {
-        Map<String, Object> m = common(d, urls);
-        if (mc.ipv6Only() && d.ipv6().isPresent()) {
-            m.put("server", server6(d));
-        }
+    private static Map<String, Object> server4(ClusterDescriptor d, BootUrls urls) {
+        Ipv4 server = d.network().bootServer(); // the service address when set: machines reach whichever server holds it
+        int port = d.server().httpPort();
+        return Map.of(
+                "address", server.toString(),
+                "httpPort", port,
+                "baseUrl", urls.base(),
+                // GRUB names an HTTP source as a device: (http,host:port)
+                "grubHttp", "(http," + server + (port == 80 ? "" : ":" + port) + ")",
+                // the signed GRUB of the Secure Boot chain has no http module: TFTP
+                "grubTftp", SecureBootChain.grubTftpDevice(server));
+    }
+
+    /**
+     * @param urls   the machine's URLs for this request ({@link BootUrls#forMachine})
+     * @param onIpv6 they are on the server's IPv6 address ({@link BootUrls#onIpv6})
+     */
+    static Map<String, Object> machine(ClusterDescriptor d, Machine mc, BootUrls urls, boolean onIpv6, String token) {
+        Map<String, Object> m = common(d, urls, onIpv6);
         BootImage image = BootImage.of(d.os());
         List<String> args = KernelCommandLine.forMachine(d, mc, urls, token);
 
@@ -76,7 +85,7 @@ final class BootModel {
         boot.put("initrdName", image.initrdName());
         boot.put("kernelArgs", String.join(" ", args));
         boot.put("kernelArgList", args);
-        boot.put("grubDevice", grubDevice(d, Optional.of(mc)));
+        boot.put("grubDevice", grubDevice(d, Optional.of(mc), onIpv6));
         boot.put("grubKernelArgs", args.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" ")));
         boot.put("dialect", KernelCommandLine.dialect(d, mc).key());
         boot.put("autologin", KernelCommandLine.autologin(d, mc));
@@ -90,7 +99,7 @@ final class BootModel {
         return m;
     }
 
-    /** The {@code server} model of an IPv6-only machine: everything on {@code [network.ipv6.server]}. */
+    /** The {@code server} model of an answer on IPv6 (an IPv6-only machine, or a request over IPv6): everything on {@code [network.ipv6.server]}. */
     private static Map<String, Object> server6(ClusterDescriptor d) {
         String host = "[" + d.ipv6().orElseThrow().server() + "]";
         int port = d.server().httpPort();
@@ -102,10 +111,13 @@ final class BootModel {
                 "grubTftp", "(tftp," + host + ")");
     }
 
-    /** Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP (on IPv6 for IPv6-only machines). */
-    static String grubDevice(ClusterDescriptor d, Optional<Machine> mc) {
-        String server = mc.filter(Machine::ipv6Only).flatMap(x -> d.ipv6()).map(v6 -> "[" + v6.server() + "]")
-                .orElse(d.network().bootServer().toString()); // the service address when set
+    /**
+     * Where GRUB loads the kernel and initrd from: TFTP for the Secure Boot chain, else HTTP; on
+     * {@code [network.ipv6.server]} when the answer is on IPv6, else on the IPv4 server (the
+     * service address when set).
+     */
+    static String grubDevice(ClusterDescriptor d, Optional<Machine> mc, boolean onIpv6) {
+        String server = onIpv6 ? "[" + d.ipv6().orElseThrow().server() + "]" : d.network().bootServer().toString();
         int port = d.server().httpPort();
         return SecureBootChain.wanted(d, mc) ? "(tftp," + server + ")"
                 : "(http," + server + (port == 80 ? "" : ":" + port) + ")";

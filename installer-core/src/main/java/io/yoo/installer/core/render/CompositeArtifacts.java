@@ -1,6 +1,7 @@
 package io.yoo.installer.core.render;
 
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.boot.RequestFamily;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import java.util.Optional;
  */
 public final class CompositeArtifacts implements MachineArtifacts {
     private final List<MachineArtifacts> parts;
+    private volatile CompositeArtifacts overIpv4;
+    private volatile CompositeArtifacts overIpv6;
 
     public CompositeArtifacts(List<? extends MachineArtifacts> parts) {
         this.parts = List.copyOf(parts);
@@ -29,6 +32,25 @@ public final class CompositeArtifacts implements MachineArtifacts {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Each part over {@code family}, made once per family and kept (a boot-script request must not
+     * build objects to find its renderer); the parts' {@code over} return their own fixed siblings.
+     */
+    @Override
+    public MachineArtifacts over(RequestFamily family) {
+        CompositeArtifacts c = family == RequestFamily.IPV6 ? overIpv6 : overIpv4;
+        if (c == null) {
+            List<MachineArtifacts> over = parts.stream().map(p -> p.over(family)).toList();
+            c = over.equals(parts) ? this : new CompositeArtifacts(over); // a benign race: both threads build the same
+            if (family == RequestFamily.IPV6) {
+                overIpv6 = c;
+            } else {
+                overIpv4 = c;
+            }
+        }
+        return c;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.yoo.installer.core.render;
 
 import io.yoo.installer.api.net.MacAddress;
+import io.yoo.installer.core.boot.RequestFamily;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,19 @@ import java.util.Optional;
  * whose architecture needs none) or the machine is unknown.
  */
 public interface MachineArtifacts {
+    /** As served to a request over IPv4 (an IPv6-only machine's URLs are on IPv6 all the same); see {@link #over}. */
     Optional<Rendered> render(String machine, ArtifactKind kind);
+
+    /**
+     * These artifacts as served to a request that reached the server over {@code family}: their
+     * URLs name the server on that family ({@code BootUrls.forMachine}), so that a dual-stack
+     * machine booting over IPv6 is sent on over IPv6. The HTTP server asks with the family of each
+     * request. Same family, same descriptor: same bytes (both servers of a pair render alike).
+     * Default: this (a renderer whose output does not depend on the family).
+     */
+    default MachineArtifacts over(RequestFamily family) {
+        return this;
+    }
 
     /**
      * The iPXE boot menu for machines that are not in the descriptor; empty when they are refused

@@ -72,7 +72,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
     private static final long PROBE_MILLIS = 2_000;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final String COLUMNS = "name, machine_state, phase_name, phase_status, detail, generation, state_since, "
-            + "updated_at, attempt_started_at, installed_at, last_mac, last_ip";
+            + "updated_at, attempt_started_at, installed_at, last_mac, last_ip, last_ipv6";
 
     private final JdbcConfig config;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
@@ -534,10 +534,10 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         try (PreparedStatement select = writeConn.prepareStatement("SELECT " + COLUMNS + " FROM yoo_machine WHERE name = ? FOR UPDATE");
                 PreparedStatement update = writeConn.prepareStatement("UPDATE yoo_machine SET machine_state=?, phase_name=?, "
                         + "phase_status=?, detail=?, generation=?, state_since=?, updated_at=?, attempt_started_at=?, "
-                        + "installed_at=?, last_mac=?, last_ip=? WHERE name=?");
+                        + "installed_at=?, last_mac=?, last_ip=?, last_ipv6=? WHERE name=?");
                 PreparedStatement insert = writeConn.prepareStatement("INSERT INTO yoo_machine (machine_state, phase_name, "
                         + "phase_status, detail, generation, state_since, updated_at, attempt_started_at, installed_at, "
-                        + "last_mac, last_ip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + "last_mac, last_ip, last_ipv6, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement event = writeConn.prepareStatement("INSERT INTO yoo_event (machine, generation, occurred_at, "
                         + "event_source, phase_name, event_status, detail, event_outcome, state_after, write_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -693,7 +693,8 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
         setNullableLong(ps, 9, r.installedAt());
         setNullable(ps, 10, r.lastMac().orElse(null));
         setNullable(ps, 11, r.lastIp().orElse(null));
-        ps.setString(12, r.name());
+        setNullable(ps, 12, r.lastIpv6().orElse(null));
+        ps.setString(13, r.name());
     }
 
     private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
@@ -717,7 +718,7 @@ public final class JdbcStateStore implements StateStore, AccessStore, InstallLog
                 Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)).map(EventStatus::fromKey),
                 Optional.ofNullable(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
                 Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), instant(rs, 10),
-                Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12)));
+                Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)));
     }
 
     private static Optional<Instant> instant(ResultSet rs, int i) throws SQLException {

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param at when the server received it (the server's clock: machines' clocks are not trusted
  *           before time-sync)
- * @param ip the address the machine reported from or was seen with, if known
+ * @param ip the address the machine reported from or was seen with, if known: IPv4 or IPv6 (the
+ *           machine record keeps the last of each family)
  */
 public record ProgressEvent(
         String machine,

@@ -21,6 +21,6 @@ public final class Sightings {
         String phase = source == EventSource.DHCP ? InstallPhases.DHCP : InstallPhases.BOOT_FETCH;
         return Optional.of(new ProgressEvent(s.machine().get(), source, phase, s.failed() ? EventStatus.FAILED : EventStatus.SUCCEEDED,
                 Optional.ofNullable(s.what()).filter(w -> !w.isBlank()),
-                s.mac().map(Object::toString), s.ip().map(Object::toString), at));
+                s.mac().map(Object::toString), s.ip().map(Object::toString).or(s::ipv6), at));
     }
 }

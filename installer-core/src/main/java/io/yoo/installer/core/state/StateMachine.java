@@ -96,7 +96,7 @@ public final class StateMachine {
     private static Transition reset(MachineRecord before, ProgressEvent e) {
         MachineRecord after = new MachineRecord(before.name(), UNKNOWN, Optional.of(e.phase()), Optional.of(e.status()),
                 e.message(), before.generation() + 1, e.at(), e.at(), Optional.empty(), Optional.empty(),
-                before.lastMac(), before.lastIp());
+                before.lastMac(), before.lastIp(), before.lastIpv6());
         return new Transition(before, after, e, Outcome.APPLIED);
     }
 

@@ -52,6 +52,30 @@ abstract class StateStoreContract {
         return ProgressEvent.callback(machine, phase, status, msg, next());
     }
 
+    /** Issue #19: a dual-stack machine seen over both families keeps its last address of each (migration V10). */
+    @Test
+    void keepsTheLastIpv4AndTheLastIpv6AddressApart() throws Exception {
+        JdbcStateStore s = openStore();
+        // its boot script fetched over IPv6 (an HTTP sighting with its IPv6 source)
+        s.observe(new Sighting(Sighting.Protocol.HTTP, Optional.of("n6"), Optional.empty(), Optional.empty(), "boot.ipxe")
+                .withIpv6(Optional.of("fd00:77::15")), next());
+        assertThat(s.machine("n6").orElseThrow().lastIpv6()).contains("fd00:77::15");
+        assertThat(s.machine("n6").orElseThrow().lastIp()).isEmpty();
+        s.record(report("n6", "time-sync", EventStatus.STARTED, null).withAddress(Optional.empty(), Optional.of("10.0.0.16")));
+        s.record(report("n6", "install-os", EventStatus.STARTED, null).withAddress(Optional.empty(), Optional.of("fd00:77::16")));
+        MachineRecord r = s.machine("n6").orElseThrow();
+        assertThat(r.lastIp()).contains("10.0.0.16");
+        assertThat(r.lastIpv6()).contains("fd00:77::16");
+        s.record(report("n6", "install-os", EventStatus.SUCCEEDED, null).withAddress(Optional.empty(), Optional.of("10.0.0.17")));
+        r = s.machine("n6").orElseThrow();
+        assertThat(r.lastIp()).contains("10.0.0.17");
+        assertThat(r.lastIpv6()).contains("fd00:77::16");
+        assertThat(s.machines()).filteredOn(m -> m.name().equals("n6")).extracting(MachineRecord::lastIpv6).containsExactly(Optional.of("fd00:77::16"));
+        // a machine only ever seen over IPv4 has none
+        s.record(report("n4", "time-sync", EventStatus.STARTED, null).withAddress(Optional.empty(), Optional.of("10.0.0.14")));
+        assertThat(s.machine("n4").orElseThrow().lastIpv6()).isEmpty();
+    }
+
     @Test
     void recordsAProvisioningAndKeepsHistoryInOrder() throws Exception {
         JdbcStateStore s = openStore();

@@ -80,6 +80,7 @@ public final class MachineViews {
         v.put("installedAt", r.flatMap(MachineRecord::installedAt).map(MachineViews::time).orElse(null));
         v.put("lastMac", r.flatMap(MachineRecord::lastMac).orElse(null));
         v.put("lastIp", r.flatMap(MachineRecord::lastIp).orElse(null));
+        v.put("lastIpv6", r.flatMap(MachineRecord::lastIpv6).orElse(null)); // where it last talked IPv6 from
         return v;
     }
 

@@ -7,6 +7,7 @@ import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.ArtifactKind;
 import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.render.Rendered;
+import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class BootFiles {
         return artifacts;
     }
 
+    /** The artifacts as served to this request: their URLs on the server's address in the request's family. */
+    MachineArtifacts artifacts(Request request) {
+        return artifacts.over(ClientAddress.family(request));
+    }
+
     Consumer<Sighting> sightings() {
         return sightings;
     }
@@ -47,9 +53,10 @@ public final class BootFiles {
         return Problem.methodNotAllowed(request, response, callback, "GET, HEAD", "only GET and HEAD");
     }
 
-    /** The boot menu for a machine not in the descriptor, or 404 when they are refused. */
-    boolean menu(Optional<MacAddress> mac, Optional<Ipv4> source, Response response, Callback callback) {
-        Optional<Rendered> menu = artifacts.unknownMenu();
+    /** The boot menu for a machine not in the descriptor (its URLs on the request's family), or 404 when they are refused. */
+    boolean menu(Optional<MacAddress> mac, Request request, Response response, Callback callback) {
+        Optional<Ipv4> source = ClientAddress.of(request);
+        Optional<Rendered> menu = artifacts(request).unknownMenu();
         if (menu.isEmpty()) {
             return Responses.text(response, callback, 404, "#!ipxe\necho Yoo: no boot menu (allowUnknown is off)\nexit 1\n");
         }
@@ -58,15 +65,20 @@ public final class BootFiles {
         return Responses.send(response, callback, 200, menu.get().contentType(), menu.get().bytes());
     }
 
-    /** A descriptor machine's file; fetching one of its boot scripts is a sighting. */
-    boolean render(Machine m, ArtifactKind kind, Optional<MacAddress> mac, Optional<Ipv4> source, Response response, Callback callback) {
-        Optional<Rendered> r = artifacts.render(m.name(), kind);
+    /**
+     * A descriptor machine's file, its URLs on the server's address in the request's family (a
+     * dual-stack machine asking over IPv6 is sent on over IPv6); fetching one of its boot scripts
+     * is a sighting.
+     */
+    boolean render(Machine m, ArtifactKind kind, Optional<MacAddress> mac, Request request, Response response, Callback callback) {
+        Optional<Ipv4> source = ClientAddress.of(request);
+        Optional<Rendered> r = artifacts(request).render(m.name(), kind);
         if (r.isEmpty()) {
             return Responses.error(response, callback, 404, kind.key() + " does not apply to " + m.name());
         }
         if (isScript(kind)) {
             sightings.accept(new Sighting(Sighting.Protocol.HTTP, Optional.of(m.name()), mac.or(m::primaryMac), source,
-                    "fetched " + kind.key() + " script"));
+                    "fetched " + kind.key() + " script").withIpv6(ClientAddress.ipv6Text(request)));
         }
         Responses.noStore(response);
         return Responses.send(response, callback, 200, r.get().contentType(), r.get().bytes());

@@ -59,7 +59,7 @@ public final class ByMacEndpoint extends Handler.Abstract {
         Optional<Machine> m = machines.byMac(mac);
         if (m.isEmpty()) {
             // discovery first: with both on, a stranger is inventoried rather than offered the menu
-            Optional<Rendered> discovery = files.artifacts().discoveryScript(mac, enrollment.issue(mac));
+            Optional<Rendered> discovery = files.artifacts(request).discoveryScript(mac, enrollment.issue(mac));
             if (discovery.isPresent()) {
                 LOG.info("{} from {} is in no descriptor: booting discovery", mac, source.map(Ipv4::toString).orElse("?"));
                 Responses.noStore(response);
@@ -67,7 +67,7 @@ public final class ByMacEndpoint extends Handler.Abstract {
             }
         }
         if (m.isEmpty() && files.artifacts().unknownMenu().isPresent()) {
-            return files.menu(Optional.of(mac), source, response, callback);
+            return files.menu(Optional.of(mac), request, response, callback);
         }
         if (m.isEmpty()) {
             LOG.info("boot script asked for unknown MAC {} from {}", mac, source.map(Ipv4::toString).orElse("?"));
@@ -77,7 +77,7 @@ public final class ByMacEndpoint extends Handler.Abstract {
             LOG.warn("403 boot script for {} by MAC: {}", mac, d.reason());
             return Responses.text(response, callback, 403, "#!ipxe\necho forbidden\nexit 1\n");
         }
-        return files.render(m.get(), ArtifactKind.IPXE, Optional.of(mac), source, response, callback);
+        return files.render(m.get(), ArtifactKind.IPXE, Optional.of(mac), request, response, callback);
     }
 
     /** Every by-MAC request is a boot script from memory. */

@@ -60,7 +60,7 @@ public final class MachineFileEndpoint extends Handler.Abstract {
             LOG.warn("403 {} of {} for {}: {}", kind.key(), name, source.map(Ipv4::toString).orElse("?"), d.reason());
             return Responses.error(request, response, callback, 403, "forbidden");
         }
-        return files.render(((ClientAccess.Verdict.Allowed) v).machine(), kind, Optional.empty(), source, response, callback);
+        return files.render(((ClientAccess.Verdict.Allowed) v).machine(), kind, Optional.empty(), request, response, callback);
     }
 
     /** A machine's boot scripts come from memory; its configs and install script are rendered per request. */

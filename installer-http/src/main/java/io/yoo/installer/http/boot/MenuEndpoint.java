@@ -1,6 +1,5 @@
 package io.yoo.installer.http.boot;
 
-import io.yoo.installer.http.support.ClientAddress;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,6 +24,6 @@ public final class MenuEndpoint extends Handler.Abstract {
         if (BootFiles.refusedMethod(request, response, callback)) {
             return true;
         }
-        return files.menu(Optional.empty(), ClientAddress.of(request), response, callback);
+        return files.menu(Optional.empty(), request, response, callback);
     }
 }

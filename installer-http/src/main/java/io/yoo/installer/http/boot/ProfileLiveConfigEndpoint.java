@@ -27,7 +27,7 @@ public final class ProfileLiveConfigEndpoint extends Handler.Abstract {
         if (BootFiles.refusedMethod(request, response, callback)) {
             return true;
         }
-        Optional<Rendered> r = files.artifacts().profileLiveConfig(PATH.param(request, "profile"));
+        Optional<Rendered> r = files.artifacts(request).profileLiveConfig(PATH.param(request, "profile"));
         if (r.isEmpty()) {
             return Responses.error(request, response, callback, 404, "no live config for menu profile (allowUnknown off, or no such profile)");
         }

@@ -10,6 +10,7 @@ import io.yoo.installer.core.state.DiscoveryStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.http.routing.NamedPathSpec;
 import io.yoo.installer.http.support.Problem;
+import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Responses;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpMethod;
@@ -70,7 +71,9 @@ public final class DiscoveryFilesEndpoint extends Handler.Abstract {
         Responses.noStore(response);
         String file = PATH.param(request, "file");
         if (!file.equals("status")) {
-            Optional<Rendered> r = file.equals("live-config") ? artifacts.discoveryLiveConfig(mac, token) : artifacts.discoveryProgram(mac, token);
+            // its URLs on the server's address in the family the machine asked over
+            MachineArtifacts over = artifacts.over(ClientAddress.family(request));
+            Optional<Rendered> r = file.equals("live-config") ? over.discoveryLiveConfig(mac, token) : over.discoveryProgram(mac, token);
             if (r.isEmpty()) {
                 return Responses.error(request, response, callback, 404, "discovery is off (server.discovery)");
             }

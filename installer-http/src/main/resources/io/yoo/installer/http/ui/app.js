@@ -108,7 +108,7 @@
   /** Lower-case text the search looks in: name, MACs, IPs, serial, message. Cached per machine object. */
   function haystack(m) {
     if (m._hay === undefined) {
-      m._hay = [m.name, ...macsOf(m), m.lastMac, m.ip, m.lastIp, serialOf(m), m.message]
+      m._hay = [m.name, ...macsOf(m), m.lastMac, m.ip, m.lastIp, m.ipv6, m.lastIpv6, serialOf(m), m.message]
         .filter(Boolean).join("\n").toLowerCase();
     }
     return m._hay;
@@ -319,6 +319,7 @@
     dl.replaceChildren();
     fact(dl, "MAC", macsOf(m).join(" "));
     fact(dl, "IP", m.ip || m.lastIp);
+    fact(dl, "IPv6", m.ipv6 || m.lastIpv6);
     fact(dl, "Role", m.role);
     fact(dl, "Labels", labelText(m));
     fact(dl, "Serial", serialOf(m));

@@ -29,14 +29,18 @@ public final class ProfileLiveConfig {
         this.templates = templates;
     }
 
-    public HostConfig build(ClusterDescriptor cluster, MenuProfile profile, BootUrls urls) {
+    /**
+     * @param urls          the server's URLs on the family the machine asked over
+     * @param serverAddress the server's address on that family (the report finds its interface by the route to it)
+     */
+    public HostConfig build(ClusterDescriptor cluster, MenuProfile profile, BootUrls urls, String serverAddress) {
         ConfigInputs.name("name", cluster.name());
         ConfigInputs.url("server URL", urls.base());
         Map<String, Object> m = Map.of(
                 "cluster", cluster.name(),
                 "profile", profile.profile(),
                 "reportUrl", urls.profileReport(profile.profile()),
-                "serverAddress", cluster.network().bootServer().toString());
+                "serverAddress", serverAddress);
         List<FileSpec> files = List.of(new FileSpec("/opt/yoo/bin/report-menu-boot", 0755,
                 templates.render("config/files/report-menu-boot.sh", m)));
         List<UnitSpec> units = new ArrayList<>();

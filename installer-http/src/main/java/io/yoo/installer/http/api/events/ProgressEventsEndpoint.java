@@ -111,6 +111,10 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
         ProgressEvent event;
         try {
             event = withRefusedAsset(parse(machine.get().name(), body, source), source);
+            if (source.isEmpty()) {
+                // over IPv6 (issue #19): the machine record keeps it as its last IPv6 address, beside its last IPv4 one
+                event = event.withAddress(event.mac(), ClientAddress.ipv6Text(request));
+            }
         } catch (IllegalArgumentException e) {
             return Responses.error(request, response, callback, 400, e.getMessage());
         }
