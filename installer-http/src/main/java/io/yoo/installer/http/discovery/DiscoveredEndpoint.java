@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -52,6 +53,15 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
         this.clock = clock;
     }
 
+    /**
+     * An oversized inventory up to this size is read and dropped before the 413 is sent (as the
+     * event and install-log endpoints do): answering with the body still unread made Jetty close
+     * the connection under a client still writing, which then saw a reset instead of the 413
+     * (DiscoveryEndpointsTest, CI 2026-12-05: "header parser received no bytes"). Larger bodies get
+     * the 413 and the connection closed at once.
+     */
+    static final int DRAIN_LIMIT = 1024 * 1024;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (HttpMethod.GET.is(request.getMethod())) {
@@ -70,13 +80,15 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
         if (token.isEmpty() || !EnrollmentTokens.SHAPE.matcher(token.get()).matches()) {
             return Responses.error(request, response, callback, 401, "an enrollment token is required (Authorization: Bearer, from the discovery config)");
         }
-        if (request.getLength() > InventoryParser.MAX_BYTES) {
+        if (request.getLength() > DRAIN_LIMIT) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return Responses.error(request, response, callback, 413, "inventory over " + InventoryParser.MAX_BYTES + " bytes");
         }
         Inventory inventory;
         try (InputStream in = Request.asInputStream(request)) {
             byte[] body = in.readNBytes(InventoryParser.MAX_BYTES + 1);
             if (body.length > InventoryParser.MAX_BYTES) {
+                drain(in);
                 return Responses.error(request, response, callback, 413, "inventory over " + InventoryParser.MAX_BYTES + " bytes");
             }
             inventory = InventoryParser.parse(body);
@@ -107,5 +119,15 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
 
     private static String source(Request request) {
         return ClientAddress.of(request).map(Ipv4::toString).orElse("?");
+    }
+
+    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes in all. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = InventoryParser.MAX_BYTES;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+            total += n;
+        }
     }
 }
