@@ -43,6 +43,7 @@ class RelayedIpv6SegmentTest {
             Path serveLog = dir.resolve("serve.log");
             srv.start(Redirect.to(serveLog.toFile()), yoo("serve", cluster.toString(), "--no-tftp"));
             awaitLog(serveLog, "started in", 90);
+            // the banner is written at once with "started in" (ServeCommand): a missing line here is a missing line
             assertThat(Files.readString(serveLog)).contains("DHCPv6 on " + a[0] + ", prefix fd00:83::/64 pool fd00:83::100-fd00:83::1ff,"
                     + " prefix fd00:84::/64 pool fd00:84::100-fd00:84::1ff via relay fd00:84::1");
             // -I: the relay adds an interface-id and drops a RELAY-REPL that does not give it back
