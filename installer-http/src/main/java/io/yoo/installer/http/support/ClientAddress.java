@@ -1,6 +1,7 @@
 package io.yoo.installer.http.support;
 
 import io.yoo.installer.api.net.Ipv4;
+import io.yoo.installer.api.net.Ipv6Text;
 import io.yoo.installer.core.boot.RequestFamily;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -40,41 +41,7 @@ public final class ClientAddress {
 
     /** {@link #ipv6} as text in RFC 5952's short form ({@code fd00:77::b1}), as the descriptor writes addresses. */
     public static Optional<String> ipv6Text(Request request) {
-        return ipv6(request).map(a -> shortForm(a.getAddress()));
-    }
-
-    /** RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more zero groups (the first of equals) as {@code ::}. */
-    static String shortForm(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder b = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
-            }
-            b.append(Integer.toHexString(g[i]));
-        }
-        return b.toString();
+        return ipv6(request).map(a -> Ipv6Text.format(a.getAddress()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.yoo.installer.dhcp.v6.codec;
 
+import io.yoo.installer.api.net.Ipv6Text;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -95,44 +96,10 @@ public record Ipv6(long hi, long lo) implements Comparable<Ipv6> {
         return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
     }
 
-    /** RFC 5952 text: lower case, the longest run (≥ 2) of zero groups as {@code ::}. */
+    /** RFC 5952 text ({@code fd00::1}), as the rest of the server writes IPv6 addresses. */
     @Override
     public String toString() {
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8;) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return Ipv6Text.format(toBytes());
     }
 
     static long longAt(byte[] b, int off) {

@@ -111,11 +111,9 @@ class Dhcp6CodecTest {
     }
 
     @Test
-    void ipv6TextIsRfc5952() {
+    void ipv6ParsesAndPrints() {
+        // the RFC 5952 cases are Ipv6TextTest's (installer-api); here only that toString writes them
         assertThat(Ipv6.parse("fd00:0:0:0:0:0:0:1")).hasToString("fd00::1");
-        assertThat(Ipv6.parse("::")).hasToString("::");
-        assertThat(Ipv6.parse("fe80::5054:ff:fe12:3456")).hasToString("fe80::5054:ff:fe12:3456");
-        assertThat(Ipv6.parse("2001:db8:0:1:1:1:1:1")).hasToString("2001:db8:0:1:1:1:1:1");
         assertThat(Ipv6.parse("2001:0:0:1:0:0:0:1")).hasToString("2001:0:0:1::1");
         assertThat(Ipv6.parse("fe80::1").isLinkLocal()).isTrue();
         assertThat(Ipv6.parse("fd00::1").inPrefix(Ipv6.parse("fd00::"), 64)).isTrue();
