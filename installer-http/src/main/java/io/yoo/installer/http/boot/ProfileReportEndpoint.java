@@ -6,11 +6,11 @@ import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
 import io.yoo.installer.core.render.MenuProfile;
 import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.BoundedBody;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,6 +35,8 @@ public final class ProfileReportEndpoint extends Handler.Abstract {
     public static final NamedPathSpec PATH = new NamedPathSpec("^/profiles/(?<profile>[^/]*)/report$");
     private static final Logger LOG = LoggerFactory.getLogger(ProfileReportEndpoint.class);
     static final int MAX_BODY = 4096;
+    /** An oversized body up to this size is read and dropped before the 413 ({@link BoundedBody}). */
+    static final int DRAIN_LIMIT = 1024 * 1024;
     static final int LINES_PER_MINUTE = 30;
 
     private final BootFiles files;
@@ -61,17 +63,13 @@ public final class ProfileReportEndpoint extends Handler.Abstract {
         if (MenuProfile.named(profile).isEmpty()) {
             return Responses.error(request, response, callback, 404, "no such menu profile");
         }
-        long declared = request.getLength();
-        if (declared > MAX_BODY) {
-            return Responses.error(request, response, callback, 413, "report body over " + MAX_BODY + " bytes");
-        }
         JsonNode body;
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
+        try {
+            Optional<byte[]> bytes = BoundedBody.read(request, response, MAX_BODY, DRAIN_LIMIT);
+            if (bytes.isEmpty()) {
                 return Responses.error(request, response, callback, 413, "report body over " + MAX_BODY + " bytes");
             }
-            body = bytes.length == 0 ? Responses.JSON.createObjectNode() : Responses.JSON.readTree(bytes);
+            body = bytes.get().length == 0 ? Responses.JSON.createObjectNode() : Responses.JSON.readTree(bytes.get());
         } catch (IOException e) {
             return Responses.error(request, response, callback, 400, "body is not JSON");
         }

@@ -9,15 +9,14 @@ import io.yoo.installer.core.render.MachineArtifacts;
 import io.yoo.installer.core.state.DiscoveryStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.http.support.BearerToken;
+import io.yoo.installer.http.support.BoundedBody;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -53,13 +52,7 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
         this.clock = clock;
     }
 
-    /**
-     * An oversized inventory up to this size is read and dropped before the 413 is sent (as the
-     * event and install-log endpoints do): answering with the body still unread made Jetty close
-     * the connection under a client still writing, which then saw a reset instead of the 413
-     * (DiscoveryEndpointsTest, CI 2026-12-05: "header parser received no bytes"). Larger bodies get
-     * the 413 and the connection closed at once.
-     */
+    /** An oversized inventory up to this size is read and dropped before the 413 ({@link BoundedBody}). */
     static final int DRAIN_LIMIT = 1024 * 1024;
 
     @Override
@@ -80,18 +73,13 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
         if (token.isEmpty() || !EnrollmentTokens.SHAPE.matcher(token.get()).matches()) {
             return Responses.error(request, response, callback, 401, "an enrollment token is required (Authorization: Bearer, from the discovery config)");
         }
-        if (request.getLength() > DRAIN_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return Responses.error(request, response, callback, 413, "inventory over " + InventoryParser.MAX_BYTES + " bytes");
-        }
         Inventory inventory;
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] body = in.readNBytes(InventoryParser.MAX_BYTES + 1);
-            if (body.length > InventoryParser.MAX_BYTES) {
-                drain(in);
+        try {
+            Optional<byte[]> body = BoundedBody.read(request, response, InventoryParser.MAX_BYTES, DRAIN_LIMIT);
+            if (body.isEmpty()) {
                 return Responses.error(request, response, callback, 413, "inventory over " + InventoryParser.MAX_BYTES + " bytes");
             }
-            inventory = InventoryParser.parse(body);
+            inventory = InventoryParser.parse(body.get());
         } catch (IOException e) {
             return Responses.error(request, response, callback, 400, "the body could not be read");
         } catch (InventoryParser.InvalidInventoryException e) {
@@ -119,15 +107,5 @@ public final class DiscoveredEndpoint extends Handler.Abstract {
 
     private static String source(Request request) {
         return ClientAddress.of(request).map(Ipv4::toString).orElse("?");
-    }
-
-    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes in all. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        long total = InventoryParser.MAX_BYTES;
-        int n;
-        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-            total += n;
-        }
     }
 }

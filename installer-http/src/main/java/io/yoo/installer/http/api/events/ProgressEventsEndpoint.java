@@ -16,17 +16,16 @@ import io.yoo.installer.core.state.Transition;
 import io.yoo.installer.http.assets.AssetRefusals;
 import io.yoo.installer.http.boot.TokenCheck;
 import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.BoundedBody;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.PresentedMachineToken;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -51,12 +50,7 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
     /** The machine's name or one of its MACs: not empty, no '/'. */
     public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]+)/events$");
     static final int MAX_BODY = 64 * 1024;
-    /**
-     * An oversized body up to this size is read and dropped before the 413 is sent: answering
-     * with the body still unread made Jetty close the connection under a client still writing,
-     * which then saw a reset instead of the 413. Larger bodies get the 413 and the connection
-     * closed at once (not worth reading; such a client may see only the close).
-     */
+    /** An oversized body up to this size is read and dropped before the 413 ({@link BoundedBody}). */
     static final int DRAIN_LIMIT = 1024 * 1024;
 
     private final TokenCheck tokens;
@@ -91,20 +85,13 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
                     machine.isEmpty() ? "no such machine" : "wrong or missing token");
             return Responses.error(request, response, callback, 403, "forbidden");
         }
-        long declared = request.getLength();
-        if (declared > DRAIN_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
-        }
         JsonNode body;
-        try (InputStream in = Request.asInputStream(request)) {
-            // the declared length when there is one (the usual case): one right-sized read
-            byte[] bytes = in.readNBytes(declared >= 0 && declared <= MAX_BODY ? (int) declared + 1 : MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                drain(in);
+        try {
+            Optional<byte[]> bytes = BoundedBody.read(request, response, MAX_BODY, DRAIN_LIMIT);
+            if (bytes.isEmpty()) {
                 return Responses.error(request, response, callback, 413, "event body over " + MAX_BODY + " bytes");
             }
-            body = Responses.JSON.readTree(bytes);
+            body = Responses.JSON.readTree(bytes.get());
         } catch (IOException e) {
             return Responses.error(request, response, callback, 400, "body is not JSON: " + firstLine(e.getMessage()));
         }
@@ -146,16 +133,6 @@ public final class ProgressEventsEndpoint extends Handler.Abstract {
             LOG.warn("{} failed at {}: {}", e.machine(), e.phase(), r.describe());
             return new ProgressEvent(e.machine(), e.source(), e.phase(), e.status(), Optional.of(message), e.mac(), e.ip(), e.at());
         }).orElse(e);
-    }
-
-    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        long total = MAX_BODY;
-        int n;
-        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-            total += n;
-        }
     }
 
     private Optional<Machine> resolve(String id) {

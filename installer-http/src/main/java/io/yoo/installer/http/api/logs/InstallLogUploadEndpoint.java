@@ -9,16 +9,17 @@ import io.yoo.installer.core.state.StateStore;
 import io.yoo.installer.core.state.StateStoreException;
 import io.yoo.installer.http.boot.TokenCheck;
 import io.yoo.installer.http.routing.NamedPathSpec;
+import io.yoo.installer.http.support.BoundedBody;
 import io.yoo.installer.http.support.ClientAddress;
 import io.yoo.installer.http.support.PresentedMachineToken;
 import io.yoo.installer.http.support.Problem;
 import io.yoo.installer.http.support.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -40,10 +41,7 @@ public final class InstallLogUploadEndpoint extends Handler.Abstract {
     public static final NamedPathSpec PATH = new NamedPathSpec("^/api/v1/machines/(?<name>[^/]+)/log$");
     /** The largest body taken: the script sends at most 4 MiB of log, compressed when it can. */
     static final int MAX_BODY = 5 << 20;
-    /**
-     * An oversized body up to this size is read and dropped before the 413 (as for progress
-     * events: answering with the body unread made the client see a reset instead of the 413).
-     */
+    /** An oversized body up to this size is read and dropped before the 413 ({@link BoundedBody}). */
     static final int DRAIN_LIMIT = 16 << 20;
 
     private final TokenCheck tokens;
@@ -68,28 +66,20 @@ public final class InstallLogUploadEndpoint extends Handler.Abstract {
             LOG.warn("403 install log for '{}' from {}", name, ClientAddress.of(request).map(Ipv4::toString).orElse("?"));
             return Responses.error(request, response, callback, 403, "forbidden");
         }
-        long declared = request.getLength();
-        if (declared > DRAIN_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return Responses.error(request, response, callback, 413, "install log body over " + MAX_BODY + " bytes");
-        }
-        byte[] bytes;
-        try (InputStream in = Request.asInputStream(request)) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                drain(in);
-            }
+        Optional<byte[]> bytes;
+        try {
+            bytes = BoundedBody.read(request, response, MAX_BODY, DRAIN_LIMIT);
         } catch (IOException e) {
             return Responses.error(request, response, callback, 400, "cannot read the body: " + e.getMessage());
         }
-        if (bytes.length > MAX_BODY) {
+        if (bytes.isEmpty()) {
             return Responses.error(request, response, callback, 413, "install log body over " + MAX_BODY + " bytes");
         }
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         boolean gzip = type != null && type.toLowerCase(Locale.ROOT).matches("\\s*application/(x-)?gzip\\s*(;.*)?");
         InstallLogBody body;
         try {
-            body = InstallLogBody.of(bytes, gzip);
+            body = InstallLogBody.of(bytes.get(), gzip);
         } catch (InstallLogBody.Refused e) {
             return Responses.error(request, response, callback, e.status(), e.getMessage());
         }
@@ -110,15 +100,5 @@ public final class InstallLogUploadEndpoint extends Handler.Abstract {
         answer.put("bytes", body.bytes());
         answer.put("compressedBytes", body.gzip().length);
         return Responses.json(response, callback, 200, answer);
-    }
-
-    /** Reads and drops the rest of an oversized body, at most {@link #DRAIN_LIMIT} bytes in all. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = MAX_BODY;
-        int n;
-        while (total < DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-            total += n;
-        }
     }
 }
