@@ -29,7 +29,9 @@ CONCURRENCY=${CONCURRENCY:-200}
 REBOOTS=${REBOOTS:-3}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JAR=${STORM_JAR:-$REPO/installer-storm/target/yoo-storm.jar}
-YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
+# the JVM options the launchers give `yoo serve` (installer-dist/src/deb: serve-jvm.options is C1 only), without
+# the class-data-sharing archive (each run is a first start), and a heap bound
+YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m @$REPO/installer-dist/src/deb/jvm.options @$REPO/installer-dist/src/deb/serve-jvm.options"}
 STORM_JAVA_OPTS=${STORM_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC"}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 OUT=${OUT:-$BENCH_WORK/results/yoo-storm-pair-$(date +%Y%m%d-%H%M%S)}

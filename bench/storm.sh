@@ -20,7 +20,9 @@ SIZES=${SIZES:-"100 1000 5000"}
 CONCURRENCY=${CONCURRENCY:-200}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 JAR=$REPO/installer-storm/target/yoo-storm.jar   # yoo.jar + the storm subcommand (serve and generator)
-YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
+# the JVM options the launchers give `yoo serve` (installer-dist/src/deb: serve-jvm.options is C1 only), without
+# the class-data-sharing archive (each run is a first start), and a heap bound
+YOO_SERVE_JAVA_OPTS=${YOO_SERVE_JAVA_OPTS:-"-Xmx256m @$REPO/installer-dist/src/deb/jvm.options @$REPO/installer-dist/src/deb/serve-jvm.options"}
 STORM_JAVA_OPTS=${STORM_JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC"}
 OUT=${OUT:-$BENCH_WORK/results/yoo-storm-$(date +%Y%m%d-%H%M%S)}
 SRV=ystorm-srv CLI=ystorm-cli SRV_IF=vstorm-s CLI_IF=vstorm-c SRV_IP=10.79.0.1 CLI_IP=10.79.0.2

@@ -3,7 +3,7 @@
 # any container daemon (umoci): glibc (libc6, libgcc-s1 from the host's Debian archive, via
 # apt-get download), the iPXE boot files (ipxe) + the package's tree from STAGE (installer-dist/target/stage: the jlink'd
 # runtime, yoo.jar, /etc/yoo/cluster.yml). No shell, no package manager in the image.
-# Entry point: java @jvm.options -jar yoo.jar (the launchers' options file); command: serve /etc/yoo/cluster.yml. State: volume /var/lib/yoo.
+# Entry point: java @jvm.options @serve-jvm.options -jar yoo.jar (the launchers' option files: the image serves); command: serve /etc/yoo/cluster.yml. State: volume /var/lib/yoo.
 # Load it with `podman load -i OUT.tar`.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 STAGE OUT.tar [TAG]" >&2; exit 2; }
@@ -28,6 +28,7 @@ printf 'root:x:0:\n' > "$rootfs/etc/group"
 umoci repack --image "$work/oci:$tag" "$work/bundle"
 umoci config --image "$work/oci:$tag" \
   --config.entrypoint /usr/lib/yoo/runtime/bin/java --config.entrypoint @/usr/lib/yoo/jvm.options \
+  --config.entrypoint @/usr/lib/yoo/serve-jvm.options \
   --config.entrypoint -jar --config.entrypoint /usr/lib/yoo/yoo.jar \
   --config.cmd serve --config.cmd /etc/yoo/cluster.yml \
   --config.workingdir /var/lib/yoo --config.volume /var/lib/yoo \

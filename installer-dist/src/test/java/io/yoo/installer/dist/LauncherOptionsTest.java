@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launchers' JVM options live in one place, {@code src/deb/jvm.options} (and
- * {@code serve-jvm.options} for {@code yoo serve}), read as java @argument files: a real JVM
+ * {@code serve-jvm.options} and {@code cds-jvm.options} for {@code yoo serve}, {@code dhcp-jvm.options}
+ * for {@code yoo dhcp}), read as java @argument files: a real JVM
  * takes them, the packaged launcher passes them in order, and no launcher spells a JVM flag
  * itself any more.
  */
@@ -25,19 +26,21 @@ class LauncherOptionsTest {
     static final Path ROOT = Peers.projectRoot();
     static final Path OPTIONS = ROOT.resolve("installer-dist/src/deb/jvm.options");
     static final Path SERVE_OPTIONS = ROOT.resolve("installer-dist/src/deb/serve-jvm.options");
+    static final Path CDS_OPTIONS = ROOT.resolve("installer-dist/src/deb/cds-jvm.options");
 
     @TempDir
     Path dir;
 
     @Test
-    void aRealJvmReadsBothOptionFilesCommentsAndAll() throws Exception {
+    void aRealJvmReadsTheServeOptionFilesCommentsAndAll() throws Exception {
         Path archive = dir.resolve("serve.jsa");
         Run r = run(Map.of(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + OPTIONS, "@" + SERVE_OPTIONS,
-                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintFlagsFinal", "-version");
+                "@" + CDS_OPTIONS, "-XX:SharedArchiveFile=" + archive, "-XX:+PrintFlagsFinal", "-version");
         assertThat(r.exit()).as(r.out()).isZero();
         // (SharedArchiveFile itself is printed empty: the JVM moves it aside once it has taken it)
         assertThat(r.out()).containsPattern("bool UseSerialGC\\s+= true\\s+\\{product\\} \\{command line\\}")
-                .containsPattern("bool AutoCreateSharedArchive\\s+= true\\s+\\{product\\} \\{command line\\}");
+                .containsPattern("bool AutoCreateSharedArchive\\s+= true\\s+\\{product\\} \\{command line\\}")
+                .containsPattern("intx TieredStopAtLevel\\s+= 1\\s+\\{product\\} \\{command line\\}");
     }
 
     /** bin/yoo of the package and the tarball, run with a stand-in runtime that prints what it was given. */
@@ -56,8 +59,12 @@ class LauncherOptionsTest {
         assertThat(plain.out().lines()).containsExactly("@" + l + "/jvm.options", "-Xmx64m", "-jar", l + "/yoo.jar", "validate", "x.yml");
 
         Run serve = run(Map.of("YOO_CDS_ARCHIVE", "/var/cache/yoo/yoo-serve.jsa"), bin.resolve("yoo").toString(), "serve", "c.yml");
-        assertThat(serve.out().lines()).containsExactly("@" + l + "/jvm.options", "@" + l + "/serve-jvm.options",
+        assertThat(serve.out().lines()).containsExactly("@" + l + "/jvm.options", "@" + l + "/serve-jvm.options", "@" + l + "/cds-jvm.options",
                 "-XX:SharedArchiveFile=/var/cache/yoo/yoo-serve.jsa", "-jar", l + "/yoo.jar", "serve", "c.yml");
+        // serve by hand, no archive path: the serve options (C1 only) still, the archive's not (the JVM refuses them alone)
+        Run byHand = run(Map.of(), bin.resolve("yoo").toString(), "serve", "c.yml");
+        assertThat(byHand.out().lines()).containsExactly("@" + l + "/jvm.options", "@" + l + "/serve-jvm.options",
+                "-jar", l + "/yoo.jar", "serve", "c.yml");
 
         // yoo dhcp: C1 only, and YOO_JAVA_OPTS after it can take C2 back
         Run dhcp = run(Map.of("YOO_JAVA_OPTS", "-XX:TieredStopAtLevel=4"), bin.resolve("yoo").toString(), "dhcp", "--interface", "eth1");
@@ -85,6 +92,7 @@ class LauncherOptionsTest {
         assertThat(Files.readString(ROOT.resolve("installer-dist/pom.xml")))
                 .contains("<copy file=\"src/deb/jvm.options\" todir=\"${stage}/usr/lib/yoo\"/>")
                 .contains("<copy file=\"src/deb/serve-jvm.options\" todir=\"${stage}/usr/lib/yoo\"/>")
+                .contains("<copy file=\"src/deb/cds-jvm.options\" todir=\"${stage}/usr/lib/yoo\"/>")
                 .contains("<copy file=\"src/deb/dhcp-jvm.options\" todir=\"${stage}/usr/lib/yoo\"/>");
     }
 
