@@ -14,7 +14,7 @@
 # (`--reboots`). Each server has its own descriptor (network.server = its own address, same
 # machines), server.database = the PostgreSQL, one shared server.secretKeyFile.
 # After each run: yoo_machine / yoo_event / yoo_lease in PostgreSQL are checked for machines not
-# installed and addresses held by two machines (the generator also counts addresses its DHCP ACKs
+# done (pg_installed: installed, or rebooting into its disk after it) and addresses held by two machines (the generator also counts addresses its DHCP ACKs
 # gave to two MACs: address_conflicts), and for lost events: the generator writes every progress
 # event a server answered 2xx to, each with a unique message (--acked-events); one that is no
 # yoo_event row is lost. Server RSS (VmHWM) is read just before the storm ends (A: before the kill),
@@ -148,7 +148,9 @@ run() { # $1 = both|kill
   local line; line=$(grep '^storm:' "$w/storm.out" || echo "storm: FAILED $(head -3 "$w/storm.err" | tr '\n' ' ')")
   # what PostgreSQL says
   local installed dup lost
-  installed=$(sql "select count(*) from yoo_machine where lower(machine_state) = 'installed'")
+  # done as MachineState.isDone says: installed, or rebooting into its disk after (a machine whose
+  # "installed" answer the kill lost boots again and is sent to its disk: from_disk), or running
+  installed=$(sql "select count(*) from yoo_machine where lower(machine_state) in ('installed', 'rebooting', 'running')")
   dup=$(sql "select count(*) from (select last_ip from yoo_machine where last_ip is not null group by last_ip having count(*) > 1) d")
   dup=$((dup + $(sql "select count(*) from (select mac from yoo_lease group by mac having count(*) > 1) d")))
   # lost: a 2xx-acknowledged event (unique message) that is no yoo_event row; extra: rows whose answer never arrived (the kill)
