@@ -8,19 +8,19 @@ import java.util.function.Supplier;
  * first occurrence is written at once, then at most one line per interval, saying how many were
  * left out since the last line. The counters in {@link DhcpStats} keep the exact numbers.
  */
-final class RateLimitedWarning {
+public final class RateLimitedWarning {
     private final long intervalSeconds;
     private final Consumer<String> sink;
     private long nextAt = Long.MIN_VALUE;
     private long suppressed;
 
-    RateLimitedWarning(long intervalSeconds, Consumer<String> sink) {
+    public RateLimitedWarning(long intervalSeconds, Consumer<String> sink) {
         this.intervalSeconds = intervalSeconds;
         this.sink = sink;
     }
 
     /** {@code now} in seconds (the engine's clock); the message is built only when written. */
-    synchronized void warn(long now, Supplier<String> message) {
+    public synchronized void warn(long now, Supplier<String> message) {
         if (now < nextAt) {
             suppressed++;
             return;

@@ -36,6 +36,8 @@ public final class Lease6Store implements AutoCloseable {
     private final LeaseJournal journal;
     /** Journal size at which {@link #flush} next counts the live leases (counting is O(leases)). */
     private long nextCompactionCheck = 10_000;
+    /** Null: not recording (no {@link Lease6Ledger}). */
+    private List<Lease6Ledger.Change> ledgerChanges;
 
     private Lease6Store(LeaseJournal journal) {
         this.journal = journal;
@@ -51,6 +53,52 @@ public final class Lease6Store implements AutoCloseable {
         s.journal.replay(s::replayLine);
         s.compact(now);
         return s;
+    }
+
+    /** From now on, keeps every bind, offer, decline and release for {@link #takeChanges} (a server with a {@link Lease6Ledger}). */
+    public synchronized void recordChanges() {
+        if (ledgerChanges == null) {
+            ledgerChanges = new ArrayList<>();
+        }
+    }
+
+    /** The changes since the last call, oldest first (empty without {@link #recordChanges}). */
+    public synchronized List<Lease6Ledger.Change> takeChanges() {
+        if (ledgerChanges == null || ledgerChanges.isEmpty()) {
+            return List.of();
+        }
+        List<Lease6Ledger.Change> out = List.copyOf(ledgerChanges);
+        ledgerChanges.clear();
+        return out;
+    }
+
+    private void record(Entry<Ipv6> e, boolean released) {
+        if (ledgerChanges != null) {
+            ledgerChanges.add(new Lease6Ledger.Change(snapshot(e), released));
+        }
+    }
+
+    /**
+     * A lease the ledger holds (another server's, or this one's before a restart), or an address
+     * another server claimed for its ADVERTISE: it replaces whatever this store had on that address.
+     * Bound and declined ones are journaled; none is recorded as a change.
+     */
+    public synchronized void adopt(Lease6 l) {
+        Entry<Ipv6> old = index.atAddress(l.address());
+        String client = l.state() == Lease6.State.DECLINED ? DECLINED_CLIENT : l.client();
+        Lease.State state = Lease.State.valueOf(l.state().name());
+        if (old != null && old.state == state && old.expires == l.expires() && old.client.equals(client)) {
+            return; // known already (this server's own lease, read back)
+        }
+        if (state == Lease.State.OFFERED && old != null && old.client.equals(client) && old.state == Lease.State.BOUND) {
+            return; // a claim never downgrades the same client's lease
+        }
+        Entry<Ipv6> e = put(client, l.mac(), l.address(), l.expires(), state);
+        if (state == Lease.State.BOUND) {
+            append("B " + e.ip + " " + e.expires + " " + e.mac + " " + e.client + "\n");
+        } else if (state == Lease.State.DECLINED) {
+            append("D " + e.ip + " " + e.expires + "\n");
+        }
     }
 
     private void replayLine(String[] f) {
@@ -130,12 +178,12 @@ public final class Lease6Store implements AutoCloseable {
         if (cur != null && cur.client.equals(client) && cur.state == Lease.State.BOUND) {
             return; // already bound to it: an advertise changes nothing
         }
-        put(client, mac, ip, until, Lease.State.OFFERED);
+        record(put(client, mac, ip, until, Lease.State.OFFERED), false);
     }
 
     /** Binds (or extends) a lease and queues its journal line; on disk after the next {@link #flush}. */
     public synchronized void bind(String client, String mac, Ipv6 ip, long expires) {
-        put(client, mac, ip, expires, Lease.State.BOUND);
+        record(put(client, mac, ip, expires, Lease.State.BOUND), false);
         append("B " + ip + " " + expires + " " + mac + " " + client + "\n");
     }
 
@@ -145,6 +193,7 @@ public final class Lease6Store implements AutoCloseable {
         if (e == null || !e.client.equals(client)) {
             return false;
         }
+        record(e, true);
         remove(ip, client);
         append("R " + ip + " " + client + "\n");
         return true;
@@ -152,7 +201,7 @@ public final class Lease6Store implements AutoCloseable {
 
     /** DECLINE: {@code ip} is in use by someone else; keep it out of the range until {@code until}. */
     public synchronized void decline(Ipv6 ip, long until) {
-        put(DECLINED_CLIENT, "-", ip, until, Lease.State.DECLINED);
+        record(put(DECLINED_CLIENT, "-", ip, until, Lease.State.DECLINED), false);
         append("D " + ip + " " + until + "\n");
     }
 

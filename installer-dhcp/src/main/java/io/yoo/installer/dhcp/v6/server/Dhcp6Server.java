@@ -6,16 +6,21 @@ import io.yoo.installer.api.metrics.ServerMetrics;
 import io.yoo.installer.dhcp.codec.MalformedPacketException;
 import io.yoo.installer.dhcp.net.Datagram;
 import io.yoo.installer.dhcp.net.NativeUdpSocket;
+import io.yoo.installer.dhcp.server.RateLimitedWarning;
 import io.yoo.installer.dhcp.server.ReplyBatches;
 import io.yoo.installer.dhcp.v6.codec.Dhcp6Codec;
 import io.yoo.installer.dhcp.v6.codec.Dhcp6Message;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
+import io.yoo.installer.dhcp.v6.lease.Lease6;
+import io.yoo.installer.dhcp.v6.lease.Lease6Ledger;
 import io.yoo.installer.dhcp.v6.lease.Lease6Store;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * link-local address, scoped to the arrival interface, port 546; or to the relay). So a slow
  * disk delays replies but never stops the receiving, and no reply promises a lease that is not
  * in the journal. Malformed datagrams are dropped and counted; nothing escapes the loop.
+ *
+ * <p>With a {@link Lease6Ledger} ({@link #withLedger}: several servers on one PostgreSQL) the
+ * receiving thread commits each message's dynamic-address changes there before its reply is
+ * queued (one transaction per message: binds, ADVERTISE claims, releases, declines), learns the
+ * holder of each address the ledger refuses and asks the engine again, and reads what the other
+ * servers gave about once a second ({@link Lease6Ledger#recent}).
  */
 public final class Dhcp6Server implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Dhcp6Server.class);
@@ -40,6 +51,10 @@ public final class Dhcp6Server implements Lifecycle {
     /** Reply batches in flight between the receiving and the sending thread. */
     private static final int BATCHES = 8;
     private static final int SOCKET_BUFFER = 4 << 20;
+    /** How often the ledger is asked what the other servers gave. */
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Times a message is answered again after the ledger refused its addresses, before it is dropped. */
+    private static final int LEDGER_ROUNDS = 8;
 
     private final Dhcp6Config cfg;
     private final BootPolicy policy;
@@ -53,6 +68,9 @@ public final class Dhcp6Server implements Lifecycle {
     private int ifIndex;
     private Ipv6 onLink = Ipv6.UNSPECIFIED;
     private volatile boolean running;
+    private Lease6Ledger ledger; // null: the journal alone keeps the leases
+    private long lastRefresh = System.nanoTime(); // the receiving thread's
+    private final RateLimitedWarning ledgerDown = new RateLimitedWarning(10, LOG::warn);
 
     public Dhcp6Server(Dhcp6Config cfg, BootPolicy policy) {
         this(cfg, policy, Clock.systemUTC());
@@ -74,6 +92,19 @@ public final class Dhcp6Server implements Lifecycle {
         return this;
     }
 
+    /**
+     * Keeps the dynamic leases in {@code l} too, shared with other servers (set before {@link #start}):
+     * read back at start before anything is answered, each bind and ADVERTISE claim committed there
+     * before its reply leaves, an address the ledger gives another client never given.
+     */
+    public synchronized Dhcp6Server withLedger(Lease6Ledger l) {
+        if (running || leases != null) {
+            throw new IllegalStateException("set the lease ledger before start()");
+        }
+        this.ledger = l;
+        return this;
+    }
+
     @Override
     public synchronized void start() throws Exception {
         if (running) {
@@ -81,6 +112,18 @@ public final class Dhcp6Server implements Lifecycle {
         }
         long now = clock.instant().getEpochSecond();
         leases = cfg.leaseDir().isPresent() ? Lease6Store.open(cfg.leaseDir().get(), now) : Lease6Store.inMemory();
+        if (ledger != null) {
+            try {
+                List<Lease6> shared = ledger.load(); // caught up before the first message is answered
+                shared.forEach(leases::adopt);
+                leases.flush(now);
+                leases.recordChanges();
+                LOG.info("DHCPv6 read {} leases from the shared lease ledger", shared.size());
+            } catch (IOException | RuntimeException e) {
+                leases.close();
+                throw e;
+            }
+        }
         engine = new Dhcp6Engine(cfg, policy, leases, stats);
         NativeUdpSocket s = null;
         try {
@@ -143,6 +186,9 @@ public final class Dhcp6Server implements Lifecycle {
 
     private void receiveLoop(Datagram[] rx, ReplyBatches<Outgoing> replies) {
         while (running) {
+            if (ledger != null) {
+                refreshFromLedger(); // receive returns at least every 200 ms
+            }
             int n;
             try {
                 n = socket.receive(rx);
@@ -204,7 +250,11 @@ public final class Dhcp6Server implements Lifecycle {
             return false;
         }
         int scope = in.scopeId != 0 ? in.scopeId : in.ifIndex != 0 ? in.ifIndex : ifIndex;
-        Dhcp6Engine.Reply r = engine.handle(m, new Dhcp6Engine.Inbound(Ipv6.of(in.peer6, 0), in.peerPort, scope, onLink), now);
+        Dhcp6Engine.Inbound from = new Dhcp6Engine.Inbound(Ipv6.of(in.peer6, 0), in.peerPort, scope, onLink);
+        Dhcp6Engine.Reply r = engine.handle(m, from, now);
+        if (ledger != null) {
+            r = settle(m, from, now, r);
+        }
         if (r == null) {
             return false;
         }
@@ -218,6 +268,70 @@ public final class Dhcp6Server implements Lifecycle {
         out.scopeId = r.to().isLinkLocal() || r.to().isMulticast() ? r.ifIndex() : 0;
         out.ifIndex = 0; // the destination's scope (or the route) picks the interface
         return true;
+    }
+
+    /**
+     * Commits the changes the engine made for one message to the ledger before its reply is queued.
+     * Refused addresses (another server bound or claimed them for another client since this one last
+     * read the ledger) are learnt and the message answered again, knowing them: another address, or
+     * lifetimes 0 for a RENEW of one; still refused after {@value #LEDGER_ROUNDS} rounds, no answer
+     * (the client asks again). When the ledger cannot be written, as the v4 server: a reply that
+     * binds an address is withheld (the client retries; counted {@code reply_withheld}), an
+     * ADVERTISE leaves unclaimed (its REQUEST is committed or withheld in turn), a RELEASE's or
+     * DECLINE's reply leaves (the ledger's row expires).
+     */
+    private Dhcp6Engine.Reply settle(Dhcp6Message m, Dhcp6Engine.Inbound from, long now, Dhcp6Engine.Reply r) {
+        for (int round = 1; ; round++) {
+            List<Lease6Ledger.Change> changes = leases.takeChanges();
+            if (changes.isEmpty()) {
+                return r;
+            }
+            boolean binds = changes.stream().anyMatch(c -> !c.released() && c.lease().state() == Lease6.State.BOUND);
+            List<Lease6> refused;
+            try {
+                refused = ledger.commit(changes);
+            } catch (IOException | RuntimeException e) {
+                if (binds && r != null) {
+                    stats.replyWithheld();
+                    ledgerDown.warn(now, () -> "lease ledger unreachable, DHCPv6 lease(s) not committed and their replies withheld"
+                            + " (reserved machines are still answered): " + e.getMessage());
+                    return null;
+                }
+                ledgerDown.warn(now, () -> "lease ledger unreachable, DHCPv6 offers not claimed: " + e.getMessage());
+                return r;
+            }
+            if (refused.isEmpty()) {
+                return r;
+            }
+            for (Lease6 h : refused) {
+                leases.adopt(h);
+                LOG.info("{} is {}'s in the shared lease ledger (another server gave it first): answering again without it",
+                        h.address(), h.client());
+            }
+            if (round == LEDGER_ROUNDS) {
+                if (r != null) {
+                    stats.replyWithheld();
+                }
+                leases.takeChanges(); // none: the adopted holders are not changes
+                return null;
+            }
+            r = engine.handle(m, from, now);
+        }
+    }
+
+    /** About once a second: learn the leases other servers gave, so this one stops giving them. */
+    private void refreshFromLedger() {
+        long t = System.nanoTime();
+        if (t - lastRefresh < REFRESH_NANOS) {
+            return;
+        }
+        lastRefresh = t;
+        try {
+            ledger.recent().forEach(leases::adopt);
+        } catch (IOException | RuntimeException e) {
+            ledgerDown.warn(clock.instant().getEpochSecond(),
+                    () -> "lease ledger unreachable, other servers' DHCPv6 leases not read: " + e.getMessage());
+        }
     }
 
     /** On the sending thread: the batch's leases are in the kernel before its replies leave. */

@@ -25,6 +25,11 @@ public final class Dhcp6Stats extends OutcomeStats {
     public final LongAdder relayed = new LongAdder();
     /** Relayed requests whose link address is in no served subnet: dropped. */
     public final LongAdder unknownLink = new LongAdder();
+    /**
+     * Replies already counted (as advertise or reply) that did not leave because of the shared lease
+     * ledger: it could not be written, or it still gave the addresses to other clients after every retry.
+     */
+    public final LongAdder replyWithheld = new LongAdder();
 
     /**
      * Received batches by size: 1, 2-3, 4-7, ..., 32-63, 64 (the whole batch: a backlog had built
@@ -75,6 +80,10 @@ public final class Dhcp6Stats extends OutcomeStats {
         count(unknownLink, "unknown_relay");
     }
 
+    void replyWithheld() {
+        count(replyWithheld, "reply_withheld");
+    }
+
     void batch(int n, int max) {
         batchSizes[Math.min(batchSizes.length - 1, 31 - Integer.numberOfLeadingZeros(Math.max(1, n)))]++;
         fullRun = n >= max ? fullRun + 1 : 0;
@@ -89,7 +98,7 @@ public final class Dhcp6Stats extends OutcomeStats {
     public String toString() {
         return dropped() + " advertises=" + advertises + " replies=" + replies + " releases=" + releases
                 + " declines=" + declines + " confirms=" + confirms + " informs=" + informs + " noAddrs=" + noAddrs
-                + " relayed=" + relayed + " unknownLink=" + unknownLink + " sendFailures=" + sendFailures
+                + " relayed=" + relayed + " unknownLink=" + unknownLink + " replyWithheld=" + replyWithheld + " sendFailures=" + sendFailures
                 + " batches(1,2-3,..,32-63,64)=" + Arrays.toString(batchSizes) + " longestFullRun=" + longestFullRun;
     }
 }
