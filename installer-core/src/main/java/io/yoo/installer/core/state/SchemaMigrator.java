@@ -47,7 +47,8 @@ public final class SchemaMigrator {
             new Migration(7, "server heartbeats", "V7__server_heartbeats.sql"),
             new Migration(8, "event write ids for the outage spool", "V8__event_write_ids.sql"),
             new Migration(9, "dhcpv6 duid in server heartbeats", "V9__server_dhcp6_duid.sql"),
-            new Migration(10, "a machine's last ipv6 address", "V10__machine_last_ipv6.sql"));
+            new Migration(10, "a machine's last ipv6 address", "V10__machine_last_ipv6.sql"),
+            new Migration(11, "dhcpv6 leases shared by several servers", "V11__dhcp6_leases.sql"));
 
     private SchemaMigrator() {}
 
