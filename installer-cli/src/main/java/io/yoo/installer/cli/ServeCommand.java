@@ -22,6 +22,7 @@ import io.yoo.installer.core.state.ServiceAddressLock;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.core.state.ServerDirectory;
 import io.yoo.installer.core.state.JdbcConfig;
+import io.yoo.installer.core.state.JdbcLease6Ledger;
 import io.yoo.installer.core.state.JdbcLeaseLedger;
 import io.yoo.installer.core.state.JdbcLeaseMirror;
 import io.yoo.installer.core.state.LeaseSource;
@@ -254,7 +255,10 @@ final class ServeCommand implements Callable<Integer> {
         boolean dhcp6On = dhcpOn && d.network().dhcpMode() == DhcpMode.FULL && d.ipv6().isPresent();
         boolean rogue6 = dhcp6On && d.network().iface() != null;
         if (dhcp6On) {
-            ClusterDhcp6 dhcp6 = new ClusterDhcp6(cluster, state, metrics);
+            // several servers on one PostgreSQL give each pool address to one client: its yoo_lease6 is the truth, as yoo_lease for v4
+            Optional<JdbcLease6Ledger> ledger6 = db.isPostgres() ? Optional.of(new JdbcLease6Ledger(db)) : Optional.empty();
+            ledger6.ifPresent(components::add); // before DHCPv6, which reads it at start; stopped after it
+            ClusterDhcp6 dhcp6 = new ClusterDhcp6(cluster, state, metrics, ledger6.map(l -> l));
             heartbeats.ifPresent(h -> h.withDhcp6Duid(dhcp6.duid().toHex()));
             components.add(dhcp6);
             if (rogue6) { // after DHCPv6: its first probe sees our own answer, which it must tell from foreign ones

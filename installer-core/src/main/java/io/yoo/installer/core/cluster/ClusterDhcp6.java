@@ -15,6 +15,7 @@ import io.yoo.installer.core.descriptor.Ipv6Segment;
 import io.yoo.installer.core.descriptor.Machine;
 import io.yoo.installer.dhcp.v6.codec.Duid;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
+import io.yoo.installer.dhcp.v6.lease.Lease6Ledger;
 import io.yoo.installer.dhcp.v6.server.Dhcp6Config;
 import io.yoo.installer.dhcp.v6.server.Dhcp6Server;
 import io.yoo.installer.dhcp.v6.server.Dhcp6Subnet;
@@ -23,6 +24,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code ipv6} by its DUID and by its MACs, and asks the {@link LiveCluster}'s current snapshot
  * ({@link ClusterSnapshot#boot6()}) what a client boots, so UEFI IPv6 PXE gets {@code tftp://[server]/snponly.efi} (option 59) and iPXE its
  * per-machine script on {@code http://[server]:port}. A reload that changes the served network or
- * reservations restarts the server (leases are journaled in {@code STATE/dhcp6/}).
+ * reservations restarts the server (leases are journaled in {@code STATE/dhcp6/}). With a shared
+ * {@link Lease6Ledger} (several servers on one PostgreSQL) the dynamic leases' truth is there, see
+ * {@link Dhcp6Server#withLedger}.
  */
 public final class ClusterDhcp6 implements Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger("yoo.serve");
@@ -45,8 +49,15 @@ public final class ClusterDhcp6 implements Lifecycle {
     private Dhcp6Server server;
     private Dhcp6Config served;
     private final Duid duid;
+    private final Optional<Lease6Ledger> ledger;
 
     public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics) {
+        this(cluster, stateDir, metrics, Optional.empty());
+    }
+
+    /** With a shared lease ledger (several servers on one PostgreSQL): read at each (re)start, written before each reply that gives a pool address. */
+    public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics, Optional<Lease6Ledger> ledger) {
+        this.ledger = ledger;
         this.cluster = cluster;
         this.stateDir = stateDir;
         this.metrics = metrics;
@@ -135,8 +146,14 @@ public final class ClusterDhcp6 implements Lifecycle {
     @Override
     public synchronized void start() throws Exception {
         served = configOf(cluster.current().descriptor(), stateDir, duid);
-        server = new Dhcp6Server(served, policy).withMetrics(metrics);
+        server = newServer(served);
         server.start();
+    }
+
+    private Dhcp6Server newServer(Dhcp6Config cfg) {
+        Dhcp6Server s = new Dhcp6Server(cfg, policy).withMetrics(metrics);
+        ledger.ifPresent(s::withLedger);
+        return s;
     }
 
     /** A reloaded descriptor: restart on its network and reservations when they differ (throws: the reload logs it). */
@@ -151,7 +168,7 @@ public final class ClusterDhcp6 implements Lifecycle {
         LOG.info("IPv6 install network or reservations changed: restarting DHCPv6");
         server.stop();
         served = cfg;
-        server = new Dhcp6Server(cfg, policy).withMetrics(metrics);
+        server = newServer(cfg);
         try {
             server.start();
         } catch (Exception e) {
