@@ -19,7 +19,9 @@ import java.net.Inet6Address;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -287,9 +289,14 @@ public final class Dhcp6Server implements Lifecycle {
                 return r;
             }
             boolean binds = changes.stream().anyMatch(c -> !c.released() && c.lease().state() == Lease6.State.BOUND);
+            // what this answer gives; a refused DECLINE (the ledger's row is still a lease, mostly the
+            // declining client's own) is left as the v4 server leaves it: the row expires
+            Set<Ipv6> giving = new HashSet<>();
+            changes.stream().filter(c -> !c.released() && c.lease().state() != Lease6.State.DECLINED)
+                    .forEach(c -> giving.add(c.lease().address()));
             List<Lease6> refused;
             try {
-                refused = ledger.commit(changes);
+                refused = ledger.commit(changes).stream().filter(h -> giving.contains(h.address())).toList();
             } catch (IOException | RuntimeException e) {
                 if (binds && r != null) {
                     stats.replyWithheld();

@@ -199,6 +199,19 @@ class Dhcp6ServerLedgerTest {
     }
 
     @Test
+    void aDeclineOfItsOwnLeaseIsAnsweredAndTheAddressNotGivenAgain() throws Exception {
+        Dhcp6Server a = start(DUID_A);
+        Duid c = clientDuid(5);
+        Ipv6 got = given(exchange(a, solicit(c))).getFirst();
+        assertThat(given(exchange(a, withAddress(Dhcp6MessageType.REQUEST, c, DUID_A, got)))).containsExactly(got);
+        // the ledger's row is this client's lease: it refuses the decline (as for DHCPv4), the reply still goes
+        Dhcp6Message r = exchange(a, withAddress(Dhcp6MessageType.DECLINE, c, DUID_A, got));
+        assertThat(r.type()).isEqualTo(Dhcp6MessageType.REPLY);
+        assertThat(a.leases().byAddress(got).orElseThrow().state()).isEqualTo(Lease6.State.DECLINED);
+        assertThat(given(exchange(a, solicit(c)))).doesNotContain(got);
+    }
+
+    @Test
     void aBindTheLedgerCannotStoreIsNotAnsweredAnAdvertiseLeavesUnclaimed() throws Exception {
         Dhcp6Server a = start(DUID_A);
         ledger.down = true;
