@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DHCPv6 leases of servers that share one PostgreSQL, as {@link JdbcLeaseLedger} for DHCPv4:
@@ -24,7 +25,9 @@ import java.util.Optional;
  * address taken: its server answers again with another address. An ADVERTISE's address is claimed
  * first (state {@code offered}, held for the offer's few seconds; it takes only a free or expired
  * row); offered rows are not leases: {@link #load} and {@link #recent} skip them. Bounded waits:
- * the connection has {@link JdbcConfig}'s connect and socket timeouts.
+ * the connection has {@link JdbcConfig}'s connect and socket timeouts; one that breaks (the
+ * database restarted or failed over) is opened again by the next call, at most every
+ * {@value #RETRY_MILLIS} ms.
  *
  * <p>PostgreSQL only ({@code INSERT ... ON CONFLICT}); a single server with H2 keeps its DHCPv6
  * leases in its journal alone.
@@ -34,8 +37,11 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
     private static final String DB_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)";
     private final JdbcConfig config;
     private final Object io = new Object();
+    /** How long after a failed connect the next one is tried. */
+    static final long RETRY_MILLIS = 2000;
     private long watermark = Long.MIN_VALUE / 2; // guarded by io
-    private Connection conn;
+    private Connection connection; // guarded by io; null: broken, opened again by conn()
+    private long retryAt = System.nanoTime(); // guarded by io
     private volatile boolean running;
 
     public JdbcLease6Ledger(JdbcConfig config) {
@@ -53,9 +59,9 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
     @Override
     public void start() throws SQLException {
         synchronized (io) {
-            conn = config.connect();
-            SchemaMigrator.migrate(conn, true);
-            conn.setAutoCommit(false);
+            connection = config.connect();
+            SchemaMigrator.migrate(connection, true);
+            connection.setAutoCommit(false);
             running = true;
         }
     }
@@ -65,6 +71,7 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         recent(); // from here on, recent() returns only what changes after this read
         synchronized (io) {
             try {
+                Connection conn = conn();
                 List<Lease6> out = new ArrayList<>();
                 try (PreparedStatement ps = conn.prepareStatement(
                         "SELECT address, mac, client, lease_state, expires_at FROM yoo_lease6 WHERE lease_state <> 'offered'");
@@ -86,6 +93,7 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
     public List<Lease6> recent() throws IOException {
         synchronized (io) {
             try {
+                Connection conn = conn();
                 long dbNow;
                 try (PreparedStatement clock = conn.prepareStatement(DB_NOW); ResultSet rs = clock.executeQuery()) {
                     rs.next();
@@ -130,6 +138,7 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         long now = System.currentTimeMillis() / 1000;
         synchronized (io) {
             try {
+                Connection conn = conn();
                 if (changes.stream().allMatch(c -> !c.released() && c.lease().state() == Lease6.State.OFFERED)) {
                     // claims only: an ADVERTISE's claim is no lease, it may be lost with a PostgreSQL crash (the
                     // bind that follows is durable): no wait for the WAL flush
@@ -166,7 +175,7 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
                         take.setLong(5, l.expires());
                         take.setLong(6, now);
                         if (take.executeUpdate() != 1) { // a DHCPv6 message changes an address or two: no batching
-                            holder(l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
+                            holder(conn, l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
                         }
                     }
                 }
@@ -179,7 +188,7 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         }
     }
 
-    private Optional<Lease6> holder(Ipv6 ip) throws SQLException {
+    private static Optional<Lease6> holder(Connection conn, Ipv6 ip) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "SELECT address, mac, client, lease_state, expires_at FROM yoo_lease6 WHERE address = ?")) {
             ps.setString(1, ip.toString());
@@ -189,12 +198,45 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         }
     }
 
-    private void rollback() {
-        try {
-            conn.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone: the next call says so again
+    /**
+     * The connection, opened again when the last one broke (PostgreSQL restarted, or its HA pair
+     * failed over): at most one try per {@value #RETRY_MILLIS} ms, so while the database is
+     * unreachable a DHCPv6 message waits for one connect timeout at most once per period, not each.
+     */
+    private Connection conn() throws SQLException {
+        if (connection != null) {
+            return connection;
         }
+        long t = System.nanoTime();
+        if (t - retryAt < 0) {
+            throw new SQLException("not connected to the state database (next try within " + RETRY_MILLIS + " ms)", "08003");
+        }
+        retryAt = t + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+        Connection c = config.connect();
+        c.setAutoCommit(false);
+        connection = c;
+        return c;
+    }
+
+    /** After a failed call: rolls back, and forgets a connection that broke (the next call opens another). */
+    private void rollback() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+            if (!connection.isClosed()) {
+                return;
+            }
+        } catch (SQLException ignored) {
+            // the connection is gone
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already
+        }
+        connection = null;
     }
 
     @Override
@@ -202,8 +244,8 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         synchronized (io) {
             running = false;
             try {
-                if (conn != null) {
-                    conn.close();
+                if (connection != null) {
+                    connection.close();
                 }
             } catch (SQLException ignored) {
                 // closing

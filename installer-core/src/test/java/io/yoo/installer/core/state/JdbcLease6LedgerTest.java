@@ -7,6 +7,8 @@ import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.lease.Lease6;
 import io.yoo.installer.dhcp.v6.lease.Lease6Ledger.Change;
 import io.yoo.installer.testsupport.Peers;
+import io.yoo.installer.testsupport.TempPostgres;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -174,11 +176,42 @@ class JdbcLease6LedgerTest {
             }
             Set<Ipv6> wonA = won.get(0).get();
             Set<Ipv6> wonB = won.get(1).get();
-            assertThat(wonA).doesNotContainAnyElementsOf(wonB);
+            Set<Ipv6> both = new HashSet<>(wonA);
+            both.retainAll(wonB);
+            assertThat(both).as("bound by both servers").isEmpty();
             assertThat(wonA.size() + wonB.size()).isEqualTo(n);
             assertThat(a.load()).hasSize(n);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** PostgreSQL restarted (as an HA pair failing over cuts the connections): the ledger connects again by itself. */
+    @Test
+    void aConnectionThatBrokeIsOpenedAgainWhenTheDatabaseIsBack() throws Exception {
+        try (TempPostgres pg = TempPostgres.start()) {
+            JdbcLease6Ledger l = open(new JdbcConfig(pg.jdbcUrl(), pg.user(), ""));
+            assertThat(l.commit(List.of(bind(C1, X, now() + 3600)))).isEmpty();
+            pg.stopServer();
+            assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
+            assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
+            pg.startServer();
+            long until = System.currentTimeMillis() + 20_000;
+            List<Lease6> loaded;
+            while (true) {
+                try {
+                    loaded = l.load();
+                    break;
+                } catch (IOException e) {
+                    if (System.currentTimeMillis() > until) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(loaded).extracting(Lease6::client).containsExactly(C1);
+            assertThat(l.commit(List.of(bind(C2, X, now() + 3600)))).as("still C1's").hasSize(1);
+            assertThat(l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isEmpty();
         }
     }
 
