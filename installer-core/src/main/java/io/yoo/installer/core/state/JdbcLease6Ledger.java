@@ -39,6 +39,8 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
     private final Object io = new Object();
     /** How long after a failed connect the next one is tried. */
     static final long RETRY_MILLIS = 2000;
+    /** The longest wait for one answer of the database. */
+    static final int SOCKET_SECONDS = 5;
     private long watermark = Long.MIN_VALUE / 2; // guarded by io
     private Connection connection; // guarded by io; null: broken, opened again by conn()
     private long retryAt = System.nanoTime(); // guarded by io
@@ -59,7 +61,8 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
     @Override
     public void start() throws SQLException {
         synchronized (io) {
-            connection = config.connect();
+            connection = connect();
+            connection.setAutoCommit(true);
             SchemaMigrator.migrate(connection, true);
             connection.setAutoCommit(false);
             running = true;
@@ -211,10 +214,24 @@ public final class JdbcLease6Ledger implements Lease6Ledger, Lifecycle {
         if (t - retryAt < 0) {
             throw new SQLException("not connected to the state database (next try within " + RETRY_MILLIS + " ms)", "08003");
         }
-        retryAt = t + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
-        Connection c = config.connect();
-        c.setAutoCommit(false);
+        Connection c;
+        try {
+            c = connect();
+        } catch (SQLException e) {
+            retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS); // from the failure: a connect may wait its timeout
+            throw e;
+        }
         connection = c;
+        return c;
+    }
+
+    /**
+     * A connection whose reads wait {@value #SOCKET_SECONDS} s at most (not the state store's 15):
+     * the DHCPv6 server waits for it on its receiving thread, once per message that gives a pool address.
+     */
+    private Connection connect() throws SQLException {
+        Connection c = config.connect(JdbcConfig.CONNECT_TIMEOUT_SECONDS, SOCKET_SECONDS, "yoo-lease6-ledger");
+        c.setAutoCommit(false);
         return c;
     }
 

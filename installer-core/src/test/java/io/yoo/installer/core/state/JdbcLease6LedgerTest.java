@@ -2,6 +2,7 @@ package io.yoo.installer.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.lease.Lease6;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +118,7 @@ class JdbcLease6LedgerTest {
         assertThat(a.commit(List.of(bind(C1 + "0", y, now() - 10)))).isEmpty();
         assertThat(b.commit(List.of(bind(C2, y, now() + 3600)))).as("an expired lease is free").isEmpty();
         assertThat(b.load()).extracting(Lease6::address, Lease6::client)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(X, C1), org.assertj.core.groups.Tuple.tuple(y, C2));
+                .containsExactlyInAnyOrder(tuple(X, C1), tuple(y, C2));
     }
 
     @Test
@@ -143,8 +145,8 @@ class JdbcLease6LedgerTest {
         a.commit(List.of(bind(C1, X, now() + 3600), claim(C1, X.plus(9)),
                 new Change(new Lease6("declined", "-", X.plus(2), now() + 600, Lease6.State.DECLINED), false)));
         assertThat(b.recent()).extracting(Lease6::address, Lease6::state).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(X, Lease6.State.BOUND),
-                org.assertj.core.groups.Tuple.tuple(X.plus(2), Lease6.State.DECLINED));
+                tuple(X, Lease6.State.BOUND),
+                tuple(X.plus(2), Lease6.State.DECLINED));
         a.commit(List.of(release(C2, X)));
         assertThat(rows(db)).as("not C2's to release").contains(X.toString());
         b.commit(List.of(release(C1, X)));
@@ -212,6 +214,41 @@ class JdbcLease6LedgerTest {
             assertThat(loaded).extracting(Lease6::client).containsExactly(C1);
             assertThat(l.commit(List.of(bind(C2, X, now() + 3600)))).as("still C1's").hasSize(1);
             assertThat(l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isEmpty();
+        }
+    }
+
+    /**
+     * A database that hangs (accepts TCP, never answers): a call waits one socket timeout, the
+     * calls after it fail at once until the next try to connect; thawed, the ledger works again.
+     */
+    @Test
+    void aDatabaseThatHangsCostsOneBoundedWaitThenFailsFast() throws Exception {
+        try (TempPostgres pg = TempPostgres.start()) {
+            JdbcLease6Ledger l = open(new JdbcConfig(pg.jdbcUrl(), pg.user(), ""));
+            assertThat(l.commit(List.of(bind(C1, X, now() + 3600)))).isEmpty();
+            pg.freeze();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
+            long waited = System.nanoTime() - t0;
+            assertThat(waited).as("one socket timeout").isLessThan(TimeUnit.SECONDS.toNanos(
+                    JdbcLease6Ledger.SOCKET_SECONDS + 3));
+            t0 = System.nanoTime();
+            assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
+            assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
+                    TimeUnit.SECONDS.toNanos(JdbcConfig.CONNECT_TIMEOUT_SECONDS + 1));
+            pg.thaw();
+            long until = System.currentTimeMillis() + 30_000;
+            while (true) {
+                try {
+                    assertThat(l.load()).extracting(Lease6::client).containsExactly(C1);
+                    break;
+                } catch (IOException e) {
+                    if (System.currentTimeMillis() > until) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
         }
     }
 
