@@ -304,7 +304,8 @@ public final class Dhcp6Server implements Lifecycle {
                             + " (reserved machines are still answered): " + e.getMessage());
                     return null;
                 }
-                ledgerDown.warn(now, () -> "lease ledger unreachable, DHCPv6 offers not claimed: " + e.getMessage());
+                ledgerDown.warn(now, () -> "lease ledger unreachable, DHCPv6 offers not claimed (or a release or decline not stored): "
+                        + e.getMessage());
                 return r;
             }
             if (refused.isEmpty()) {
