@@ -65,6 +65,7 @@ public final class Dhcp6Server implements Lifecycle {
     private NativeUdpSocket socket;
     private Lease6Store leases;
     private Dhcp6Engine engine;
+    private Dhcp6Engine again;
     private Thread loop;
     private int port;
     private int ifIndex;
@@ -127,6 +128,8 @@ public final class Dhcp6Server implements Lifecycle {
             }
         }
         engine = new Dhcp6Engine(cfg, policy, leases, stats);
+        // a message answered again after the ledger refused its addresses was counted by its first answer
+        again = new Dhcp6Engine(cfg, policy, leases, new Dhcp6Stats());
         NativeUdpSocket s = null;
         try {
             s = NativeUdpSocket.ipv6(cfg.serverPort(), null, BATCH, CAPACITY, SOCKET_BUFFER);
@@ -323,7 +326,7 @@ public final class Dhcp6Server implements Lifecycle {
                 leases.takeChanges(); // none: the adopted holders are not changes
                 return null;
             }
-            r = engine.handle(m, from, now);
+            r = again.handle(m, from, now);
         }
     }
 

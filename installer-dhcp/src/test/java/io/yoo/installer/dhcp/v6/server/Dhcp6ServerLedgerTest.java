@@ -164,6 +164,7 @@ class Dhcp6ServerLedgerTest {
         Dhcp6Message adv = exchange(a, solicit(c));
         assertThat(given(adv)).containsExactly(FIRST.plus(1));
         assertThat(ledger.refusals).isEqualTo(1);
+        assertThat(a.stats().advertises.sum()).as("one ADVERTISE, counted once").isEqualTo(1);
         assertThat(ledger.rows.get(FIRST.plus(1)).client()).isEqualTo(key(c, 1));
         assertThat(ledger.rows.get(FIRST.plus(1)).state()).isEqualTo(Lease6.State.OFFERED);
         assertThat(a.leases().byAddress(FIRST).orElseThrow().client()).as("the holder learnt").isEqualTo("00030001aabbccddeeff/7");
