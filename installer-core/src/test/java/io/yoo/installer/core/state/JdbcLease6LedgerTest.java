@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.yoo.installer.dhcp.v6.codec.Ipv6;
 import io.yoo.installer.dhcp.v6.lease.Lease6;
 import io.yoo.installer.dhcp.v6.lease.Lease6Ledger.Change;
-import io.yoo.installer.testsupport.Peers;
 import io.yoo.installer.testsupport.TempPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,44 +35,23 @@ import org.junit.jupiter.api.io.TempDir;
  * migration on H2 (a single server runs it too), where the ledger itself is refused.
  */
 class JdbcLease6LedgerTest {
-    private static final String URL = env("YOO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/yoo_test");
-    private static final String USER = env("YOO_TEST_PG_USER", "yoo");
-    private static final String PASSWORD = env("YOO_TEST_PG_PASSWORD", "yoo");
     private static final Ipv6 X = Ipv6.parse("fd00:c6::100");
     private static final String C1 = "000300015254000000c1/1";
     private static final String C2 = "000300015254000000c2/1";
     private final List<JdbcLease6Ledger> opened = new ArrayList<>();
-    private String schema;
+    private final LedgerTestDb schemas = new LedgerTestDb();
 
     @TempDir
     Path dir;
 
-    private static String env(String k, String d) {
-        String v = System.getenv(k);
-        return v == null || v.isBlank() ? d : v;
-    }
-
     private JdbcConfig postgres() {
-        String name = "yoo_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "connectTimeout=5", USER, PASSWORD);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + name);
-            schema = name;
-        } catch (SQLException e) {
-            Peers.require(false, "PostgreSQL at " + URL + " (user " + USER + ") not reachable: " + e.getMessage());
-        }
-        return new JdbcConfig(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, PASSWORD);
+        return schemas.postgres();
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
         opened.forEach(JdbcLease6Ledger::stop);
-        if (schema == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schemas.drop();
     }
 
     private JdbcLease6Ledger open(JdbcConfig db) throws SQLException {
@@ -198,20 +174,7 @@ class JdbcLease6LedgerTest {
             assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
             assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
             pg.startServer();
-            long until = System.currentTimeMillis() + 20_000;
-            List<Lease6> loaded;
-            while (true) {
-                try {
-                    loaded = l.load();
-                    break;
-                } catch (IOException e) {
-                    if (System.currentTimeMillis() > until) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
-            assertThat(loaded).extracting(Lease6::client).containsExactly(C1);
+            assertThat(LedgerTestDb.eventually(20_000, l::load)).extracting(Lease6::client).containsExactly(C1);
             assertThat(l.commit(List.of(bind(C2, X, now() + 3600)))).as("still C1's").hasSize(1);
             assertThat(l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isEmpty();
         }
@@ -237,18 +200,7 @@ class JdbcLease6LedgerTest {
             assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
                     TimeUnit.SECONDS.toNanos(JdbcConfig.CONNECT_TIMEOUT_SECONDS + 1));
             pg.thaw();
-            long until = System.currentTimeMillis() + 30_000;
-            while (true) {
-                try {
-                    assertThat(l.load()).extracting(Lease6::client).containsExactly(C1);
-                    break;
-                } catch (IOException e) {
-                    if (System.currentTimeMillis() > until) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            assertThat(LedgerTestDb.eventually(30_000, l::load)).extracting(Lease6::client).containsExactly(C1);
         }
     }
 
