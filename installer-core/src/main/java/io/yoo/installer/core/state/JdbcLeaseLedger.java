@@ -24,25 +24,25 @@ import java.util.Optional;
  * a pool address is claimed first (state {@code offered}, held for the offer's few seconds; it
  * takes only a free or expired row), so two servers do not offer one address to two clients;
  * offered rows are not leases: {@link #load}, {@link #recent} and {@link #leases} skip them. A restarted
- * server reads every lease back ({@link #load}) before it answers.
+ * server reads every lease back ({@link #load}) before it answers. Bounded waits: its {@link
+ * LedgerConnection} reads within {@value LedgerConnection#SOCKET_SECONDS} s (the DHCP server's
+ * sending thread waits for it), and one that breaks (the database restarted or failed over) is
+ * opened again by the next call, at most every {@value LedgerConnection#RETRY_MILLIS} ms.
  *
  * <p>PostgreSQL only ({@code INSERT ... ON CONFLICT}); the embedded H2 of a single server keeps
  * using {@link JdbcLeaseMirror}.
  */
 public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycle {
-    /** Epoch seconds by the database's clock: updated_at is written and read by it. */
-    private static final String DB_NOW = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)";
-    private final JdbcConfig config;
     private final Object io = new Object();
-    private long watermark = Long.MIN_VALUE / 2; // guarded by io
-    private Connection conn;
+    private final LedgerConnection db; // guarded by io
+    private final LedgerTable table = new LedgerTable("yoo_lease", "ip"); // guarded by io
     private volatile boolean running;
 
     public JdbcLeaseLedger(JdbcConfig config) {
         if (!config.isPostgres()) {
             throw new IllegalArgumentException("the shared lease ledger needs PostgreSQL, not " + config.url());
         }
-        this.config = config;
+        this.db = new LedgerConnection(config, "yoo-lease-ledger");
     }
 
     @Override
@@ -53,9 +53,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     @Override
     public void start() throws SQLException {
         synchronized (io) {
-            conn = config.connect();
-            SchemaMigrator.migrate(conn, true);
-            conn.setAutoCommit(false);
+            db.open();
             running = true;
         }
     }
@@ -79,33 +77,9 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     public List<Lease> recent() throws IOException {
         synchronized (io) {
             try {
-                long dbNow;
-                try (PreparedStatement clock = conn.prepareStatement(DB_NOW); ResultSet rs = clock.executeQuery()) {
-                    rs.next();
-                    dbNow = rs.getLong(1);
-                }
-                List<Lease> out = new ArrayList<>();
-                // the database's clock on both sides (servers' clocks may differ); 2 s back: a row of a
-                // transaction still open at the last call becomes visible later with an older time
-                try (PreparedStatement ps = conn.prepareStatement(
-                        "SELECT ip, mac, client, lease_state, expires_at FROM yoo_lease WHERE updated_at >= ? AND lease_state <> 'offered'")) {
-                    ps.setLong(1, watermark - 2);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Lease.State st = "declined".equals(rs.getString(4)) ? Lease.State.DECLINED : Lease.State.BOUND;
-                            out.add(new Lease(rs.getString(3), rs.getString(2), Ipv4.parse(rs.getString(1)), rs.getLong(5), st));
-                        }
-                    }
-                }
-                conn.commit();
-                watermark = dbNow;
-                return out;
+                return table.recent(db.get(), JdbcLeaseLedger::lease);
             } catch (SQLException e) {
-                try {
-                    conn.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone
-                }
+                db.rollback();
                 throw new IOException("cannot read recent leases from the state database: " + e.getMessage(), e);
             }
         }
@@ -116,6 +90,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
         long now = System.currentTimeMillis() / 1000;
         synchronized (io) {
             try {
+                Connection conn = db.get();
                 if (changes.stream().allMatch(c -> !c.released() && c.lease().state() == Lease.State.OFFERED)) {
                     // claims only: an offer's claim is no lease, it may be lost with a PostgreSQL crash (the
                     // bind that follows is durable): no wait for the WAL flush
@@ -124,55 +99,35 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
                     }
                 }
                 List<Lease> refused = new ArrayList<>();
-                try (PreparedStatement take = conn.prepareStatement(
-                        "INSERT INTO yoo_lease AS l (ip, mac, client, lease_state, expires_at, updated_at) "
-                                + "VALUES (?, ?, ?, ?, ?, (" + DB_NOW + ")) "
-                                + "ON CONFLICT (ip) DO UPDATE SET mac = EXCLUDED.mac, client = EXCLUDED.client, "
-                                + "lease_state = EXCLUDED.lease_state, expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at "
-                                // a bind takes a free or expired row, or its client's; an offer's claim only a free or
-                                // expired one (it never downgrades a lease, also not the same client's)
-                                + "WHERE (l.client = EXCLUDED.client AND EXCLUDED.lease_state <> 'offered') OR l.expires_at < ?");
-                        PreparedStatement give = conn.prepareStatement("DELETE FROM yoo_lease WHERE ip = ? AND client = ?")) {
+                try (PreparedStatement take = conn.prepareStatement(table.upsert);
+                        PreparedStatement give = conn.prepareStatement(table.release)) {
                     List<Lease> pending = new ArrayList<>(); // in take's batch: one round trip for a run of binds and claims
                     for (Change c : changes) {
                         Lease l = c.lease();
                         if (c.released()) {
-                            runBatch(take, pending, refused); // in order: a bind before this release is stored first
+                            runBatch(conn, take, pending, refused); // in order: a bind before this release is stored first
                             give.setString(1, l.address().toString());
                             give.setString(2, l.client());
                             give.executeUpdate();
                             continue;
                         }
-                        take.setString(1, l.address().toString());
-                        take.setString(2, l.mac());
-                        take.setString(3, l.client());
-                        take.setString(4, switch (l.state()) {
-                            case DECLINED -> "declined";
-                            case OFFERED -> "offered";
-                            case BOUND -> "bound";
-                        });
-                        take.setLong(5, l.expires());
-                        take.setLong(6, now);
+                        LedgerTable.setUpsert(take, l.address().toString(), l.mac(), l.client(), l.state(), l.expires(), now);
                         take.addBatch();
                         pending.add(l);
                     }
-                    runBatch(take, pending, refused);
+                    runBatch(conn, take, pending, refused);
                 }
                 conn.commit();
                 return refused;
             } catch (SQLException e) {
-                try {
-                    conn.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone: the next commit says so again
-                }
+                db.rollback();
                 throw new IOException("lease changes not committed to the state database: " + e.getMessage(), e);
             }
         }
     }
 
     /** Runs the batched upserts of {@code pending}; adds the holder of each address refused to another client to {@code refused}. */
-    private void runBatch(PreparedStatement take, List<Lease> pending, List<Lease> refused) throws SQLException {
+    private void runBatch(Connection conn, PreparedStatement take, List<Lease> pending, List<Lease> refused) throws SQLException {
         if (pending.isEmpty()) {
             return;
         }
@@ -180,32 +135,42 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
         for (int i = 0; i < pending.size(); i++) {
             Lease l = pending.get(i);
             if (i >= counts.length || counts[i] != 1) { // 0 = refused; SUCCESS_NO_INFO (a rewriting driver option) = look
-                holder(l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
+                holder(conn, l.address()).filter(h -> !h.client().equals(l.client())).ifPresent(refused::add);
             }
         }
         pending.clear();
     }
 
-    private Optional<Lease> holder(Ipv4 ip) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT mac, client, lease_state, expires_at FROM yoo_lease WHERE ip = ?")) {
+    private Optional<Lease> holder(Connection conn, Ipv4 ip) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(table.holder)) {
             ps.setString(1, ip.toString());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String state = rs.getString(3);
-                Lease.State st = "declined".equals(state) ? Lease.State.DECLINED
-                        : "offered".equals(state) ? Lease.State.OFFERED : Lease.State.BOUND;
-                return Optional.of(new Lease(rs.getString(2), rs.getString(1), ip, rs.getLong(4), st));
+                return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static Lease lease(ResultSet rs) throws SQLException {
+        return new Lease(rs.getString(3), rs.getString(2), Ipv4.parse(rs.getString(1)), rs.getLong(5), state(rs.getString(4)));
+    }
+
+    private static Lease.State state(String s) {
+        return switch (s) {
+            case "declined" -> Lease.State.DECLINED;
+            case "offered" -> Lease.State.OFFERED;
+            default -> Lease.State.BOUND;
+        };
     }
 
     @Override
     public List<LeaseRecord> leases() throws SQLException {
         synchronized (io) {
-            return LeaseTable.all(conn);
+            try {
+                return LeaseTable.all(db.get());
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            }
         }
     }
 
@@ -213,13 +178,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
     public void stop() {
         synchronized (io) {
             running = false;
-            try {
-                if (conn != null) {
-                    conn.close();
-                }
-            } catch (SQLException ignored) {
-                // closing
-            }
+            db.close();
         }
     }
 

@@ -194,7 +194,7 @@ class JdbcLease6LedgerTest {
             assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
             long waited = System.nanoTime() - t0;
             assertThat(waited).as("one socket timeout").isLessThan(TimeUnit.SECONDS.toNanos(
-                    JdbcLease6Ledger.SOCKET_SECONDS + 3));
+                    LedgerConnection.SOCKET_SECONDS + 3));
             t0 = System.nanoTime();
             assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
             assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
