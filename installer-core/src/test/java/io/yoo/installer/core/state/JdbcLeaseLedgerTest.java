@@ -105,7 +105,8 @@ class JdbcLeaseLedgerTest {
             pg.freeze();
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
-            assertThat(System.nanoTime() - t0).as("one socket timeout").isLessThan(TimeUnit.SECONDS.toNanos(LedgerConnection.SOCKET_SECONDS + 3));
+            assertThat(System.nanoTime() - t0).as("one socket timeout").isLessThan(TimeUnit.SECONDS.toNanos(
+                    LedgerConnection.SOCKET_SECONDS + 3));
             t0 = System.nanoTime();
             assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
             assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
