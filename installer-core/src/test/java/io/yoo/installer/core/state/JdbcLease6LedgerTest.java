@@ -39,7 +39,7 @@ class JdbcLease6LedgerTest {
     private static final String C1 = "000300015254000000c1/1";
     private static final String C2 = "000300015254000000c2/1";
     private final List<JdbcLease6Ledger> opened = new ArrayList<>();
-    private final LedgerTestDb schemas = new LedgerTestDb();
+    private final PostgresTestSchema schemas = new PostgresTestSchema();
 
     @TempDir
     Path dir;
@@ -174,7 +174,7 @@ class JdbcLease6LedgerTest {
             assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
             assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
             pg.startServer();
-            assertThat(LedgerTestDb.eventually(20_000, l::load)).extracting(Lease6::client).containsExactly(C1);
+            assertThat(PostgresTestSchema.eventually(20_000, l::load)).extracting(Lease6::client).containsExactly(C1);
             assertThat(l.commit(List.of(bind(C2, X, now() + 3600)))).as("still C1's").hasSize(1);
             assertThat(l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isEmpty();
         }
@@ -200,7 +200,7 @@ class JdbcLease6LedgerTest {
             assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
                     TimeUnit.SECONDS.toNanos(JdbcConfig.CONNECT_TIMEOUT_SECONDS + 1));
             pg.thaw();
-            assertThat(LedgerTestDb.eventually(30_000, l::load)).extracting(Lease6::client).containsExactly(C1);
+            assertThat(PostgresTestSchema.eventually(30_000, l::load)).extracting(Lease6::client).containsExactly(C1);
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared DHCPv4 lease table ({@code yoo_lease}) against a real PostgreSQL, as two servers use
- * it (the database of {@link LedgerTestDb}): the first bind of an address wins and the loser learns
+ * it (the database of {@link PostgresTestSchema}): the first bind of an address wins and the loser learns
  * the holder, a claim is no lease, a release frees only its client's address; and, on a PostgreSQL
  * of its own, that the ledger survives the database restarting or hanging, as {@link
  * JdbcLease6LedgerTest} shows for DHCPv6.
@@ -28,7 +28,7 @@ class JdbcLeaseLedgerTest {
     private static final String C1 = "hw:5254000000c1";
     private static final String C2 = "hw:5254000000c2";
     private final List<JdbcLeaseLedger> opened = new ArrayList<>();
-    private final LedgerTestDb schemas = new LedgerTestDb();
+    private final PostgresTestSchema schemas = new PostgresTestSchema();
 
     @AfterEach
     void dropSchema() throws SQLException {
@@ -86,7 +86,7 @@ class JdbcLeaseLedgerTest {
             assertThatThrownBy(() -> l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isInstanceOf(IOException.class);
             assertThatThrownBy(l::recent).isInstanceOf(IOException.class);
             pg.startServer();
-            assertThat(LedgerTestDb.eventually(20_000, l::load)).extracting(Lease::client).containsExactly(C1);
+            assertThat(PostgresTestSchema.eventually(20_000, l::load)).extracting(Lease::client).containsExactly(C1);
             assertThat(l.commit(List.of(bind(C2, X, now() + 3600)))).as("still C1's").hasSize(1);
             assertThat(l.commit(List.of(bind(C2, X.plus(1), now() + 3600)))).isEmpty();
         }
@@ -112,7 +112,7 @@ class JdbcLeaseLedgerTest {
             assertThat(System.nanoTime() - t0).as("no second wait right after the first").isLessThan(
                     TimeUnit.SECONDS.toNanos(JdbcConfig.CONNECT_TIMEOUT_SECONDS + 1));
             pg.thaw();
-            assertThat(LedgerTestDb.eventually(30_000, l::load)).extracting(Lease::client).containsExactly(C1);
+            assertThat(PostgresTestSchema.eventually(30_000, l::load)).extracting(Lease::client).containsExactly(C1);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.yoo.installer.api.boot.Sighting;
 import io.yoo.installer.api.net.Ipv4;
 import io.yoo.installer.api.net.MacAddress;
-import io.yoo.installer.testsupport.Peers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,41 +21,22 @@ import org.junit.jupiter.api.Test;
  * CI: YOO_TEST_PG_URL/USER/PASSWORD). Each test gets its own schema, dropped afterwards.
  */
 class PostgresStateStoreTest extends StateStoreContract {
-    private static final String URL = env("YOO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/yoo_test");
-    private static final String USER = env("YOO_TEST_PG_USER", "yoo");
-    private static final String PASSWORD = env("YOO_TEST_PG_PASSWORD", "yoo");
-    private String schema;
-
-    private static String env(String k, String d) {
-        String v = System.getenv(k);
-        return v == null || v.isBlank() ? d : v;
-    }
+    private final PostgresTestSchema db = new PostgresTestSchema();
+    private JdbcConfig config;
 
     @BeforeEach
     void createSchema() {
-        String name = "yoo_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "connectTimeout=5", USER, PASSWORD);
-                Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + name);
-            schema = name; // only a schema that exists is dropped: a skipped test leaves nothing to connect for
-        } catch (SQLException e) {
-            Peers.require(false, "PostgreSQL at " + URL + " (user " + USER + ") not reachable: " + e.getMessage());
-        }
+        config = db.postgres();
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
-        if (schema == null) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        db.drop();
     }
 
     @Override
     protected JdbcConfig config() {
-        return new JdbcConfig(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, PASSWORD);
+        return config;
     }
 
     /**
@@ -76,7 +55,7 @@ class PostgresStateStoreTest extends StateStoreContract {
         a.stop();
         JdbcStateStore again = openStore();
         again.record(ProgressEvent.callback("n1", "step-30", EventStatus.STARTED, null, t0.plusMillis(30)));
-        try (Connection c = DriverManager.getConnection(config().url(), USER, PASSWORD); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(config().url(), PostgresTestSchema.USER, PostgresTestSchema.PASSWORD); Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT write_id), max(length(write_id)), "
                         + "count(DISTINCT left(write_id, 24)) FROM yoo_event")) {
             rs.next();

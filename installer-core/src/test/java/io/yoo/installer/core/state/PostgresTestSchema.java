@@ -9,14 +9,14 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The PostgreSQL of the lease-ledger tests (local: yoo_test on 127.0.0.1, user/password yoo; CI:
+ * The PostgreSQL of the state tests (local: yoo_test on 127.0.0.1, user/password yoo; CI:
  * YOO_TEST_PG_URL/USER/PASSWORD): each test in a schema of its own ({@link #postgres}), dropped
  * afterwards ({@link #drop}); and {@link #eventually}, for a ledger waiting for its database.
  */
-final class LedgerTestDb {
+final class PostgresTestSchema {
     private static final String URL = env("YOO_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/yoo_test");
-    private static final String USER = env("YOO_TEST_PG_USER", "yoo");
-    private static final String PASSWORD = env("YOO_TEST_PG_PASSWORD", "yoo");
+    static final String USER = env("YOO_TEST_PG_USER", "yoo");
+    static final String PASSWORD = env("YOO_TEST_PG_PASSWORD", "yoo");
     private String schema;
 
     private static String env(String k, String d) {
