@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted (200, {@code queued}), {@code /metrics} and {@code /readyz} say the database is down and
  * how many writes wait, and the server is restarted (the spool in its state directory survives).
  * Once PostgreSQL is back every event is in {@code yoo_event} once, in order, with the time the
- * server received it.
+ * server received it. And a server that stays up while PostgreSQL restarts ACKs pool clients again
+ * once it is back.
  */
 class PostgresOutageServeTest {
     private static final String MAC_M2 = "52:54:00:99:02:12";
@@ -100,6 +101,42 @@ class PostgresOutageServeTest {
                     assertThat(at).as("%s stored with the time the server received it, not the replay's", rows.get(i))
                             .isBetween(windows.get(i)[0], windows.get(i)[1]);
                 }
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL restarted under a running server (a restart, or its own HA pair failing over): once
+     * it is back, a client of the pool is ACKed again by the same {@code yoo serve}: the lease ledger
+     * opens its connection again. Before it did, its connection stayed broken and every later pool
+     * ACK was withheld until {@code yoo serve} restarted.
+     */
+    @Test
+    void afterPostgresRestartsUnderARunningServerPoolClientsAreAckedAgain() throws Exception {
+        Peers.requireCommands("dhclient", "ip");
+        try (NetNs lan = ServeBed.bridge("qr"); NetNs srv = NetNs.create("qrs"); NetNs db = NetNs.create("qrd");
+                NetNs client = NetNs.create("qrc")) {
+            String ifS = plug(lan, srv, "10.78.0.1/24");
+            plug(lan, db, "10.78.0.3/24");
+            String ifC = plug(lan, client, null);
+            try (TempPostgres pg = TempPostgres.start(db, "10.78.0.3")) {
+                ServeBed bed = new ServeBed(dir);
+                Path d = bed.server("s", "pgback", "interface: " + ifS + ", server: 10.78.0.1, subnet: 10.78.0.0/24, pool: 10.78.0.100-10.78.0.120",
+                        ServeBed.freePort(), pg, null, "{ name: m2, mac: \"" + MAC_M2 + "\", ip: 10.78.0.12 }");
+                Served s = serve(srv, d);
+                awaitStart(s, s);
+                pg.stopServer();
+                pg.startServer();
+                String bound;
+                try {
+                    bound = bed.dhclient(client, ifC, "stranger");
+                } catch (IllegalStateException e) {
+                    throw new AssertionError("no ACK for a pool client after PostgreSQL came back: " + e.getMessage() + "\n" + s.text(), e);
+                }
+                assertThat(bound).as(s.text()).matches("10\\.78\\.0\\.1[0-2][0-9]");
+                assertThat(pg.sql("SELECT ip, lease_state FROM yoo_lease WHERE ip = '" + bound + "'")).as("the lease is in PostgreSQL")
+                        .contains(bound + "|bound");
+                stop(s);
             }
         }
     }
