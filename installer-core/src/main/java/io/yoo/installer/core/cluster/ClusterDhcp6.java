@@ -51,10 +51,6 @@ public final class ClusterDhcp6 implements Lifecycle {
     private final Duid duid;
     private final Optional<Lease6Ledger> ledger;
 
-    public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics) {
-        this(cluster, stateDir, metrics, Optional.empty());
-    }
-
     /** With a shared lease ledger (several servers on one PostgreSQL): read at each (re)start, written before each reply that gives a pool address. */
     public ClusterDhcp6(LiveCluster cluster, Path stateDir, ServerMetrics metrics, Optional<Lease6Ledger> ledger) {
         this.ledger = ledger;

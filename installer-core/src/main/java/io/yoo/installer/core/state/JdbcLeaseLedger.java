@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,11 +91,7 @@ public final class JdbcLeaseLedger implements LeaseLedger, LeaseSource, Lifecycl
             try {
                 Connection conn = db.get();
                 if (changes.stream().allMatch(c -> !c.released() && c.lease().state() == Lease.State.OFFERED)) {
-                    // claims only: an offer's claim is no lease, it may be lost with a PostgreSQL crash (the
-                    // bind that follows is durable): no wait for the WAL flush
-                    try (Statement s = conn.createStatement()) {
-                        s.execute("SET LOCAL synchronous_commit TO OFF");
-                    }
+                    LedgerTable.claimsOnly(conn);
                 }
                 List<Lease> refused = new ArrayList<>();
                 try (PreparedStatement take = conn.prepareStatement(table.upsert);
